@@ -1,0 +1,52 @@
+/**
+ * Our own keychain interface, so that swapping the library stays a one-file
+ * change (keyring-store.ts). One keychain item per secret, under the service
+ * name `Vault Token Desk`, with these account names:
+ *
+ *   connection/<connection id>/password   a remembered Vault password
+ *   connection/<connection id>/token      an API access token used to log in
+ *   connection/<connection id>/session    a pasted session id (kept only in memory; never stored)
+ *   token/<vault id>/<token id>           the value of a token this app generated
+ *
+ * Never change this scheme without reading both the old and new names for a
+ * while (see ../shared/field-notes.md, "Keychain naming").
+ */
+import { AppError } from '../../shared/errors';
+
+export const KEYCHAIN_SERVICE = 'Vault Token Desk';
+
+export const accounts = {
+  connectionPassword: (connectionId: string) => `connection/${connectionId}/password`,
+  connectionToken: (connectionId: string) => `connection/${connectionId}/token`,
+  token: (vaultId: string | number, tokenId: string) => `token/${vaultId}/${tokenId}`,
+  connectionPrefix: (connectionId: string) => `connection/${connectionId}/`,
+};
+
+export interface SecretStore {
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  /** Resolves true if an item was deleted, false if there was none. */
+  delete(account: string): Promise<boolean>;
+  /** Account names only; values stay in the keychain. */
+  list(): Promise<string[]>;
+  /** Cheap probe used by the UI to explain a missing keychain up front. */
+  status(): Promise<{ available: boolean; message: string | null }>;
+}
+
+/** Plain words per platform on how to get a working keychain. */
+export function keychainHelp(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'linux':
+      return 'Vault Token Desk keeps secrets in the Secret Service (GNOME Keyring or KWallet). Install and unlock one — for example `sudo apt install gnome-keyring` and log in to a desktop session — then try again. Nothing was written to disk in its place.';
+    case 'darwin':
+      return 'The macOS Keychain refused access or is locked. Unlock your login keychain (Keychain Access) and allow Vault Token Desk when asked, then try again.';
+    case 'win32':
+      return 'Windows Credential Manager is not available for this user. Sign in to a normal Windows account and try again.';
+    default:
+      return 'No OS keychain is available on this system.';
+  }
+}
+
+export function keychainUnavailable(reason: string, cause?: unknown): AppError {
+  return new AppError('KEYCHAIN_UNAVAILABLE', `No OS keychain is available (${reason}). ${keychainHelp()}`, { cause });
+}

@@ -1,0 +1,122 @@
+/**
+ * Connections: the list of Vaults a user manages, and their remembered
+ * secrets. Names are unique regardless of case; the SQLite UNIQUE constraint
+ * is the final word, this check just gives the inline message first.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Connection } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
+import type { AuditRepo } from '../store/audit-repo';
+import type { ConnectionsRepo } from '../store/connections-repo';
+import { accounts, type SecretStore } from '../secrets/secret-store';
+import type { Logger } from '../log';
+import type { Clock } from './clock';
+
+export interface ConnectionsDeps {
+  connections: ConnectionsRepo;
+  audit: AuditRepo;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The keychain account that holds a connection's login secret, by auth method. */
+export function loginSecretAccount(c: Pick<Connection, 'id' | 'authMethod'>): string | null {
+  if (c.authMethod === 'password') return accounts.connectionPassword(c.id);
+  if (c.authMethod === 'token') return accounts.connectionToken(c.id);
+  return null; // session ids live in memory only
+}
+
+export class ConnectionsService {
+  constructor(private readonly deps: ConnectionsDeps) {}
+
+  list(): Connection[] {
+    return this.deps.connections.list();
+  }
+
+  require(id: string): Connection {
+    const found = this.deps.connections.get(id);
+    if (!found) throw new AppError('NOT_FOUND', 'That connection no longer exists. It may have been removed in another window or by the CLI.');
+    return found;
+  }
+
+  requireByName(name: string): Connection {
+    const found = this.deps.connections.findByName(name);
+    if (!found) throw new AppError('NOT_FOUND', `No connection is named “${name}”.`);
+    return found;
+  }
+
+  private assertNameFree(name: string, exceptId?: string): void {
+    const clash = this.deps.connections.findByName(name);
+    if (clash && clash.id !== exceptId) {
+      throw new AppError('CONFLICT', `A connection named “${clash.name}” already exists.`, {
+        fields: { name: `A connection named “${clash.name}” already exists.` },
+      });
+    }
+  }
+
+  async create(input: z.output<typeof ConnectionCreate>): Promise<Connection> {
+    this.assertNameFree(input.name);
+    const id = randomUUID();
+    const now = this.deps.clock.now().toISOString();
+    const account = loginSecretAccount({ id, authMethod: input.authMethod });
+    const remember = Boolean(input.rememberSecret && input.secret && account);
+    // Keychain first: if it refuses, nothing is half-created.
+    if (remember) await this.deps.secrets.set(account!, input.secret!);
+    let created: Connection;
+    try {
+      created = this.deps.connections.insert(
+        { id, name: input.name, dns: input.dns, apiVersion: input.apiVersion, username: input.username, authMethod: input.authMethod, clientId: input.clientId, secretStored: remember },
+        now,
+      );
+    } catch (error) {
+      if (remember) await this.deps.secrets.delete(account!).catch(() => false);
+      throw error;
+    }
+    this.deps.audit.record({ action: 'connection.create', connectionId: id, connectionName: input.name, detail: `${input.dns} as ${input.username}` }, now);
+    this.deps.logger.info('connection created', { connectionId: id });
+    return created;
+  }
+
+  async update(input: z.output<typeof ConnectionUpdate>): Promise<Connection> {
+    const current = this.require(input.id);
+    this.assertNameFree(input.name, current.id);
+    const now = this.deps.clock.now().toISOString();
+    const oldAccount = loginSecretAccount(current);
+    const newAccount = loginSecretAccount({ id: current.id, authMethod: input.authMethod });
+    let secretStored = Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
+    if (input.rememberSecret && newAccount && input.secret) {
+      await this.deps.secrets.set(newAccount, input.secret);
+      secretStored = true;
+    }
+    // Forget the old secret when asked to, or when it no longer fits the auth method.
+    const oldStillUsed = secretStored && oldAccount === newAccount;
+    if (oldAccount && current.secretStored && !oldStillUsed) await this.deps.secrets.delete(oldAccount);
+    const updated = this.deps.connections.update(
+      { id: current.id, name: input.name, dns: input.dns, apiVersion: input.apiVersion, username: input.username, authMethod: input.authMethod, clientId: input.clientId, secretStored },
+      now,
+    );
+    this.deps.audit.record({ action: 'connection.update', connectionId: current.id, connectionName: updated.name, detail: describeChanges(current, updated) }, now);
+    return updated;
+  }
+
+  /** Removes the connection and every keychain item filed under it. */
+  async remove(id: string): Promise<void> {
+    const current = this.require(id);
+    const prefix = accounts.connectionPrefix(id);
+    const owned = (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix));
+    for (const account of owned) await this.deps.secrets.delete(account);
+    const now = this.deps.clock.now().toISOString();
+    this.deps.connections.remove(id);
+    this.deps.audit.record({ action: 'connection.remove', connectionId: id, connectionName: current.name, detail: `${owned.length} keychain item(s) deleted` }, now);
+    this.deps.logger.info('connection removed', { connectionId: id, keychainItems: owned.length });
+  }
+}
+
+function describeChanges(before: Connection, after: Connection): string {
+  const keys: (keyof Connection)[] = ['name', 'dns', 'apiVersion', 'username', 'authMethod', 'clientId', 'secretStored'];
+  const changed = keys.filter((k) => before[k] !== after[k]);
+  return changed.length ? `changed ${changed.join(', ')}` : 'no changes';
+}

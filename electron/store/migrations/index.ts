@@ -1,0 +1,10 @@
+/**
+ * Ordered list of migrations (pattern: Signal Desktop, ../shared/field-notes.md).
+ * Append only: never edit a released migration, add a new one.
+ */
+import { migration001 } from './001-connections-and-audit';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+export type { Migration };

@@ -1,0 +1,34 @@
+/**
+ * The one object the renderer sees as `window.vaultDesk`. The preload builds
+ * it over ipcRenderer; the browser test harness builds the same object over
+ * Playwright's exposeBinding. Only contract channels and events pass.
+ */
+import type { IpcResult } from './errors';
+import { CHANNELS, EVENTS, type Channel, type EventMap, type EventName, type RequestIn, type ResponseOf } from './contract';
+
+export interface VaultDeskApi {
+  invoke<C extends Channel>(channel: C, request?: RequestIn<C>): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+export interface BridgeTransport {
+  invoke(channel: string, request: unknown): Promise<unknown>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+export function buildVaultDeskApi(transport: BridgeTransport): VaultDeskApi {
+  const channels = new Set<string>(CHANNELS);
+  const events = new Set<string>(EVENTS);
+  return Object.freeze({
+    invoke(channel, request) {
+      if (!channels.has(channel)) {
+        return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel)}.` } });
+      }
+      return transport.invoke(channel, request) as Promise<never>;
+    },
+    on(event, listener) {
+      if (!events.has(event)) throw new Error(`Unknown event ${String(event)}.`);
+      return transport.subscribe(event, listener as (payload: unknown) => void);
+    },
+  } satisfies VaultDeskApi);
+}

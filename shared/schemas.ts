@@ -1,0 +1,87 @@
+/**
+ * zod schemas for every payload that crosses IPC. The renderer uses them for
+ * inline errors (comfort); main parses every request with them again (safety).
+ */
+import { z } from 'zod';
+import { AUTH_METHODS, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from './domain';
+import { normaliseVaultDns } from './dns';
+
+export const Id = z.string().trim().min(1, 'Missing id.').max(100);
+
+export const ConnectionName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name for this connection.')
+  .max(80, 'Keep the name under 80 characters.');
+
+export const VaultDns = z.string().transform((value, ctx) => {
+  const check = normaliseVaultDns(value);
+  if (!check.ok) {
+    ctx.addIssue({ code: 'custom', message: check.message });
+    return z.NEVER;
+  }
+  return check.dns;
+});
+
+export const ApiVersion = z
+  .string()
+  .trim()
+  .regex(/^v\d{2}\.\d$/, 'Use a version such as v26.2.');
+
+/** vault-api.md §5.5: alphanumeric, ≤100 chars, only `.` `_` `-` besides. */
+export const ClientId = z
+  .string()
+  .trim()
+  .min(1, 'Enter a client id, or keep the default vault-token-desk.')
+  .max(100, 'A client id has at most 100 characters.')
+  .regex(/^[A-Za-z0-9._-]+$/, 'A client id uses only letters, digits, dot, underscore and hyphen.');
+
+export const Username = z.string().trim().min(1, 'Enter the Vault user name.').max(254);
+
+/** A password or token typed by the user. Never logged, never stored outside the keychain. */
+export const Secret = z.string().min(1).max(4096);
+
+export const ConnectionFields = z.object({
+  name: ConnectionName,
+  dns: VaultDns,
+  apiVersion: ApiVersion.default(DEFAULT_API_VERSION),
+  username: Username,
+  authMethod: z.enum(AUTH_METHODS).default('password'),
+  clientId: ClientId.default(DEFAULT_CLIENT_ID),
+  /** Keep the password / login token in the OS keychain. */
+  rememberSecret: z.boolean().default(false),
+  /** The password (or token, or session id) to remember; only with rememberSecret. */
+  secret: Secret.optional(),
+});
+export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;
+
+export const ConnectionCreate = ConnectionFields.superRefine((value, ctx) => {
+  if (value.rememberSecret && !value.secret && value.authMethod !== 'session') {
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'Enter the secret to remember, or untick “Remember”.' });
+  }
+});
+
+export const ConnectionUpdate = ConnectionFields.extend({
+  id: Id,
+  /** On update an empty secret keeps the stored one. */
+  secret: Secret.optional(),
+});
+
+export const ByConnectionId = z.object({ id: Id });
+
+export const AuditQuery = z.object({
+  limit: z.number().int().min(1).max(1000).default(200),
+  beforeId: z.number().int().positive().optional(),
+});
+
+export const NoInput = z.undefined().or(z.object({}).strict()).optional();
+
+/** Turns zod issues into `{ field: message }` for inline errors. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_';
+    out[key] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHandlerTable, originSenderCheck } from '../../electron/ipc/handler-table';
+import { createLogger, memorySink } from '../../electron/log';
+import { CHANNELS, contract } from '../../shared/contract';
+import { testContext } from '../helpers/context';
+
+const APP = 'app://vault-token-desk';
+let ctx: ReturnType<typeof testContext>;
+afterEach(() => ctx?.cleanup());
+
+function table() {
+  ctx = testContext();
+  const logs = memorySink();
+  return { table: createHandlerTable(ctx.service, originSenderCheck([APP]), createLogger(logs.sink, 'debug')), logs };
+}
+
+describe('IPC handler table', () => {
+  it('answers every contract channel through a service method', () => {
+    const { table: t } = table();
+    expect(t.channels).toEqual(CHANNELS);
+    for (const channel of CHANNELS) expect(typeof (ctx.service as unknown as Record<string, unknown>)[contract[channel].method]).toBe('function');
+  });
+
+  it('serves a trusted sender', async () => {
+    const { table: t } = table();
+    const result = await t.handle('connections:list', { url: `${APP}/index.html` }, undefined);
+    expect(result).toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
+    ['a foreign origin', 'https://evil.example.com/'],
+    ['a look-alike prefix', 'app://vault-token-desk.evil.com/'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['no URL', undefined],
+    ['garbage', 'not a url'],
+  ])('refuses %s and logs it', async (_label, url) => {
+    const { table: t, logs } = table();
+    const result = await t.handle('connections:list', { url }, undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.stringMatching(/refused/) } });
+    expect(logs.records.some((r) => r.message.includes('untrusted sender'))).toBe(true);
+  });
+
+  it('refuses a malformed payload with per-field messages and does nothing', async () => {
+    const { table: t } = table();
+    const result = await t.handle('connections:create', { url: APP }, { name: '', dns: 42 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('VALIDATION');
+    expect(result.error.fields).toMatchObject({ name: expect.any(String), dns: expect.any(String), username: expect.any(String) });
+    expect(ctx.connections.list()).toEqual([]);
+  });
+
+  it('refuses an unknown channel', async () => {
+    const { table: t } = table();
+    expect(await t.handle('shell:exec', { url: APP }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('turns an unexpected failure into a generic message without a stack trace', async () => {
+    const { table: t, logs } = table();
+    ctx.db.close(); // every query now throws a TypeError from better-sqlite3
+    const result = await t.handle('connections:list', { url: APP }, undefined);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    if (!result.ok) expect(result.error.message).not.toMatch(/at |\.ts|TypeError/);
+    expect(logs.records.some((r) => r.level === 'error')).toBe(true);
+  });
+});
