@@ -17,7 +17,7 @@ echo "== typecheck"
 npx tsc -b
 
 echo "== build renderer"
-npx vite build -c renderer/vite.config.ts --logLevel warn
+npx vite build -c renderer/vite.config.mts --logLevel warn
 
 echo "== tests"
 mkdir -p test-results

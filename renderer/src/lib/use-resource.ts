@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorInfo } from './api';
+import type { ErrorInfo } from '../../../shared/errors';
+
+export interface Resource<T> {
+  data: T | undefined;
+  error: ErrorInfo | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+}
+
+/** Loads data from main, keeps the last good value while reloading, exposes errors as data. */
+export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []): Resource<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [loading, setLoading] = useState(true);
+  const generation = useRef(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const loader = useCallback(load, deps);
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const value = await loader();
+      if (mine === generation.current) {
+        setData(value);
+        setError(null);
+      }
+    } catch (e) {
+      if (mine === generation.current) setError(errorInfo(e));
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [loader]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,23 @@
+// Bundled into an IIFE and injected with page.addInitScript: builds
+// window.vaultDesk from the same shared/bridge.ts the preload uses, over
+// Playwright bindings instead of ipcRenderer.
+import { buildVaultDeskApi } from '../../shared/bridge';
+
+type Listener = (payload: unknown) => void;
+const listeners = new Map<string, Set<Listener>>();
+const w = window as unknown as {
+  __vtdInvoke: (channel: string, request: unknown) => Promise<unknown>;
+  __vtdEmit: (event: string, payload: unknown) => void;
+  vaultDesk: unknown;
+};
+
+w.__vtdEmit = (event, payload) => listeners.get(event)?.forEach((l) => l(payload));
+w.vaultDesk = buildVaultDeskApi({
+  invoke: (channel, request) => w.__vtdInvoke(channel, request),
+  subscribe(event, listener) {
+    const set = listeners.get(event) ?? new Set<Listener>();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  },
+});

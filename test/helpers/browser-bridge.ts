@@ -1,0 +1,43 @@
+import { build } from 'vite';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { HandlerTable } from '../../electron/ipc/handler-table';
+
+let bundled: Promise<string> | null = null;
+
+/** The bridge entry bundled once per process as a classic script. */
+function bridgeScript(): Promise<string> {
+  bundled ??= (async () => {
+    const output = await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        minify: false,
+        lib: { entry: resolve(__dirname, 'browser-bridge-entry.ts'), formats: ['iife'], name: 'vtdBridge' },
+      },
+    });
+    const result = Array.isArray(output) ? output[0] : output;
+    const chunk = (result as { output: { type: string; code?: string }[] }).output.find((o) => o.type === 'chunk');
+    if (!chunk?.code) throw new Error('bridge bundle is empty');
+    return chunk.code;
+  })();
+  return bundled;
+}
+
+/**
+ * Swaps only the Electron transport: every call from the page reaches the
+ * real handler table with the page frame's URL as the sender, exactly as
+ * ipcMain would pass event.senderFrame.url.
+ */
+export async function attachBridge(page: Page, getTable: () => HandlerTable): Promise<void> {
+  await page.exposeBinding('__vtdInvoke', async (source, channel: string, request: unknown) =>
+    getTable().handle(channel, { url: source.frame.url() }, request),
+  );
+  await page.addInitScript({ content: await bridgeScript() });
+}
+
+/** Pushes a main→renderer event into the page. */
+export async function emitToPage(page: Page, event: string, payload: unknown): Promise<void> {
+  await page.evaluate(([e, p]) => (window as unknown as { __vtdEmit: (e: string, p: unknown) => void }).__vtdEmit(e, p), [event, payload] as const);
+}
