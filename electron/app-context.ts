@@ -23,6 +23,8 @@ export interface AppContextOptions {
   logger?: Logger;
   clock?: Clock;
   nativeBinding?: string;
+  /** How main reaches Vault: Electron's net.fetch in the app, Node's fetch elsewhere. */
+  fetch?: typeof fetch;
   /** Who the audit log names; defaults to the OS user. */
   actor?: string;
 }

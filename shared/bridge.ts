@@ -4,7 +4,8 @@
  * Playwright's exposeBinding. Only contract channels and events pass.
  */
 import type { IpcResult } from './errors';
-import { CHANNELS, EVENTS, type Channel, type EventMap, type EventName, type RequestIn, type ResponseOf } from './contract';
+import type { Channel, EventMap, RequestIn, ResponseOf } from './contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from './channels';
 
 export interface VaultDeskApi {
   invoke<C extends Channel>(channel: C, request?: RequestIn<C>): Promise<IpcResult<ResponseOf<C>>>;
@@ -17,8 +18,8 @@ export interface BridgeTransport {
 }
 
 export function buildVaultDeskApi(transport: BridgeTransport): VaultDeskApi {
-  const channels = new Set<string>(CHANNELS);
-  const events = new Set<string>(EVENTS);
+  const channels = new Set<string>(CHANNEL_NAMES);
+  const events = new Set<string>(EVENT_NAMES);
   return Object.freeze({
     invoke(channel, request) {
       if (!channels.has(channel)) {

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { AppInfo, AuditEntry, Connection } from './domain';
 import { AuditQuery, ByConnectionId, ConnectionCreate, ConnectionUpdate, NoInput } from './schemas';
+import { CHANNEL_NAMES, type ChannelName, type EventName } from './channels';
 
 interface ChannelSpec<Req extends z.ZodType, Res, Method extends string> {
   request: Req;
@@ -29,11 +30,11 @@ export const contract = {
   'connections:update': channel<Connection>()('updateConnection', ConnectionUpdate),
   'connections:remove': channel<{ removed: true }>()('removeConnection', ByConnectionId),
   'audit:list': channel<AuditEntry[]>()('listAudit', AuditQuery),
-} as const;
+} as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown, string>>;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
-export const CHANNELS = Object.keys(contract) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 export type RequestIn<C extends Channel> = z.input<Contract[C]['request']>;
 export type RequestOut<C extends Channel> = z.output<Contract[C]['request']>;
@@ -49,5 +50,7 @@ export interface EventMap {
   'connections:changed': { reason: string };
   'app:notice': { level: 'info' | 'warn' | 'error'; message: string };
 }
-export type EventName = keyof EventMap;
-export const EVENTS: EventName[] = ['connections:changed', 'app:notice'];
+export type { EventName };
+// Every event name has a payload type, and every payload type a name.
+type _EventsMatch = [EventName] extends [keyof EventMap] ? ([keyof EventMap] extends [EventName] ? true : never) : never;
+export const eventsMatch: _EventsMatch = true;

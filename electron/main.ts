@@ -1,0 +1,79 @@
+/**
+ * Electron main process: the app shell. Everything sensitive (Vault calls,
+ * SQLite, keychain) lives here, behind the handler table; the renderer only
+ * sees window.vaultDesk.
+ */
+import { BrowserWindow, app, dialog, net } from 'electron';
+import { join } from 'node:path';
+import { createAppContext, type AppContext } from './app-context';
+import { createHandlerTable, originSenderCheck } from './ipc/handler-table';
+import { registerIpc } from './ipc/register-ipc';
+import { createLogger, stderrSink } from './log';
+import { electronSqliteBinding } from './native-binding';
+import { resolveDataDir } from './paths';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
+import { hardenSessions, hardenWebContents } from './security/harden';
+import { createMainWindow } from './window';
+import { AppError } from '../shared/errors';
+
+const logger = createLogger(stderrSink, app.isPackaged ? 'info' : 'debug');
+let context: AppContext | null = null;
+
+// One instance only: a second launch focuses the first (two processes on one SQLite file and one session cache would race).
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  hardenWebContents(APP_ORIGIN, logger);
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.whenReady().then(start, (error: unknown) => fatal(error));
+}
+
+function start(): void {
+  hardenSessions(logger);
+  serveRenderer(join(__dirname, '../renderer'));
+  const dataDir = resolveDataDir({ electronUserData: app.getPath('userData') });
+  try {
+    context = createAppContext({
+      dataDir,
+      version: app.getVersion(),
+      logger,
+      nativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged, process.versions.electron),
+      fetch: net.fetch as typeof fetch,
+    });
+  } catch (error) {
+    fatal(error);
+    return;
+  }
+  registerIpc(createHandlerTable(context.service, originSenderCheck([APP_ORIGIN]), logger));
+  createMainWindow({ preloadPath: join(__dirname, '../preload/index.js') });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow({ preloadPath: join(__dirname, '../preload/index.js') });
+  });
+}
+
+/** A start-up failure (newer or damaged database) is explained; the only choice offered is Quit, never Delete. */
+function fatal(error: unknown): void {
+  const message = error instanceof AppError ? error.message : 'Vault Token Desk could not start. Details are in the log.';
+  logger.error('start-up failed', { error });
+  dialog.showMessageBoxSync({ type: 'error', title: 'Vault Token Desk', message: 'Vault Token Desk cannot start', detail: message, buttons: ['Quit'] });
+  app.exit(1);
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !context) return;
+  event.preventDefault();
+  quitting = true;
+  void context.close().finally(() => app.quit());
+});

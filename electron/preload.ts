@@ -1,0 +1,20 @@
+/**
+ * The preload: exposes exactly one object, `window.vaultDesk`, built from the
+ * shared contract (checklist item 20: never raw ipcRenderer). Runs sandboxed
+ * with context isolation.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { buildVaultDeskApi } from '../shared/bridge';
+import { eventChannel } from '../shared/ipc-names';
+
+contextBridge.exposeInMainWorld(
+  'vaultDesk',
+  buildVaultDeskApi({
+    invoke: (channel, request) => ipcRenderer.invoke(channel, request),
+    subscribe(event, listener) {
+      const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+      ipcRenderer.on(eventChannel(event), wrapped);
+      return () => ipcRenderer.removeListener(eventChannel(event), wrapped);
+    },
+  }),
+);

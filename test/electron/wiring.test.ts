@@ -1,0 +1,83 @@
+/**
+ * The Electron wiring: preload API, window flags, app:// protocol, CSP,
+ * navigation/window/permission denial and IPC registration, in the real
+ * Electron runtime through Playwright's _electron. Skipped (and reported as
+ * skipped) where no Electron binary is installed, as on the offline CI.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { electronBinary } from '../helpers/electron-binary';
+import { tempDir } from '../helpers/temp-dir';
+
+const binary = electronBinary();
+const root = resolve(__dirname, '../..');
+
+describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
+  let app: ElectronApplication;
+  let page: Page;
+  let dir: ReturnType<typeof tempDir>;
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'out/main/index.js'))) {
+      execFileSync('npx', ['electron-vite', 'build', '-c', 'electron/electron.vite.config.ts'], { cwd: root, stdio: 'inherit' });
+    }
+    execFileSync(process.execPath, [join(root, 'build/tools/electron-native.mjs')], { cwd: root, stdio: 'inherit' });
+    dir = tempDir();
+    app = await _electron.launch({
+      executablePath: binary!,
+      args: [root, '--no-sandbox'],
+      env: { ...process.env, VAULT_TOKEN_DESK_HOME: dir.path },
+    });
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+  });
+  afterAll(async () => {
+    await app?.close();
+    dir?.cleanup();
+  });
+
+  it('loads the renderer from app:// with the CSP header', async () => {
+    expect(page.url()).toBe('app://vault-token-desk/index.html');
+    const csp = await page.evaluate(async () => (await fetch('app://vault-token-desk/index.html')).headers.get('content-security-policy'));
+    expect(csp).toContain("script-src 'self'");
+  });
+
+  it('exposes only window.vaultDesk with invoke and on; no Node in the page', async () => {
+    const shape = await page.evaluate(() => ({
+      keys: Object.keys((window as unknown as { vaultDesk: object }).vaultDesk).sort(),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+      ipc: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
+    }));
+    expect(shape).toEqual({ keys: ['invoke', 'on'], require: 'undefined', process: 'undefined', ipc: 'undefined' });
+  });
+
+  it('sets every hardening flag on the window', async () => {
+    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+  });
+
+  it('answers contract channels over IPC and refuses unknown ones', async () => {
+    const result = await page.evaluate(() => (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('connections:list'));
+    expect(result).toEqual({ ok: true, value: [] });
+    const unknown = await page.evaluate(() => (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('shell:open'));
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('denies new windows and navigation away from the app', async () => {
+    const opened = await page.evaluate(() => window.open('https://example.com') === null);
+    expect(opened).toBe(true);
+    await page.evaluate(() => { window.location.href = 'https://example.com/'; });
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe('app://vault-token-desk/index.html');
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  it('denies permission requests', async () => {
+    const state = await page.evaluate(async () => (await navigator.permissions.query({ name: 'notifications' as PermissionName })).state);
+    expect(state).not.toBe('granted');
+  });
+});
