@@ -1,8 +1,9 @@
 import { BrowserWindow, app } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from './protocol';
+import { HARDENED_WEB_PREFERENCES } from './security/web-preferences';
 
-/** The main window with every renderer hardening flag set explicitly (checklist items 2–4, 6, 8–10). */
+/** The main window. */
 export function createMainWindow(options: { preloadPath: string; show?: boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -14,17 +15,8 @@ export function createMainWindow(options: { preloadPath: string; show?: boolean 
     backgroundColor: '#f6f7f9',
     icon: join(__dirname, '../../build/icon.png'),
     webPreferences: {
+      ...HARDENED_WEB_PREFERENCES,
       preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
       devTools: !app.isPackaged,
     },
   });
