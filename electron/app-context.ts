@@ -10,7 +10,7 @@ import { ConnectionsRepo } from './store/connections-repo';
 import { AuditRepo } from './store/audit-repo';
 import type { SecretStore } from './secrets/secret-store';
 import { KeyringSecretStore } from './secrets/keyring-store';
-import { AppService } from './service/app-service';
+import { appMethods, connectionsMethods, createAppService, type AppService } from './service/app-service';
 import { ConnectionsService } from './service/connections-service';
 import { systemClock, type Clock } from './service/clock';
 import { silentLogger, type Logger } from './log';
@@ -55,7 +55,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const secrets = options.secrets ?? new KeyringSecretStore();
   const audit = new AuditRepo(db, options.actor ?? osUser());
   const connections = new ConnectionsService({ connections: new ConnectionsRepo(db), audit, secrets, clock, logger });
-  const service = new AppService({ version: options.version, dataDir: options.dataDir, audit, secrets, connections });
+  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections };
+  const service = createAppService({
+    ...appMethods(deps),
+    ...connectionsMethods(deps),
+  });
   return {
     dataDir: options.dataDir,
     db,

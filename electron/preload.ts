@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { buildVaultDeskApi } from '../shared/bridge';
-import { eventChannel } from '../shared/ipc-names';
+import { decodeBridgeNames, eventChannel } from '../shared/ipc-names';
 
 contextBridge.exposeInMainWorld(
   'vaultDesk',
@@ -16,5 +16,5 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on(eventChannel(event), wrapped);
       return () => ipcRenderer.removeListener(eventChannel(event), wrapped);
     },
-  }),
+  }, decodeBridgeNames(process.argv)),
 );

@@ -4,12 +4,16 @@
  * Playwright's exposeBinding. Only contract channels and events pass.
  */
 import type { IpcResult } from './errors';
-import type { Channel, EventMap, RequestIn, ResponseOf } from './contract';
-import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from './channels';
+import type { Channel, EventMap, EventName, RequestIn, ResponseOf } from './contract';
 
 export interface VaultDeskApi {
   invoke<C extends Channel>(channel: C, request?: RequestIn<C>): Promise<IpcResult<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+export interface BridgeNames {
+  channels: readonly string[];
+  events: readonly string[];
 }
 
 export interface BridgeTransport {
@@ -17,9 +21,13 @@ export interface BridgeTransport {
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }
 
-export function buildVaultDeskApi(transport: BridgeTransport): VaultDeskApi {
-  const channels = new Set<string>(CHANNEL_NAMES);
-  const events = new Set<string>(EVENT_NAMES);
+/**
+ * `names` comes from main (the preload reads it from its process arguments),
+ * so the preload does not bundle the schemas just to know the channel names.
+ */
+export function buildVaultDeskApi(transport: BridgeTransport, names: BridgeNames): VaultDeskApi {
+  const channels = new Set<string>(names.channels);
+  const events = new Set<string>(names.events);
   return Object.freeze({
     invoke(channel, request) {
       if (!channels.has(channel)) {

@@ -1,10 +1,12 @@
 /**
- * The application service: one method per contract channel (shared/contract.ts).
- * It never imports Electron, so the same object serves the app, the browser
- * test harness and the CLI.
+ * The application service: one method per contract channel
+ * (shared/contract/). Each domain contributes the methods for its own
+ * channels; this file only merges them. It never imports Electron, so the same
+ * object serves the app, the browser test harness and the CLI.
  */
-import type { RequestOut, ServiceMethods } from '../../shared/contract';
-import type { AppInfo } from '../../shared/domain';
+import type { MethodsFor, ServiceMethods } from '../../shared/contract';
+import type { appContract } from '../../shared/contract/app';
+import type { connectionsContract } from '../../shared/contract/connections';
 import type { AuditRepo } from '../store/audit-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConnectionsService } from './connections-service';
@@ -17,36 +19,31 @@ export interface AppServiceDeps {
   connections: ConnectionsService;
 }
 
-export class AppService implements ServiceMethods {
-  constructor(private readonly deps: AppServiceDeps) {}
+export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract> {
+  return {
+    async appInfo() {
+      return { version: deps.version, dataDir: deps.dataDir, platform: process.platform, keychain: await deps.secrets.status() };
+    },
+    async listAudit(request) {
+      return deps.audit.list(request.limit, request.beforeId);
+    },
+  };
+}
 
-  async appInfo(): Promise<AppInfo> {
-    return {
-      version: this.deps.version,
-      dataDir: this.deps.dataDir,
-      platform: process.platform,
-      keychain: await this.deps.secrets.status(),
-    };
-  }
+export function connectionsMethods(deps: Pick<AppServiceDeps, 'connections'>): MethodsFor<typeof connectionsContract> {
+  return {
+    listConnections: async () => deps.connections.list(),
+    createConnection: (request) => deps.connections.create(request),
+    updateConnection: (request) => deps.connections.update(request),
+    async removeConnection(request) {
+      await deps.connections.remove(request.id);
+      return { removed: true as const };
+    },
+  };
+}
 
-  async listConnections() {
-    return this.deps.connections.list();
-  }
+export type AppService = ServiceMethods;
 
-  async createConnection(request: RequestOut<'connections:create'>) {
-    return this.deps.connections.create(request);
-  }
-
-  async updateConnection(request: RequestOut<'connections:update'>) {
-    return this.deps.connections.update(request);
-  }
-
-  async removeConnection(request: RequestOut<'connections:remove'>) {
-    await this.deps.connections.remove(request.id);
-    return { removed: true as const };
-  }
-
-  async listAudit(request: RequestOut<'audit:list'>) {
-    return this.deps.audit.list(request.limit, request.beforeId);
-  }
+export function createAppService(parts: ServiceMethods): AppService {
+  return parts;
 }

@@ -8,6 +8,7 @@ const listeners = new Map<string, Set<Listener>>();
 const w = window as unknown as {
   __vtdInvoke: (channel: string, request: unknown) => Promise<unknown>;
   __vtdEmit: (event: string, payload: unknown) => void;
+  __vtdNames: { channels: string[]; events: string[] };
   vaultDesk: unknown;
 };
 
@@ -20,4 +21,4 @@ w.vaultDesk = buildVaultDeskApi({
     listeners.set(event, set);
     return () => set.delete(listener);
   },
-});
+}, w.__vtdNames);

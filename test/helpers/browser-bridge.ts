@@ -2,6 +2,7 @@ import { build } from 'vite';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { HandlerTable } from '../../electron/ipc/handler-table';
+import { EVENTS } from '../../shared/contract';
 
 let bundled: Promise<string> | null = null;
 
@@ -34,7 +35,8 @@ export async function attachBridge(page: Page, getTable: () => HandlerTable): Pr
   await page.exposeBinding('__vtdInvoke', async (source, channel: string, request: unknown) =>
     getTable().handle(channel, { url: source.frame.url() }, request),
   );
-  await page.addInitScript({ content: await bridgeScript() });
+  const names = JSON.stringify({ channels: getTable().channels, events: EVENTS });
+  await page.addInitScript({ content: `window.__vtdNames = ${names};\n${await bridgeScript()}` });
 }
 
 /** Pushes a main→renderer event into the page. */

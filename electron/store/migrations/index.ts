@@ -3,8 +3,9 @@
  * Append only: never edit a released migration, add a new one.
  */
 import { migration001 } from './001-connections-and-audit';
+import { migration002 } from './002-token-inventory';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

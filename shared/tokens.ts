@@ -1,0 +1,113 @@
+/** Token inventory types shared by main, renderer and CLI. Plain data only. */
+
+/** Computed from lifecycle + expiry at query time (see shared/token-status.ts). */
+export const TOKEN_STATUSES = ['active', 'expiring', 'expired', 'revoked'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export const TOKEN_SOURCES = ['generated', 'sync', 'import'] as const;
+export type TokenSource = (typeof TOKEN_SOURCES)[number];
+
+/** Vault allows at most 25 active tokens per user (vault-api.md §1.1). */
+export const MAX_ACTIVE_TOKENS_PER_USER = 25;
+/** "Expiring soon" means within this many days unless Settings say otherwise. */
+export const DEFAULT_EXPIRING_SOON_DAYS = 14;
+
+export interface TokenRow {
+  /** Local row id; stable key for the UI and bulk actions. */
+  rowId: number;
+  connectionId: string | null;
+  connectionName: string;
+  vaultId: number | null;
+  vaultDns: string;
+  /** Vault's api_access_token__sys record id. */
+  tokenId: string;
+  name: string;
+  userId: string;
+  userName: string | null;
+  status: TokenStatus;
+  /** ISO 8601 UTC, or null when the token never expires. */
+  expiresAt: string | null;
+  /** Whole days until expiry (negative once expired), null when it never expires. */
+  daysLeft: number | null;
+  lastUsedAt: string | null;
+  createdAt: string | null;
+  secretStored: boolean;
+  source: TokenSource;
+  readOnly: boolean;
+  revokedAt: string | null;
+  lastSyncedAt: string | null;
+  /** Active tokens this user holds on this connection's Vault (limit 25). */
+  userActiveCount: number;
+}
+
+export const INVENTORY_SORT_COLUMNS = ['connection', 'user', 'name', 'tokenId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored', 'lastSyncedAt'] as const;
+export type InventorySortColumn = (typeof INVENTORY_SORT_COLUMNS)[number];
+
+export interface InventoryPage {
+  rows: TokenRow[];
+  /** Rows matching the filter, for the virtual scroller. */
+  total: number;
+  offset: number;
+  /** Counts by status over the filtered set minus the status filter, for filter chips. */
+  statusCounts: Record<TokenStatus, number>;
+}
+
+export type TokenTarget = { kind: 'me' } | { kind: 'user'; userId: string } | { kind: 'sandbox'; sandboxName: string };
+export type TokenExpiry = { kind: 'never' } | { kind: 'date'; date: string } | { kind: 'datetime'; iso: string };
+
+export interface GenerateResult {
+  token: TokenRow;
+  /** False when the keychain refused: the value is held in memory until the user copies it and confirms. */
+  secretStored: boolean;
+  keychainError: string | null;
+}
+
+export interface RevokeOutcome {
+  rowId: number;
+  tokenId: string;
+  ok: boolean;
+  message: string | null;
+  vaultErrorType: string | null;
+}
+
+export interface SyncOutcome {
+  connectionId: string;
+  connectionName: string;
+  ok: boolean;
+  added: number;
+  updated: number;
+  revoked: number;
+  total: number;
+  message: string | null;
+  durationMs: number;
+}
+
+export type SyncPhase = 'queued' | 'running' | 'done' | 'failed';
+export interface SyncProgress {
+  connectionId: string;
+  phase: SyncPhase;
+  pages: number;
+  tokens: number;
+  message: string | null;
+}
+
+export interface ConnectionHealth {
+  connectionId: string;
+  vaultId: number | null;
+  vaultName: string | null;
+  lastSyncedAt: string | null;
+  lastSyncError: string | null;
+  lastCheckedAt: string | null;
+  /** null: not checked yet this run. */
+  reachable: boolean | null;
+  seesAllTokens: boolean | null;
+}
+
+export interface VaultUserSummary {
+  id: string;
+  userName: string;
+  displayName: string;
+  email: string | null;
+  timezone: string | null;
+  active: boolean;
+}
