@@ -1,0 +1,226 @@
+/**
+ * Defaults for every option of the fake, in one place. Each UNCONFIRMED
+ * behaviour cites the vault-api.md section that leaves it open.
+ */
+import type { FakeSecurityProfileSeed, FakeVaultOptions } from './types';
+
+/**
+ * Error types the docs do not state. Every one can be overridden with
+ * `options.errorTypes`.
+ */
+export interface UnconfirmedErrorTypes {
+  /** §1.2: 26th active token for a user. */
+  tooManyTokens: string;
+  /** §1.2: target is a VeevaID user. */
+  veevaIdTarget: string;
+  /** §1.2: expiry later than the profile's maximum lifetime. */
+  expiryBeyondMax: string;
+  /** §1.2: expiry omitted when the profile forbids never-expiring tokens. */
+  expiryRequired: string;
+  /** §1.2: expiry in the past. */
+  expiryInPast: string;
+  /** §1.2: expiry not `YYYY-MM-DDTHH:MM:SSZ` nor `YYYY-MM-DD`. */
+  expiryMalformed: string;
+  /** §1.7: name__v missing ("assumed" PARAMETER_REQUIRED). */
+  nameRequired: string;
+  /** §1.2: name__v too long / not a string. */
+  nameInvalid: string;
+  /** §1.1/§1.5: acting on another user's token without permission. */
+  noTokenPermission: string;
+  /** §1.2/§4: user_id unknown or not a member of the Vault. */
+  unknownUser: string;
+  /** §1.2: unknown body parameter (incl. expiry_date__sys when rejected). */
+  unknownTokenParam: string;
+  /** §5.2: expired / deleted / unknown API access token. */
+  invalidToken: string;
+  /** §1.4: no sandbox with that name. */
+  sandboxNotFound: string;
+  /** §1.4: caller is not a user of the sandbox. */
+  notSandboxMember: string;
+  /** §3.3: user can use no Vault at all. */
+  noAvailableVault: string;
+  /** §2.3: next_page UUID unknown or expired. */
+  queryCursorNotFound: string;
+  /** §2.2: unknown field in SELECT / WHERE / ORDER BY. */
+  unknownQueryField: string;
+  /** §2.2: unknown query target. */
+  unknownQueryTarget: string;
+  /** §2.2: bad literal in WHERE (e.g. an unparseable date). */
+  invalidFilterValue: string;
+  /** §1.5: record ID unknown (retrieve / delete). */
+  recordNotFound: string;
+  /** §1.5: another user's token, without permission (retrieve). */
+  recordNotVisible: string;
+  /** §1.5: the same ID twice in one delete batch. */
+  duplicateRecordId: string;
+  /** §1.5: deleting a token that is already deleted. */
+  alreadyDeleted: string;
+  /** §1.5: more than 500 records in one delete batch. */
+  tooManyRecords: string;
+  /** §3.8: keep-alive / end-session with an access token (when tokenOnSessionEndpoints = 'reject'). */
+  tokenOnSessionEndpoint: string;
+  /** §3.9: token endpoint called with a version below minTokenApiVersion. */
+  versionTooOld: string;
+  /** §4: malformed parameter on GET /objects/users (limit, start, sort, vaults). */
+  invalidUsersParam: string;
+  /** §5.2: a required parameter or body is missing (q, delete records, a record's id). */
+  missingParameter: string;
+  /** §5.2: request body / paging parameters unusable (bad JSON, wrong Content-Type, bad pagesize, q too long). */
+  invalidRequest: string;
+  /** §3.2: /auth without a user name. */
+  missingUsername: string;
+}
+
+export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
+  tooManyTokens: 'OPERATION_NOT_ALLOWED',
+  veevaIdTarget: 'OPERATION_NOT_ALLOWED',
+  expiryBeyondMax: 'INVALID_DATA',
+  expiryRequired: 'PARAMETER_REQUIRED',
+  expiryInPast: 'INVALID_DATA',
+  expiryMalformed: 'INVALID_DATA',
+  nameRequired: 'PARAMETER_REQUIRED',
+  nameInvalid: 'INVALID_DATA',
+  noTokenPermission: 'INSUFFICIENT_ACCESS',
+  unknownUser: 'INVALID_DATA',
+  unknownTokenParam: 'ATTRIBUTE_NOT_SUPPORTED',
+  invalidToken: 'INVALID_SESSION_ID',
+  sandboxNotFound: 'INVALID_DATA',
+  notSandboxMember: 'INSUFFICIENT_ACCESS',
+  noAvailableVault: 'INSUFFICIENT_ACCESS',
+  queryCursorNotFound: 'INVALID_DATA',
+  unknownQueryField: 'INCORRECT_QUERY_SYNTAX_ERROR',
+  unknownQueryTarget: 'INCORRECT_QUERY_SYNTAX_ERROR',
+  invalidFilterValue: 'INVALID_FILTER',
+  recordNotFound: 'INVALID_DATA',
+  recordNotVisible: 'INSUFFICIENT_ACCESS',
+  duplicateRecordId: 'INVALID_DATA',
+  alreadyDeleted: 'INVALID_DATA',
+  tooManyRecords: 'INVALID_DATA',
+  tokenOnSessionEndpoint: 'OPERATION_NOT_ALLOWED',
+  versionTooOld: 'METHOD_NOT_SUPPORTED',
+  invalidUsersParam: 'INVALID_DATA',
+  missingParameter: 'PARAMETER_REQUIRED',
+  invalidRequest: 'INVALID_DATA',
+  missingUsername: 'USERNAME_OR_PASSWORD_INCORRECT',
+};
+
+/** Built-in profiles; `options.securityProfiles` is merged over them by name. */
+export const DEFAULT_SECURITY_PROFILES: Required<FakeSecurityProfileSeed>[] = [
+  { name: 'vault_owner__v', canManageTokens: true, maxTokenLifetimeDays: null, allowNeverExpire: true, apiAccess: true },
+  { name: 'system_admin__v', canManageTokens: true, maxTokenLifetimeDays: 365, allowNeverExpire: true, apiAccess: true },
+  { name: 'business_admin__v', canManageTokens: false, maxTokenLifetimeDays: 180, allowNeverExpire: false, apiAccess: true },
+  { name: 'document_user__v', canManageTokens: false, maxTokenLifetimeDays: 90, allowNeverExpire: false, apiAccess: true },
+  { name: 'read_only__v', canManageTokens: false, maxTokenLifetimeDays: 90, allowNeverExpire: false, apiAccess: false },
+];
+
+/** Defaults for a profile name that a user refers to but nobody defined. */
+export const UNKNOWN_PROFILE_DEFAULTS = {
+  canManageTokens: false,
+  maxTokenLifetimeDays: 90,
+  allowNeverExpire: false,
+  apiAccess: true,
+} as const;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const DEFAULT_API_VERSIONS = [
+  'v21.1', 'v21.2', 'v21.3', 'v22.1', 'v22.2', 'v22.3', 'v23.1', 'v23.2', 'v23.3',
+  'v24.1', 'v24.2', 'v24.3', 'v25.1', 'v25.2', 'v25.3', 'v26.1', 'v26.2', 'v26.3',
+];
+
+export interface ResolvedOptions {
+  now: () => Date;
+  idleTimeoutMs: number;
+  sessionMaxAgeMs: number;
+  latencyMs: number;
+  burstLimit: number;
+  burstWindowMs: number;
+  burstDelayMs: number;
+  authBurstLimit: number;
+  authBurstDelayMs: number;
+  inactiveStatus: string;
+  expiredTokensReadInactive: boolean;
+  deletedTokens: 'inactive' | 'hidden';
+  neverExpiresValue: string | null;
+  picklistsAsArrays: boolean;
+  userReferencesAs: 'number' | 'string';
+  expiryDateSysParam: 'reject' | 'accept' | 'ignore';
+  unknownTokenParams: 'reject' | 'ignore';
+  acceptFractionalExpirySeconds: boolean;
+  maxTokenNameLength: number;
+  sandboxLookup: 'own-sandboxes' | 'domain';
+  versionsRequireAuth: boolean;
+  tokenOnSessionEndpoints: 'no-op' | 'reject';
+  truncatedSessionIdForTokens: boolean;
+  authFailureErrorType: string;
+  minTokenApiVersion: string | null;
+  apiVersions: string[];
+  queryResultTtlMs: number;
+  defaultPageSize: number;
+  maxPageSize: number;
+  usersListDefaultScope: 'current' | 'all';
+  errorTypes: UnconfirmedErrorTypes;
+}
+
+export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
+  return {
+    now: o.now ?? (() => new Date()),
+    // vault-api.md §3.7: default idle timeout UNCONFIRMED (third-party claim: 20 min).
+    idleTimeoutMs: o.idleTimeoutMs ?? 20 * MINUTE,
+    // §3.7: 48 h hard cap.
+    sessionMaxAgeMs: o.sessionMaxAgeMs ?? 48 * HOUR,
+    latencyMs: o.latencyMs ?? 0,
+    // §5.3: v9 default 2000 per 5 min.
+    burstLimit: o.burstLimit ?? 2000,
+    burstWindowMs: o.burstWindowMs ?? 5 * MINUTE,
+    burstDelayMs: o.burstDelayMs ?? 500,
+    authBurstLimit: o.authBurstLimit ?? 20,
+    // §5.3: the auth delay amount is UNCONFIRMED; same 500 ms as the burst delay.
+    authBurstDelayMs: o.authBurstDelayMs ?? 500,
+    // §2.1: inactive status value UNCONFIRMED.
+    inactiveStatus: o.inactiveStatus ?? 'inactive__v',
+    // §2.1: whether expired tokens flip status UNCONFIRMED; default: they read inactive.
+    expiredTokensReadInactive: o.expiredTokensReadInactive ?? true,
+    // §1.1/§1.5: deleted ⇒ inactive (docs), still visible by default.
+    deletedTokens: o.deletedTokens ?? 'inactive',
+    // §2.1: never-expiring tokens' expiry in results UNCONFIRMED; default null.
+    neverExpiresValue: o.neverExpiresValue === undefined ? null : o.neverExpiresValue,
+    // Retrieve Object Record samples return picklists as arrays (["active__v"]); VQL on
+    // api_access_token__sys: UNCONFIRMED (§2.1 only shows the filter). Default arrays.
+    picklistsAsArrays: o.picklistsAsArrays ?? true,
+    // §4: ID equality / type UNCONFIRMED; Vault object samples use numbers for user refs.
+    userReferencesAs: o.userReferencesAs ?? 'number',
+    // §1.2: acceptance of expiry_date__sys UNCONFIRMED.
+    expiryDateSysParam: o.expiryDateSysParam ?? 'reject',
+    unknownTokenParams: o.unknownTokenParams ?? 'reject',
+    // §1.2: fractional seconds UNCONFIRMED.
+    acceptFractionalExpirySeconds: o.acceptFractionalExpirySeconds ?? false,
+    maxTokenNameLength: o.maxTokenNameLength ?? 128,
+    // §1.4: "presumably called from the parent production Vault" UNCONFIRMED.
+    sandboxLookup: o.sandboxLookup ?? 'own-sandboxes',
+    // §3.8: the sample sends Authorization; whether it is required is UNCONFIRMED.
+    versionsRequireAuth: o.versionsRequireAuth ?? true,
+    // §3.8: keep-alive / end-session with a token UNCONFIRMED.
+    tokenOnSessionEndpoints: o.tokenOnSessionEndpoints ?? 'no-op',
+    // §5.4: TruncatedSessionId on token calls UNCONFIRMED.
+    truncatedSessionIdForTokens: o.truncatedSessionIdForTokens ?? false,
+    authFailureErrorType: o.authFailureErrorType ?? 'AUTHENTICATION_FAILED',
+    // §3.9: earliest token version UNCONFIRMED; off by default.
+    minTokenApiVersion: o.minTokenApiVersion ?? null,
+    apiVersions: o.apiVersions ?? DEFAULT_API_VERSIONS,
+    // §2.3: 72 h (not guaranteed).
+    queryResultTtlMs: o.queryResultTtlMs ?? 72 * HOUR,
+    defaultPageSize: o.defaultPageSize ?? 1000,
+    maxPageSize: o.maxPageSize ?? 1000,
+    usersListDefaultScope: o.usersListDefaultScope ?? 'current',
+    errorTypes: { ...DEFAULT_ERROR_TYPES, ...o.errorTypes },
+  };
+}
+
+/** Compare `vMM.m` version strings numerically. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.slice(1).split('.').map(Number);
+  const pb = b.slice(1).split('.').map(Number);
+  return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0);
+}

@@ -1,0 +1,124 @@
+/**
+ * Demo data: the "veepharm" domain with three Vaults, a token-managing admin,
+ * normal users, a VeevaID user, an inactive user, system users and a dozen
+ * tokens with varied expiries. Used by default and by the CLI.
+ */
+import type { FakeSecurityProfileSeed, FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from './types';
+
+export const DEMO_DOMAIN = 'veepharm';
+export const DEMO_PASSWORD = 'Demo-Passw0rd!';
+export const DEMO_ADMIN = 'admin@veepharm.com';
+
+export const DEMO_VAULT_IDS = { promoMats: 1776, qualityDocs: 2001, promoMatsSandbox: 1790 } as const;
+export const DEMO_USER_IDS = {
+  system: 1,
+  applicationOwner: 2,
+  admin: 61603,
+  jane: 61610,
+  raj: 61611,
+  veevaId: 61612,
+  inactive: 61613,
+} as const;
+
+export interface DemoSeed {
+  vaults: FakeVaultSeed[];
+  users: FakeUserSeed[];
+  tokens: FakeTokenSeed[];
+  securityProfiles: FakeSecurityProfileSeed[];
+}
+
+const DAY = 86_400_000;
+
+export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed {
+  const now = (opts.now ?? new Date()).getTime();
+  const port = (i: number): number => (opts.portBase === undefined ? 0 : opts.portBase + i);
+  const inDays = (d: number): Date => new Date(now + d * DAY);
+  const { promoMats, qualityDocs, promoMatsSandbox } = DEMO_VAULT_IDS;
+  const u = DEMO_USER_IDS;
+
+  const vaults: FakeVaultSeed[] = [
+    { id: promoMats, name: 'PromoMats', port: port(0), createdAt: new Date('2016-03-01T00:00:00Z') },
+    { id: qualityDocs, name: 'QualityDocs', port: port(1), createdAt: new Date('2018-06-15T00:00:00Z') },
+    { id: promoMatsSandbox, name: 'PromoMats Sandbox', port: port(2), sandboxOf: promoMats, createdAt: new Date('2023-01-10T00:00:00Z') },
+  ];
+
+  const users: FakeUserSeed[] = [
+    { id: u.system, username: 'System', firstName: 'System', lastName: 'User', email: 'system@veepharm.com', systemUser: true, vaults: 'all', securityProfile: 'system_admin__v' },
+    { id: u.applicationOwner, username: 'application.owner@veepharm.com', firstName: 'Application', lastName: 'Owner', systemUser: true, vaults: 'all', securityProfile: 'system_admin__v' },
+    {
+      id: u.admin,
+      username: DEMO_ADMIN,
+      password: DEMO_PASSWORD,
+      firstName: 'Avery',
+      lastName: 'Admin',
+      timezone: 'America/New_York',
+      securityProfile: 'vault_owner__v',
+      vaults: [promoMats, qualityDocs, promoMatsSandbox],
+    },
+    {
+      id: u.jane,
+      username: 'jane.doe@veepharm.com',
+      password: DEMO_PASSWORD,
+      firstName: 'Jane',
+      lastName: 'Doe',
+      timezone: 'Europe/Berlin',
+      securityProfile: 'document_user__v',
+      vaults: [promoMats, promoMatsSandbox],
+    },
+    {
+      id: u.raj,
+      username: 'raj.patel@veepharm.com',
+      password: DEMO_PASSWORD,
+      firstName: 'Raj',
+      lastName: 'Patel',
+      timezone: 'Asia/Kolkata',
+      securityProfile: 'document_user__v',
+      vaults: [qualityDocs, promoMats],
+      lastLoginVault: qualityDocs,
+    },
+    {
+      id: u.veevaId,
+      username: 'maria.lopez@veevaid.com',
+      password: DEMO_PASSWORD,
+      firstName: 'Maria',
+      lastName: 'Lopez',
+      timezone: 'Europe/Madrid',
+      veevaId: true,
+      vaults: [promoMats],
+    },
+    {
+      id: u.inactive,
+      username: 'former.employee@veepharm.com',
+      password: DEMO_PASSWORD,
+      firstName: 'Former',
+      lastName: 'Employee',
+      active: false,
+      vaults: [promoMats],
+    },
+  ];
+
+  const t = (vault: number, user: number, name: string, expiresAt: Date | null, extra: Partial<FakeTokenSeed> = {}): FakeTokenSeed => ({
+    vault,
+    user,
+    name,
+    expiresAt,
+    createdAt: inDays(-30),
+    ...extra,
+  });
+  const tokens: FakeTokenSeed[] = [
+    t(promoMats, u.admin, 'CI pipeline', inDays(5), { lastUsedAt: inDays(-1) }),
+    t(promoMats, u.admin, 'Data warehouse export', inDays(60), { lastUsedAt: inDays(-3) }),
+    t(promoMats, u.admin, 'Legacy sync (never expires)', null, { createdAt: inDays(-400), lastUsedAt: inDays(-120) }),
+    t(promoMats, u.admin, 'Old migration', inDays(-10), { createdAt: inDays(-100) }),
+    t(promoMats, u.admin, 'Revoked integration', inDays(30), { deleted: true }),
+    t(qualityDocs, u.admin, 'Audit export', inDays(3), { lastUsedAt: inDays(-2) }),
+    t(qualityDocs, u.admin, 'QMS reporting', inDays(45)),
+    t(promoMatsSandbox, u.admin, 'Sandbox tests', inDays(14)),
+    t(promoMats, u.jane, 'Jane local scripts', inDays(2), { lastUsedAt: inDays(-0.5) }),
+    t(promoMats, u.jane, 'Jane reporting', inDays(80)),
+    t(qualityDocs, u.raj, 'QMS bridge', inDays(6), { lastUsedAt: inDays(-7) }),
+    t(qualityDocs, u.raj, 'Raj test', inDays(-1), { createdAt: inDays(-20) }),
+  ];
+
+  return { vaults, users, tokens, securityProfiles: [] };
+}

@@ -1,0 +1,207 @@
+/**
+ * Public types of the fake Veeva Vault server. Other code (the real Vault
+ * client's tests, the e2e suite) imports these through ./index.ts.
+ *
+ * Section references (§n.n) point at /work/shared/vault-api.md.
+ */
+import type { FaultInjector } from './faults';
+import type { FakeVaultState } from './state';
+import type { UnconfirmedErrorTypes } from './options';
+
+/** A security profile, shared by every Vault of the fake domain. */
+export interface FakeSecurityProfileSeed {
+  /** API name, e.g. `vault_owner__v`. */
+  name: string;
+  /**
+   * May generate, see and delete OTHER users' tokens (§1.1 "appropriate
+   * permissions"; real permission name UNCONFIRMED). Default false.
+   */
+  canManageTokens?: boolean;
+  /** Longest allowed token lifetime in days; null = no maximum. Default 90 (§1.1, UNCONFIRMED). */
+  maxTokenLifetimeDays?: number | null;
+  /** Whether `expiry_date__v` may be omitted (never-expiring token, §1.2). Default false. */
+  allowNeverExpire?: boolean;
+  /** `VaultActions_API_Access` (§3.2): without it, login works but every later call fails. Default true. */
+  apiAccess?: boolean;
+}
+
+export interface FakeVaultSeed {
+  /** Vault ID; default: 1000 + position. */
+  id?: number;
+  name: string;
+  /** Port on 127.0.0.1; default 0 (ephemeral). The Vault's DNS is `127.0.0.1:<port>`. */
+  port?: number;
+  /** Inactive Vaults are skipped by authentication defaulting (§3.3). Default true. */
+  active?: boolean;
+  /** ID or name of the production Vault this Vault is a sandbox of (§1.4). */
+  sandboxOf?: number | string;
+  /** Creation time; decides "oldest active Vault" in §3.3. Default: seed order. */
+  createdAt?: Date;
+}
+
+export interface FakeUserSeed {
+  /** Numeric user ID (legacy ID = user__sys ID = api_access_token__sys.user__sys, §4). */
+  id?: number;
+  /** Login name, e.g. `admin@veepharm.com` (compared case-insensitively). */
+  username: string;
+  /** Omit or null: the user cannot log in with a password (e.g. the System user). */
+  password?: string | null;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  /** IANA time zone, used for date-only token expiries (§1.2). Default `America/New_York`. */
+  timezone?: string;
+  locale?: string;
+  /** Security profile name. Default `document_user__v`. */
+  securityProfile?: string;
+  licenseType?: string;
+  /** Vault memberships by ID or name, or 'all'. Default: none. */
+  vaults?: (number | string)[] | 'all';
+  /** VeevaID users cannot receive tokens (§1.2). */
+  veevaId?: boolean;
+  /** Default true. */
+  active?: boolean;
+  /** System-owned user (System, Application Owner, …): listed in §4 user lists, flagged in VQL. */
+  systemUser?: boolean;
+  lockedOut?: boolean;
+  passwordChangeRequired?: boolean;
+  /** Vault (ID or name) the user last logged into, for §3.3 defaulting. */
+  lastLoginVault?: number | string;
+  createdAt?: Date;
+}
+
+/** A token that exists before the server starts, as if made in Vault's UI. */
+export interface FakeTokenSeed {
+  vault: number | string;
+  user: number | string;
+  name: string;
+  /** null or omitted: never expires. */
+  expiresAt?: Date | null;
+  createdAt?: Date;
+  lastUsedAt?: Date | null;
+  deleted?: boolean;
+  /** Fixed secret value (otherwise random). Only its SHA-256 is kept. */
+  value?: string;
+}
+
+export interface FakeVaultOptions {
+  vaults?: FakeVaultSeed[];
+  users?: FakeUserSeed[];
+  /** Merged over the built-in profiles (see options.ts DEFAULT_SECURITY_PROFILES). */
+  securityProfiles?: FakeSecurityProfileSeed[];
+  tokens?: FakeTokenSeed[];
+  /** Session idle timeout. Default 20 min (§3.7: real default UNCONFIRMED). */
+  idleTimeoutMs?: number;
+  /** Session hard cap. Default 48 h (§3.7: not configurable in Vault; here for tests only). */
+  sessionMaxAgeMs?: number;
+  /** Added to every request (real time). Default 0. */
+  latencyMs?: number;
+  /** Calls per Vault per burst window (§5.3). Default 2000. */
+  burstLimit?: number;
+  /** Burst window length; default 5 minutes, fixed windows on the injected clock (§5.3). */
+  burstWindowMs?: number;
+  /** Delay added to each call once over the burst limit (§5.3, Vault Help: 500 ms). */
+  burstDelayMs?: number;
+  /** /auth calls per username+DNS per minute (§5.3). Default 20. */
+  authBurstLimit?: number;
+  /** Delay for /auth calls from 50 % of the auth limit (§5.3; amount UNCONFIRMED). Default 500 ms. */
+  authBurstDelayMs?: number;
+  /** Injectable clock for expiry, last-used, idle and rate windows. */
+  now?: () => Date;
+  /** Where ca.pem (and the keys) are written; reused when present. Default: a fresh temp dir. */
+  certDir?: string;
+
+  // ---- UNCONFIRMED switches (each documented in options.ts) ----
+  /** §2.1: value of an inactive token's status__v. Default 'inactive__v'. */
+  inactiveStatus?: string;
+  /** §2.1: does an expired token read as inactive in VQL/record reads? Default true. */
+  expiredTokensReadInactive?: boolean;
+  /** §1.5: deleted tokens stay queryable as inactive ('inactive') or vanish ('hidden'). Default 'inactive'. */
+  deletedTokens?: 'inactive' | 'hidden';
+  /** §2.1: expiry_date__sys of a never-expiring token. Default null. */
+  neverExpiresValue?: string | null;
+  /** Picklist fields (status__v, user_type__v) as arrays `["active__v"]` like other Vault object reads. Default true. */
+  picklistsAsArrays?: boolean;
+  /** §4: user references (user__sys, created_by__v, user__sys.id) as numbers or strings. Default 'number'. */
+  userReferencesAs?: 'number' | 'string';
+  /** §1.2: `expiry_date__sys` on create: 'reject' (ATTRIBUTE_NOT_SUPPORTED), 'accept' (alias), 'ignore'. Default 'reject'. */
+  expiryDateSysParam?: 'reject' | 'accept' | 'ignore';
+  /** §1.2: other unknown body params on create: 'reject' or 'ignore'. Default 'reject'. */
+  unknownTokenParams?: 'reject' | 'ignore';
+  /** §1.2: accept `YYYY-MM-DDTHH:MM:SS.sssZ`. Default false (INVALID_DATA). */
+  acceptFractionalExpirySeconds?: boolean;
+  /** §1.2: max length of name__v. Default 128. */
+  maxTokenNameLength?: number;
+  /** §1.4: sandbox lookup: sandboxes of the called Vault only, or any Vault of the domain by name. Default 'own-sandboxes'. */
+  sandboxLookup?: 'own-sandboxes' | 'domain';
+  /** §3.8: does GET /api/ need a valid session/token? Default true. */
+  versionsRequireAuth?: boolean;
+  /** §3.8: keep-alive / end-session with an access token: 'no-op' SUCCESS, or 'reject'. Default 'no-op'. */
+  tokenOnSessionEndpoints?: 'no-op' | 'reject';
+  /** §5.4: send X-VaultAPI-TruncatedSessionId on token-authenticated calls. Default false. */
+  truncatedSessionIdForTokens?: boolean;
+  /** §3.2: top-level errorType on /auth failures (incl. API_LIMIT_EXCEEDED). Default 'AUTHENTICATION_FAILED'. */
+  authFailureErrorType?: string;
+  /** §3.9: token endpoints refuse versions below this (METHOD_NOT_SUPPORTED). Default: none. */
+  minTokenApiVersion?: string;
+  /** §3.8: versions listed by GET /api/. */
+  apiVersions?: string[];
+  /** §2.3: life of a stored result set after the last page call. Default 72 h. */
+  queryResultTtlMs?: number;
+  /** §2.3: default page size. Default 1000. */
+  defaultPageSize?: number;
+  /** §2.3: largest PAGESIZE honoured. Default 1000. */
+  maxPageSize?: number;
+  /** §4: GET /objects/users without `vaults`: users of the called Vault ('current') or the domain ('all'). Default 'current'. */
+  usersListDefaultScope?: 'current' | 'all';
+  /** Error types chosen for UNCONFIRMED failure cases; see options.ts DEFAULT_ERROR_TYPES. */
+  errorTypes?: Partial<UnconfirmedErrorTypes>;
+}
+
+export interface FakeVaultInfo {
+  id: number;
+  name: string;
+  /** `127.0.0.1:<port>` */
+  dns: string;
+  /** `https://127.0.0.1:<port>` */
+  origin: string;
+  port: number;
+  sandboxOf: number | null;
+  active: boolean;
+}
+
+export type RequestAuthKind = 'session' | 'token' | 'none';
+
+export interface RequestLogEntry {
+  vaultId: number;
+  method: string;
+  /** URL path without the query string. */
+  path: string;
+  /** Which kind of credential the request PRESENTED (valid or not). */
+  auth: RequestAuthKind;
+  at: Date;
+  /** The query string, including '?', or ''. */
+  query: string;
+  /**
+   * Client ID as Vault logs it (§5.5): `client_id` query param wins over the
+   * `X-VaultAPI-ClientID` header; absent ⇒ 'unknown'; malformed ⇒ 'invalid_client_id'.
+   */
+  clientId: string;
+  /** Raw X-VaultAPI-ClientID header, if any. */
+  clientIdHeader: string | null;
+  referenceId: string | null;
+  executionId: string;
+  /** Filled when the response is sent; 'DROPPED' / 'HTTP_500' for those faults. */
+  responseStatus?: string;
+  errorType?: string;
+}
+
+export interface FakeVault {
+  vaults: FakeVaultInfo[];
+  caPath: string;
+  caPem: string;
+  state: FakeVaultState;
+  faults: FaultInjector;
+  requestLog: RequestLogEntry[];
+  close(): Promise<void>;
+}
