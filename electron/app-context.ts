@@ -1,20 +1,29 @@
 /**
  * Builds everything the app needs from a data directory: database, repos,
- * keychain, services. Electron's main, the CLI and the tests all call this,
- * so they run the same code on the same files.
+ * keychain, Vault client, services. Electron's main, the CLI and the tests
+ * all call this, so they run the same code on the same files.
  */
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { openDatabase, type Db } from './store/database';
 import { ConnectionsRepo } from './store/connections-repo';
 import { AuditRepo } from './store/audit-repo';
+import { TokensRepo } from './store/tokens-repo';
 import type { SecretStore } from './secrets/secret-store';
 import { KeyringSecretStore } from './secrets/keyring-store';
 import { appMethods, connectionsMethods, createAppService, type AppService } from './service/app-service';
 import { ConnectionsService } from './service/connections-service';
+import { TokensService } from './service/tokens-service';
+import { SyncService } from './service/sync-service';
+import { tokensMethods } from './service/tokens-methods';
+import { VaultGateway } from './service/vault-gateway';
+import { MemoryClipboard, SecretClipboard, type TextClipboard } from './service/clipboard';
+import { noEvents, type EventEmitterFn } from './service/events';
 import { systemClock, type Clock } from './service/clock';
+import { VaultClient } from './vault/client';
 import { silentLogger, type Logger } from './log';
 import { databasePath } from './paths';
+import { DEFAULT_EXPIRING_SOON_DAYS } from '../shared/tokens';
 
 export interface AppContextOptions {
   dataDir: string;
@@ -25,6 +34,11 @@ export interface AppContextOptions {
   nativeBinding?: string;
   /** How main reaches Vault: Electron's net.fetch in the app, Node's fetch elsewhere. */
   fetch?: typeof fetch;
+  /** Vault request timeout; default 30 s. */
+  vaultTimeoutMs?: number;
+  clipboard?: TextClipboard;
+  emit?: EventEmitterFn;
+  syncConcurrency?: number;
   /** Who the audit log names; defaults to the OS user. */
   actor?: string;
 }
@@ -34,6 +48,10 @@ export interface AppContext {
   db: Db;
   service: AppService;
   connections: ConnectionsService;
+  tokens: TokensService;
+  tokensRepo: TokensRepo;
+  sync: SyncService;
+  gateway: VaultGateway;
   secrets: SecretStore;
   logger: Logger;
   close(): Promise<void>;
@@ -51,23 +69,54 @@ export function createAppContext(options: AppContextOptions): AppContext {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
+  const emit = options.emit ?? noEvents;
   const db = openDatabase(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const secrets = options.secrets ?? new KeyringSecretStore();
   const audit = new AuditRepo(db, options.actor ?? osUser());
-  const connections = new ConnectionsService({ connections: new ConnectionsRepo(db), audit, secrets, clock, logger });
-  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections };
+  const connectionsRepo = new ConnectionsRepo(db);
+  const tokensRepo = new TokensRepo(db);
+  const connections = new ConnectionsService({ connections: connectionsRepo, audit, secrets, clock, logger });
+  const client = new VaultClient({
+    fetch: options.fetch ?? fetch,
+    logger: logger.child({ component: 'vault' }),
+    now: () => clock.now(),
+    ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
+    onNotice: (_connectionId, message) => emit('app:notice', { level: 'info', message }),
+  });
+  const gateway = new VaultGateway(client, connectionsRepo, secrets, clock, logger);
+  const expiringSoonDays = () => DEFAULT_EXPIRING_SOON_DAYS;
+  const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard());
+  const tokens = new TokensService({ connections, connectionsRepo, tokens: tokensRepo, audit, secrets, gateway, clipboard, clock, logger, expiringSoonDays });
+  const sync = new SyncService({
+    connections,
+    connectionsRepo,
+    tokens: tokensRepo,
+    audit,
+    gateway,
+    clock,
+    logger,
+    onProgress: (p) => emit('sync:progress', p),
+    ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
+  });
+  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway };
   const service = createAppService({
     ...appMethods(deps),
     ...connectionsMethods(deps),
+    ...tokensMethods({ tokens, sync, tokensRepo, connections, connectionsRepo, gateway, audit, clock, emit, expiringSoonDays }),
   });
   return {
     dataDir: options.dataDir,
     db,
     service,
     connections,
+    tokens,
+    tokensRepo,
+    sync,
+    gateway,
     secrets,
     logger,
     async close() {
+      await gateway.endAll().catch(() => undefined);
       db.close();
     },
   };

@@ -3,11 +3,11 @@
  * SQLite, keychain) lives here, behind the handler table; the renderer only
  * sees window.vaultDesk.
  */
-import { BrowserWindow, app, dialog, net } from 'electron';
+import { BrowserWindow, app, clipboard, dialog, net } from 'electron';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from './app-context';
 import { createHandlerTable, originSenderCheck } from './ipc/handler-table';
-import { registerIpc } from './ipc/register-ipc';
+import { broadcast, registerIpc } from './ipc/register-ipc';
 import { createLogger, stderrSink } from './log';
 import { electronSqliteBinding } from './native-binding';
 import { resolveDataDir } from './paths';
@@ -45,7 +45,10 @@ function start(): void {
       version: app.getVersion(),
       logger,
       nativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged, process.versions.electron),
+      // Chromium's network stack: system proxy settings and the OS certificate store.
       fetch: net.fetch as typeof fetch,
+      clipboard,
+      emit: broadcast,
     });
   } catch (error) {
     fatal(error);

@@ -111,3 +111,27 @@ export interface VaultUserSummary {
   timezone: string | null;
   active: boolean;
 }
+
+/**
+ * One page request of the token inventory (TokensRepo.query). Filters combine
+ * with AND; an empty or missing list means "no filter" on that field.
+ */
+export interface InventoryQuery {
+  /** Case-insensitive substring of name, token id, user name/id, Vault DNS or connection name. */
+  search?: string;
+  connectionIds?: string[];
+  statuses?: TokenStatus[];
+  /** Not yet expired, and expiring within this many days (24 h each) from now. */
+  expiresWithinDays?: number;
+  /** Only these rows (deep links, "export selection"). */
+  rowIds?: number[];
+  /** Only rows whose value is not in this machine's keychain. */
+  secretNotStored?: boolean;
+  /** Imported (read-only, offline review) rows are left out unless this is true. */
+  includeImported?: boolean;
+  /** Default: expiresAt ascending (soonest first, never-expiring last). Ties break on row id. */
+  sort?: { column: InventorySortColumn; direction: 'asc' | 'desc' };
+  offset: number;
+  /** At most 1000. */
+  limit: number;
+}

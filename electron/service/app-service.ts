@@ -10,6 +10,7 @@ import type { connectionsContract } from '../../shared/contract/connections';
 import type { AuditRepo } from '../store/audit-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConnectionsService } from './connections-service';
+import type { VaultGateway } from './vault-gateway';
 
 export interface AppServiceDeps {
   version: string;
@@ -30,13 +31,19 @@ export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract>
   };
 }
 
-export function connectionsMethods(deps: Pick<AppServiceDeps, 'connections'>): MethodsFor<typeof connectionsContract> {
+export function connectionsMethods(deps: Pick<AppServiceDeps, 'connections'> & { gateway: VaultGateway }): MethodsFor<typeof connectionsContract> {
   return {
     listConnections: async () => deps.connections.list(),
     createConnection: (request) => deps.connections.create(request),
-    updateConnection: (request) => deps.connections.update(request),
+    async updateConnection(request) {
+      const updated = await deps.connections.update(request);
+      // DNS, user or auth method may have changed: the cached session is no longer right.
+      await deps.gateway.forget(updated.id);
+      return updated;
+    },
     async removeConnection(request) {
       await deps.connections.remove(request.id);
+      await deps.gateway.forget(request.id);
       return { removed: true as const };
     },
   };

@@ -1,4 +1,5 @@
 import type { AuthMethod, Connection } from '../../shared/domain';
+import type { ConnectionHealth } from '../../shared/tokens';
 import type { Db } from './database';
 
 interface ConnectionRow {
@@ -12,6 +13,14 @@ interface ConnectionRow {
   secret_stored: number;
   created_at: string;
   updated_at: string;
+  vault_id: number | null;
+  vault_name: string | null;
+  login_user_id: string | null;
+  last_synced_at: string | null;
+  last_sync_error: string | null;
+  last_checked_at: string | null;
+  reachable: number | null;
+  sees_all_tokens: number | null;
 }
 
 export type NewConnection = Omit<Connection, 'createdAt' | 'updatedAt'>;
@@ -72,6 +81,52 @@ export class ConnectionsRepo {
 
   setSecretStored(id: string, stored: boolean, now: string): void {
     this.db.prepare('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?').run(stored ? 1 : 0, now, id);
+  }
+
+  setHealth(id: string, health: { reachable: boolean; checkedAt: string }): void {
+    this.db.prepare('UPDATE connections SET reachable = ?, last_checked_at = ? WHERE id = ?').run(health.reachable ? 1 : 0, health.checkedAt, id);
+  }
+
+  /** What a login told us about the Vault behind this connection. */
+  setVaultInfo(id: string, info: { vaultId?: number | null; vaultName?: string | null; loginUserId?: string | null; seesAllTokens?: boolean | null }): void {
+    const seesAll = info.seesAllTokens === undefined || info.seesAllTokens === null ? null : info.seesAllTokens ? 1 : 0;
+    this.db
+      .prepare(
+        `UPDATE connections SET vault_id = COALESCE(?, vault_id), vault_name = COALESCE(?, vault_name),
+           login_user_id = COALESCE(?, login_user_id), sees_all_tokens = COALESCE(?, sees_all_tokens) WHERE id = ?`,
+      )
+      .run(info.vaultId ?? null, info.vaultName ?? null, info.loginUserId ?? null, seesAll, id);
+  }
+
+  vaultInfo(id: string): { vaultId: number | null; vaultName: string | null; loginUserId: string | null; seesAllTokens: boolean | null } {
+    const r = this.db.prepare('SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?').get(id) as
+      | Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'>
+      | undefined;
+    return {
+      vaultId: r?.vault_id ?? null,
+      vaultName: r?.vault_name ?? null,
+      loginUserId: r?.login_user_id ?? null,
+      seesAllTokens: r?.sees_all_tokens === null || r?.sees_all_tokens === undefined ? null : r.sees_all_tokens === 1,
+    };
+  }
+
+  setSyncResult(id: string, result: { at: string; error: string | null }): void {
+    if (result.error) this.db.prepare('UPDATE connections SET last_sync_error = ? WHERE id = ?').run(result.error, id);
+    else this.db.prepare('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?').run(result.at, id);
+  }
+
+  health(): ConnectionHealth[] {
+    const rows = this.db.prepare('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
+    return rows.map((r) => ({
+      connectionId: r.id,
+      vaultId: r.vault_id,
+      vaultName: r.vault_name,
+      lastSyncedAt: r.last_synced_at,
+      lastSyncError: r.last_sync_error,
+      lastCheckedAt: r.last_checked_at,
+      reachable: r.reachable === null ? null : r.reachable === 1,
+      seesAllTokens: r.sees_all_tokens === null ? null : r.sees_all_tokens === 1,
+    }));
   }
 
   remove(id: string): boolean {

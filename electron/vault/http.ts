@@ -149,11 +149,31 @@ class TimeoutReason extends Error {
 export class VaultHttp {
   readonly endpoint: Endpoint;
   private readonly deps: HttpDeps;
+  private vaultIdHeader: string | null = null;
   private snapshot: LimitsSnapshot = { burstLimit: null, burstLimitRemaining: null, responseDelayMs: null, seenAt: null };
 
   constructor(endpoint: Endpoint, deps: HttpDeps) {
     this.endpoint = endpoint;
     this.deps = deps;
+  }
+
+  /**
+   * The same client (fetch, logger, timeout, client id, version) aimed at
+   * another Vault's DNS. Used only to end a session Vault opened on a Vault
+   * other than the one asked for (§3.3), at the URL Vault itself returned.
+   */
+  withDns(dns: string): VaultHttp {
+    const endpoint = buildEndpoint({ dns, apiVersion: this.endpoint.apiVersion, clientId: this.endpoint.clientId });
+    return new VaultHttp(endpoint, { ...this.deps, onLimits: undefined });
+  }
+
+  get logger(): Logger {
+    return this.deps.logger;
+  }
+
+  /** `X-VaultAPI-VaultId` of the latest response that carried it (§5.4). */
+  lastVaultId(): string | null {
+    return this.vaultIdHeader;
   }
 
   limits(): LimitsSnapshot {
@@ -242,6 +262,7 @@ export class VaultHttp {
     const durationMs = Date.now() - started;
     const executionId = res.headers.get('X-VaultAPI-ExecutionId') ?? undefined;
     this.captureLimits(res.headers);
+    this.vaultIdHeader = res.headers.get('X-VaultAPI-VaultId') ?? this.vaultIdHeader;
     const logFields = {
       method: req.method,
       path: logPath,

@@ -87,10 +87,12 @@ export interface RevokeResult {
 
 const idLike = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
 const optStr = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
 const optBool = z
-  .union([z.boolean(), z.string(), z.null(), z.undefined()])
+  .union([z.boolean(), z.string(), z.null()])
+  .optional()
   .transform((v) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null));
 
 /** Envelope fields shared by every response (§5.1). */
@@ -150,7 +152,7 @@ export const userSysRowSchema = z
     email__sys: optStr,
     user_email__v: optStr,
     timezone__sys: optStr,
-    status__v: z.unknown(),
+    status__v: z.unknown().optional(),
     security_profile__sys: optStr,
     license_type__sys: optStr,
     name__v: optStr,
@@ -200,7 +202,7 @@ function toUser(
 }
 
 /** VQL picklists may come back as `["active__v"]`; accept both. */
-const picklist = z.unknown().transform((v) => {
+const picklist = z.unknown().optional().transform((v) => {
   const first = Array.isArray(v) ? v[0] : v;
   return first === null || first === undefined || first === '' ? null : String(first);
 });

@@ -8,10 +8,12 @@
 import type { z } from 'zod';
 import { appContract, type AppEvents } from './app';
 import { connectionsContract, type ConnectionsEvents } from './connections';
+import { tokensContract, type TokensEvents } from './tokens';
 
 export const contract = {
   ...appContract,
   ...connectionsContract,
+  ...tokensContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -32,7 +34,7 @@ export type MethodsFor<M extends Record<string, { method: string }>> = {
 };
 
 /** Events pushed from main to the renderer through typed subscriptions. */
-export interface EventMap extends AppEvents, ConnectionsEvents {}
+export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents {}
 export type EventName = keyof EventMap;
-const EVENT_KEYS: Record<EventName, true> = { 'app:notice': true, 'app:navigate': true, 'connections:changed': true };
+const EVENT_KEYS: Record<EventName, true> = { 'app:notice': true, 'app:navigate': true, 'connections:changed': true, 'sync:progress': true, 'tokens:changed': true };
 export const EVENTS = Object.keys(EVENT_KEYS) as EventName[];

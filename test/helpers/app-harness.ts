@@ -3,13 +3,22 @@ import { createAppContext, type AppContext } from '../../electron/app-context';
 import { createHandlerTable, originSenderCheck, type HandlerTable } from '../../electron/ipc/handler-table';
 import { createLogger, memorySink, type LogRecord } from '../../electron/log';
 import type { SecretStore } from '../../electron/secrets/secret-store';
-import { attachBridge } from './browser-bridge';
+import { MemoryClipboard } from '../../electron/service/clipboard';
+import type { EventEmitterFn } from '../../electron/service/events';
+import { startFakeVault } from '../fake-vault/index';
+import { createTrustingFetch } from '../fake-vault/https-fetch';
+import type { FakeVault, FakeVaultOptions } from '../fake-vault/types';
+import { attachBridge, emitToPage } from './browser-bridge';
 import { launchChromium } from './chromium';
 import { serveRenderer } from './static-server';
 
 export interface Harness {
   page: Page;
   ctx: AppContext;
+  /** The fake Vault over HTTPS on 127.0.0.1, when the harness was asked for one. */
+  fakeVault: FakeVault | null;
+  /** What main wrote to the clipboard (Electron's clipboard is the only part swapped). */
+  clipboard: MemoryClipboard;
   logs: LogRecord[];
   origin: string;
   /** Closes the service and builds a new one on the same data directory, then reloads the page. */
@@ -23,18 +32,42 @@ export interface Harness {
  * in `dataDir`, the given keychain (the real one in these suites). Only the
  * Electron transport is swapped for Playwright bindings.
  */
-export async function startHarness(options: { dataDir: string; secrets: SecretStore; browser?: Browser; extraContext?: Partial<Parameters<typeof createAppContext>[0]> }): Promise<Harness> {
+export async function startHarness(options: {
+  dataDir: string;
+  secrets: SecretStore;
+  browser?: Browser;
+  /** Start a fake Vault (options as for startFakeVault); its CA is trusted by the service's fetch. */
+  fakeVault?: FakeVaultOptions | true;
+  extraContext?: Partial<Parameters<typeof createAppContext>[0]>;
+}): Promise<Harness> {
   const server = await serveRenderer();
   const { sink, records } = memorySink();
+  const fakeVault = options.fakeVault ? await startFakeVault(options.fakeVault === true ? {} : options.fakeVault) : null;
+  const clipboard = new MemoryClipboard();
+  let page: Page | null = null;
+  const emit: EventEmitterFn = (event, payload) => {
+    if (page) void emitToPage(page, event, payload).catch(() => undefined);
+  };
   const build = (): { ctx: AppContext; table: HandlerTable } => {
-    const ctx = createAppContext({ dataDir: options.dataDir, version: '0.1.0', actor: 'e2e', secrets: options.secrets, logger: createLogger(sink, 'debug'), ...options.extraContext });
+    const ctx = createAppContext({
+      dataDir: options.dataDir,
+      version: '0.1.0',
+      actor: 'e2e',
+      secrets: options.secrets,
+      logger: createLogger(sink, 'debug'),
+      clipboard,
+      emit,
+      vaultTimeoutMs: 5_000,
+      ...(fakeVault ? { fetch: createTrustingFetch(fakeVault.caPem) } : {}),
+      ...options.extraContext,
+    });
     return { ctx, table: createHandlerTable(ctx.service, originSenderCheck([server.origin]), ctx.logger) };
   };
   let current = build();
   const ownBrowser = !options.browser;
   const browser = options.browser ?? (await launchChromium());
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  const page = await context.newPage();
+  page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
@@ -42,9 +75,12 @@ export async function startHarness(options: { dataDir: string; secrets: SecretSt
   });
   await attachBridge(page, () => current.table);
   await page.goto(`${server.origin}/index.html`);
+  const thePage = page;
 
   return {
-    page,
+    page: thePage,
+    fakeVault,
+    clipboard,
     get ctx() {
       return current.ctx;
     },
@@ -53,11 +89,11 @@ export async function startHarness(options: { dataDir: string; secrets: SecretSt
     async restart() {
       await current.ctx.close();
       current = build();
-      await page.reload();
+      await thePage.reload();
     },
     async screenshot(name) {
       const path = `test-results/screenshots/${name}.png`;
-      await page.screenshot({ path, fullPage: false });
+      await thePage.screenshot({ path, fullPage: false });
       return path;
     },
     async close() {
@@ -65,6 +101,7 @@ export async function startHarness(options: { dataDir: string; secrets: SecretSt
       if (ownBrowser) await browser.close();
       await current.ctx.close();
       await server.close();
+      await fakeVault?.close();
       if (pageErrors.length) throw new Error(`The page reported errors:\n${pageErrors.join('\n')}`);
     },
   } satisfies Harness;

@@ -16,6 +16,7 @@ const SESSION_A = 'SESSION-AAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const SESSION_B = 'SESSION-BBBBBBBBBBBBBBBBBBBBBBBBBBBB';
 
 interface Call {
+  host: string;
   method: string;
   path: string;
   auth: string | undefined;
@@ -51,7 +52,7 @@ function scripted(routes: Record<string, Route | unknown[]>): FetchLike & { call
     const u = new URL(url);
     const path = u.pathname.replace(/^\/api\/v26\.2/, '');
     const headers = init.headers as Record<string, string>;
-    const call: Call = { method: String(init.method), path, auth: headers.Authorization, body: init.body as string | undefined };
+    const call: Call = { host: u.host, method: String(init.method), path, auth: headers.Authorization, body: init.body as string | undefined };
     calls.push(call);
     const route = routes[`${call.method} ${path}`];
     if (route === undefined) throw new Error(`unscripted ${call.method} ${path}`);
@@ -125,6 +126,9 @@ describe('password login and session cache', () => {
     const del = fetch.calls.find((c) => c.method === 'DELETE');
     expect(del?.path).toBe('/session');
     expect(del?.auth).toBe(SESSION_A);
+    // Ended at the Vault that issued it (the https URL from vaultIds), not at the one asked for.
+    expect(del?.host).toBe('other.example.com');
+    expect(fetch.calls.find((c) => c.path === '/auth')?.host).toBe(DNS);
     expect(fetch.calls.some((c) => c.path === '/objects/users/me')).toBe(false);
   });
 
@@ -307,7 +311,7 @@ describe('pasted session (§3.8 GET /api/ validation)', () => {
     const inner = scripted(rest);
     const fn = (async (url: string, init: RequestInit) => {
       if (new URL(url).pathname === '/api/') {
-        inner.calls.push({ method: 'GET', path: '/api/', auth: (init.headers as Record<string, string>).Authorization, body: undefined });
+        inner.calls.push({ host: new URL(url).host, method: 'GET', path: '/api/', auth: (init.headers as Record<string, string>).Authorization, body: undefined });
         return json(apiRoot);
       }
       return inner(url, init);

@@ -20,6 +20,7 @@ export const migration002: Migration = {
     db.exec(`
       ALTER TABLE connections ADD COLUMN vault_id INTEGER;
       ALTER TABLE connections ADD COLUMN vault_name TEXT;
+      ALTER TABLE connections ADD COLUMN login_user_id TEXT;
       ALTER TABLE connections ADD COLUMN last_synced_at TEXT;
       ALTER TABLE connections ADD COLUMN last_sync_error TEXT;
       ALTER TABLE connections ADD COLUMN last_checked_at TEXT;

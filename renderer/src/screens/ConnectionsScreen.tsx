@@ -6,6 +6,57 @@ import { Banner } from '../components/Banner';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ConnectionForm } from './ConnectionForm';
+import { SecretPrompt } from '../components/SecretPrompt';
+import { tcall, type TokenResponse } from '../lib/tokens-api';
+import { parseHash, replaceHashParams } from '../lib/hash-route';
+import type { ErrorInfo } from '../../../shared/errors';
+
+type TestState =
+  | { connection: Connection; phase: 'running' }
+  | { connection: Connection; phase: 'ok'; result: TokenResponse<'connections:test'> }
+  | { connection: Connection; phase: 'failed'; error: ErrorInfo };
+
+function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => void }) {
+  const c = test.connection;
+  if (test.phase === 'running') {
+    return <Banner tone="info" title={`Testing ${c.name}…`}>Signing in to {c.dns}.</Banner>;
+  }
+  const dismiss = <button className="btn btn--ghost" onClick={onDismiss}>Dismiss</button>;
+  if (test.phase === 'failed') {
+    return (
+      <Banner tone="error" title={`${c.name}: the connection test failed`} action={dismiss}>
+        <p>{test.error.message}</p>
+        {test.error.vaultErrorType ? (
+          <p>
+            Vault error type: <code className="mono">{test.error.vaultErrorType}</code>
+          </p>
+        ) : null}
+      </Banner>
+    );
+  }
+  const r = test.result;
+  return (
+    <Banner tone="success" title={`${c.name} works`} action={dismiss}>
+      <dl className="facts facts--inline">
+        <dt>Signed in as</dt>
+        <dd>
+          {r.user.displayName}
+          {r.user.userName ? ` (${r.user.userName})` : ''}
+        </dd>
+        <dt>Vault</dt>
+        <dd>
+          {r.vault.name ?? '—'} <span className="muted">· id {r.vault.id} · {r.vault.dns}</span>
+        </dd>
+        <dt>API version</dt>
+        <dd className="mono">{r.apiVersion}</dd>
+        <dt>Burst limit remaining</dt>
+        <dd>{r.burstLimitRemaining === null ? 'not reported' : r.burstLimitRemaining.toLocaleString('en')}</dd>
+        <dt>Token visibility</dt>
+        <dd>{r.seesAllTokens ? 'Sees every user’s tokens' : 'Sees only its own tokens'}</dd>
+      </dl>
+    </Banner>
+  );
+}
 
 const AUTH_LABEL = { password: 'Password', token: 'Access token', session: 'Session id' } as const;
 
@@ -15,6 +66,26 @@ export function ConnectionsScreen() {
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [test, setTest] = useState<TestState | null>(null);
+  const [asking, setAsking] = useState<Connection | null>(null);
+
+  // #/connections?add=1 (from the inventory's empty state) opens the form.
+  useEffect(() => {
+    if (parseHash().params.get('add')) {
+      setEditing('new');
+      replaceHashParams('connections', { add: null });
+    }
+  }, []);
+
+  const runTest = async (c: Connection, secret?: string) => {
+    setTest({ connection: c, phase: 'running' });
+    try {
+      const result = await tcall('connections:test', secret ? { id: c.id, secret } : { id: c.id });
+      setTest({ connection: c, phase: 'ok', result });
+    } catch (error) {
+      setTest({ connection: c, phase: 'failed', error: errorInfo(error) });
+    }
+  };
 
   useEffect(() => window.vaultDesk.on('connections:changed', () => void connections.reload()), [connections.reload]);
 
@@ -53,6 +124,7 @@ export function ConnectionsScreen() {
             {notice.text}
           </Banner>
         ) : null}
+        <div aria-live="polite">{test ? <TestResult test={test} onDismiss={() => setTest(null)} /> : null}</div>
         {connections.error ? (
           <Banner tone="error" title="Could not load connections" action={<button className="btn" onClick={() => void connections.reload()}>Retry</button>}>
             {connections.error.message}
@@ -98,6 +170,15 @@ export function ConnectionsScreen() {
                   <td className="mono">{c.apiVersion}</td>
                   <td>{c.secretStored ? <span className="pill pill--ok">Stored</span> : <span className="pill">Ask</span>}</td>
                   <td className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      onClick={() => (c.secretStored ? void runTest(c) : setAsking(c))}
+                      disabled={test?.phase === 'running'}
+                      aria-label={`Test connection ${c.name}`}
+                    >
+                      {test?.phase === 'running' && test.connection.id === c.id ? 'Testing…' : 'Test'}
+                    </button>
                     <button type="button" className="btn btn--small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
                       Edit
                     </button>
@@ -120,6 +201,20 @@ export function ConnectionsScreen() {
             setNotice({ tone: 'success', text: `Saved ${saved.name}.` });
             setEditing(null);
             void connections.reload();
+          }}
+        />
+      ) : null}
+      {asking ? (
+        <SecretPrompt
+          title={`Test ${asking.name}`}
+          authMethod={asking.authMethod}
+          intro={`No ${asking.authMethod === 'password' ? 'password' : asking.authMethod === 'token' ? 'API access token' : 'session id'} is stored for ${asking.username} on ${asking.dns}. Enter it to test the connection.`}
+          submitLabel="Test connection"
+          onCancel={() => setAsking(null)}
+          onSubmit={async (secret) => {
+            const c = asking;
+            setAsking(null);
+            await runTest(c, secret);
           }}
         />
       ) : null}

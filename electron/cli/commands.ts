@@ -1,0 +1,162 @@
+/**
+ * The command table: every command's synopsis, flags, positional arguments
+ * and handler. The parser (args.ts) and the help text (usage.ts) are both
+ * derived from it, so they cannot drift apart.
+ */
+import type { ExitCode } from './errors';
+import type { Runtime } from './runtime';
+import { connectionAdd, connectionList, connectionRemove, connectionTest } from './commands/connection';
+import { expiring, tokenExport, tokenGenerate, tokenList, tokenReveal, tokenRevoke, tokenRotate, tokenSync } from './commands/token';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** Shown in help, e.g. `NAME`. */
+  value?: string;
+  help: string;
+}
+
+export interface CommandSpec {
+  /** `token generate`, `expiring`, … */
+  name: string;
+  /** Arguments after the command name, for the usage line. */
+  synopsis: string;
+  summary: string;
+  flags: Record<string, FlagSpec>;
+  positionals: { min: number; max: number; label: string };
+  /** Extra help paragraphs. */
+  notes?: string[];
+  run(rt: Runtime): Promise<ExitCode>;
+}
+
+const EXPIRY_FLAGS: Record<string, FlagSpec> = {
+  expires: { type: 'string', value: 'DATE', help: 'YYYY-MM-DD (23:59:59 in the user’s Vault time zone) or YYYY-MM-DDTHH:MM:SSZ (UTC); default: 90 days from today' },
+  never: { type: 'boolean', help: 'the token never expires (only if the user’s security profile allows it)' },
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'connection add',
+    synopsis: 'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin]',
+    summary: 'Add a Vault connection',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: {
+      dns: { type: 'string', value: 'HOST[:PORT]', help: 'the Vault DNS, e.g. myvault.veevavault.com (always https)' },
+      username: { type: 'string', value: 'USER', help: 'the Vault user name to sign in with' },
+      'api-version': { type: 'string', value: 'vNN.N', help: 'REST API version (default v26.2)' },
+      'client-id': { type: 'string', value: 'ID', help: 'client id sent with every call (default vault-token-desk)' },
+      'password-stdin': { type: 'boolean', help: 'read the password from stdin and remember it in the OS keychain' },
+      'token-stdin': { type: 'boolean', help: 'sign in with an API access token read from stdin (remembered in the OS keychain)' },
+    },
+    notes: [
+      'Without --password-stdin or --token-stdin the password is asked for on a terminal (Enter skips it); on a pipe the connection is added without a remembered secret.',
+    ],
+    run: connectionAdd,
+  },
+  { name: 'connection list', synopsis: '', summary: 'List connections', positionals: { min: 0, max: 0, label: '' }, flags: {}, run: connectionList },
+  { name: 'connection test', synopsis: 'NAME', summary: 'Sign in and show the Vault, user and API version', positionals: { min: 1, max: 1, label: 'NAME' }, flags: {}, run: connectionTest },
+  {
+    name: 'connection remove',
+    synopsis: 'NAME',
+    summary: 'Remove a connection and its remembered secret',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: {},
+    run: connectionRemove,
+  },
+  {
+    name: 'token generate',
+    synopsis: '--connection NAME (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
+    summary: 'Generate a token; prints its value on stdout and stores it in the OS keychain',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {
+      connection: { type: 'string', value: 'NAME', help: 'the connection to use' },
+      me: { type: 'boolean', help: 'for the signed-in user' },
+      user: { type: 'string', value: 'USER_ID', help: 'for another Vault user (needs permission to manage tokens)' },
+      name: { type: 'string', value: 'TOKEN_NAME', help: 'what the token is for, e.g. the integration using it' },
+      ...EXPIRY_FLAGS,
+    },
+    run: tokenGenerate,
+  },
+  {
+    name: 'token list',
+    synopsis: '[--connection NAME] [--status active|expiring|expired|revoked] [--expiring-within DAYS]',
+    summary: 'List tokens from the local inventory (offline)',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {
+      connection: { type: 'string', value: 'NAME', help: 'only this connection' },
+      status: { type: 'string', multiple: true, value: 'STATUS', help: 'only these statuses (repeat or comma-separate)' },
+      'expiring-within': { type: 'string', value: 'DAYS', help: 'only tokens that expire within DAYS days (revoked ones left out unless --status asks)' },
+    },
+    run: tokenList,
+  },
+  {
+    name: 'token sync',
+    synopsis: '[--connection NAME]',
+    summary: 'Read every token from Vault into the local inventory',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'only this connection (default: all)' } },
+    run: tokenSync,
+  },
+  {
+    name: 'token revoke',
+    synopsis: '--connection NAME TOKEN_ID...',
+    summary: 'Revoke tokens in Vault and delete their stored values',
+    positionals: { min: 1, max: 10_000, label: 'TOKEN_ID...' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'the connection the tokens belong to' } },
+    run: tokenRevoke,
+  },
+  {
+    name: 'token rotate',
+    synopsis: '--connection NAME TOKEN_ID [--expires ... | --never]',
+    summary: 'Replace a token with a new one of the same name and user, then revoke the old one',
+    positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' }, ...EXPIRY_FLAGS },
+    notes: ['The new value goes to the OS keychain only; print it with `token reveal`.'],
+    run: tokenRotate,
+  },
+  {
+    name: 'token reveal',
+    synopsis: '--connection NAME TOKEN_ID',
+    summary: 'Print a stored token value from the OS keychain',
+    positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' } },
+    run: tokenReveal,
+  },
+  {
+    name: 'token export',
+    synopsis: '[--format csv|json] [--output FILE]',
+    summary: 'Export the inventory (metadata only, never values)',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {
+      format: { type: 'string', value: 'csv|json', help: 'default csv (json with --json)' },
+      output: { type: 'string', value: 'FILE', help: 'write to FILE (created with mode 600) instead of stdout' },
+    },
+    run: tokenExport,
+  },
+  {
+    name: 'expiring',
+    synopsis: '[--within DAYS] [--fail-if-any]',
+    summary: 'List tokens that expire soon (offline)',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {
+      within: { type: 'string', value: 'DAYS', help: 'look this many days ahead (default 14)' },
+      'fail-if-any': { type: 'boolean', help: 'exit with status 3 if any token expires within DAYS (for cron and CI)' },
+    },
+    run: expiring,
+  },
+];
+
+/** Flags every command accepts, before or after the command name. */
+export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  'data-dir': { type: 'string', value: 'DIR', help: 'data directory (default: $VAULT_TOKEN_DESK_HOME, else the app’s own)' },
+  json: { type: 'boolean', help: 'print one JSON document on stdout' },
+  help: { type: 'boolean', short: 'h', help: 'show help' },
+  version: { type: 'boolean', help: 'print the version' },
+};
+
+export const GROUPS = ['connection', 'token'] as const;
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,97 @@
+/** `connection add | list | test | remove` */
+import { ConnectionCreate } from '../../../shared/schemas';
+import { call } from '../call';
+import { EXIT, type ExitCode } from '../errors';
+import { formatMoment, table, type Cell } from '../format';
+import { connectionToJson, jsonDocument } from '../json';
+import { boolFlag, exclusive, requiredFlag, stringFlag, type Runtime } from '../runtime';
+import { promptHidden, readSecretFromStdin } from '../secrets';
+import { connectionByName, parseInput, shellWord, withLogin } from '../session';
+
+const ADD_FLAGS = { name: 'NAME', dns: '--dns', username: '--username', apiVersion: '--api-version', clientId: '--client-id', secret: 'the secret on stdin', authMethod: '--token-stdin' };
+
+export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
+  const name = rt.positionals[0]!;
+  const dns = requiredFlag(rt, 'dns', 'HOST[:PORT]');
+  const username = requiredFlag(rt, 'username', 'USER');
+  exclusive(rt, 'password-stdin', 'token-stdin');
+  const authMethod = boolFlag(rt, 'token-stdin') ? ('token' as const) : ('password' as const);
+  const apiVersion = stringFlag(rt, 'api-version');
+  const clientId = stringFlag(rt, 'client-id');
+  const base = {
+    name,
+    dns,
+    username,
+    authMethod,
+    ...(apiVersion !== undefined ? { apiVersion } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+  };
+  // Check the flags before reading stdin or asking for anything.
+  parseInput(rt, ConnectionCreate, { ...base, rememberSecret: false }, ADD_FLAGS);
+
+  const what = authMethod === 'token' ? 'API access token' : 'password';
+  let secret: string | undefined;
+  if (boolFlag(rt, 'password-stdin')) secret = await readSecretFromStdin(rt.io.stdin, '--password-stdin', rt.command);
+  else if (boolFlag(rt, 'token-stdin')) secret = await readSecretFromStdin(rt.io.stdin, '--token-stdin', rt.command);
+  else if (rt.io.stdin.isTTY) {
+    secret = (await promptHidden(`Password for ${username} (Enter to not remember one): `, rt.io.stdin, rt.io.stderr)) || undefined;
+  }
+  const created = await call(rt, 'connections:create', { ...base, rememberSecret: secret !== undefined, ...(secret !== undefined ? { secret } : {}) }, ADD_FLAGS);
+
+  if (rt.json) {
+    rt.out(jsonDocument(connectionToJson(created)));
+    return EXIT.ok;
+  }
+  const remembered = created.secretStored
+    ? `${what} remembered in the OS keychain`
+    : `no ${what} remembered: commands that sign in will ask for it on a terminal`;
+  rt.out(`Added connection “${created.name}”: ${created.dns} as ${created.username} (API ${created.apiVersion}); ${remembered}.\n`);
+  rt.out(`Check it with: vault-token-desk connection test ${shellWord(created.name)}\n`);
+  return EXIT.ok;
+}
+
+export async function connectionList(rt: Runtime): Promise<ExitCode> {
+  const connections = await call(rt, 'connections:list', undefined);
+  const health = await call(rt, 'connections:health', undefined);
+  const byId = new Map(health.map((h) => [h.connectionId, h]));
+  if (rt.json) {
+    rt.out(jsonDocument(connections.map((c) => connectionToJson(c, byId.get(c.id)))));
+    return EXIT.ok;
+  }
+  if (connections.length === 0) {
+    rt.out('No connections yet. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n');
+    return EXIT.ok;
+  }
+  const p = rt.paint.out;
+  const rows: Cell[][] = connections.map((c) => {
+    const h = byId.get(c.id);
+    const vault = h?.vaultName ? `${h.vaultName} (${h.vaultId})` : h?.vaultId ? String(h.vaultId) : '—';
+    const sync: Cell = h?.lastSyncError ? { text: 'failed', paint: p.red } : formatMoment(h?.lastSyncedAt ?? null);
+    return [c.name, c.dns, c.username, c.authMethod, c.secretStored ? 'keychain' : { text: 'ask', paint: p.dim }, vault, sync];
+  });
+  rt.out(table(['NAME', 'DNS', 'USER', 'LOGIN', 'SECRET', 'VAULT', 'LAST SYNC'], rows, p.bold));
+  return EXIT.ok;
+}
+
+export async function connectionTest(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, rt.positionals[0]!);
+  const result = await withLogin(rt, connection, () => call(rt, 'connections:test', { id: connection.id }));
+  if (rt.json) {
+    rt.out(jsonDocument({ connection: connection.name, ok: true, ...result }));
+    return EXIT.ok;
+  }
+  const vault = result.vault.name ? `${result.vault.name} (Vault ${result.vault.id})` : `Vault ${result.vault.id}`;
+  const user = result.user.userName ?? result.user.displayName;
+  const burst = result.burstLimitRemaining === null ? '' : `; ${result.burstLimitRemaining} API calls left in this burst window`;
+  const scope = result.seesAllTokens ? "; can see every user's tokens" : '';
+  rt.out(`${rt.paint.out.green('OK')} “${connection.name}”: signed in to ${vault} at ${result.vault.dns} as ${user} (user ${result.user.id}), API ${result.apiVersion}${burst}${scope}.\n`);
+  return EXIT.ok;
+}
+
+export async function connectionRemove(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, rt.positionals[0]!);
+  await call(rt, 'connections:remove', { id: connection.id });
+  if (rt.json) rt.out(jsonDocument({ removed: true, name: connection.name, id: connection.id }));
+  else rt.out(`Removed connection “${connection.name}” and its remembered secret.\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,285 @@
+/** `token generate | list | sync | revoke | rotate | reveal | export` and `expiring` */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GenerateRequest } from '../../../shared/contract/tokens';
+import type { InventoryQueryInput } from '../../../shared/token-schemas';
+import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type RevokeOutcome, type SyncOutcome, type TokenRow, type TokenStatus, type TokenTarget } from '../../../shared/tokens';
+import { call } from '../call';
+import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
+import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
+import { jsonDocument, tokenToJson, tokenWithValueToJson } from '../json';
+import { boolFlag, daysFlag, exclusive, listFlag, requiredFlag, stringFlag, type Runtime } from '../runtime';
+import { connectionByName, ensureLogin, expiryFromFlags, needsSecret, noSecretMessage, parseInput, shellWord, tokenById, withLogin } from '../session';
+
+const PAGE = 1000;
+
+/** Every row of the local inventory matching `query`, page by page (read-only, offline). */
+async function allRows(rt: Runtime, query: Omit<InventoryQueryInput, 'offset' | 'limit'>): Promise<TokenRow[]> {
+  const rows: TokenRow[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await call(rt, 'tokens:query', { ...query, offset, limit: PAGE });
+    rows.push(...page.rows);
+    if (page.rows.length < PAGE || rows.length >= page.total) return rows;
+  }
+}
+
+function tokenTable(rt: Runtime, rows: TokenRow[]): string {
+  const p = rt.paint.out;
+  const now = rt.now();
+  const cells: Cell[][] = rows.map((r) => [
+    r.connectionName,
+    r.tokenId,
+    r.name,
+    r.userName ? `${r.userName} (${r.userId})` : r.userId,
+    { text: r.status, paint: statusPaint(r.status, p) },
+    { text: formatExpiry(r.expiresAt, now), paint: r.status === 'expiring' ? p.yellow : r.status === 'expired' ? p.red : undefined },
+    formatDay(r.lastUsedAt),
+    r.secretStored ? 'yes' : { text: 'no', paint: p.dim },
+  ]);
+  return table(['CONNECTION', 'TOKEN ID', 'NAME', 'USER', 'STATUS', 'EXPIRES', 'LAST USED', 'KEYCHAIN'], cells, p.bold);
+}
+
+function describeExpiry(row: TokenRow, now: Date): string {
+  return row.expiresAt ? `expires ${formatExpiry(row.expiresAt, now)}` : 'never expires';
+}
+
+// ---- generate --------------------------------------------------------------------------------
+
+export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
+  const connectionName = requiredFlag(rt, 'connection', 'NAME');
+  exclusive(rt, 'me', 'user');
+  const userId = stringFlag(rt, 'user');
+  if (!boolFlag(rt, 'me') && userId === undefined) throw new UsageError('say whom the token is for: --me or --user USER_ID', rt.command);
+  const name = requiredFlag(rt, 'name', 'TOKEN_NAME');
+  const expiry = expiryFromFlags(rt);
+  const target: TokenTarget = userId === undefined ? { kind: 'me' } : { kind: 'user', userId };
+  const flags = { name: '--name', target: userId === undefined ? '--me' : '--user', expiry: '--expires' };
+  // Refuse bad input before signing in or asking for a password.
+  parseInput(rt, GenerateRequest, { connectionId: 'check', target, name, expiry }, flags);
+
+  const connection = connectionByName(rt, connectionName);
+  const result = await withLogin(rt, connection, () => call(rt, 'tokens:generate', { connectionId: connection.id, target, name, expiry }, flags));
+  const { value } = await call(rt, 'tokens:reveal', { rowId: result.token.rowId });
+
+  if (!rt.json) {
+    const whom = target.kind === 'me' ? 'you' : `user ${target.userId}`;
+    const stored = result.secretStored ? 'the value is stored in the OS keychain' : 'the value is NOT stored';
+    rt.note(`Generated “${result.token.name}” (${result.token.tokenId}) for ${whom} on “${connection.name}”, ${describeExpiry(result.token, rt.now())}; ${stored}.`);
+  }
+  if (!result.secretStored) {
+    rt.note(`${rt.paint.err.yellow('warning:')} ${oneLine(result.keychainError ?? 'the OS keychain refused the value')} Save the value printed now: Vault never shows it again.`);
+  }
+  rt.out(rt.json ? jsonDocument(tokenWithValueToJson(result.token, value)) : `${value}\n`);
+  return EXIT.ok;
+}
+
+// ---- list, expiring --------------------------------------------------------------------------
+
+function statusesFlag(rt: Runtime): TokenStatus[] | undefined {
+  const wanted = listFlag(rt, 'status');
+  if (wanted.length === 0) return undefined;
+  for (const s of wanted) {
+    if (!(TOKEN_STATUSES as readonly string[]).includes(s)) throw new UsageError(`--status takes ${TOKEN_STATUSES.join(', ')}`, rt.command);
+  }
+  return [...new Set(wanted)] as TokenStatus[];
+}
+
+export async function tokenList(rt: Runtime): Promise<ExitCode> {
+  const statuses = statusesFlag(rt);
+  const within = daysFlag(rt, 'expiring-within');
+  const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
+  const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
+  const rows = await allRows(rt, {
+    ...(connection ? { connectionIds: [connection.id] } : {}),
+    // "Expiring within" is about tokens that can still expire: revoked ones are left out unless asked for.
+    ...(statuses ? { statuses } : within !== undefined ? { statuses: ['active', 'expiring'] as TokenStatus[] } : {}),
+    ...(within !== undefined ? { expiresWithinDays: within } : {}),
+  });
+  if (rt.json) rt.out(jsonDocument(rows.map(tokenToJson)));
+  else if (rows.length === 0) rt.out('No tokens match. (The list shows the local inventory; run `vault-token-desk token sync` to refresh it.)\n');
+  else rt.out(tokenTable(rt, rows));
+  return EXIT.ok;
+}
+
+export async function expiring(rt: Runtime): Promise<ExitCode> {
+  const within = daysFlag(rt, 'within') ?? DEFAULT_EXPIRING_SOON_DAYS;
+  const rows = await allRows(rt, { statuses: ['active', 'expiring'], expiresWithinDays: within });
+  if (rt.json) rt.out(jsonDocument(rows.map(tokenToJson)));
+  else if (rows.length === 0) rt.out(`No tokens expire within ${plural(within, 'day')}.\n`);
+  else rt.out(tokenTable(rt, rows));
+  return rows.length > 0 && boolFlag(rt, 'fail-if-any') ? EXIT.found : EXIT.ok;
+}
+
+// ---- sync ------------------------------------------------------------------------------------
+
+export async function tokenSync(rt: Runtime): Promise<ExitCode> {
+  const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
+  const chosen = connectionName === undefined ? await call(rt, 'connections:list', undefined) : [connectionByName(rt, connectionName)];
+  if (chosen.length === 0) {
+    if (rt.json) rt.out(jsonDocument([]));
+    else rt.out('No connections to sync. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n');
+    return EXIT.ok;
+  }
+
+  // Secrets first, so that a prompt never interrupts the progress line. Without a
+  // terminal, connections lacking a remembered secret are skipped and reported.
+  const skipped: SyncOutcome[] = [];
+  const runnable = [];
+  for (const c of chosen) {
+    if (needsSecret(rt, c) && !rt.io.stdin.isTTY) {
+      if (connectionName !== undefined) throw new CliError(noSecretMessage(c));
+      skipped.push({ connectionId: c.id, connectionName: c.name, ok: false, added: 0, updated: 0, revoked: 0, total: 0, message: noSecretMessage(c), durationMs: 0 });
+      continue;
+    }
+    await ensureLogin(rt, c);
+    runnable.push(c);
+  }
+
+  const progress = rt.progress;
+  progress.start(runnable);
+  let synced: SyncOutcome[] = [];
+  try {
+    synced = runnable.length ? await call(rt, 'tokens:sync', { connectionIds: runnable.map((c) => c.id) }) : [];
+  } finally {
+    progress.finish();
+  }
+  for (const s of skipped) progress.skipped(s.connectionName, s.message ?? '');
+  const byId = new Map([...synced, ...skipped].map((o) => [o.connectionId, o]));
+  const outcomes = chosen.map((c) => byId.get(c.id)!);
+
+  if (rt.json) {
+    rt.out(
+      jsonDocument(
+        outcomes.map((o) => ({ connection: o.connectionName, ok: o.ok, total: o.total, added: o.added, updated: o.updated, revoked: o.revoked, message: o.message, durationMs: o.durationMs })),
+      ),
+    );
+  } else {
+    const p = rt.paint.out;
+    rt.out(
+      table(
+        ['CONNECTION', 'RESULT', 'TOKENS', 'NEW', 'UPDATED', 'REVOKED', 'TIME'],
+        outcomes.map((o) => [
+          o.connectionName,
+          o.ok ? { text: 'ok', paint: p.green } : { text: 'failed', paint: p.red },
+          String(o.total),
+          String(o.added),
+          String(o.updated),
+          String(o.revoked),
+          o.durationMs ? `${(o.durationMs / 1000).toFixed(1)} s` : '—',
+        ]),
+        p.bold,
+      ),
+    );
+  }
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return EXIT.ok;
+  const first = failed[0]!;
+  const more = failed.length > 1 ? `; and ${plural(failed.length - 1, 'more connection')} (see above)` : '';
+  throw new CliError(`sync failed for ${failed.length} of ${plural(outcomes.length, 'connection')}: “${first.connectionName}”: ${first.message ?? 'unknown error'}${more}`);
+}
+
+// ---- revoke ----------------------------------------------------------------------------------
+
+function describeRevokeFailure(o: RevokeOutcome): string {
+  const message = o.message ?? 'not revoked';
+  return o.vaultErrorType ? `Vault refused: ${o.tokenId}: ${message} (${o.vaultErrorType})` : `${o.tokenId}: ${message}`;
+}
+
+export async function tokenRevoke(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, requiredFlag(rt, 'connection', 'NAME'));
+  const ids = [...new Set(rt.positionals.map((id) => id.trim()).filter(Boolean))];
+  if (ids.length === 0) throw new UsageError('missing TOKEN_ID', rt.command);
+  const rows = ids.map((id) => tokenById(rt, connection, id));
+  const revoke = () => call(rt, 'tokens:revoke', { rowIds: rows.map((r) => r.rowId) });
+  // Tokens already revoked need no Vault call, hence no login.
+  const outcomes = rows.some((r) => r.status !== 'revoked') ? await withLogin(rt, connection, revoke) : await revoke();
+  const names = new Map(rows.map((r) => [r.rowId, r.name]));
+
+  if (rt.json) {
+    rt.out(jsonDocument(outcomes.map((o) => ({ tokenId: o.tokenId, name: names.get(o.rowId) ?? null, ok: o.ok, message: o.message, vaultErrorType: o.vaultErrorType }))));
+  } else {
+    const p = rt.paint.out;
+    for (const o of outcomes) {
+      const name = names.get(o.rowId) ?? '';
+      if (o.ok) rt.out(`${p.green(o.message === 'Already revoked.' ? 'already revoked' : 'revoked')}  ${o.tokenId}  “${name}”\n`);
+      else rt.out(`${p.red('FAILED')}  ${o.tokenId}  “${name}”\n`);
+    }
+  }
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return EXIT.ok;
+  const prefix = outcomes.length > 1 ? `${failed.length} of ${plural(outcomes.length, 'token')} not revoked: ` : '';
+  throw new CliError(`${prefix}${failed.map(describeRevokeFailure).join('; ')}`);
+}
+
+// ---- rotate ----------------------------------------------------------------------------------
+
+export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
+  const connectionName = requiredFlag(rt, 'connection', 'NAME');
+  const expiry = expiryFromFlags(rt);
+  const connection = connectionByName(rt, connectionName);
+  const old = tokenById(rt, connection, rt.positionals[0]!);
+  if (old.status === 'revoked') throw new CliError(`token ${old.tokenId} (“${old.name}”) is already revoked; generate a new token instead`);
+
+  // Step 1 (as in the app): a replacement with the same name and user, stored in the keychain.
+  const result = await withLogin(rt, connection, () => call(rt, 'tokens:rotate', { rowId: old.rowId, expiry }, { expiry: '--expires' }));
+  if (!result.secretStored) {
+    // The CLI prints token values only from `generate` and `reveal`: a replacement whose value
+    // cannot be kept would be lost, so it is revoked again and the old token stays as it is.
+    await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => undefined);
+    throw new CliError(`the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'}); the replacement was revoked again and ${old.tokenId} left active`);
+  }
+  // Step 2: revoke the old token.
+  const outcome = await call(rt, 'tokens:completeRotation', { oldRowId: old.rowId, newRowId: result.token.rowId });
+  const oldNow = rt.ctx().tokensRepo.get(old.rowId, rt.now()) ?? old;
+  const replacement = result.token;
+
+  if (rt.json) {
+    rt.out(jsonDocument({ old: tokenToJson(oldNow), replacement: tokenToJson(replacement), oldRevoked: outcome.ok }));
+  } else {
+    rt.out(`Rotated “${replacement.name}” on “${connection.name}”: new token ${replacement.tokenId} ${describeExpiry(replacement, rt.now())}; its value is in the OS keychain.\n`);
+    if (outcome.ok) rt.out(`Old token ${old.tokenId} revoked.\n`);
+    rt.out(`Show the new value with: vault-token-desk token reveal --connection ${shellWord(connection.name)} ${replacement.tokenId}\n`);
+  }
+  if (!outcome.ok) {
+    const why = outcome.vaultErrorType ? `Vault refused: ${outcome.message ?? 'not revoked'} (${outcome.vaultErrorType})` : (outcome.message ?? 'not revoked');
+    throw new CliError(`the replacement ${replacement.tokenId} was created, but the old token ${old.tokenId} was not revoked: ${why}`);
+  }
+  return EXIT.ok;
+}
+
+// ---- reveal ----------------------------------------------------------------------------------
+
+export async function tokenReveal(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, requiredFlag(rt, 'connection', 'NAME'));
+  const row = tokenById(rt, connection, rt.positionals[0]!);
+  const { value } = await call(rt, 'tokens:reveal', { rowId: row.rowId });
+  rt.out(rt.json ? jsonDocument(tokenWithValueToJson(row, value)) : `${value}\n`);
+  return EXIT.ok;
+}
+
+// ---- export ----------------------------------------------------------------------------------
+
+export async function tokenExport(rt: Runtime): Promise<ExitCode> {
+  const formatFlag = stringFlag(rt, 'format');
+  if (formatFlag !== undefined && formatFlag !== 'csv' && formatFlag !== 'json') throw new UsageError('--format takes csv or json', rt.command);
+  const format = formatFlag ?? (rt.json ? 'json' : 'csv');
+  const output = rt.values.output === undefined ? undefined : requiredFlag(rt, 'output', 'FILE');
+  const toStdout = output === undefined || output === '-';
+  if (rt.json && toStdout && format === 'csv') throw new UsageError('--json prints JSON on stdout: write the CSV with --output FILE, or leave out --json', rt.command);
+
+  const exported = await call(rt, 'tokens:export', { format });
+  const content = exported.content.endsWith('\n') ? exported.content : `${exported.content}\n`;
+  if (toStdout) {
+    rt.out(content);
+    return EXIT.ok;
+  }
+  const path = resolve(output!);
+  try {
+    writeFileSync(path, content, { mode: 0o600 });
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (rt.json) rt.out(jsonDocument({ file: path, format, bytes: Buffer.byteLength(content) }));
+  else rt.out(`Exported the token inventory (${format.toUpperCase()}, metadata only) to ${path}\n`);
+  return EXIT.ok;
+}

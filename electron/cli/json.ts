@@ -1,0 +1,101 @@
+/**
+ * The JSON the CLI prints. Scripts depend on these names: they are frozen
+ * here, in one place, and test/integration/cli-units.test.ts pins them.
+ * Add fields only at the end and never rename one.
+ */
+import type { Connection } from '../../shared/domain';
+import type { ConnectionHealth, TokenRow, TokenStatus } from '../../shared/tokens';
+import { normaliseTimestamp } from '../../shared/token-status';
+
+/** Every token row in `--json` output has exactly these fields, in this order. */
+export const TOKEN_JSON_FIELDS = Object.freeze(['connection', 'vaultDns', 'tokenId', 'name', 'userId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored'] as const);
+
+export interface TokenJson {
+  connection: string;
+  vaultDns: string;
+  tokenId: string;
+  name: string;
+  userId: string;
+  status: TokenStatus;
+  /** ISO 8601 UTC, or null when the token never expires. */
+  expiresAt: string | null;
+  /** ISO 8601 UTC, or null when Vault never reported a use. */
+  lastUsedAt: string | null;
+  /** Whether this machine's OS keychain holds the value. */
+  secretStored: boolean;
+}
+
+/** `token generate --json` (and `token reveal --json`): the row plus the value. */
+export type TokenWithValueJson = TokenJson & { value: string };
+
+const isoOrNull = (value: string | null): string | null => normaliseTimestamp(value);
+
+export function tokenToJson(row: TokenRow): TokenJson {
+  return {
+    connection: row.connectionName,
+    vaultDns: row.vaultDns,
+    tokenId: row.tokenId,
+    name: row.name,
+    userId: row.userId,
+    status: row.status,
+    expiresAt: isoOrNull(row.expiresAt),
+    lastUsedAt: isoOrNull(row.lastUsedAt),
+    secretStored: row.secretStored,
+  };
+}
+
+export function tokenWithValueToJson(row: TokenRow, value: string): TokenWithValueJson {
+  return { ...tokenToJson(row), value };
+}
+
+export const CONNECTION_JSON_FIELDS = Object.freeze([
+  'name',
+  'id',
+  'dns',
+  'apiVersion',
+  'username',
+  'authMethod',
+  'clientId',
+  'secretStored',
+  'vaultId',
+  'vaultName',
+  'lastSyncedAt',
+  'lastSyncError',
+] as const);
+
+export interface ConnectionJson {
+  name: string;
+  id: string;
+  dns: string;
+  apiVersion: string;
+  username: string;
+  authMethod: Connection['authMethod'];
+  clientId: string;
+  secretStored: boolean;
+  vaultId: number | null;
+  vaultName: string | null;
+  lastSyncedAt: string | null;
+  lastSyncError: string | null;
+}
+
+export function connectionToJson(c: Connection, health?: ConnectionHealth | null): ConnectionJson {
+  return {
+    name: c.name,
+    id: c.id,
+    dns: c.dns,
+    apiVersion: c.apiVersion,
+    username: c.username,
+    authMethod: c.authMethod,
+    clientId: c.clientId,
+    secretStored: c.secretStored,
+    vaultId: health?.vaultId ?? null,
+    vaultName: health?.vaultName ?? null,
+    lastSyncedAt: isoOrNull(health?.lastSyncedAt ?? null),
+    lastSyncError: health?.lastSyncError ?? null,
+  };
+}
+
+/** Prints one JSON document (pretty, newline-terminated). */
+export function jsonDocument(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

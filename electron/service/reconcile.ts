@@ -1,0 +1,190 @@
+/**
+ * Reconcile one connection's local token rows with what Vault listed. Pure:
+ * the plan is computed here and applied by TokensRepo.applySync in one
+ * transaction.
+ *
+ * Rules (product spec):
+ * - A token listed by Vault and unknown here appears (source 'sync', secret
+ *   not stored). One listed as inactive and unknown here is NOT added: after
+ *   the user clears revoked rows, the next sync must not bring them back.
+ * - A token gone from Vault, or inactive there, becomes revoked here. Rows are
+ *   never deleted: "a token never disappears from the local inventory without
+ *   a trace; revoked rows stay until the user clears them".
+ * - Name, expiry, last-used and created dates (and the owner) follow Vault.
+ * - When the login sees only its own tokens (seesAllTokens false), the listing
+ *   says nothing about other users' tokens: those missing from it are left
+ *   untouched.
+ * - A row revoked here stays revoked, even if Vault still lists it as active
+ *   (its metadata may still update, e.g. a later last-used date: worth seeing).
+ * - Imported (read-only) rows are never touched.
+ */
+import type { TokenSource } from '../../shared/tokens';
+import { lifecycleFromVault, normaliseTimestamp, type TokenLifecycle } from '../../shared/token-status';
+import type { VaultTokenRow } from '../vault/types';
+
+/** What reconcile needs to know about a local row (TokensRepo.localStateForConnection). */
+export interface LocalTokenState {
+  rowId: number;
+  tokenId: string;
+  name: string;
+  userId: string;
+  lifecycle: TokenLifecycle;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string | null;
+  source: TokenSource;
+  readOnly: boolean;
+}
+
+export interface SyncContext {
+  /** The login may list every user's tokens (admin) rather than only its own. */
+  seesAllTokens: boolean;
+  /** Vault user id of the login, the owner of every listed token when seesAllTokens is false. */
+  loginUserId: string;
+  syncedAt: string;
+}
+
+/** A token to add; timestamps already canonical. */
+export interface SyncInsert {
+  tokenId: string;
+  name: string;
+  userId: string;
+  lifecycle: 'active';
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string | null;
+}
+
+export interface SyncFieldChanges {
+  name?: string;
+  userId?: string;
+  expiresAt?: string | null;
+  lastUsedAt?: string | null;
+  createdAt?: string | null;
+}
+
+export interface SyncUpdate {
+  rowId: number;
+  tokenId: string;
+  changes: SyncFieldChanges;
+}
+
+export interface SyncRevoke {
+  rowId: number;
+  tokenId: string;
+  /** `missing`: not in the listing; `inactive`: listed with a status other than active__v. */
+  reason: 'missing' | 'inactive';
+}
+
+export interface SyncPlan {
+  inserts: SyncInsert[];
+  /** Metadata changes. A row may be in both `updates` and `revokes`. */
+  updates: SyncUpdate[];
+  revokes: SyncRevoke[];
+  /** Row ids that Vault listed and that need no change: only their last-synced time moves. */
+  unchanged: number[];
+  /**
+   * Row ids the plan leaves entirely alone (not even last-synced): imported
+   * rows, other users' tokens a non-admin login cannot see, rows already
+   * revoked here that Vault no longer lists.
+   */
+  untouched: number[];
+  /** Listed tokens with a field that could not be read; the plan keeps the local value. */
+  warnings: string[];
+}
+
+interface RemoteToken {
+  tokenId: string;
+  name: string | null;
+  userId: string | null;
+  lifecycle: TokenLifecycle;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string | null;
+  /** Fields Vault sent that are not dates: keep the local value for these. */
+  unreadable: Set<'expiresAt' | 'lastUsedAt' | 'createdAt'>;
+}
+
+const DATE_FIELDS = [
+  ['expiresAt', 'expiryDate'],
+  ['lastUsedAt', 'lastUsedDate'],
+  ['createdAt', 'createdDate'],
+] as const;
+
+function readRemote(row: VaultTokenRow, warnings: string[]): RemoteToken {
+  const remote: RemoteToken = {
+    tokenId: row.id,
+    name: row.name,
+    userId: row.userId,
+    lifecycle: lifecycleFromVault(row.status),
+    expiresAt: null,
+    lastUsedAt: null,
+    createdAt: null,
+    unreadable: new Set(),
+  };
+  for (const [field, vaultField] of DATE_FIELDS) {
+    const raw = row[vaultField];
+    const iso = normaliseTimestamp(raw);
+    if (raw !== null && raw !== undefined && raw.trim() !== '' && iso === null) {
+      remote.unreadable.add(field);
+      warnings.push(`Token ${row.id}: ${field} from Vault is not a date (${JSON.stringify(raw.slice(0, 40))}); kept the previous value.`);
+    }
+    remote[field] = iso;
+  }
+  return remote;
+}
+
+function changesFor(local: LocalTokenState, remote: RemoteToken): SyncFieldChanges {
+  const changes: SyncFieldChanges = {};
+  if (remote.name !== null && remote.name !== local.name) changes.name = remote.name;
+  if (remote.userId !== null && remote.userId !== local.userId) changes.userId = remote.userId;
+  for (const [field] of DATE_FIELDS) {
+    if (remote.unreadable.has(field)) continue;
+    if (remote[field] !== local[field]) changes[field] = remote[field];
+  }
+  return changes;
+}
+
+export function planSync(local: readonly LocalTokenState[], remote: readonly VaultTokenRow[], ctx: SyncContext): SyncPlan {
+  const plan: SyncPlan = { inserts: [], updates: [], revokes: [], unchanged: [], untouched: [], warnings: [] };
+
+  // Last listing wins when pages overlap and list a token twice.
+  const listed = new Map<string, RemoteToken>();
+  for (const row of remote) listed.set(row.id, readRemote(row, plan.warnings));
+
+  const known = new Set<string>();
+  for (const row of local) {
+    if (row.source === 'import' || row.readOnly) {
+      plan.untouched.push(row.rowId);
+      continue;
+    }
+    known.add(row.tokenId);
+    const seen = listed.get(row.tokenId);
+    if (!seen) {
+      const listingCoversRow = ctx.seesAllTokens || row.userId === ctx.loginUserId;
+      if (row.lifecycle === 'active' && listingCoversRow) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
+      else plan.untouched.push(row.rowId);
+      continue;
+    }
+    const changes = changesFor(row, seen);
+    const changed = Object.keys(changes).length > 0;
+    if (changed) plan.updates.push({ rowId: row.rowId, tokenId: row.tokenId, changes });
+    if (row.lifecycle === 'active' && seen.lifecycle === 'revoked') plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });
+    else if (!changed) plan.unchanged.push(row.rowId);
+  }
+
+  for (const seen of listed.values()) {
+    if (known.has(seen.tokenId) || seen.lifecycle !== 'active') continue;
+    plan.inserts.push({
+      tokenId: seen.tokenId,
+      name: seen.name ?? '',
+      // A non-admin listing holds only the login's own tokens.
+      userId: seen.userId ?? (ctx.seesAllTokens ? '' : ctx.loginUserId),
+      lifecycle: 'active',
+      expiresAt: seen.expiresAt,
+      lastUsedAt: seen.lastUsedAt,
+      createdAt: seen.createdAt,
+    });
+  }
+  return plan;
+}

@@ -1,0 +1,142 @@
+/**
+ * Sync: per connection, VQL over api_access_token__sys following every page
+ * (vault-api.md §2), then reconcile with the local inventory.
+ *
+ * Vault's rate limits are per Vault (§5.3), so different Vaults sync in
+ * parallel (default 16 at once) while requests to one Vault stay serial:
+ * connections are grouped by DNS and each group runs one connection at a
+ * time. One failing or slow connection never blocks or fails the others.
+ * When a Vault reports its burst budget nearly spent, the next request to it
+ * waits (the response delay Vault announced, or a short pause).
+ */
+import type { Connection } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { SyncOutcome, SyncProgress } from '../../shared/tokens';
+import type { AuditRepo } from '../store/audit-repo';
+import type { ConnectionsRepo } from '../store/connections-repo';
+import type { TokensRepo } from '../store/tokens-repo';
+import type { Logger } from '../log';
+import type { Clock } from './clock';
+import type { ConnectionsService } from './connections-service';
+import { planSync } from './reconcile';
+import type { VaultGateway } from './vault-gateway';
+
+export const DEFAULT_SYNC_CONCURRENCY = 24;
+/** Below this many calls left in Vault's 5-minute window, slow down (§5.3). */
+const LOW_BURST_REMAINING = 25;
+
+export interface SyncDeps {
+  connections: ConnectionsService;
+  connectionsRepo: ConnectionsRepo;
+  tokens: TokensRepo;
+  audit: AuditRepo;
+  gateway: VaultGateway;
+  clock: Clock;
+  logger: Logger;
+  onProgress: (progress: SyncProgress) => void;
+  concurrency?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class SyncService {
+  private running: Promise<SyncOutcome[]> | null = null;
+
+  constructor(private readonly deps: SyncDeps) {}
+
+  /** Syncs the given connections (all when omitted). A second call while one runs joins it. */
+  syncAll(connectionIds?: string[]): Promise<SyncOutcome[]> {
+    if (this.running && !connectionIds) return this.running;
+    const run = this.run(connectionIds).finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    if (!connectionIds) this.running = run;
+    return run;
+  }
+
+  private async run(connectionIds?: string[]): Promise<SyncOutcome[]> {
+    const all = this.deps.connections.list();
+    const chosen = connectionIds ? connectionIds.map((id) => this.deps.connections.require(id)) : all;
+    for (const c of chosen) this.deps.onProgress({ connectionId: c.id, phase: 'queued', pages: 0, tokens: 0, message: null });
+
+    // One lane per Vault host: serial inside, parallel across.
+    const lanes = new Map<string, Connection[]>();
+    for (const c of chosen) lanes.set(c.dns, [...(lanes.get(c.dns) ?? []), c]);
+    const queue = [...lanes.values()];
+    const outcomes = new Map<string, SyncOutcome>();
+    const workers = Array.from({ length: Math.min(this.deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY, queue.length) }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const connection of lane) outcomes.set(connection.id, await this.syncOne(connection));
+      }
+    });
+    await Promise.all(workers);
+    const result = chosen.map((c) => outcomes.get(c.id)!);
+    const failed = result.filter((o) => !o.ok).length;
+    this.deps.audit.record(
+      { action: 'tokens.sync', detail: `${result.length - failed} of ${result.length} connection(s) synced${failed ? `, ${failed} failed` : ''}` },
+      this.deps.clock.now().toISOString(),
+    );
+    return result;
+  }
+
+  async syncOne(connection: Connection): Promise<SyncOutcome> {
+    const started = Date.now();
+    let pages = 0;
+    let seen = 0;
+    const progress = (phase: SyncProgress['phase'], message: string | null = null) =>
+      this.deps.onProgress({ connectionId: connection.id, phase, pages, tokens: seen, message });
+    progress('running');
+    try {
+      const { remote, loginUserId } = await this.deps.gateway.run(connection, 'Syncing tokens', async (vault) => {
+        let info = this.deps.connectionsRepo.vaultInfo(connection.id);
+        if (info.vaultId === null || !info.loginUserId) {
+          const test = await vault.testConnection();
+          this.deps.connectionsRepo.setVaultInfo(connection.id, { vaultId: test.vault.id, vaultName: test.vault.name, loginUserId: test.user.id });
+          info = this.deps.connectionsRepo.vaultInfo(connection.id);
+        }
+        await this.respectBurstLimit(vault.limits());
+        const rows = await vault.listTokens({
+          onPage: (pageRows: unknown[]) => {
+            pages += 1;
+            seen += pageRows.length;
+            progress('running');
+          },
+        });
+        return { remote: rows, loginUserId: info.loginUserId! };
+      });
+      const known = this.deps.connectionsRepo.vaultInfo(connection.id);
+      // A login that has ever seen another user's token can see everyone's; the flag is sticky.
+      const seesAllTokens = known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
+      if (seesAllTokens !== known.seesAllTokens) this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
+      const syncedAt = this.deps.clock.now().toISOString();
+      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, { seesAllTokens, loginUserId, syncedAt });
+      this.deps.tokens.applySync({ id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId }, plan, syncedAt);
+      this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
+      const outcome: SyncOutcome = {
+        connectionId: connection.id,
+        connectionName: connection.name,
+        ok: true,
+        added: plan.inserts.length,
+        updated: plan.updates.length,
+        revoked: plan.revokes.length,
+        total: remote.length,
+        message: null,
+        durationMs: Date.now() - started,
+      };
+      progress('done', `${remote.length} token(s): ${outcome.added} new, ${outcome.revoked} revoked`);
+      return outcome;
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : 'Sync failed unexpectedly; see the log.';
+      if (!(error instanceof AppError)) this.deps.logger.error('sync failed', { connectionId: connection.id, error: String(error) });
+      this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
+      progress('failed', message);
+      return { connectionId: connection.id, connectionName: connection.name, ok: false, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
+    }
+  }
+
+  private async respectBurstLimit(limits: { burstLimitRemaining: number | null; responseDelayMs?: number | null }): Promise<void> {
+    if (limits.burstLimitRemaining === null || limits.burstLimitRemaining > LOW_BURST_REMAINING) return;
+    const wait = Math.min(Math.max(limits.responseDelayMs ?? 0, 1000), 10_000);
+    this.deps.logger.warn('burst limit nearly spent; pausing before the next request', { remaining: limits.burstLimitRemaining, waitMs: wait });
+    await (this.deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
+  }
+}

@@ -1,0 +1,345 @@
+/**
+ * The token lifecycle: generate, reveal/copy, revoke, rotate, clear, export
+ * and import. Secrets go to the OS keychain and nowhere else; if the keychain
+ * refuses after Vault minted a token, the value is held in memory until the
+ * user has copied it and confirmed — nothing is ever lost.
+ *
+ * Generate is never retried (vault-api.md §1.2: not idempotent).
+ */
+import type { z } from 'zod';
+import type { Connection } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { MAX_ACTIVE_TOKENS_PER_USER, type GenerateResult, type RevokeOutcome, type TokenExpiry, type TokenRow, type TokenTarget, type VaultUserSummary } from '../../shared/tokens';
+import type { ExportRequest, GenerateRequest } from '../../shared/contract/tokens';
+import type { InventoryQuery } from '../../shared/tokens';
+import type { AuditRepo } from '../store/audit-repo';
+import type { ConnectionsRepo } from '../store/connections-repo';
+import type { TokensRepo } from '../store/tokens-repo';
+import { accounts, type SecretStore } from '../secrets/secret-store';
+import { forgetSecret, registerSecret, type Logger } from '../log';
+import { parseImport, toCsv, toJson } from './inventory-export';
+import type { Clock } from './clock';
+import type { ConnectionsService } from './connections-service';
+import type { SecretClipboard } from './clipboard';
+import type { VaultGateway } from './vault-gateway';
+
+export const REVEAL_MASK_AFTER_MS = 30_000;
+
+export interface TokensDeps {
+  connections: ConnectionsService;
+  connectionsRepo: ConnectionsRepo;
+  tokens: TokensRepo;
+  audit: AuditRepo;
+  secrets: SecretStore;
+  gateway: VaultGateway;
+  clipboard: SecretClipboard;
+  clock: Clock;
+  logger: Logger;
+  expiringSoonDays: () => number;
+}
+
+export class TokensService {
+  /** Values whose keychain write failed, by row id, until the user confirms they saved them. */
+  private readonly unsaved = new Map<number, string>();
+
+  constructor(private readonly deps: TokensDeps) {}
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  requireRow(rowId: number): TokenRow {
+    const row = this.deps.tokens.get(rowId, this.now());
+    if (!row) throw new AppError('NOT_FOUND', 'That token is no longer in the inventory.');
+    return row;
+  }
+
+  private requireWritable(row: TokenRow): Connection {
+    if (row.readOnly || !row.connectionId) {
+      throw new AppError('READ_ONLY', `“${row.name}” was imported for review and is read-only here. Act on it from the machine that manages its Vault.`);
+    }
+    return this.deps.connections.require(row.connectionId);
+  }
+
+  /** Vault id and login user id, from the last login or a fresh test when unknown. */
+  private async vaultInfo(connection: Connection, needUserId: boolean): Promise<{ vaultId: number; loginUserId: string | null }> {
+    const known = this.deps.connectionsRepo.vaultInfo(connection.id);
+    if (known.vaultId !== null && (!needUserId || known.loginUserId)) return { vaultId: known.vaultId, loginUserId: known.loginUserId };
+    const test = await this.deps.gateway.run(connection, 'Signing in', (vault) => vault.testConnection());
+    this.deps.connectionsRepo.setVaultInfo(connection.id, { vaultId: test.vault.id, vaultName: test.vault.name, loginUserId: test.user.id });
+    return { vaultId: test.vault.id, loginUserId: test.user.id };
+  }
+
+  // ---- guard rails (before calling Vault) -------------------------------------------------
+
+  private guardOnline(connection: Connection): void {
+    const health = this.deps.connectionsRepo.health().find((h) => h.connectionId === connection.id);
+    if (health?.reachable === false) {
+      throw new AppError('GUARD', `“${connection.name}” was unreachable at the last attempt. Test the connection first; nothing was sent to Vault.`);
+    }
+  }
+
+  private guardExpiry(expiry: TokenExpiry): void {
+    const now = this.now().getTime();
+    if (expiry.kind === 'datetime' && Date.parse(expiry.iso) <= now) {
+      throw new AppError('GUARD', 'The expiry is in the past. Pick a later date or time.', { fields: { expiry: 'The expiry is in the past.' } });
+    }
+    if (expiry.kind === 'date') {
+      // A date alone means 23:59:59 in the user's time zone (vault-api.md §1.2). The latest
+      // that can be is 23:59:59 at UTC−12, i.e. the next day 11:59:59Z: only refuse past that.
+      const latest = Date.parse(`${expiry.date}T23:59:59Z`) + 12 * 3600_000;
+      if (Number.isNaN(latest)) throw new AppError('GUARD', 'That is not a valid date.', { fields: { expiry: 'Not a valid date.' } });
+      if (latest <= now) throw new AppError('GUARD', 'The expiry date is in the past. Pick a later date.', { fields: { expiry: 'The expiry date is in the past.' } });
+    }
+  }
+
+  private guardLimit(connection: Connection, userId: string, label: string): void {
+    const active = this.deps.tokens.activeCountForUser(connection.id, userId, this.now());
+    if (active >= MAX_ACTIVE_TOKENS_PER_USER) {
+      throw new AppError(
+        'GUARD',
+        `${label} already holds ${active} active tokens on “${connection.name}” (Vault allows ${MAX_ACTIVE_TOKENS_PER_USER}, as of the last sync). Revoke one first; nothing was sent to Vault.`,
+      );
+    }
+  }
+
+  // ---- generate ----------------------------------------------------------------------------
+
+  async generate(request: z.output<typeof GenerateRequest>, auditAction = 'token.generate'): Promise<GenerateResult> {
+    const connection = this.deps.connections.require(request.connectionId);
+    this.guardOnline(connection);
+    this.guardExpiry(request.expiry);
+    const info = await this.vaultInfo(connection, request.target.kind === 'me');
+    const target = request.target;
+    const targetUserId = target.kind === 'user' ? target.userId : target.kind === 'me' ? info.loginUserId : null;
+    if (targetUserId && target.kind !== 'sandbox') this.guardLimit(connection, targetUserId, target.kind === 'me' ? 'You' : `User ${targetUserId}`);
+
+    const minted = await this.deps.gateway.run(connection, 'Generating a token', (vault) =>
+      vault.generateToken({ target: target as TokenTarget, name: request.name, expiry: request.expiry }),
+    );
+    registerSecret(minted.value);
+    const at = this.now().toISOString();
+
+    // Read back what Vault recorded (the real expiry after its time-zone rule). Best effort:
+    // the token exists already, so a failure here must not lose it.
+    let record: Awaited<ReturnType<ReturnType<VaultGateway['handle']>['getToken']>> = null;
+    if (target.kind !== 'sandbox') {
+      record = await this.deps.gateway.run(connection, 'Reading the new token', (vault) => vault.getToken(minted.id)).catch(() => null);
+    }
+    const rowId = this.deps.tokens.insertGenerated({
+      connectionId: connection.id,
+      connectionName: target.kind === 'sandbox' ? `${connection.name} → sandbox ${target.sandboxName}` : connection.name,
+      vaultId: target.kind === 'sandbox' ? null : info.vaultId,
+      vaultDns: connection.dns,
+      tokenId: minted.id,
+      name: request.name,
+      userId: record?.userId ?? targetUserId ?? 'me',
+      userName: null,
+      expiresAt: record ? record.expiryDate : estimateExpiry(request.expiry),
+      createdAt: record?.createdDate ?? at,
+      at,
+    });
+    this.deps.audit.record({ action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) }, at);
+    this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
+
+    const account = accounts.token(info.vaultId, minted.id);
+    try {
+      await this.deps.secrets.set(account, minted.value);
+      this.deps.tokens.setSecretStored(rowId, true, at);
+      return { token: this.requireRow(rowId), secretStored: true, keychainError: null };
+    } catch (error) {
+      this.unsaved.set(rowId, minted.value);
+      const message = error instanceof AppError ? error.message : 'The OS keychain refused to save the value.';
+      this.deps.audit.record({ action: 'token.keychain-failed', connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: 'value kept in memory until copied' }, at);
+      this.deps.logger.error('keychain write failed after generate', { connectionId: connection.id, tokenId: minted.id });
+      return { token: this.requireRow(rowId), secretStored: false, keychainError: message };
+    }
+  }
+
+  // ---- reveal, copy, confirm ---------------------------------------------------------------
+
+  private async valueOf(row: TokenRow): Promise<string> {
+    const unsaved = this.unsaved.get(row.rowId);
+    if (unsaved) return unsaved;
+    if (!row.secretStored || row.vaultId === null) {
+      throw new AppError('NOT_FOUND', `No value is stored for “${row.name}”. Vault shows a token's value only once, when it is created; rotate it to get a new one.`);
+    }
+    const value = await this.deps.secrets.get(accounts.token(row.vaultId, row.tokenId));
+    if (!value) {
+      this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
+      throw new AppError('NOT_FOUND', `The keychain no longer holds the value of “${row.name}”. It may have been deleted outside Vault Token Desk.`);
+    }
+    registerSecret(value);
+    return value;
+  }
+
+  async reveal(rowId: number): Promise<{ value: string; maskAfterMs: number }> {
+    const row = this.requireRow(rowId);
+    const value = await this.valueOf(row);
+    this.deps.audit.record({ action: 'token.reveal', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId }, this.now().toISOString());
+    return { value, maskAfterMs: REVEAL_MASK_AFTER_MS };
+  }
+
+  async copy(rowId: number): Promise<{ clearsAfterMs: number }> {
+    const row = this.requireRow(rowId);
+    await this.deps.clipboard.copy(await this.valueOf(row));
+    this.deps.audit.record({ action: 'token.copy', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId }, this.now().toISOString());
+    return { clearsAfterMs: this.deps.clipboard.clearAfterMs };
+  }
+
+  confirmSaved(rowId: number): { forgotten: true } {
+    const value = this.unsaved.get(rowId);
+    if (value) forgetSecret(value);
+    this.unsaved.delete(rowId);
+    const row = this.deps.tokens.get(rowId, this.now());
+    this.deps.audit.record({ action: 'token.saved-elsewhere', connectionId: row?.connectionId, connectionName: row?.connectionName, tokenId: row?.tokenId, detail: 'user confirmed the value is saved outside the keychain' }, this.now().toISOString());
+    return { forgotten: true };
+  }
+
+  hasUnsavedValue(rowId: number): boolean {
+    return this.unsaved.has(rowId);
+  }
+
+  // ---- revoke ------------------------------------------------------------------------------
+
+  async revoke(rowIds: number[], auditAction = 'token.revoke'): Promise<RevokeOutcome[]> {
+    const rows = rowIds.map((id) => this.deps.tokens.get(id, this.now()));
+    const outcomes = new Map<number, RevokeOutcome>();
+    const byConnection = new Map<string, TokenRow[]>();
+    rowIds.forEach((rowId, i) => {
+      const row = rows[i];
+      if (!row) return outcomes.set(rowId, { rowId, tokenId: '', ok: false, message: 'Not in the inventory any more.', vaultErrorType: null });
+      if (row.readOnly || !row.connectionId) return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
+      if (row.status === 'revoked') return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: true, message: 'Already revoked.', vaultErrorType: null });
+      const list = byConnection.get(row.connectionId) ?? [];
+      list.push(row);
+      byConnection.set(row.connectionId, list);
+    });
+
+    for (const [connectionId, list] of byConnection) {
+      const connection = this.deps.connections.require(connectionId);
+      let results: { id: string; ok: boolean; errorType?: string; message?: string }[];
+      try {
+        results = await this.deps.gateway.run(connection, 'Revoking tokens', (vault) => vault.revokeTokens(list.map((r) => r.tokenId)));
+      } catch (error) {
+        const info = error instanceof AppError ? error : null;
+        for (const row of list) outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: info?.message ?? 'Vault could not be reached.', vaultErrorType: info?.vaultErrorType ?? null });
+        continue;
+      }
+      const at = this.now().toISOString();
+      const revokedIds: number[] = [];
+      for (const [i, row] of list.entries()) {
+        const result = results[i];
+        if (result?.ok) {
+          revokedIds.push(row.rowId);
+          outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: true, message: null, vaultErrorType: null });
+        } else {
+          outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: result?.message ?? 'Vault did not confirm the revocation.', vaultErrorType: result?.errorType ?? null });
+        }
+      }
+      this.deps.tokens.markRevoked(revokedIds, at);
+      for (const row of list.filter((r) => revokedIds.includes(r.rowId))) {
+        await this.deleteSecret(row);
+        this.deps.audit.record({ action: auditAction, connectionId, connectionName: connection.name, tokenId: row.tokenId, detail: row.name }, at);
+      }
+      const failed = list.length - revokedIds.length;
+      if (failed) this.deps.audit.record({ action: `${auditAction}.failed`, connectionId, connectionName: connection.name, detail: `${failed} of ${list.length} not revoked` }, at);
+    }
+    return rowIds.map((id) => outcomes.get(id)!);
+  }
+
+  private async deleteSecret(row: TokenRow): Promise<void> {
+    this.unsaved.delete(row.rowId);
+    if (row.vaultId === null) return;
+    try {
+      await this.deps.secrets.delete(accounts.token(row.vaultId, row.tokenId));
+      this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
+    } catch (error) {
+      // The token is dead in Vault; a leftover keychain item is harmless and is retried on "clear".
+      this.deps.logger.warn('could not delete keychain item of a revoked token', { tokenId: row.tokenId, error: String(error) });
+    }
+  }
+
+  // ---- rotate ------------------------------------------------------------------------------
+
+  /** Step 1: a replacement with the same name and user, stored like any new token. The old one stays. */
+  async rotate(rowId: number, expiry: TokenExpiry): Promise<GenerateResult> {
+    const old = this.requireRow(rowId);
+    const connection = this.requireWritable(old);
+    if (old.status === 'revoked') throw new AppError('GUARD', `“${old.name}” is already revoked; generate a new token instead.`);
+    const info = await this.vaultInfo(connection, true);
+    const target: TokenTarget = old.userId === info.loginUserId ? { kind: 'me' } : { kind: 'user', userId: old.userId };
+    const result = await this.generate({ connectionId: connection.id, target, name: old.name, expiry }, 'token.rotate.replacement');
+    this.deps.audit.record({ action: 'token.rotate.start', connectionId: connection.id, connectionName: connection.name, tokenId: old.tokenId, detail: `replacement ${result.token.tokenId}` }, this.now().toISOString());
+    return result;
+  }
+
+  /** Step 2, after the user confirmed the replacement works or is copied: revoke the old one. */
+  async completeRotation(oldRowId: number, newRowId: number): Promise<RevokeOutcome> {
+    const replacement = this.requireRow(newRowId);
+    if (replacement.status === 'revoked') throw new AppError('GUARD', 'The replacement token is revoked; the old one was left as it is.');
+    const [outcome] = await this.revoke([oldRowId], 'token.rotate.revoke-old');
+    return outcome!;
+  }
+
+  // ---- housekeeping, export, import, users ------------------------------------------------
+
+  async clearRevoked(rowIds?: number[]): Promise<{ cleared: number }> {
+    const now = this.now();
+    const doomed = rowIds ? rowIds.map((id) => this.deps.tokens.get(id, now)).filter((r): r is TokenRow => r?.status === 'revoked') : this.deps.tokens.revokedRows(now);
+    for (const row of doomed) await this.deleteSecret(row);
+    const cleared = this.deps.tokens.clearRevoked(doomed.map((r) => r.rowId));
+    this.deps.audit.record({ action: 'tokens.clear-revoked', detail: `${cleared} revoked row(s) removed from the inventory` }, now.toISOString());
+    return { cleared };
+  }
+
+  exportTokens(request: z.output<typeof ExportRequest>): { filename: string; content: string; mimeType: string } {
+    const now = this.now();
+    const query: InventoryQuery = { offset: 0, limit: 1000, ...request.query } as InventoryQuery;
+    const rows = this.deps.tokens.exportRows(query, now, this.deps.expiringSoonDays());
+    const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    this.deps.audit.record({ action: 'tokens.export', detail: `${rows.length} row(s) as ${request.format.toUpperCase()} (metadata only)` }, now.toISOString());
+    return request.format === 'csv'
+      ? { filename: `vault-tokens-${stamp}.csv`, content: toCsv(rows), mimeType: 'text/csv' }
+      : { filename: `vault-tokens-${stamp}.json`, content: toJson(rows, { exportedAt: now.toISOString() }), mimeType: 'application/json' };
+  }
+
+  importTokens(content: string, fileName?: string): { imported: number; replaced: number } {
+    const rows = parseImport(content);
+    const result = this.deps.tokens.importRows(rows, this.now().toISOString());
+    this.deps.audit.record({ action: 'tokens.import', detail: `${result.imported} row(s) from ${fileName ?? 'a file'} (read-only)` }, this.now().toISOString());
+    return result;
+  }
+
+  clearImported(): { cleared: number } {
+    const cleared = this.deps.tokens.clearImported();
+    this.deps.audit.record({ action: 'tokens.clear-imported', detail: `${cleared} imported row(s) removed` }, this.now().toISOString());
+    return { cleared };
+  }
+
+  async searchUsers(connectionId: string, search: string): Promise<VaultUserSummary[]> {
+    const connection = this.deps.connections.require(connectionId);
+    const users = await this.deps.gateway.run(connection, 'Searching users', (vault) => vault.listUsers({ search, limit: 50 }));
+    return users.map((u) => ({
+      id: u.id,
+      userName: u.username ?? u.id,
+      displayName: u.displayName,
+      email: u.email,
+      timezone: u.timezone,
+      active: u.active !== false,
+    }));
+  }
+}
+
+function describeTarget(target: TokenTarget, name: string): string {
+  if (target.kind === 'me') return `“${name}” for me`;
+  if (target.kind === 'user') return `“${name}” for user ${target.userId}`;
+  return `“${name}” for me in sandbox ${target.sandboxName}`;
+}
+
+/** When Vault's record could not be read back: our best guess until the next sync corrects it. */
+function estimateExpiry(expiry: TokenExpiry): string | null {
+  if (expiry.kind === 'never') return null;
+  if (expiry.kind === 'datetime') return new Date(expiry.iso).toISOString();
+  return new Date(`${expiry.date}T23:59:59Z`).toISOString();
+}

@@ -1,0 +1,95 @@
+/**
+ * One place that turns a stored connection into a live Vault client handle:
+ * credentials come from the OS keychain (remembered secrets) or from memory
+ * (secrets supplied for this run with connections:unlock; session ids are
+ * never stored, vault-api.md §6). Records reachability per connection.
+ */
+import { AppError } from '../../shared/errors';
+import type { Connection } from '../../shared/domain';
+import type { ConnectionsRepo } from '../store/connections-repo';
+import type { SecretStore } from '../secrets/secret-store';
+import { VaultClient, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
+import { registerSecret, type Logger } from '../log';
+import type { Clock } from './clock';
+import { loginSecretAccount } from './connections-service';
+import { isUnreachable, toAppError } from './vault-errors';
+
+export class VaultGateway {
+  /** Secrets supplied for this run only; gone when the app quits. */
+  private readonly transient = new Map<string, string>();
+
+  constructor(
+    readonly client: VaultClient,
+    private readonly repo: ConnectionsRepo,
+    private readonly secrets: SecretStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  provideSecret(connectionId: string, secret: string): void {
+    registerSecret(secret);
+    this.transient.set(connectionId, secret);
+  }
+
+  hasTransientSecret(connectionId: string): boolean {
+    return this.transient.has(connectionId);
+  }
+
+  async forget(connectionId: string): Promise<void> {
+    this.transient.delete(connectionId);
+    await this.client.forget(connectionId);
+  }
+
+  private async secretFor(connection: Connection): Promise<string> {
+    const inMemory = this.transient.get(connection.id);
+    if (inMemory) return inMemory;
+    const account = loginSecretAccount(connection);
+    const stored = account && connection.secretStored ? await this.secrets.get(account) : null;
+    if (stored) {
+      registerSecret(stored);
+      return stored;
+    }
+    const what = connection.authMethod === 'password' ? 'password' : connection.authMethod === 'token' ? 'API access token' : 'session id';
+    throw new AppError('GUARD', `Vault Token Desk needs the ${what} for “${connection.name}”. Enter it when asked, or edit the connection and tick “Remember”.`, {
+      fields: { secret: `Enter the ${what}.` },
+    });
+  }
+
+  private credentials(connection: Connection): () => Promise<VaultCredentials> {
+    return async () => {
+      const secret = await this.secretFor(connection);
+      if (connection.authMethod === 'password') return { kind: 'password', username: connection.username, password: secret };
+      if (connection.authMethod === 'token') return { kind: 'token', token: secret };
+      return { kind: 'session', sessionId: secret };
+    };
+  }
+
+  handle(connection: Connection): VaultConnectionHandle {
+    return this.client.connection(
+      { connectionId: connection.id, dns: connection.dns, apiVersion: connection.apiVersion, clientId: connection.clientId },
+      this.credentials(connection),
+    );
+  }
+
+  /**
+   * Runs one Vault operation for a connection, recording whether Vault was
+   * reachable and translating client errors into AppErrors with context.
+   */
+  async run<T>(connection: Connection, what: string, operation: (vault: VaultConnectionHandle) => Promise<T>): Promise<T> {
+    const now = () => this.clock.now().toISOString();
+    try {
+      const result = await operation(this.handle(connection));
+      this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
+      return result;
+    } catch (error) {
+      if (isUnreachable(error)) this.repo.setHealth(connection.id, { reachable: false, checkedAt: now() });
+      else if (!(error instanceof AppError)) this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
+      this.logger.warn(`${what} failed`, { connectionId: connection.id, error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error) });
+      throw toAppError(error, `${what} on “${connection.name}”`);
+    }
+  }
+
+  async endAll(): Promise<void> {
+    await this.client.endAll();
+  }
+}

@@ -1,0 +1,705 @@
+/**
+ * The token inventory table (migration 002): metadata only. There is no
+ * column for a token value and this repo never receives one; values live in
+ * the OS keychain and `secret_stored` says whether one is there.
+ *
+ * Status ("expiring", "expired") is computed at read time from `lifecycle`
+ * and `expires_at`, with the same predicates as shared/token-status.ts, so it
+ * is never stale. Every write that touches a searchable field rewrites
+ * `search_text` (lower-cased name, token id, user name/id, Vault DNS,
+ * connection name).
+ */
+import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type InventoryPage, type InventoryQuery, type InventorySortColumn, type TokenRow, type TokenSource, type TokenStatus } from '../../shared/tokens';
+import { daysLeft, normaliseTimestamp, soonCutoff, tokenStatus, type TokenLifecycle } from '../../shared/token-status';
+import { INVENTORY_MAX_LIMIT } from '../../shared/token-schemas';
+import type { LocalTokenState, SyncFieldChanges, SyncPlan } from '../service/reconcile';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from './database';
+
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+// ---------------------------------------------------------------------------
+// Types
+
+/** A token this app just generated on a connection. */
+export interface NewGeneratedToken {
+  connectionId: string;
+  connectionName: string;
+  vaultId: number | null;
+  vaultDns: string;
+  tokenId: string;
+  name: string;
+  userId: string;
+  userName: string | null;
+  /** Any date-time `normaliseTimestamp` reads; null = never expires. */
+  expiresAt: string | null;
+  /** Defaults to the insert time. */
+  createdAt?: string | null;
+  /** Usually set afterwards with setSecretStored, once the keychain accepted the value. Default false. */
+  secretStored?: boolean;
+  /** When it was generated (ISO). */
+  at: string;
+}
+
+/** The connection a sync ran on: its current name/DNS/Vault are stamped on every row. */
+export interface SyncTarget {
+  id: string;
+  name: string;
+  dns: string;
+  vaultId: number | null;
+  /** Vault user id → display name, for rows whose user name is unknown or changed. */
+  userNames?: Readonly<Record<string, string>>;
+}
+
+export interface SyncApplied {
+  added: number;
+  updated: number;
+  revoked: number;
+  unchanged: number;
+}
+
+/** One row of an imported export (read-only, no connection). */
+export interface ImportTokenRow {
+  connectionName: string;
+  vaultId: number | null;
+  vaultDns: string;
+  tokenId: string;
+  name: string;
+  userId: string;
+  userName: string | null;
+  lifecycle: TokenLifecycle;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string | null;
+  revokedAt: string | null;
+  lastSyncedAt: string | null;
+}
+
+export interface TokensRepoOptions {
+  /** IANA zone for `daysLeft`; default: the runtime's zone. */
+  timeZone?: string;
+}
+
+interface DbRow {
+  id: number;
+  connection_id: string | null;
+  connection_name: string;
+  vault_id: number | null;
+  vault_dns: string;
+  token_id: string;
+  name: string;
+  user_id: string;
+  user_name: string | null;
+  lifecycle: TokenLifecycle;
+  expires_at: string | null;
+  last_used_at: string | null;
+  created_at: string | null;
+  secret_stored: number;
+  source: TokenSource;
+  read_only: number;
+  revoked_at: string | null;
+  last_synced_at: string | null;
+}
+
+type SearchFields = Pick<DbRow, 'name' | 'token_id' | 'user_name' | 'user_id' | 'vault_dns' | 'connection_name'>;
+
+const ROW_COLUMNS =
+  'id, connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle, expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at';
+
+// ---------------------------------------------------------------------------
+// SQL pieces
+
+/** Same order as TOKEN_STATUSES; used to sort by status. */
+const STATUS_RANK_SQL = `CASE WHEN lifecycle = 'revoked' THEN 3 WHEN expires_at IS NULL THEN 0 WHEN expires_at <= @now THEN 2 WHEN expires_at <= @soon THEN 1 ELSE 0 END`;
+
+const STATUS_PREDICATE: Record<TokenStatus, string> = {
+  active: `(lifecycle = 'active' AND (expires_at IS NULL OR expires_at > @soon))`,
+  expiring: `(lifecycle = 'active' AND expires_at > @now AND expires_at <= @soon)`,
+  expired: `(lifecycle = 'active' AND expires_at <= @now)`,
+  revoked: `(lifecycle = 'revoked')`,
+};
+
+/**
+ * ORDER BY terms per column (then row id, in the same direction, as the
+ * tie-break). The expressions are exactly those of the sort indexes in
+ * migration 004, so SQLite can walk an index instead of sorting.
+ */
+const SORT_KEYS: Record<InventorySortColumn, string[]> = {
+  connection: ['connection_name COLLATE NOCASE', 'name COLLATE NOCASE'],
+  user: ['COALESCE(user_name, user_id) COLLATE NOCASE', 'connection_name COLLATE NOCASE'],
+  name: ['name COLLATE NOCASE'],
+  tokenId: ['token_id'],
+  status: [STATUS_RANK_SQL, '(expires_at IS NULL)', 'expires_at'],
+  // Never-expiring tokens sort as the far future: last ascending, first descending.
+  expiresAt: ['(expires_at IS NULL)', 'expires_at'],
+  // Never used / never synced sort as the distant past.
+  lastUsedAt: ['last_used_at'],
+  secretStored: ['secret_stored', '(expires_at IS NULL)', 'expires_at'],
+  lastSyncedAt: ['last_synced_at'],
+};
+
+/** Indexes whose order is SORT_KEYS[column] + rowid (migration 004). */
+const SORT_INDEX: Partial<Record<InventorySortColumn, string>> = {
+  expiresAt: 'tokens_sort_expiry',
+  name: 'tokens_sort_name',
+  connection: 'tokens_sort_connection',
+  user: 'tokens_sort_user',
+  lastUsedAt: 'tokens_sort_last_used',
+};
+
+/** Sort columns whose keys are all in the narrow tokens_lookup index. */
+const LOOKUP_COVERS_SORT = new Set<InventorySortColumn>(['expiresAt', 'status', 'secretStored', 'lastUsedAt', 'lastSyncedAt']);
+
+/**
+ * Walking a sort index pays off while it visits at most this many entries to
+ * fill the page; past that, a filter index plus a sort of the matches is cheaper.
+ */
+const SORT_WALK_LIMIT = 20_000;
+
+const DEFAULT_SORT = { column: 'expiresAt', direction: 'asc' } as const;
+
+/** Lower-cased searchable text; fields joined by a newline so that a search never spans two of them. */
+export function searchTextOf(r: SearchFields): string {
+  return [r.name, r.token_id, r.user_name ?? '', r.user_id, r.vault_dns, r.connection_name].join('\n').toLowerCase();
+}
+
+/** What a search box string becomes before matching: trimmed, lower-cased, control characters dropped. */
+export function normaliseSearch(search: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (search ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().toLowerCase();
+}
+
+function requireTimestamp(value: string | null | undefined, what: string): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const iso = normaliseTimestamp(value);
+  if (iso === null) throw new Error(`${what} is not a date-time: ${JSON.stringify(value.slice(0, 40))}`);
+  return iso;
+}
+
+function emptyCounts(): Record<TokenStatus, number> {
+  return { active: 0, expiring: 0, expired: 0, revoked: 0 };
+}
+
+// ---------------------------------------------------------------------------
+
+export class TokensRepo {
+  private readonly timeZone: string | undefined;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    options: TokensRepoOptions = {},
+  ) {
+    this.timeZone = options.timeZone;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare<unknown[], unknown>(sql);
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  // -- writes ---------------------------------------------------------------
+
+  /**
+   * Records a token this app generated (source 'generated'). If a sync already
+   * brought the same token in, that row becomes the generated one. Returns the row id.
+   */
+  insertGenerated(row: NewGeneratedToken): number {
+    const at = row.at;
+    const values = {
+      connection_id: row.connectionId,
+      connection_name: row.connectionName,
+      vault_id: row.vaultId,
+      vault_dns: row.vaultDns,
+      token_id: row.tokenId,
+      name: row.name,
+      user_id: row.userId,
+      user_name: row.userName,
+      expires_at: requireTimestamp(row.expiresAt, 'expiresAt'),
+      created_at: requireTimestamp(row.createdAt, 'createdAt') ?? at,
+      secret_stored: row.secretStored ? 1 : 0,
+      at,
+    };
+    const result = this.stmt(
+      `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+         expires_at, created_at, secret_stored, source, read_only, first_seen_at, updated_at, search_text)
+       VALUES (@connection_id, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, 'active',
+         @expires_at, @created_at, @secret_stored, 'generated', 0, @at, @at, @search_text)
+       ON CONFLICT (connection_id, token_id) WHERE connection_id IS NOT NULL DO UPDATE SET
+         connection_name = excluded.connection_name, vault_id = excluded.vault_id, vault_dns = excluded.vault_dns,
+         name = excluded.name, user_id = excluded.user_id, user_name = COALESCE(excluded.user_name, user_name),
+         expires_at = excluded.expires_at, secret_stored = excluded.secret_stored, source = 'generated',
+         updated_at = excluded.updated_at, search_text = excluded.search_text
+       RETURNING id`,
+    ).get({ ...values, search_text: searchTextOf(values) }) as { id: number };
+    return result.id;
+  }
+
+  /**
+   * Applies a reconcile plan (service/reconcile.ts) for one connection in one
+   * transaction. Only rows of that connection that are not read-only are
+   * written; the connection's current name, DNS and Vault id are stamped on
+   * all of its rows. Callers may wrap this in a larger transaction (e.g. with
+   * ConnectionsRepo.setSyncResult): better-sqlite3 nests it as a savepoint.
+   */
+  applySync(connection: SyncTarget, plan: SyncPlan, syncedAt: string): SyncApplied {
+    const applied: SyncApplied = { added: 0, updated: 0, revoked: 0, unchanged: 0 };
+    this.db.transaction(() => {
+      this.restampConnection(connection, syncedAt);
+
+      const insert = this.stmt(
+        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+           expires_at, last_used_at, created_at, secret_stored, source, read_only, last_synced_at, first_seen_at, updated_at, search_text)
+         VALUES (@connection_id, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
+           @expires_at, @last_used_at, @created_at, 0, 'sync', 0, @at, @at, @at, @search_text)
+         ON CONFLICT (connection_id, token_id) WHERE connection_id IS NOT NULL DO UPDATE SET
+           name = excluded.name, user_id = excluded.user_id, user_name = COALESCE(excluded.user_name, user_name),
+           expires_at = excluded.expires_at, last_used_at = excluded.last_used_at, created_at = COALESCE(excluded.created_at, created_at),
+           last_synced_at = excluded.last_synced_at, updated_at = excluded.updated_at, search_text = excluded.search_text
+         WHERE read_only = 0`,
+      );
+      for (const ins of plan.inserts) {
+        const values = {
+          connection_id: connection.id,
+          connection_name: connection.name,
+          vault_id: connection.vaultId,
+          vault_dns: connection.dns,
+          token_id: ins.tokenId,
+          name: ins.name,
+          user_id: ins.userId,
+          user_name: connection.userNames?.[ins.userId] ?? null,
+          lifecycle: ins.lifecycle,
+          expires_at: normaliseTimestamp(ins.expiresAt),
+          last_used_at: normaliseTimestamp(ins.lastUsedAt),
+          created_at: normaliseTimestamp(ins.createdAt),
+          at: syncedAt,
+        };
+        applied.added += insert.run({ ...values, search_text: searchTextOf(values) }).changes;
+      }
+
+      const select = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id = ? AND connection_id = ? AND read_only = 0`);
+      const update = this.stmt(
+        `UPDATE tokens SET name = @name, user_id = @user_id, user_name = @user_name, expires_at = @expires_at, last_used_at = @last_used_at,
+           created_at = @created_at, last_synced_at = @at, updated_at = @at, search_text = @search_text
+         WHERE id = @id`,
+      );
+      for (const u of plan.updates) {
+        const current = select.get(u.rowId, connection.id) as DbRow | undefined;
+        if (!current) continue;
+        const next = mergeChanges(current, u.changes, connection.userNames);
+        applied.updated += update.run({ ...next, id: current.id, at: syncedAt, search_text: searchTextOf(next) }).changes;
+      }
+
+      const revoke = this.stmt(
+        `UPDATE tokens SET lifecycle = 'revoked', revoked_at = COALESCE(revoked_at, @at), last_synced_at = @at, updated_at = @at
+         WHERE id = @id AND connection_id = @connection AND read_only = 0 AND lifecycle = 'active'`,
+      );
+      for (const r of plan.revokes) applied.revoked += revoke.run({ id: r.rowId, connection: connection.id, at: syncedAt }).changes;
+
+      const touch = this.stmt('UPDATE tokens SET last_synced_at = ? WHERE id = ? AND connection_id = ? AND read_only = 0');
+      for (const rowId of plan.unchanged) applied.unchanged += touch.run(syncedAt, rowId, connection.id).changes;
+
+      if (connection.userNames) this.applyUserNames(connection.id, connection.userNames, syncedAt);
+    })();
+    return applied;
+  }
+
+  /** Keeps the copies of the connection's name, DNS and Vault id on its rows current. */
+  private restampConnection(connection: SyncTarget, at: string): void {
+    const stale = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND (connection_name IS NOT ? OR vault_dns IS NOT ? OR vault_id IS NOT ?)`,
+    ).all(connection.id, connection.name, connection.dns, connection.vaultId) as DbRow[];
+    const update = this.stmt('UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, vault_id = @vault_id, updated_at = @at, search_text = @search_text WHERE id = @id');
+    for (const row of stale) {
+      const next = { ...row, connection_name: connection.name, vault_dns: connection.dns, vault_id: connection.vaultId };
+      update.run({ id: row.id, connection_name: next.connection_name, vault_dns: next.vault_dns, vault_id: next.vault_id, at, search_text: searchTextOf(next) });
+    }
+  }
+
+  /** Sets user display names on a connection's rows (e.g. after fetching Vault users). Returns rows changed. */
+  setUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
+    return this.db.transaction(() => this.applyUserNames(connectionId, names, at))();
+  }
+
+  private applyUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
+    const select = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND user_id = ? AND user_name IS NOT ?`);
+    const update = this.stmt('UPDATE tokens SET user_name = ?, updated_at = ?, search_text = ? WHERE id = ?');
+    let changed = 0;
+    for (const [userId, userName] of Object.entries(names)) {
+      for (const row of select.all(connectionId, userId, userName) as DbRow[]) {
+        changed += update.run(userName, at, searchTextOf({ ...row, user_name: userName }), row.id).changes;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Marks rows revoked (after Vault confirmed the delete). Read-only rows and
+   * rows already revoked are left as they are. Returns how many changed.
+   */
+  markRevoked(rowIds: readonly number[], at: string): number {
+    const update = this.stmt(`UPDATE tokens SET lifecycle = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND read_only = 0 AND lifecycle = 'active'`);
+    return this.db.transaction(() => rowIds.reduce((n, id) => n + update.run(at, at, id).changes, 0))();
+  }
+
+  /** Records whether the row's value is in the keychain. False for a read-only or unknown row. */
+  setSecretStored(rowId: number, stored: boolean, at: string): boolean {
+    return this.stmt('UPDATE tokens SET secret_stored = ?, updated_at = ? WHERE id = ? AND read_only = 0').run(stored ? 1 : 0, at, rowId).changes > 0;
+  }
+
+  /**
+   * Deletes revoked rows: the given ones, or all of them. Only revoked,
+   * non-imported rows ever go (imported rows leave with clearImported).
+   * Returns how many were deleted.
+   */
+  clearRevoked(rowIds?: readonly number[]): number {
+    if (rowIds === undefined) return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0`).run().changes;
+    if (rowIds.length === 0) return 0;
+    return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rowIds)).changes;
+  }
+
+  /**
+   * Adds imported rows (read-only, source 'import', no connection). A row for
+   * the same Vault DNS and token id as an earlier import is updated in place
+   * (never deleted and re-inserted: reminder rows hang off the row id), so
+   * importing the same file twice does not duplicate. All or nothing.
+   */
+  importRows(rows: readonly ImportTokenRow[], at: string): { imported: number; replaced: number } {
+    // Updated in place, never deleted and re-inserted: other tables (reminders) hang off the row id.
+    const existing = this.stmt(`SELECT id FROM tokens WHERE connection_id IS NULL AND source = 'import' AND vault_dns = ? AND token_id = ? ORDER BY id LIMIT 1`).pluck();
+    const update = this.stmt(
+      `UPDATE tokens SET connection_name = @connection_name, vault_id = @vault_id, name = @name, user_id = @user_id, user_name = @user_name,
+         lifecycle = @lifecycle, expires_at = @expires_at, last_used_at = @last_used_at, created_at = @created_at, revoked_at = @revoked_at,
+         last_synced_at = @last_synced_at, updated_at = @at, search_text = @search_text
+       WHERE id = @id`,
+    );
+    const insert = this.stmt(
+      `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+         expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, first_seen_at, updated_at, search_text)
+       VALUES (NULL, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
+         @expires_at, @last_used_at, @created_at, 0, 'import', 1, @revoked_at, @last_synced_at, @at, @at, @search_text)`,
+    );
+    return this.db.transaction(() => {
+      const counts = { imported: 0, replaced: 0 };
+      for (const r of rows) {
+        const values = {
+          connection_name: r.connectionName,
+          vault_id: r.vaultId,
+          vault_dns: r.vaultDns,
+          token_id: r.tokenId,
+          name: r.name,
+          user_id: r.userId,
+          user_name: r.userName,
+          lifecycle: r.lifecycle,
+          expires_at: requireTimestamp(r.expiresAt, 'expiresAt'),
+          last_used_at: requireTimestamp(r.lastUsedAt, 'lastUsedAt'),
+          created_at: requireTimestamp(r.createdAt, 'createdAt'),
+          revoked_at: r.lifecycle === 'revoked' ? requireTimestamp(r.revokedAt, 'revokedAt') : null,
+          last_synced_at: requireTimestamp(r.lastSyncedAt, 'lastSyncedAt'),
+          at,
+        };
+        const search_text = searchTextOf(values);
+        const id = existing.get(r.vaultDns, r.tokenId) as number | undefined;
+        if (id === undefined) counts.imported += insert.run({ ...values, search_text }).changes;
+        else counts.replaced += update.run({ ...values, search_text, id }).changes;
+      }
+      return counts;
+    })();
+  }
+
+  /** Removes every imported row. Returns how many. */
+  clearImported(): number {
+    return this.stmt(`DELETE FROM tokens WHERE source = 'import'`).run().changes;
+  }
+
+  // -- reads ----------------------------------------------------------------
+
+  get(rowId: number, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow | null {
+    const row = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id = ?`).get(rowId) as DbRow | undefined;
+    return row ? this.toTokenRows([row], now, soonDays)[0]! : null;
+  }
+
+  getByTokenId(connectionId: string, tokenId: string, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow | null {
+    const row = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND token_id = ?`).get(connectionId, tokenId) as DbRow | undefined;
+    return row ? this.toTokenRows([row], now, soonDays)[0]! : null;
+  }
+
+  /** Tokens that count against Vault's 25-per-user limit: active lifecycle and not expired at `now`. */
+  activeCountForUser(connectionId: string, userId: string, now: Date): number {
+    const row = this.stmt(
+      `SELECT count(*) AS n FROM tokens WHERE connection_id = ? AND user_id = ? AND lifecycle = 'active' AND (expires_at IS NULL OR expires_at > ?)`,
+    ).get(connectionId, userId, now.toISOString()) as { n: number };
+    return row.n;
+  }
+
+  /** Revoked rows that clearRevoked() would remove (not imported), oldest revocation first. */
+  revokedRows(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
+    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 ORDER BY revoked_at, id`).all() as DbRow[];
+    return this.toTokenRows(dbRows, now, soonDays);
+  }
+
+  /** Every row of a connection, as reconcile sees it. */
+  localStateForConnection(connectionId: string): LocalTokenState[] {
+    const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? ORDER BY id`).all(connectionId) as DbRow[];
+    return rows.map((r) => ({
+      rowId: r.id,
+      tokenId: r.token_id,
+      name: r.name,
+      userId: r.user_id,
+      lifecycle: r.lifecycle,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at,
+      createdAt: r.created_at,
+      source: r.source,
+      readOnly: r.read_only === 1,
+    }));
+  }
+
+  /**
+   * One page of the inventory. Filtering, sorting and paging happen in SQL.
+   * `statusCounts` covers the filtered set without the status filter;
+   * `total` is derived from it rather than counted again. The page itself is
+   * found as row ids first (on the narrowest index that answers), then only
+   * those rows are read.
+   */
+  query(q: InventoryQuery, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): InventoryPage {
+    const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
+    const offset = Math.max(0, Math.floor(q.offset));
+    const filter = buildFilter(q, now, soonDays);
+
+    const statusCounts = this.statusCounts(filter);
+    const counted: readonly TokenStatus[] = filter.statuses ?? TOKEN_STATUSES;
+    const total = counted.reduce((n, s) => n + statusCounts[s], 0);
+
+    let rows: TokenRow[] = [];
+    if (offset < total && limit > 0) {
+      const sort = q.sort ?? DEFAULT_SORT;
+      const from = this.pageSource(filter, sort.column, total, offset + limit);
+      const ids = this.stmt(`SELECT id FROM ${from} WHERE ${filter.full} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
+        .pluck()
+        .all({ ...filter.params, limit, offset }) as number[];
+      rows = this.rowsByIds(ids, now, soonDays);
+    }
+    return { rows, total, offset, statusCounts };
+  }
+
+  /** Every row matching the query's filters, in its sort order, ignoring offset and limit (for export). */
+  exportRows(q: Omit<InventoryQuery, 'offset' | 'limit'> & Partial<Pick<InventoryQuery, 'offset' | 'limit'>>, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
+    const filter = buildFilter({ ...q, offset: 0, limit: 1 }, now, soonDays);
+    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`).all(filter.params) as DbRow[];
+    return this.toTokenRows(dbRows, now, soonDays);
+  }
+
+  /**
+   * Active, non-imported tokens that expire after `now` and within `days`
+   * (× 24 h), soonest first: what reminders look at.
+   */
+  expiringWithin(days: number, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
+    const dbRows = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'active' AND read_only = 0 AND expires_at > ? AND expires_at <= ? ORDER BY expires_at, id`,
+    ).all(now.toISOString(), soonCutoff(now, days)) as DbRow[];
+    return this.toTokenRows(dbRows, now, soonDays);
+  }
+
+  /** Active, non-imported tokens already past their expiry at `now`, most recently expired first. */
+  expiredAt(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
+    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'active' AND read_only = 0 AND expires_at <= ? ORDER BY expires_at DESC, id`).all(
+      now.toISOString(),
+    ) as DbRow[];
+    return this.toTokenRows(dbRows, now, soonDays);
+  }
+
+  // -- helpers --------------------------------------------------------------
+
+  /**
+   * Counts by status in one statement. With no search and no connection
+   * filter, four index range counts (tokens_by_status); otherwise one pass
+   * over the candidate rows (search matches through the narrow tokens_lookup
+   * index, or a connection's rows through tokens_by_connection_user).
+   */
+  private statusCounts(f: Filter): Record<TokenStatus, number> {
+    let row: { revoked: number; expired: number; expiring: number; active: number };
+    if (!f.search && !f.narrowed) {
+      const count = (status: string) => `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.base} AND ${status})`;
+      row = this.stmt(
+        `SELECT ${count(`lifecycle = 'revoked'`)} AS revoked,
+           ${count(`lifecycle = 'active' AND expires_at <= @now`)} AS expired,
+           ${count(`lifecycle = 'active' AND expires_at > @now AND expires_at <= @soon`)} AS expiring,
+           ${count(`lifecycle = 'active' AND expires_at IS NULL`)} + ${count(`lifecycle = 'active' AND expires_at > @soon`)} AS active`,
+      ).get(f.params) as typeof row;
+    } else {
+      const from = f.search?.kind === 'fts' ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
+      const sums = this.stmt(
+        `SELECT count(*) AS total,
+           coalesce(sum(lifecycle = 'revoked'), 0) AS revoked,
+           coalesce(sum(lifecycle = 'active' AND expires_at <= @now), 0) AS expired,
+           coalesce(sum(lifecycle = 'active' AND expires_at > @now AND expires_at <= @soon), 0) AS expiring
+         FROM ${from} WHERE ${f.base}`,
+      ).get(f.params) as { total: number; revoked: number; expired: number; expiring: number };
+      row = { ...sums, active: sums.total - sums.revoked - sums.expired - sums.expiring };
+    }
+    return { active: row.active, expiring: row.expiring, expired: row.expired, revoked: row.revoked };
+  }
+
+  /**
+   * Where the page's row ids come from. Search matches: the narrow
+   * tokens_lookup index when it holds the sort key, else the rows. No search
+   * and no connection filter: walk the sort column's index when the rows we
+   * need are dense enough in it (known exactly from the counts), so a first
+   * page reads ~100 index entries instead of sorting everything; otherwise
+   * let SQLite choose.
+   */
+  private pageSource(f: Filter, column: InventorySortColumn, matching: number, needed: number): string {
+    if (f.search?.kind === 'fts') return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
+    if (f.search || f.narrowed) return 'tokens';
+    const index = SORT_INDEX[column];
+    if (index) {
+      const all = this.stmt('SELECT count(*) FROM tokens').pluck().get() as number;
+      const entriesToWalk = (needed * all) / Math.max(1, matching);
+      if (entriesToWalk <= SORT_WALK_LIMIT) return `tokens INDEXED BY ${index}`;
+      return 'tokens';
+    }
+    return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
+  }
+
+  /** Full rows for the given ids, in that order. */
+  private rowsByIds(ids: number[], now: Date, soonDays: number): TokenRow[] {
+    if (ids.length === 0) return [];
+    const found = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as DbRow[];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const ordered = ids.map((id) => byId.get(id)).filter((r): r is DbRow => r !== undefined);
+    return this.toTokenRows(ordered, now, soonDays);
+  }
+
+  private toTokenRows(rows: DbRow[], now: Date, soonDays: number): TokenRow[] {
+    const nowIso = now.toISOString();
+    const activeCounts = new Map<string, number>();
+    const countConnected = this.stmt(
+      `SELECT count(*) AS n FROM tokens WHERE connection_id = ? AND user_id = ? AND lifecycle = 'active' AND (expires_at IS NULL OR expires_at > ?)`,
+    );
+    const countImported = this.stmt(
+      `SELECT count(*) AS n FROM tokens WHERE connection_id IS NULL AND user_id = ? AND lifecycle = 'active' AND vault_dns = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    );
+    const activeCount = (r: DbRow): number => {
+      const key = r.connection_id === null ? `i\n${r.vault_dns}\n${r.user_id}` : `c\n${r.connection_id}\n${r.user_id}`;
+      let n = activeCounts.get(key);
+      if (n === undefined) {
+        const got =
+          r.connection_id === null
+            ? (countImported.get(r.user_id, r.vault_dns, nowIso) as { n: number })
+            : (countConnected.get(r.connection_id, r.user_id, nowIso) as { n: number });
+        n = got.n;
+        activeCounts.set(key, n);
+      }
+      return n;
+    };
+    return rows.map((r) => ({
+      rowId: r.id,
+      connectionId: r.connection_id,
+      connectionName: r.connection_name,
+      vaultId: r.vault_id,
+      vaultDns: r.vault_dns,
+      tokenId: r.token_id,
+      name: r.name,
+      userId: r.user_id,
+      userName: r.user_name,
+      status: tokenStatus(r.lifecycle, r.expires_at, now, soonDays),
+      expiresAt: r.expires_at,
+      daysLeft: daysLeft(r.expires_at, now, this.timeZone),
+      lastUsedAt: r.last_used_at,
+      createdAt: r.created_at,
+      secretStored: r.secret_stored === 1,
+      source: r.source,
+      readOnly: r.read_only === 1,
+      revokedAt: r.revoked_at,
+      lastSyncedAt: r.last_synced_at,
+      userActiveCount: activeCount(r),
+    }));
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+function mergeChanges(current: DbRow, changes: SyncFieldChanges, userNames: Readonly<Record<string, string>> | undefined) {
+  const userId = changes.userId ?? current.user_id;
+  return {
+    connection_name: current.connection_name,
+    vault_dns: current.vault_dns,
+    token_id: current.token_id,
+    name: changes.name ?? current.name,
+    user_id: userId,
+    user_name: userId === current.user_id ? current.user_name : (userNames?.[userId] ?? null),
+    expires_at: changes.expiresAt === undefined ? current.expires_at : normaliseTimestamp(changes.expiresAt),
+    last_used_at: changes.lastUsedAt === undefined ? current.last_used_at : normaliseTimestamp(changes.lastUsedAt),
+    created_at: changes.createdAt === undefined ? current.created_at : normaliseTimestamp(changes.createdAt),
+  };
+}
+
+interface Filter {
+  /** Every filter except status (what statusCounts covers). */
+  base: string;
+  /** base AND the status filter. */
+  full: string;
+  params: Record<string, string | number>;
+  /** The status filter, or null for "any status". */
+  statuses: TokenStatus[] | null;
+  search: { kind: 'fts' | 'scan' } | null;
+  /** A connection or row-id filter: usually few rows, found through their own index. */
+  narrowed: boolean;
+}
+
+/** Phrase query for the trigram index: the whole search as one quoted string. */
+function ftsPhrase(search: string): string {
+  return `"${search.replace(/"/g, '""')}"`;
+}
+
+function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
+  const params: Record<string, string | number> = { now: now.toISOString(), soon: soonCutoff(now, soonDays) };
+  // Written as IN lists so that index range scans can use them.
+  const clauses: string[] = [q.includeImported ? `source IN ('generated', 'sync', 'import')` : `source IN ('generated', 'sync')`];
+  const connections = Boolean(q.connectionIds && q.connectionIds.length > 0);
+  if (connections) {
+    clauses.push('connection_id IN (SELECT value FROM json_each(@connections))');
+    params.connections = JSON.stringify(q.connectionIds);
+  }
+  const rowIds = Boolean(q.rowIds && q.rowIds.length > 0);
+  if (rowIds) {
+    clauses.push('id IN (SELECT value FROM json_each(@rowIds))');
+    params.rowIds = JSON.stringify(q.rowIds);
+  }
+  if (q.secretNotStored) clauses.push('secret_stored = 0');
+  if (q.expiresWithinDays !== undefined) {
+    clauses.push('expires_at > @now AND expires_at <= @within');
+    params.within = soonCutoff(now, q.expiresWithinDays);
+  }
+  let search: Filter['search'] = null;
+  const text = normaliseSearch(q.search);
+  if (text) {
+    // The trigram index answers 3+ characters; shorter searches scan.
+    if ([...text].length >= 3) {
+      search = { kind: 'fts' };
+      clauses.push('id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH @match)');
+      params.match = ftsPhrase(text);
+    } else {
+      search = { kind: 'scan' };
+      clauses.push('instr(search_text, @search) > 0');
+      params.search = text;
+    }
+  }
+  const base = clauses.join(' AND ');
+
+  const wanted = q.statuses ? TOKEN_STATUSES.filter((s) => q.statuses!.includes(s)) : [];
+  const statuses = wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
+  const full = statuses ? `${base} AND (${statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ')})` : base;
+  return { base, full, params, statuses, search, narrowed: connections || rowIds };
+}
+
+function orderBy(sort: { column: InventorySortColumn; direction: 'asc' | 'desc' }): string {
+  const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
+  return [...SORT_KEYS[sort.column], 'id'].map((key) => `${key} ${dir}`).join(', ');
+}

@@ -1,0 +1,80 @@
+/**
+ * Dates and counts as people read them. Timestamps arrive as ISO 8601 UTC;
+ * the table shows local calendar dates with the exact UTC time on hover.
+ */
+import { format, formatDistanceToNowStrict } from 'date-fns';
+import type { TokenRow, TokenStatus } from '../../../shared/tokens';
+
+const numberFormat = new Intl.NumberFormat('en');
+
+export function count(n: number): string {
+  return numberFormat.format(n);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+function valid(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function localDate(iso: string | null | undefined): string {
+  const d = valid(iso);
+  return d ? format(d, 'yyyy-MM-dd') : '—';
+}
+
+export function localDateTime(iso: string | null | undefined): string {
+  const d = valid(iso);
+  return d ? format(d, 'yyyy-MM-dd HH:mm') : '—';
+}
+
+/** The exact instant in UTC, for titles and the details drawer. */
+export function utc(iso: string | null | undefined): string {
+  const d = valid(iso);
+  return d ? `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '—';
+}
+
+/** "3 hours ago", "in 2 days"; `fallback` when there is no time. */
+export function relative(iso: string | null | undefined, fallback = '—'): string {
+  const d = valid(iso);
+  if (!d) return fallback;
+  if (Math.abs(Date.now() - d.getTime()) < 45_000) return 'just now';
+  return formatDistanceToNowStrict(d, { addSuffix: true });
+}
+
+export function daysText(daysLeft: number): string {
+  if (daysLeft === 0) return 'today';
+  if (daysLeft > 0) return daysLeft === 1 ? 'in 1 day' : `in ${count(daysLeft)} days`;
+  return daysLeft === -1 ? '1 day ago' : `${count(-daysLeft)} days ago`;
+}
+
+/** "2027-01-31 · in 12 days", or "never expires". */
+export function expiryText(row: Pick<TokenRow, 'expiresAt' | 'daysLeft' | 'status'>): string {
+  if (!row.expiresAt) return 'never expires';
+  const date = localDate(row.expiresAt);
+  if (row.daysLeft === null) return date;
+  return `${date} · ${daysText(row.daysLeft)}`;
+}
+
+export const STATUS_LABEL: Record<TokenStatus, string> = {
+  active: 'active',
+  expiring: 'expiring soon',
+  expired: 'expired',
+  revoked: 'revoked',
+};
+
+export const STATUS_TONE: Record<TokenStatus, 'ok' | 'warn' | 'danger' | 'neutral'> = {
+  active: 'ok',
+  expiring: 'warn',
+  expired: 'danger',
+  revoked: 'neutral',
+};
+
+/** Today as YYYY-MM-DD in UTC, plus `days`. */
+export function utcDatePlus(days: number, from = new Date()): string {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days));
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,80 @@
+/**
+ * When main needs a connection's secret that is not in the keychain (it
+ * answers GUARD with a `secret` field error), ask for it once, hand it to
+ * `connections:unlock` (memory only, this run) and retry the action.
+ */
+import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import type { Connection } from '../../../shared/domain';
+import { SecretPrompt } from '../components/SecretPrompt';
+import { errorInfo } from './api';
+import { tcall } from './tokens-api';
+
+type Ask = (connection: Pick<Connection, 'id' | 'name' | 'authMethod'>, reason: string) => Promise<boolean>;
+
+const UnlockContext = createContext<Ask>(async () => false);
+
+export function needsSecret(error: unknown): boolean {
+  const info = errorInfo(error);
+  return info.code === 'GUARD' && Boolean(info.fields?.secret);
+}
+
+export function UnlockProvider({ children }: { children: ReactNode }) {
+  const [asking, setAsking] = useState<{ connection: Pick<Connection, 'id' | 'name' | 'authMethod'>; reason: string } | null>(null);
+  const resolver = useRef<((ok: boolean) => void) | null>(null);
+
+  const ask = useCallback<Ask>(
+    (connection, reason) =>
+      new Promise<boolean>((resolve) => {
+        resolver.current?.(false);
+        resolver.current = resolve;
+        setAsking({ connection, reason });
+      }),
+    [],
+  );
+
+  const finish = (ok: boolean) => {
+    resolver.current?.(ok);
+    resolver.current = null;
+    setAsking(null);
+  };
+
+  return (
+    <UnlockContext.Provider value={ask}>
+      {children}
+      {asking ? (
+        <SecretPrompt
+          title={`Unlock ${asking.connection.name}`}
+          authMethod={asking.connection.authMethod}
+          intro={asking.reason}
+          submitLabel="Unlock and continue"
+          onCancel={() => finish(false)}
+          onSubmit={async (secret) => {
+            await tcall('connections:unlock', { id: asking.connection.id, secret });
+            finish(true);
+          }}
+        />
+      ) : null}
+    </UnlockContext.Provider>
+  );
+}
+
+/** Runs `fn`; if main needs the connection's secret, asks for it and runs `fn` once more. */
+export function useWithUnlock() {
+  const ask = useContext(UnlockContext);
+  return useCallback(
+    async <T,>(connection: Pick<Connection, 'id' | 'name' | 'authMethod'> | undefined, fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (connection && needsSecret(e) && (await ask(connection, errorInfo(e).message))) return fn();
+        throw e;
+      }
+    },
+    [ask],
+  );
+}
+
+/** Asks for a connection's secret and hands it to main for this run; resolves true when unlocked. */
+export function useAskSecret(): Ask {
+  return useContext(UnlockContext);
+}

@@ -1,0 +1,298 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Connection } from '../../../shared/domain';
+import type { ConnectionHealth, GenerateResult, TokenTarget, VaultUserSummary } from '../../../shared/tokens';
+import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
+import { TokenName } from '../../../shared/contract/tokens';
+import { errorInfo } from '../lib/api';
+import { tcall } from '../lib/tokens-api';
+import { queryPage } from '../lib/inventory-source';
+import { relative } from '../lib/format';
+import { useWithUnlock } from '../lib/unlock';
+import { Modal } from '../components/Modal';
+import { Banner } from '../components/Banner';
+import { DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
+import { UserPicker } from '../components/UserPicker';
+
+type TargetKind = TokenTarget['kind'];
+
+/**
+ * How many active tokens a user already holds on this connection's Vault,
+ * from the local inventory (what the last sync saw). null = not known.
+ */
+async function activeCountFor(connectionId: string, user: { id?: string; userName: string }): Promise<number | null> {
+  const page = await queryPage({ connectionIds: [connectionId], search: user.userName, statuses: ['active', 'expiring'] }, 0, 200);
+  const name = user.userName.toLowerCase();
+  const row = page.rows.find((r) => (user.id ? r.userId === user.id : false) || (r.userName ?? '').toLowerCase() === name);
+  return row ? row.userActiveCount : page.total === 0 ? 0 : null;
+}
+
+export function GenerateDialog(props: {
+  connections: Connection[];
+  health: Map<string, ConnectionHealth>;
+  initialConnectionId?: string | undefined;
+  onClose: () => void;
+  onGenerated: (result: GenerateResult) => void;
+  onRecheck: () => Promise<void>;
+}) {
+  const [connectionId, setConnectionId] = useState(props.initialConnectionId ?? props.connections[0]?.id ?? '');
+  const [targetKind, setTargetKind] = useState<TargetKind>('me');
+  const [user, setUser] = useState<VaultUserSummary | null>(null);
+  const [sandboxName, setSandboxName] = useState('');
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<{ message: string; vaultErrorType?: string | undefined; code: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [activeCount, setActiveCount] = useState<number | null>(null);
+  const [rechecking, setRechecking] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const withUnlock = useWithUnlock();
+
+  const connection = props.connections.find((c) => c.id === connectionId);
+  const health = connection ? props.health.get(connection.id) : undefined;
+  const offline = health?.reachable === false;
+
+  // The 25-token limit, from the inventory, for "me" or the picked user.
+  useEffect(() => {
+    setActiveCount(null);
+    if (!connection || targetKind === 'sandbox') return;
+    const who = targetKind === 'me' ? { userName: connection.username } : user ? { id: user.id, userName: user.userName } : null;
+    if (!who) return;
+    let live = true;
+    activeCountFor(connection.id, who)
+      .then((n) => live && setActiveCount(n))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [connection, targetKind, user]);
+
+  const whoLabel = targetKind === 'me' ? (connection?.username ?? 'You') : (user?.displayName ?? 'This user');
+  const atLimit = activeCount !== null && activeCount >= MAX_ACTIVE_TOKENS_PER_USER;
+
+  const clearError = (key: string) => {
+    if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFailure(null);
+    const local: Record<string, string> = {};
+    if (!connection) local.connection = 'Pick a Vault connection.';
+    const checkedName = TokenName.safeParse(name);
+    if (!checkedName.success) local.name = checkedName.error.issues[0]?.message ?? 'Check the name.';
+    let target: TokenTarget = { kind: 'me' };
+    if (targetKind === 'user') {
+      if (!user) local.user = 'Pick the Vault user who will own the token.';
+      else target = { kind: 'user', userId: user.id };
+    } else if (targetKind === 'sandbox') {
+      if (!sandboxName.trim()) local.sandbox = 'Enter the sandbox name as shown on My Vaults.';
+      else target = { kind: 'sandbox', sandboxName: sandboxName.trim() };
+    }
+    const exp = toExpiry(expiry);
+    if (!exp.ok) local.expiry = exp.message;
+    if (atLimit) local.limit = `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`;
+    if (offline && connection) local.offline = `${connection.name} could not be reached at the last check, and generating needs Vault. Check the connection again first.`;
+    setErrors(local);
+    if (Object.keys(local).length || !connection || !exp.ok) return;
+
+    setBusy(true);
+    try {
+      const result = await withUnlock(connection, () => tcall('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry }));
+      props.onGenerated(result);
+    } catch (err) {
+      const info = errorInfo(err);
+      const fields: Record<string, string> = {};
+      for (const [key, message] of Object.entries(info.fields ?? {})) {
+        if (key === 'name') fields.name = message;
+        else if (key.startsWith('expiry')) fields.expiry = message;
+        else if (key.startsWith('target.userId')) fields.user = message;
+        else if (key.startsWith('target.sandboxName')) fields.sandbox = message;
+      }
+      setErrors(fields);
+      setFailure({ code: info.code, message: info.message, vaultErrorType: info.vaultErrorType });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const recheck = async () => {
+    if (!connection) return;
+    setRechecking(true);
+    try {
+      await withUnlock(connection, () => tcall('connections:test', { id: connection.id }));
+      clearError('offline');
+    } catch (err) {
+      const info = errorInfo(err);
+      setErrors((x) => ({ ...x, offline: `Still unreachable: ${info.message}` }));
+    } finally {
+      await props.onRecheck();
+      setRechecking(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Generate an API access token"
+      wide
+      onClose={props.onClose}
+      initialFocus={nameRef}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={props.onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form="generate-form" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Generating…' : 'Generate token'}
+          </button>
+        </>
+      }
+    >
+      <form id="generate-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {failure ? (
+          <Banner tone="error" title={failure.code === 'GUARD' ? 'Not generated: a guard rail stopped it' : failure.code === 'VAULT' ? 'Vault refused' : 'Not generated'}>
+            <p>{failure.message}</p>
+            {failure.vaultErrorType ? (
+              <p>
+                Vault error type: <code className="mono">{failure.vaultErrorType}</code>
+              </p>
+            ) : null}
+          </Banner>
+        ) : null}
+        <div className={`field${errors.connection ? ' field--invalid' : ''}`}>
+          <label htmlFor="gen-connection">Vault connection</label>
+          <select
+            id="gen-connection"
+            value={connectionId}
+            onChange={(e) => {
+              setConnectionId(e.target.value);
+              setUser(null);
+              clearError('offline');
+            }}
+          >
+            {props.connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} — {c.dns}
+                {props.health.get(c.id)?.reachable === false ? ' (offline)' : ''}
+              </option>
+            ))}
+          </select>
+          {errors.connection ? (
+            <p className="field__error" role="alert">
+              {errors.connection}
+            </p>
+          ) : null}
+        </div>
+        {offline && connection ? (
+          <div className="inline-warning" role={errors.offline ? 'alert' : 'status'}>
+            <p>
+              <strong>{connection.name} is offline.</strong> It could not be reached {health?.lastCheckedAt ? relative(health.lastCheckedAt) : 'at the last check'}
+              {errors.offline ? ` — ${errors.offline}` : '. Generating a token needs Vault.'}
+            </p>
+            <button type="button" className="btn btn--small" onClick={() => void recheck()} disabled={rechecking}>
+              {rechecking ? 'Checking…' : 'Check again'}
+            </button>
+          </div>
+        ) : null}
+
+        <fieldset className="fieldset">
+          <legend>Token for</legend>
+          <div className="choice-row">
+            <label className="check">
+              <input type="radio" name="gen-target" checked={targetKind === 'me'} onChange={() => setTargetKind('me')} />
+              Me{connection ? ` (${connection.username})` : ''}
+            </label>
+            <label className="check">
+              <input type="radio" name="gen-target" checked={targetKind === 'user'} onChange={() => setTargetKind('user')} />
+              Another user
+            </label>
+            <label className="check">
+              <input type="radio" name="gen-target" checked={targetKind === 'sandbox'} onChange={() => setTargetKind('sandbox')} />
+              Me, in a sandbox
+            </label>
+          </div>
+          {targetKind === 'user' && connection ? (
+            <UserPicker
+              connection={connection}
+              value={user}
+              onChange={(u) => {
+                setUser(u);
+                clearError('user');
+              }}
+              error={errors.user}
+              offline={offline}
+            />
+          ) : null}
+          {targetKind === 'sandbox' ? (
+            <div className={`field${errors.sandbox ? ' field--invalid' : ''}`}>
+              <label htmlFor="gen-sandbox">Sandbox name</label>
+              <input
+                id="gen-sandbox"
+                value={sandboxName}
+                onChange={(e) => {
+                  setSandboxName(e.target.value);
+                  clearError('sandbox');
+                }}
+                aria-invalid={Boolean(errors.sandbox)}
+                aria-describedby="gen-sandbox-hint"
+                autoComplete="off"
+              />
+              {errors.sandbox ? (
+                <p className="field__error" role="alert">
+                  {errors.sandbox}
+                </p>
+              ) : (
+                <p className="field__hint" id="gen-sandbox-hint">
+                  For a production Vault: asks it for a token for you in one of its sandboxes. Use the sandbox name shown on My Vaults.
+                </p>
+              )}
+            </div>
+          ) : null}
+          {activeCount !== null && activeCount >= 20 ? (
+            <p className={atLimit ? 'field__error' : 'text-warn'} role={atLimit ? 'alert' : undefined}>
+              {atLimit
+                ? errors.limit ?? `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`
+                : `${whoLabel} holds ${activeCount} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens on this Vault.`}
+            </p>
+          ) : null}
+        </fieldset>
+
+        <div className={`field${errors.name ? ' field--invalid' : ''}`}>
+          <label htmlFor="gen-name">Token name</label>
+          <input
+            ref={nameRef}
+            id="gen-name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              clearError('name');
+            }}
+            placeholder="e.g. Data warehouse nightly export"
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby={errors.name ? 'gen-name-error' : 'gen-name-hint'}
+            autoComplete="off"
+            maxLength={200}
+          />
+          {errors.name ? (
+            <p className="field__error" id="gen-name-error" role="alert">
+              {errors.name}
+            </p>
+          ) : (
+            <p className="field__hint" id="gen-name-hint">
+              Say what will use it; the name shows in Vault and in this inventory.
+            </p>
+          )}
+        </div>
+
+        <ExpiryPicker
+          value={expiry}
+          onChange={(v) => {
+            setExpiry(v);
+            clearError('expiry');
+          }}
+          error={errors.expiry}
+        />
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Runs a fake Vault in its own process for benchmarks, so its TLS and JSON
+ * work does not share the event loop with the code being measured (a real
+ * Vault is remote). Reads a JSON spec on argv[2]; prints one JSON line with
+ * the Vaults and the CA when ready; exits when stdin closes.
+ */
+import { startFakeVault } from '../fake-vault/index';
+
+interface Spec {
+  vaults: number;
+  tokensEach: number;
+  latencyMs: number;
+  username: string;
+  password: string;
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
+  const fake = await startFakeVault({
+    vaults: Array.from({ length: spec.vaults }, (_, i) => ({ id: 5000 + i, name: `Bench Vault ${i + 1}` })),
+    users: [{ id: 900, username: spec.username, password: spec.password, securityProfile: 'vault_owner__v', vaults: 'all' }],
+    latencyMs: spec.latencyMs,
+    burstLimit: 1_000_000,
+  });
+  const day = 86_400_000;
+  for (const v of fake.vaults) {
+    for (let t = 0; t < spec.tokensEach; t++) fake.state.createToken({ vault: v.id, user: 900, name: `integration-${t}`, expiresAt: new Date(Date.now() + (t + 1) * day) });
+  }
+  process.stdout.write(`${JSON.stringify({ vaults: fake.vaults.map((v) => ({ id: v.id, name: v.name, dns: v.dns })), caPem: fake.caPem })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void fake.close().then(() => process.exit(0)));
+}
+
+void main();
