@@ -30,7 +30,9 @@ export interface LogRecord {
 export type LogSink = (record: LogRecord) => void;
 
 /** Field names whose values are never logged, whatever they hold. */
-const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|sessionid|authorization|cookie/i;
+const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie/i;
+/** Names that look secret but hold ids or flags that are safe and useful to log. */
+const SAFE_KEYS = /^(truncatedSessionId|X-VaultAPI-TruncatedSessionId|secretStored|secretsStored)$/i;
 /** Vault token values always start with this prefix (vault-api.md §1.1). */
 const TOKEN_VALUE = /veeva-vault-[A-Za-z0-9._~+/=-]+/g;
 
@@ -59,7 +61,7 @@ export function redactString(text: string): string {
 }
 
 export function redact(value: unknown, key = '', depth = 0): unknown {
-  if (key && SECRET_KEYS.test(key) && !/truncated|id$|stored|count/i.test(key)) return '[REDACTED]';
+  if (key && SECRET_KEYS.test(key) && !SAFE_KEYS.test(key)) return '[REDACTED]';
   if (typeof value === 'string') return redactString(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return redactString(`${value.name}: ${value.message}`);

@@ -37,7 +37,7 @@ import { redactString } from '../log';
  * redacted one: a token name is a person's label and could hold a pasted value.
  */
 export function scrub(text: string): string {
-  return redactString(text).replace(/veeva-vault-\[REDACTED\]/g, '[REDACTED]');
+  return redactString(text.replace(/veeva-vault-[A-Za-z0-9._~+/=-]*/g, '[REDACTED]'));
 }
 
 export const HOUR_MS = 3_600_000;

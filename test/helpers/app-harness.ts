@@ -42,7 +42,8 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const server = await serveRenderer();
   const { sink, records } = memorySink();
-  const fakeVault = options.fakeVault ? await startFakeVault(options.fakeVault === true ? {} : options.fakeVault) : null;
+  // A generous login limit: UI suites log in often; suites about the limit set it themselves.
+  const fakeVault = options.fakeVault ? await startFakeVault({ authBurstLimit: 10_000, ...(options.fakeVault === true ? {} : options.fakeVault) }) : null;
   const clipboard = new MemoryClipboard();
   let page: Page | null = null;
   const emit: EventEmitterFn = (event, payload) => {

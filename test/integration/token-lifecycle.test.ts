@@ -12,6 +12,7 @@ import { MemoryClipboard } from '../../electron/service/clipboard';
 import { databasePath } from '../../electron/paths';
 import { ConnectionCreate } from '../../shared/schemas';
 import { GenerateRequest } from '../../shared/contract/tokens';
+import { InventoryQuerySchema } from '../../shared/token-schemas';
 import type { AppError } from '../../shared/errors';
 import { startFakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
@@ -117,7 +118,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     fake.state.deleteToken(doomed.token.tokenId);
     const [outcome] = await ctx.service.syncTokens({});
     expect(outcome).toMatchObject({ ok: true, added: 1 });
-    const page = await ctx.service.queryTokens({ offset: 0, limit: 100 });
+    const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 100 }));
     const byId = new Map(page.rows.map((r) => [r.tokenId, r]));
     expect(byId.get(outside.id)).toMatchObject({ name: 'Made in the Vault UI', secretStored: false, source: 'sync', status: 'expiring' });
     expect(byId.get(doomed.token.tokenId)).toMatchObject({ status: 'revoked' });
@@ -141,7 +142,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const one = await ctx.service.revokeTokens({ rowIds: [a.token.rowId] });
     expect(one).toEqual([{ rowId: a.token.rowId, tokenId: a.token.tokenId, ok: true, message: null, vaultErrorType: null }]);
     fake.state.deleteToken(b.token.tokenId); // already gone in Vault: Vault refuses that record
-    const nora = (await ctx.service.queryTokens({ offset: 0, limit: 5, search: 'filler' })).rows.map((r) => r.rowId);
+    const nora = (await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 5, search: 'filler' }))).rows.map((r) => r.rowId);
     const many = await ctx.service.revokeTokens({ rowIds: [b.token.rowId, ...nora] });
     expect(many[0]).toMatchObject({ ok: false, vaultErrorType: expect.any(String) });
     expect(many.slice(1).every((o) => o.ok)).toBe(true);
@@ -193,7 +194,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     ctx = build();
     const [outcome] = await ctx.service.syncTokens({});
     expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/Acme PromoMats/) });
-    const page = await ctx.service.queryTokens({ offset: 0, limit: 200 });
+    const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 200 }));
     expect(page.total).toBeGreaterThan(25);
     expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ reachable: false, lastSyncedAt: expect.any(String) });
     await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/unreachable/) });

@@ -476,7 +476,7 @@ describe('settings', () => {
   });
 
   it('new thresholds take effect at once: a newly passed, more urgent one reminds; a less urgent one does not', () => {
-    const { db, service, events } = setup(T - 20 * DAY);
+    const { db, service, events, audit } = setup(T - 20 * DAY, { audit: true });
     addConnection(db, 'c1', 'Acme');
     const row = addToken(db, { tokenId: 'A1', expiresAt: iso(T) });
     service.updateSettings({ thresholds: [30] });
@@ -484,6 +484,10 @@ describe('settings', () => {
     service.updateSettings({ thresholds: [60, 30, 21] });
     expect(events.map((g) => thresholdsOf(g))).toEqual([[[row, 30]], [[row, 21]]]);
     service.updateSettings({ thresholds: [90, 60, 30, 21] });
+    expect(events).toHaveLength(2);
+    // Saving unchanged values records nothing in the activity log.
+    service.updateSettings({ thresholds: [90, 60, 30, 21], minimiseToTray: true });
+    expect(audit!.list(10).map((e) => e.detail)).toEqual(['Changed thresholds.', 'Changed thresholds.', 'Changed thresholds.']);
     expect(events).toHaveLength(2);
   });
 

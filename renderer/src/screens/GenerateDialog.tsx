@@ -20,10 +20,15 @@ type TargetKind = TokenTarget['kind'];
  * from the local inventory (what the last sync saw). null = not known.
  */
 async function activeCountFor(connectionId: string, user: { id?: string; userName: string }): Promise<number | null> {
-  const page = await queryPage({ connectionIds: [connectionId], search: user.userName, statuses: ['active', 'expiring'] }, 0, 200);
-  const name = user.userName.toLowerCase();
-  const row = page.rows.find((r) => (user.id ? r.userId === user.id : false) || (r.userName ?? '').toLowerCase() === name);
-  return row ? row.userActiveCount : page.total === 0 ? 0 : null;
+  const attempts = user.id ? [user.id, user.userName] : [user.userName];
+  for (const search of attempts) {
+    const page = await queryPage({ connectionIds: [connectionId], search, statuses: ['active', 'expiring'] }, 0, 200);
+    const name = user.userName.toLowerCase();
+    const row = page.rows.find((r) => (user.id ? r.userId === user.id : false) || (r.userName ?? '').toLowerCase() === name);
+    if (row) return row.userActiveCount;
+    if (page.total === 0 && search === attempts[attempts.length - 1]) return 0;
+  }
+  return null;
 }
 
 export function GenerateDialog(props: {

@@ -1,0 +1,552 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../electron/store/database';
+import { ConnectionsRepo } from '../../electron/store/connections-repo';
+import { TokensRepo, type ImportTokenRow, type NewGeneratedToken, type SyncTarget } from '../../electron/store/tokens-repo';
+import { planSync } from '../../electron/service/reconcile';
+import type { VaultTokenRow } from '../../electron/vault/types';
+import { INVENTORY_SORT_COLUMNS, TOKEN_STATUSES, type InventoryQuery, type TokenRow, type TokenStatus } from '../../shared/tokens';
+import { tokenStatus } from '../../shared/token-status';
+import { tempDir } from '../helpers/temp-dir';
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+const at = NOW.toISOString();
+
+let dir: ReturnType<typeof tempDir>;
+let db: Db;
+let connections: ConnectionsRepo;
+let repo: TokensRepo;
+
+beforeEach(() => {
+  dir = tempDir();
+  db = openDatabase(join(dir.path, 'test.sqlite'));
+  connections = new ConnectionsRepo(db);
+  repo = new TokensRepo(db, { timeZone: 'UTC' });
+});
+afterEach(() => {
+  db.close();
+  dir.cleanup();
+});
+
+function addConnection(id: string, name: string, dns: string): SyncTarget {
+  connections.insert({ id, name, dns, apiVersion: 'v26.2', username: `svc@${dns}`, authMethod: 'password', clientId: 'vault-token-desk', secretStored: false }, at);
+  return { id, name, dns, vaultId: 1000 + connections.list().length };
+}
+
+function vaultToken(id: string, over: Partial<VaultTokenRow> = {}): VaultTokenRow {
+  return { id, name: `Token ${id}`, userId: '1001', status: 'active__v', expiryDate: iso(60 * DAY), lastUsedDate: null, createdDate: iso(-30 * DAY), ...over };
+}
+
+/** Brings Vault's listing in through the real path: planSync + applySync. */
+function sync(target: SyncTarget, listing: VaultTokenRow[], opts: { seesAllTokens?: boolean; syncedAt?: string } = {}) {
+  const syncedAt = opts.syncedAt ?? at;
+  const plan = planSync(repo.localStateForConnection(target.id), listing, { seesAllTokens: opts.seesAllTokens ?? true, loginUserId: '1001', syncedAt });
+  return { plan, applied: repo.applySync(target, plan, syncedAt) };
+}
+
+function generated(target: SyncTarget, over: Partial<NewGeneratedToken> = {}): NewGeneratedToken {
+  return {
+    connectionId: target.id,
+    connectionName: target.name,
+    vaultId: target.vaultId,
+    vaultDns: target.dns,
+    tokenId: '0PI00000000GEN1',
+    name: 'CI pipeline',
+    userId: '1001',
+    userName: 'Dana Scully',
+    expiresAt: '2026-12-31T23:59:59Z',
+    at,
+    ...over,
+  };
+}
+
+function importRow(over: Partial<ImportTokenRow> = {}): ImportTokenRow {
+  return {
+    connectionName: 'Colleague PROD',
+    vaultId: 77,
+    vaultDns: 'colleague.veevavault.com',
+    tokenId: '0PI00000000IMP1',
+    name: 'Imported review',
+    userId: '5005',
+    userName: 'Fox Mulder',
+    lifecycle: 'active',
+    expiresAt: iso(3 * DAY),
+    lastUsedAt: null,
+    createdAt: null,
+    revokedAt: null,
+    lastSyncedAt: iso(-DAY),
+    ...over,
+  };
+}
+
+const q = (over: Partial<InventoryQuery> = {}): InventoryQuery => ({ offset: 0, limit: 100, ...over });
+const ids = (rows: TokenRow[]) => rows.map((r) => r.tokenId);
+
+describe('TokensRepo writes', () => {
+  it('records a generated token and reads it back with computed status, days left and active count', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const rowId = repo.insertGenerated(generated(c));
+    const row = repo.get(rowId, NOW)!;
+    expect(row).toEqual({
+      rowId,
+      connectionId: 'c1',
+      connectionName: 'Acme QMS',
+      vaultId: c.vaultId,
+      vaultDns: 'acme-qms.veevavault.com',
+      tokenId: '0PI00000000GEN1',
+      name: 'CI pipeline',
+      userId: '1001',
+      userName: 'Dana Scully',
+      status: 'active',
+      expiresAt: '2026-12-31T23:59:59.000Z',
+      daysLeft: 213,
+      lastUsedAt: null,
+      createdAt: at,
+      secretStored: false,
+      source: 'generated',
+      readOnly: false,
+      revokedAt: null,
+      lastSyncedAt: null,
+      userActiveCount: 1,
+    } satisfies TokenRow);
+    expect(repo.getByTokenId('c1', '0PI00000000GEN1', NOW)?.rowId).toBe(rowId);
+    expect(repo.getByTokenId('c1', 'nope', NOW)).toBeNull();
+    expect(repo.get(9999, NOW)).toBeNull();
+  });
+
+  it('refuses an expiry that is not a date rather than storing "never expires"', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    expect(() => repo.insertGenerated(generated(c, { expiresAt: 'end of year' }))).toThrow(/expiresAt/);
+    expect(repo.localStateForConnection('c1')).toEqual([]);
+  });
+
+  it('a generated token that a sync brought in first becomes that same row', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [vaultToken('0PI00000000GEN1')]);
+    const [synced] = repo.localStateForConnection('c1');
+    const rowId = repo.insertGenerated(generated(c));
+    expect(rowId).toBe(synced!.rowId);
+    expect(repo.get(rowId, NOW)).toMatchObject({ source: 'generated', name: 'CI pipeline', userName: 'Dana Scully' });
+    expect(repo.localStateForConnection('c1')).toHaveLength(1);
+  });
+
+  it('has nowhere to put a token value, and does not keep one passed by mistake', () => {
+    const columns = (db.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns.filter((n) => /value|secret|token/.test(n))).toEqual(['token_id', 'secret_stored']);
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    repo.insertGenerated({ ...generated(c), value: 'veeva-vault-SECRET123' } as NewGeneratedToken);
+    const everything = JSON.stringify(db.prepare('SELECT * FROM tokens').all());
+    expect(everything).not.toContain('veeva-vault-');
+  });
+
+  describe('applySync', () => {
+    it('adds tokens made elsewhere as sync rows without a stored secret, with user names', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      const { applied } = sync({ ...c, userNames: { '1001': 'Dana Scully' } }, [vaultToken('A'), vaultToken('B', { userId: '2002', expiryDate: null })]);
+      expect(applied).toEqual({ added: 2, updated: 0, revoked: 0, unchanged: 0 });
+      const page = repo.query(q({ sort: { column: 'tokenId', direction: 'asc' } }), NOW);
+      expect(page.rows.map((r) => [r.tokenId, r.source, r.secretStored, r.userName, r.lastSyncedAt, r.status])).toEqual([
+        ['A', 'sync', false, 'Dana Scully', at, 'active'],
+        ['B', 'sync', false, null, at, 'active'],
+      ]);
+    });
+
+    it('updates metadata, revokes what is gone, keeps every row, and stamps the sync time', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A'), vaultToken('B'), vaultToken('C')]);
+      const later = iso(DAY);
+      const { applied } = sync(c, [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('B', { status: 'inactive__v' }), vaultToken('D')], { syncedAt: later });
+      expect(applied).toEqual({ added: 1, updated: 1, revoked: 2, unchanged: 0 });
+      const rows = repo.exportRows({ sort: { column: 'tokenId', direction: 'asc' } }, NOW);
+      expect(rows.map((r) => [r.tokenId, r.name, r.status, r.revokedAt, r.lastSyncedAt])).toEqual([
+        ['A', 'Renamed', 'active', null, later],
+        ['B', 'Token B', 'revoked', later, later],
+        ['C', 'Token C', 'revoked', later, later],
+        ['D', 'Token D', 'active', null, later],
+      ]);
+      expect(rows[0]!.lastUsedAt).toBe(iso(DAY - 1000));
+      // The next sync leaves the revoked rows where they are.
+      const third = sync(c, [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('D')], { syncedAt: iso(2 * DAY) });
+      expect(third.applied).toEqual({ added: 0, updated: 0, revoked: 0, unchanged: 2 });
+      expect(repo.get(rows[1]!.rowId, NOW)?.revokedAt).toBe(later);
+    });
+
+    it('keeps the connection name and DNS on its rows current, and search follows', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A')]);
+      expect(repo.query(q({ search: 'acme qms' }), NOW).total).toBe(1);
+      sync({ ...c, name: 'Globex Quality', dns: 'globex-quality.veevavault.com' }, [vaultToken('A')]);
+      const [row] = repo.exportRows({}, NOW);
+      expect(row).toMatchObject({ connectionName: 'Globex Quality', vaultDns: 'globex-quality.veevavault.com' });
+      expect(repo.query(q({ search: 'acme' }), NOW).total).toBe(0);
+      expect(repo.query(q({ search: 'globex-quality.veeva' }), NOW).total).toBe(1);
+    });
+
+    it('is one transaction: a failing step leaves nothing applied', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A')]);
+      const [a] = repo.localStateForConnection('c1');
+      const plan = planSync([a!], [vaultToken('B')], { seesAllTokens: true, loginUserId: '1001', syncedAt: iso(DAY) });
+      expect(plan.revokes).toHaveLength(1);
+      plan.inserts.push({ ...plan.inserts[0]!, tokenId: 'C', name: null as unknown as string }); // violates NOT NULL
+      expect(() => repo.applySync(c, plan, iso(DAY))).toThrow(/NOT NULL/);
+      expect(repo.localStateForConnection('c1').map((r) => [r.tokenId, r.lifecycle])).toEqual([['A', 'active']]);
+    });
+
+    it('never writes rows of another connection or imported rows, whatever the plan says', () => {
+      const c1 = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      const c2 = addConnection('c2', 'Acme RIM', 'acme-rim.veevavault.com');
+      sync(c2, [vaultToken('X')]);
+      repo.importRows([importRow()], at);
+      const others = repo.exportRows({ includeImported: true }, NOW).map((r) => r.rowId);
+      const applied = repo.applySync(c1, { inserts: [], updates: others.map((rowId) => ({ rowId, tokenId: '?', changes: { name: 'hijacked' } })), revokes: others.map((rowId) => ({ rowId, tokenId: '?', reason: 'missing' as const })), unchanged: others, untouched: [], warnings: [] }, iso(DAY));
+      expect(applied).toEqual({ added: 0, updated: 0, revoked: 0, unchanged: 0 });
+      expect(repo.exportRows({ includeImported: true }, NOW).map((r) => [r.name, r.status])).toEqual([
+        ['Imported review', 'expiring'],
+        ['Token X', 'active'],
+      ]);
+    });
+  });
+
+  it('markRevoked revokes active rows once, keeps the first revocation time, and skips imported rows', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [vaultToken('A'), vaultToken('B')]);
+    repo.importRows([importRow()], at);
+    const [a, b] = repo.localStateForConnection('c1');
+    const imported = repo.exportRows({ includeImported: true, connectionIds: undefined }, NOW).find((r) => r.readOnly)!;
+    expect(repo.markRevoked([a!.rowId, imported.rowId], iso(1000))).toBe(1);
+    expect(repo.markRevoked([a!.rowId, b!.rowId], iso(2000))).toBe(1);
+    expect(repo.get(a!.rowId, NOW)).toMatchObject({ status: 'revoked', revokedAt: iso(1000) });
+    expect(repo.get(b!.rowId, NOW)).toMatchObject({ status: 'revoked', revokedAt: iso(2000) });
+    expect(repo.get(imported.rowId, NOW)?.status).toBe('expiring');
+  });
+
+  it('setSecretStored flips the flag on writable rows only', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const rowId = repo.insertGenerated(generated(c));
+    expect(repo.setSecretStored(rowId, true, at)).toBe(true);
+    expect(repo.get(rowId, NOW)?.secretStored).toBe(true);
+    expect(repo.setSecretStored(rowId, false, at)).toBe(true);
+    expect(repo.get(rowId, NOW)?.secretStored).toBe(false);
+    repo.importRows([importRow()], at);
+    const imported = repo.exportRows({ includeImported: true }, NOW).find((r) => r.readOnly)!;
+    expect(repo.setSecretStored(imported.rowId, true, at)).toBe(false);
+    expect(repo.setSecretStored(424242, true, at)).toBe(false);
+  });
+
+  it('clearRevoked deletes only revoked, non-imported rows, and search forgets them', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [vaultToken('A'), vaultToken('B'), vaultToken('C')]);
+    repo.importRows([importRow({ lifecycle: 'revoked', revokedAt: iso(-DAY) })], at);
+    const [a, b, cc] = repo.localStateForConnection('c1');
+    repo.markRevoked([a!.rowId, b!.rowId], at);
+    expect(repo.revokedRows(NOW).map((r) => r.tokenId)).toEqual(['A', 'B']);
+    expect(repo.clearRevoked([b!.rowId, cc!.rowId])).toBe(1); // C is active: stays
+    expect(repo.clearRevoked([])).toBe(0);
+    expect(repo.query(q({ search: 'token b' }), NOW).total).toBe(0);
+    expect(repo.clearRevoked()).toBe(1);
+    expect(repo.localStateForConnection('c1').map((r) => r.tokenId)).toEqual(['C']);
+    expect(repo.exportRows({ includeImported: true }, NOW).filter((r) => r.readOnly)).toHaveLength(1);
+  });
+
+  it('removing a connection takes its rows with it, and search forgets them', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [vaultToken('A', { name: 'Cascade me' })]);
+    expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(1);
+    connections.remove('c1');
+    expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM tokens_fts WHERE tokens_fts MATCH '\"cascade\"'").pluck().get()).toBe(0);
+  });
+
+  describe('imports', () => {
+    it('are read-only, without a connection, and replace the same token in place on re-import', () => {
+      const first = repo.importRows([importRow(), importRow({ tokenId: '0PI00000000IMP2', name: 'Second' })], at);
+      expect(first).toEqual({ imported: 2, replaced: 0 });
+      const before = repo.query(q({ includeImported: true }), NOW).rows;
+      expect(before.map((r) => [r.connectionId, r.source, r.readOnly, r.secretStored])).toEqual([
+        [null, 'import', true, false],
+        [null, 'import', true, false],
+      ]);
+      const again = repo.importRows([importRow({ name: 'Renamed on the other machine' })], iso(1000));
+      expect(again).toEqual({ imported: 0, replaced: 1 });
+      const after = repo.exportRows({ includeImported: true, sort: { column: 'tokenId', direction: 'asc' } }, NOW);
+      expect(after.map((r) => [r.rowId, r.name])).toEqual([
+        [before.find((r) => r.tokenId === '0PI00000000IMP1')!.rowId, 'Renamed on the other machine'],
+        [before.find((r) => r.tokenId === '0PI00000000IMP2')!.rowId, 'Second'],
+      ]);
+    });
+
+    it('are left out of queries unless asked for, and count active tokens among themselves', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A', { userId: '5005' })]);
+      repo.importRows([importRow(), importRow({ tokenId: 'IMP-2' }), importRow({ tokenId: 'IMP-3', lifecycle: 'revoked' })], at);
+      expect(ids(repo.query(q(), NOW).rows)).toEqual(['A']);
+      const all = repo.query(q({ includeImported: true, sort: { column: 'tokenId', direction: 'asc' } }), NOW);
+      expect(all.total).toBe(4);
+      expect(all.rows.map((r) => [r.tokenId, r.userActiveCount])).toEqual([
+        ['0PI00000000IMP1', 2],
+        ['A', 1],
+        ['IMP-2', 2],
+        ['IMP-3', 2],
+      ]);
+    });
+
+    it('clearImported removes imported rows only', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A')]);
+      repo.importRows([importRow(), importRow({ tokenId: 'IMP-2' })], at);
+      expect(repo.clearImported()).toBe(2);
+      expect(ids(repo.exportRows({ includeImported: true }, NOW))).toEqual(['A']);
+    });
+  });
+});
+
+describe('TokensRepo reads', () => {
+  it('activeCountForUser counts active, unexpired tokens of one user on one connection', () => {
+    const c1 = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const c2 = addConnection('c2', 'Acme RIM', 'acme-rim.veevavault.com');
+    sync(c1, [
+      vaultToken('A'),
+      vaultToken('B', { expiryDate: null }),
+      vaultToken('C', { expiryDate: iso(DAY) }), // expiring still counts
+      vaultToken('D', { expiryDate: iso(-DAY) }), // expired does not
+      vaultToken('E', { userId: '2002' }),
+    ]);
+    sync(c2, [vaultToken('F')]);
+    const [a] = repo.localStateForConnection('c1');
+    repo.markRevoked([a!.rowId], at);
+    expect(repo.activeCountForUser('c1', '1001', NOW)).toBe(2);
+    expect(repo.activeCountForUser('c1', '2002', NOW)).toBe(1);
+    expect(repo.activeCountForUser('c2', '1001', NOW)).toBe(1);
+    expect(repo.activeCountForUser('c1', '1001', new Date(NOW.getTime() + 2 * DAY))).toBe(1);
+    expect(repo.get(repo.localStateForConnection('c1')[1]!.rowId, NOW)?.userActiveCount).toBe(2);
+  });
+
+  it('localStateForConnection gives reconcile what it needs', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [vaultToken('A', { lastUsedDate: '2026-05-31T10:00:00Z' })]);
+    expect(repo.localStateForConnection('c1')).toEqual([
+      {
+        rowId: expect.any(Number),
+        tokenId: 'A',
+        name: 'Token A',
+        userId: '1001',
+        lifecycle: 'active',
+        expiresAt: iso(60 * DAY),
+        lastUsedAt: '2026-05-31T10:00:00.000Z',
+        createdAt: iso(-30 * DAY),
+        source: 'sync',
+        readOnly: false,
+      },
+    ]);
+  });
+
+  describe('query', () => {
+    /** Rows straddling every status boundary, in two connections. */
+    function seedBoundaries() {
+      const c1 = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      const c2 = addConnection('c2', 'Globex RIM', 'globex-rim.veevavault.com');
+      const offsets = [-30 * DAY, -1, 0, 1, DAY, 14 * DAY, 14 * DAY + 1, 90 * DAY];
+      sync({ ...c1, userNames: { '1001': 'Dana Scully', '2002': 'Walter Skinner' } }, [
+        ...offsets.map((ms, i) => vaultToken(`A${i}`, { name: `Acme token ${i}`, expiryDate: iso(ms), userId: i % 2 ? '2002' : '1001' })),
+        vaultToken('ANEVER', { name: 'Acme forever', expiryDate: null }),
+      ]);
+      sync(c2, [vaultToken('G1', { name: 'Globex ETL', expiryDate: iso(5 * DAY) }), vaultToken('G2', { name: 'Globex report', expiryDate: iso(40 * DAY) })]);
+      const a1 = repo.getByTokenId('c1', 'A7', NOW)!;
+      repo.markRevoked([a1.rowId], at);
+      return { c1, c2 };
+    }
+
+    it('computes status in SQL exactly as tokenStatus does, and filters and counts by it', () => {
+      seedBoundaries();
+      const all = repo.exportRows({}, NOW);
+      expect(all).toHaveLength(11);
+      for (const row of all) {
+        const life = row.status === 'revoked' ? 'revoked' : 'active';
+        expect(row.status).toBe(tokenStatus(life, row.expiresAt, NOW));
+      }
+      const expected: Record<TokenStatus, string[]> = { active: [], expiring: [], expired: [], revoked: [] };
+      for (const row of all) expected[row.status].push(row.tokenId);
+      expect(expected).toEqual({
+        active: ['A6', 'G2', 'ANEVER'],
+        expiring: ['A3', 'A4', 'A5', 'G1'],
+        expired: ['A0', 'A1', 'A2'],
+        revoked: ['A7'],
+      });
+      for (const status of TOKEN_STATUSES) {
+        const page = repo.query(q({ statuses: [status] }), NOW);
+        expect(ids(page.rows).sort()).toEqual([...expected[status]].sort());
+        expect(page.total).toBe(expected[status].length);
+        expect(page.statusCounts).toEqual({ active: 3, expiring: 4, expired: 3, revoked: 1 });
+      }
+      const two = repo.query(q({ statuses: ['expired', 'expiring'] }), NOW);
+      expect(two.total).toBe(7);
+      expect(repo.query(q({ statuses: [] }), NOW).total).toBe(11);
+      expect(repo.query(q({ statuses: [...TOKEN_STATUSES] }), NOW).total).toBe(11);
+    });
+
+    it('honours soonDays', () => {
+      seedBoundaries();
+      expect(repo.query(q(), NOW, 30).statusCounts).toEqual({ active: 2, expiring: 5, expired: 3, revoked: 1 });
+      expect(repo.query(q(), NOW, 0).statusCounts).toEqual({ active: 7, expiring: 0, expired: 3, revoked: 1 });
+    });
+
+    it('pages in SQL: stable order, no row twice, offset past the end is empty but still counted', () => {
+      seedBoundaries();
+      for (const column of INVENTORY_SORT_COLUMNS) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort = { column, direction };
+          const whole = ids(repo.exportRows({ sort }, NOW));
+          const paged: string[] = [];
+          for (let offset = 0; offset < 11; offset += 3) {
+            const page = repo.query(q({ sort, offset, limit: 3 }), NOW);
+            expect(page.offset).toBe(offset);
+            expect(page.total).toBe(11);
+            paged.push(...ids(page.rows));
+          }
+          expect(paged).toEqual(whole);
+          expect(new Set(paged).size).toBe(11);
+        }
+      }
+      const beyond = repo.query(q({ offset: 50 }), NOW);
+      expect(beyond.rows).toEqual([]);
+      expect(beyond.total).toBe(11);
+    });
+
+    it('never returns more than 1000 rows a page', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, Array.from({ length: 1005 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`)));
+      const page = repo.query(q({ limit: 5000 }), NOW);
+      expect(page.rows).toHaveLength(1000);
+      expect(page.total).toBe(1005);
+      expect(repo.exportRows({}, NOW)).toHaveLength(1005);
+    });
+
+    it('sorts by each column with never-expiring last and row id breaking ties', () => {
+      seedBoundaries();
+      const byExpiry = repo.exportRows({ sort: { column: 'expiresAt', direction: 'asc' } }, NOW);
+      expect(ids(byExpiry)).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'G1', 'A5', 'A6', 'G2', 'A7', 'ANEVER']);
+      expect(ids(repo.exportRows({ sort: { column: 'expiresAt', direction: 'desc' } }, NOW))).toEqual([...ids(byExpiry)].reverse());
+      expect(ids(repo.exportRows({ sort: { column: 'status', direction: 'asc' } }, NOW))).toEqual(['A6', 'G2', 'ANEVER', 'A3', 'A4', 'G1', 'A5', 'A0', 'A1', 'A2', 'A7']);
+      const byName = repo.exportRows({ sort: { column: 'name', direction: 'asc' } }, NOW).map((r) => r.name);
+      expect(byName).toEqual([...byName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+      expect(byName[0]).toBe('Acme forever');
+      const byConnection = repo.exportRows({ sort: { column: 'connection', direction: 'desc' } }, NOW);
+      expect(byConnection[0]!.connectionName).toBe('Globex RIM');
+      const byUser = repo.exportRows({ sort: { column: 'user', direction: 'asc' } }, NOW).map((r) => r.userName ?? r.userId);
+      expect(byUser).toEqual([...byUser].sort());
+      // Equal keys (same user) fall back to row id, so the order is the same every time.
+      const tied = repo.exportRows({ sort: { column: 'secretStored', direction: 'asc' } }, NOW);
+      expect(ids(tied)).toEqual(ids(repo.exportRows({ sort: { column: 'secretStored', direction: 'asc' } }, NOW)));
+    });
+
+    describe('search', () => {
+      beforeEach(() => {
+        const c1 = addConnection('c1', 'Acme QMS Prod', 'acme-qms.veevavault.com');
+        const c2 = addConnection('c2', 'Globex RIM', 'globex-rim.veevavault.com');
+        sync({ ...c1, userNames: { '1001': 'Jörg MÜLLER', '2002': 'Ana García' } }, [
+          vaultToken('0PI00000000AAA1', { name: 'Salesforce sync' }),
+          vaultToken('0PI00000000AAA2', { name: 'ETL 100% "quoted"_x', userId: '2002' }),
+        ]);
+        sync(c2, [vaultToken('0PI00000000BBB1', { name: 'Jenkins deploy', userId: '3003' })]);
+      });
+
+      const hits = (search: string, extra: Partial<InventoryQuery> = {}) => ids(repo.query(q({ search, sort: { column: 'tokenId', direction: 'asc' }, ...extra }), NOW).rows);
+
+      it('matches a substring of any searchable field, ignoring case', () => {
+        expect(hits('SALESFORCE')).toEqual(['0PI00000000AAA1']); // name
+        expect(hits('aaa2')).toEqual(['0PI00000000AAA2']); // token id
+        expect(hits('müller')).toEqual(['0PI00000000AAA1']); // user name, Unicode case
+        expect(hits('MÜLL')).toEqual(['0PI00000000AAA1']);
+        expect(hits('3003')).toEqual(['0PI00000000BBB1']); // user id
+        expect(hits('globex-rim.veeva')).toEqual(['0PI00000000BBB1']); // DNS
+        expect(hits('qms prod')).toEqual(['0PI00000000AAA1', '0PI00000000AAA2']); // connection name
+        expect(hits('veevavault.com')).toHaveLength(3);
+        expect(hits('nothing like it')).toEqual([]);
+      });
+
+      it('treats quotes, % and _ literally, and short searches too', () => {
+        expect(hits('100% "quoted"_x')).toEqual(['0PI00000000AAA2']);
+        expect(hits('"')).toEqual(['0PI00000000AAA2']);
+        expect(hits('%')).toEqual(['0PI00000000AAA2']);
+        expect(hits('_')).toEqual(['0PI00000000AAA2']);
+        expect(hits('ü')).toEqual(['0PI00000000AAA1']);
+        expect(hits('je')).toEqual(['0PI00000000BBB1']);
+        expect(hits('  jenkins  ')).toEqual(['0PI00000000BBB1']);
+      });
+
+      it('does not match across two fields', () => {
+        // name "Salesforce sync" is followed by the token id: no "sync0pi".
+        expect(hits('sync0pi')).toEqual([]);
+        expect(hits('sync 0pi')).toEqual([]);
+      });
+
+      it('combines with the other filters, and counts ignore only the status filter', () => {
+        const b1 = repo.getByTokenId('c2', '0PI00000000BBB1', NOW)!;
+        repo.markRevoked([b1.rowId], at);
+        expect(hits('veevavault', { connectionIds: ['c2'] })).toEqual(['0PI00000000BBB1']);
+        const page = repo.query(q({ search: 'veevavault', statuses: ['revoked'] }), NOW);
+        expect(ids(page.rows)).toEqual(['0PI00000000BBB1']);
+        expect(page.statusCounts).toEqual({ active: 2, expiring: 0, expired: 0, revoked: 1 });
+        expect(page.total).toBe(1);
+      });
+
+      it('follows renames made by a later sync', () => {
+        const c1 = { id: 'c1', name: 'Acme QMS Prod', dns: 'acme-qms.veevavault.com', vaultId: 1001 };
+        sync(c1, [vaultToken('0PI00000000AAA1', { name: 'Snowflake loader' }), vaultToken('0PI00000000AAA2', { name: 'ETL 100% "quoted"_x', userId: '2002' })]);
+        expect(hits('salesforce')).toEqual([]);
+        expect(hits('snowflake')).toEqual(['0PI00000000AAA1']);
+      });
+    });
+
+    it('filters by connection, row ids, missing secret and expiry window', () => {
+      seedBoundaries();
+      expect(repo.query(q({ connectionIds: ['c2'] }), NOW).total).toBe(2);
+      expect(repo.query(q({ connectionIds: ['c1', 'c2'] }), NOW).total).toBe(11);
+      expect(repo.query(q({ connectionIds: ['nope'] }), NOW).total).toBe(0);
+      const g1 = repo.getByTokenId('c2', 'G1', NOW)!;
+      const a0 = repo.getByTokenId('c1', 'A0', NOW)!;
+      expect(ids(repo.query(q({ rowIds: [g1.rowId, a0.rowId] }), NOW).rows).sort()).toEqual(['A0', 'G1']);
+      repo.setSecretStored(g1.rowId, true, at);
+      expect(ids(repo.query(q({ secretNotStored: true, connectionIds: ['c2'] }), NOW).rows)).toEqual(['G2']);
+      // Not yet expired and within 7 days: A3 (now+1ms), A4 (1 day), G1 (5 days).
+      expect(ids(repo.query(q({ expiresWithinDays: 7 }), NOW).rows)).toEqual(['A3', 'A4', 'G1']);
+      const combined = repo.query(q({ expiresWithinDays: 7, secretNotStored: true, statuses: ['expiring'] }), NOW);
+      expect(ids(combined.rows)).toEqual(['A3', 'A4']);
+      expect(combined.statusCounts).toEqual({ active: 0, expiring: 2, expired: 0, revoked: 0 });
+    });
+
+    it('gives days left in the configured zone and the owner’s active count on every row', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A', { expiryDate: '2026-06-02T04:59:59Z' }), vaultToken('B', { expiryDate: '2026-06-02T04:59:59Z' })]);
+      const utc = repo.exportRows({}, NOW);
+      expect(utc.map((r) => [r.daysLeft, r.userActiveCount])).toEqual([
+        [1, 2],
+        [1, 2],
+      ]);
+      const ny = new TokensRepo(db, { timeZone: 'America/New_York' });
+      expect(ny.exportRows({}, NOW).map((r) => r.daysLeft)).toEqual([0, 0]);
+    });
+  });
+
+  it('expiringWithin and expiredAt list active, writable tokens for reminders', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    sync(c, [
+      vaultToken('SOON', { expiryDate: iso(2 * DAY) }),
+      vaultToken('SOONER', { expiryDate: iso(DAY) }),
+      vaultToken('LATER', { expiryDate: iso(20 * DAY) }),
+      vaultToken('GONE', { expiryDate: iso(-DAY) }),
+      vaultToken('LONGGONE', { expiryDate: iso(-9 * DAY) }),
+      vaultToken('NEVER', { expiryDate: null }),
+    ]);
+    repo.importRows([importRow({ expiresAt: iso(DAY) })], at);
+    const revokedSoon = repo.getByTokenId('c1', 'SOON', NOW)!;
+    expect(ids(repo.expiringWithin(7, NOW))).toEqual(['SOONER', 'SOON']);
+    repo.markRevoked([revokedSoon.rowId], at);
+    expect(ids(repo.expiringWithin(7, NOW))).toEqual(['SOONER']);
+    expect(ids(repo.expiringWithin(30, NOW))).toEqual(['SOONER', 'LATER']);
+    expect(ids(repo.expiredAt(NOW))).toEqual(['GONE', 'LONGGONE']);
+  });
+});
