@@ -23,7 +23,8 @@ import { systemClock, type Clock } from './service/clock';
 import { VaultClient } from './vault/client';
 import { silentLogger, type Logger } from './log';
 import { databasePath } from './paths';
-import { DEFAULT_EXPIRING_SOON_DAYS } from '../shared/tokens';
+import { createReminders, type Reminders } from './reminders';
+import { remindersMethods } from './service/reminders-methods';
 
 export interface AppContextOptions {
   dataDir: string;
@@ -39,6 +40,8 @@ export interface AppContextOptions {
   clipboard?: TextClipboard;
   emit?: EventEmitterFn;
   syncConcurrency?: number;
+  /** Keep Vault sessions alive while the app is in use (the desktop app; not the CLI or tests). */
+  keepSessionsAlive?: boolean;
   /** Who the audit log names; defaults to the OS user. */
   actor?: string;
 }
@@ -51,6 +54,7 @@ export interface AppContext {
   tokens: TokensService;
   tokensRepo: TokensRepo;
   sync: SyncService;
+  reminders: Reminders;
   gateway: VaultGateway;
   secrets: SecretStore;
   logger: Logger;
@@ -83,8 +87,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
     onNotice: (_connectionId, message) => emit('app:notice', { level: 'info', message }),
   });
-  const gateway = new VaultGateway(client, connectionsRepo, secrets, clock, logger);
-  const expiringSoonDays = () => DEFAULT_EXPIRING_SOON_DAYS;
+  const gateway = new VaultGateway(client, connectionsRepo, secrets, clock, logger, options.keepSessionsAlive ?? false);
+  const reminders = createReminders({ db, clock, logger, audit });
+  const expiringSoonDays = () => reminders.settings.expiringSoonDays();
   const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard());
   const tokens = new TokensService({ connections, connectionsRepo, tokens: tokensRepo, audit, secrets, gateway, clipboard, clock, logger, expiringSoonDays });
   const sync = new SyncService({
@@ -95,7 +100,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
     gateway,
     clock,
     logger,
-    onProgress: (p) => emit('sync:progress', p),
+    onProgress: (p) => {
+      emit('sync:progress', p);
+      // New expiry dates may make reminders due now.
+      if (p.phase === 'done') reminders.scheduler.safely('tick');
+    },
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
   const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway };
@@ -103,6 +112,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...appMethods(deps),
     ...connectionsMethods(deps),
     ...tokensMethods({ tokens, sync, tokensRepo, connections, connectionsRepo, gateway, audit, clock, emit, expiringSoonDays }),
+    ...remindersMethods({ reminders: reminders.service }),
   });
   return {
     dataDir: options.dataDir,
@@ -112,10 +122,12 @@ export function createAppContext(options: AppContextOptions): AppContext {
     tokens,
     tokensRepo,
     sync,
+    reminders,
     gateway,
     secrets,
     logger,
     async close() {
+      reminders.scheduler.stop();
       await gateway.endAll().catch(() => undefined);
       db.close();
     },

@@ -14,12 +14,17 @@ import { resolveDataDir } from './paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
 import { createMainWindow } from './window';
+import { startDesktopReminders, wasLaunchedAtLogin } from './reminders/desktop';
 import { AppError } from '../shared/errors';
 
 const logger = createLogger(stderrSink, app.isPackaged ? 'info' : 'debug');
 let context: AppContext | null = null;
+let stopReminders: (() => void) | null = null;
 
 // One instance only: a second launch focuses the first (two processes on one SQLite file and one session cache would race).
+// Windows needs this for notifications to show and group under the app's name.
+if (process.platform === 'win32') app.setAppUserModelId('com.vaulttokendesk.app');
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -29,6 +34,7 @@ if (!app.requestSingleInstanceLock()) {
     const [window] = BrowserWindow.getAllWindows();
     if (window) {
       if (window.isMinimized()) window.restore();
+      window.show(); // it may be hidden in the tray
       window.focus();
     }
   });
@@ -49,15 +55,30 @@ function start(): void {
       fetch: net.fetch as typeof fetch,
       clipboard,
       emit: broadcast,
+      keepSessionsAlive: true,
     });
   } catch (error) {
     fatal(error);
     return;
   }
   registerIpc(createHandlerTable(context.service, originSenderCheck([APP_ORIGIN]), logger));
-  createMainWindow({ preloadPath: join(__dirname, '../preload/index.js') });
+  const preloadPath = join(__dirname, '../preload/index.js');
+  // Started at login: stay in the tray until asked.
+  createMainWindow({ preloadPath, show: !wasLaunchedAtLogin() });
+  const ctx = context;
+  stopReminders = startDesktopReminders({
+    reminders: ctx.reminders,
+    logger,
+    iconPath: join(__dirname, '../../build/icon.png'),
+    showWindow: () => BrowserWindow.getAllWindows()[0] ?? createMainWindow({ preloadPath }),
+    broadcast,
+    syncNow: () => ctx.sync.syncAll(),
+    isPackaged: app.isPackaged,
+  });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow({ preloadPath: join(__dirname, '../preload/index.js') });
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) window.show();
+    else createMainWindow({ preloadPath });
   });
 }
 
@@ -78,5 +99,6 @@ app.on('before-quit', (event) => {
   if (quitting || !context) return;
   event.preventDefault();
   quitting = true;
+  stopReminders?.();
   void context.close().finally(() => app.quit());
 });

@@ -141,7 +141,14 @@ export function isTimeZone(timeZone: string): boolean {
 export function daysLeft(expiresAt: string | null, now: Date, timeZone?: string): number | null {
   const expiry = normaliseTimestamp(expiresAt);
   if (expiry === null) return null;
-  return localDayNumber(Date.parse(expiry), timeZone) - localDayNumber(now.getTime(), timeZone);
+  return localDayNumber(Date.parse(expiry), timeZone) - today(now.getTime(), timeZone);
+}
+
+// A page of rows asks for the same "today" once per row.
+let lastToday: { ms: number; zone: string | undefined; day: number } | null = null;
+function today(ms: number, timeZone: string | undefined): number {
+  if (lastToday?.ms !== ms || lastToday.zone !== timeZone) lastToday = { ms, zone: timeZone, day: localDayNumber(ms, timeZone) };
+  return lastToday.day;
 }
 
 /** `daysLeft` for people: "today", "tomorrow", "in 12 days", "yesterday", "3 days ago", "never". */

@@ -64,8 +64,8 @@ function refuseRepeats(tokens: { kind: string; name?: string }[], flags: Record<
 }
 
 /** A command word worth repeating in an error; anything else might be a pasted secret. */
-function printable(word: string): string {
-  return /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(word) ? `"${word}"` : '(not shown)';
+function printable(word: string, safe = /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(word)): string {
+  return safe ? `"${word}"` : '(not shown)';
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
@@ -93,7 +93,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     throw new UsageError('missing command');
   }
   let words = 1;
-  let group = rest[0]!;
+  const group = rest[0]!;
   if (group === 'help') {
     const topic = rest.slice(1, 3).join(' ');
     const spec = findCommand(topic) ?? findCommand(rest[1] ?? '');
@@ -110,11 +110,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       throw new UsageError(`missing subcommand: ${group} ${verbs.join('|')}`, group);
     }
     spec = findCommand(`${group} ${verb}`);
-    if (!spec) throw new UsageError(`unknown command ${printable(`${group}`)} ${printable(verb)}`.replace('" "', ' '), group);
+    if (!spec) throw new UsageError(`unknown command ${printable(`${group} ${verb}`, /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(verb))}`, group);
     words = 2;
   }
   if (!spec) throw new UsageError(`unknown command ${printable(group)}`);
-  group = spec.name;
 
   // 3. The command's own flags (and the global ones again).
   const flags = { ...spec.flags, ...GLOBAL_FLAGS };

@@ -44,7 +44,7 @@ function secretWords(c: Connection): { what: string; flag: string } {
 export function noSecretMessage(c: Connection): string {
   if (c.authMethod === 'session') return `“${c.name}” logs in with a session id, which is never remembered, and stdin is not a terminal to ask for one; run this command in a terminal`;
   const { what, flag } = secretWords(c);
-  return `no ${what} is remembered for “${c.name}” and stdin is not a terminal to ask for one; remember it with \`vault-token-desk connection add ${shellWord(c.name)} … ${flag}\` (remove and re-add the connection), or run this command in a terminal`;
+  return `no ${what} is remembered for “${c.name}” and stdin is not a terminal to ask for one; remember it with \`vault-token-desk connection add ${shellWord(c.name)} --dns ${c.dns} --username ${shellWord(c.username)} ${flag}\` (its secret on stdin), or run this command in a terminal`;
 }
 
 /** Whether logging in to `c` needs a secret this process does not have yet. */

@@ -17,6 +17,8 @@ import { isUnreachable, toAppError } from './vault-errors';
 export class VaultGateway {
   /** Secrets supplied for this run only; gone when the app quits. */
   private readonly transient = new Map<string, string>();
+  /** Keep-alive schedulers by connection, while the app is in use (vault-api.md §3.7). */
+  private readonly keepAlives = new Map<string, () => void>();
 
   constructor(
     readonly client: VaultClient,
@@ -24,6 +26,8 @@ export class VaultGateway {
     private readonly secrets: SecretStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** The app keeps sessions alive while in use; the CLI and tests do not. */
+    private readonly keepSessionsAlive = false,
   ) {}
 
   provideSecret(connectionId: string, secret: string): void {
@@ -37,6 +41,8 @@ export class VaultGateway {
 
   async forget(connectionId: string): Promise<void> {
     this.transient.delete(connectionId);
+    this.keepAlives.get(connectionId)?.();
+    this.keepAlives.delete(connectionId);
     await this.client.forget(connectionId);
   }
 
@@ -65,10 +71,15 @@ export class VaultGateway {
   }
 
   handle(connection: Connection): VaultConnectionHandle {
-    return this.client.connection(
+    const handle = this.client.connection(
       { connectionId: connection.id, dns: connection.dns, apiVersion: connection.apiVersion, clientId: connection.clientId },
       this.credentials(connection),
     );
+    // Sends keep-alive only while there was activity in the idle period; token logins have no session.
+    if (this.keepSessionsAlive && !this.keepAlives.has(connection.id) && connection.authMethod !== 'token') {
+      this.keepAlives.set(connection.id, handle.startKeepAlive());
+    }
+    return handle;
   }
 
   /**
@@ -90,6 +101,8 @@ export class VaultGateway {
   }
 
   async endAll(): Promise<void> {
+    for (const stop of this.keepAlives.values()) stop();
+    this.keepAlives.clear();
     await this.client.endAll();
   }
 }

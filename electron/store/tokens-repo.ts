@@ -148,13 +148,16 @@ const SORT_INDEX: Partial<Record<InventorySortColumn, string>> = {
 };
 
 /** Sort columns whose keys are all in the narrow tokens_lookup index. */
-const LOOKUP_COVERS_SORT = new Set<InventorySortColumn>(['expiresAt', 'status', 'secretStored', 'lastUsedAt', 'lastSyncedAt']);
+const LOOKUP_COVERS_SORT = new Set<InventorySortColumn>(['expiresAt', 'status', 'secretStored']);
 
 /**
  * Walking a sort index pays off while it visits at most this many entries to
  * fill the page; past that, a filter index plus a sort of the matches is cheaper.
  */
 const SORT_WALK_LIMIT = 20_000;
+
+/** Pages deeper than this (offset + limit) use two statements with SQL OFFSET instead of the single pass. */
+const SINGLE_PASS_MAX_ROWS = 5_000;
 
 const DEFAULT_SORT = { column: 'expiresAt', direction: 'asc' } as const;
 
@@ -178,6 +181,11 @@ function requireTimestamp(value: string | null | undefined, what: string): strin
 
 function emptyCounts(): Record<TokenStatus, number> {
   return { active: 0, expiring: 0, expired: 0, revoked: 0 };
+}
+
+/** Rows passing the status filter: the sum of the counts of the statuses asked for. */
+function totalOf(counts: Record<TokenStatus, number>, statuses: readonly TokenStatus[] | null): number {
+  return (statuses ?? TOKEN_STATUSES).reduce((n, s) => n + counts[s], 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -461,28 +469,55 @@ export class TokensRepo {
   }
 
   /**
-   * One page of the inventory. Filtering, sorting and paging happen in SQL.
-   * `statusCounts` covers the filtered set without the status filter;
-   * `total` is derived from it rather than counted again. The page itself is
-   * found as row ids first (on the narrowest index that answers), then only
-   * those rows are read.
+   * One page of the inventory. Filtering, sorting and paging happen in SQL;
+   * `statusCounts` covers the filtered set without the status filter, and
+   * `total` is derived from it rather than counted again.
+   *
+   * Two query shapes, chosen by what the filter is:
+   * - no search and no connection/row filter: status counts are index range
+   *   counts, and the page walks the sort column's index (or, when the rows
+   *   wanted are sparse in it, SQLite chooses);
+   * - otherwise the candidate rows (search matches, a connection's rows) are
+   *   read ONCE: one statement returns the first offset+limit rows in order
+   *   (rows passing the status filter first) with the counts alongside, as
+   *   window aggregates over every candidate.
+   * Either way the page is found as row ids first and only those rows are read.
    */
   query(q: InventoryQuery, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): InventoryPage {
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
     const offset = Math.max(0, Math.floor(q.offset));
-    const filter = buildFilter(q, now, soonDays);
+    const sort = q.sort ?? DEFAULT_SORT;
+    const f = buildFilter(q, now, soonDays);
 
-    const statusCounts = this.statusCounts(filter);
-    const counted: readonly TokenStatus[] = filter.statuses ?? TOKEN_STATUSES;
-    const total = counted.reduce((n, s) => n + statusCounts[s], 0);
+    const single = f.search || f.narrowed ? this.candidateSource(f, sort.column) : null;
+    if (single !== null && offset + limit <= SINGLE_PASS_MAX_ROWS) {
+      const found = this.stmt(
+        `SELECT id, ${f.statuses ? `(${f.statusFilter})` : '1'} AS wanted,
+           count(*) OVER everything AS total,
+           coalesce(sum(lifecycle = 'revoked') OVER everything, 0) AS revoked,
+           coalesce(sum(lifecycle = 'active' AND expires_at <= @now) OVER everything, 0) AS expired,
+           coalesce(sum(lifecycle = 'active' AND expires_at > @now AND expires_at <= @soon) OVER everything, 0) AS expiring
+         FROM ${single} WHERE ${f.base}
+         WINDOW everything AS ()
+         ORDER BY wanted DESC, ${orderBy(sort)}
+         LIMIT @end`,
+      ).all({ ...f.params, end: offset + limit }) as { id: number; wanted: number; total: number; revoked: number; expired: number; expiring: number }[];
+      const first = found[0];
+      const statusCounts = first
+        ? { active: first.total - first.revoked - first.expired - first.expiring, expiring: first.expiring, expired: first.expired, revoked: first.revoked }
+        : emptyCounts();
+      const ids = found.slice(offset).filter((r) => r.wanted === 1).map((r) => r.id);
+      return { rows: this.rowsByIds(ids, now, soonDays), total: totalOf(statusCounts, f.statuses), offset, statusCounts };
+    }
 
+    const statusCounts = this.statusCounts(f);
+    const total = totalOf(statusCounts, f.statuses);
     let rows: TokenRow[] = [];
-    if (offset < total && limit > 0) {
-      const sort = q.sort ?? DEFAULT_SORT;
-      const from = this.pageSource(filter, sort.column, total, offset + limit);
-      const ids = this.stmt(`SELECT id FROM ${from} WHERE ${filter.full} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
+    if (offset < total) {
+      const from = this.pageSource(f, sort.column, total, offset + limit);
+      const ids = this.stmt(`SELECT id FROM ${from} WHERE ${f.full} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
         .pluck()
-        .all({ ...filter.params, limit, offset }) as number[];
+        .all({ ...f.params, limit, offset }) as number[];
       rows = this.rowsByIds(ids, now, soonDays);
     }
     return { rows, total, offset, statusCounts };
@@ -525,7 +560,7 @@ export class TokensRepo {
   private statusCounts(f: Filter): Record<TokenStatus, number> {
     let row: { revoked: number; expired: number; expiring: number; active: number };
     if (!f.search && !f.narrowed) {
-      const count = (status: string) => `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.base} AND ${status})`;
+      const count = (status: string) => `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.rangeBase} AND ${status})`;
       row = this.stmt(
         `SELECT ${count(`lifecycle = 'revoked'`)} AS revoked,
            ${count(`lifecycle = 'active' AND expires_at <= @now`)} AS expired,
@@ -533,7 +568,8 @@ export class TokensRepo {
            ${count(`lifecycle = 'active' AND expires_at IS NULL`)} + ${count(`lifecycle = 'active' AND expires_at > @soon`)} AS active`,
       ).get(f.params) as typeof row;
     } else {
-      const from = f.search?.kind === 'fts' ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
+      // Every column these sums need is in tokens_lookup.
+      const from = f.narrowed ? 'tokens' : f.search?.kind === 'fts' ? 'tokens INDEXED BY tokens_lookup' : 'tokens NOT INDEXED';
       const sums = this.stmt(
         `SELECT count(*) AS total,
            coalesce(sum(lifecycle = 'revoked'), 0) AS revoked,
@@ -547,16 +583,33 @@ export class TokensRepo {
   }
 
   /**
+   * Where the single-pass statement reads the candidate rows, or null when
+   * two passes are cheaper: a search sorted by a text column would otherwise
+   * read every match's wide row just to count it.
+   */
+  private candidateSource(f: Filter, column: InventorySortColumn): string | null {
+    if (f.narrowed) return 'tokens';
+    if (f.search?.kind === 'fts') return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : null;
+    return 'tokens NOT INDEXED';
+  }
+
+  /**
    * Where the page's row ids come from. Search matches: the narrow
    * tokens_lookup index when it holds the sort key, else the rows. No search
    * and no connection filter: walk the sort column's index when the rows we
    * need are dense enough in it (known exactly from the counts), so a first
    * page reads ~100 index entries instead of sorting everything; otherwise
-   * let SQLite choose.
+   * let SQLite choose. A short search (no trigram) reads the table in order:
+   * one sequential pass beats a random lookup per row.
+   *
+   * The hints exist because the app does not keep planner statistics
+   * (ANALYZE) current, and without them SQLite takes `source IN (...)` for a
+   * selective index and looks up every row at random.
    */
   private pageSource(f: Filter, column: InventorySortColumn, matching: number, needed: number): string {
+    if (f.narrowed) return 'tokens';
     if (f.search?.kind === 'fts') return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
-    if (f.search || f.narrowed) return 'tokens';
+    if (f.search?.kind === 'scan') return 'tokens NOT INDEXED';
     const index = SORT_INDEX[column];
     if (index) {
       const all = this.stmt('SELECT count(*) FROM tokens').pluck().get() as number;
@@ -564,7 +617,7 @@ export class TokensRepo {
       if (entriesToWalk <= SORT_WALK_LIMIT) return `tokens INDEXED BY ${index}`;
       return 'tokens';
     }
-    return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : 'tokens';
+    return LOOKUP_COVERS_SORT.has(column) ? 'tokens INDEXED BY tokens_lookup' : 'tokens NOT INDEXED';
   }
 
   /** Full rows for the given ids, in that order. */
@@ -643,8 +696,12 @@ function mergeChanges(current: DbRow, changes: SyncFieldChanges, userNames: Read
 interface Filter {
   /** Every filter except status (what statusCounts covers). */
   base: string;
+  /** The same, with the source term usable by an index. */
+  rangeBase: string;
   /** base AND the status filter. */
   full: string;
+  /** The status filter alone ('1' when there is none). */
+  statusFilter: string;
   params: Record<string, string | number>;
   /** The status filter, or null for "any status". */
   statuses: TokenStatus[] | null;
@@ -660,8 +717,9 @@ function ftsPhrase(search: string): string {
 
 function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
   const params: Record<string, string | number> = { now: now.toISOString(), soon: soonCutoff(now, soonDays) };
-  // Written as IN lists so that index range scans can use them.
-  const clauses: string[] = [q.includeImported ? `source IN ('generated', 'sync', 'import')` : `source IN ('generated', 'sync')`];
+  const sources = q.includeImported ? `('generated', 'sync', 'import')` : `('generated', 'sync')`;
+  // The unary + keeps SQLite from choosing an index for this barely selective term.
+  const clauses: string[] = [`+source IN ${sources}`];
   const connections = Boolean(q.connectionIds && q.connectionIds.length > 0);
   if (connections) {
     clauses.push('connection_id IN (SELECT value FROM json_each(@connections))');
@@ -692,11 +750,14 @@ function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
     }
   }
   const base = clauses.join(' AND ');
+  // For range counts on tokens_by_status, whose first column is source.
+  const rangeBase = [`source IN ${sources}`, ...clauses.slice(1)].join(' AND ');
 
   const wanted = q.statuses ? TOKEN_STATUSES.filter((s) => q.statuses!.includes(s)) : [];
   const statuses = wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
-  const full = statuses ? `${base} AND (${statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ')})` : base;
-  return { base, full, params, statuses, search, narrowed: connections || rowIds };
+  const statusFilter = statuses ? statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ') : '1';
+  const full = statuses ? `${base} AND (${statusFilter})` : base;
+  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds };
 }
 
 function orderBy(sort: { column: InventorySortColumn; direction: 'asc' | 'desc' }): string {

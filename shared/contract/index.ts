@@ -9,11 +9,13 @@ import type { z } from 'zod';
 import { appContract, type AppEvents } from './app';
 import { connectionsContract, type ConnectionsEvents } from './connections';
 import { tokensContract, type TokensEvents } from './tokens';
+import { remindersContract, type RemindersEvents } from './reminders';
 
 export const contract = {
   ...appContract,
   ...connectionsContract,
   ...tokensContract,
+  ...remindersContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -34,7 +36,7 @@ export type MethodsFor<M extends Record<string, { method: string }>> = {
 };
 
 /** Events pushed from main to the renderer through typed subscriptions. */
-export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents {}
+export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents, RemindersEvents {}
 export type EventName = keyof EventMap;
-const EVENT_KEYS: Record<EventName, true> = { 'app:notice': true, 'app:navigate': true, 'connections:changed': true, 'sync:progress': true, 'tokens:changed': true };
+const EVENT_KEYS: Record<EventName, true> = { 'app:notice': true, 'app:navigate': true, 'connections:changed': true, 'sync:progress': true, 'tokens:changed': true, 'reminders:due': true, 'reminders:changed': true };
 export const EVENTS = Object.keys(EVENT_KEYS) as EventName[];

@@ -516,9 +516,225 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
+  it('rotates from a deep link; a failure at either step says exactly what exists', async () => {
+    const { page } = h;
+    await search('');
+    const old = tokensNamed('CI pipeline')[0]!;
+    const oldRow = (await h.ctx.service.queryTokens({ search: old.id, offset: 0, limit: 5 })).rows[0]!;
+    await page.evaluate((id) => (window.location.hash = `#/inventory?rotate=${id}`), oldRow.rowId);
+    const dialog = page.getByRole('dialog', { name: 'Rotate “CI pipeline”' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/inventory');
+    expect(await dialog.innerText()).toContain(old.id);
+    await dialog.getByLabel('90 days').check();
+
+    // Step 1 fails in Vault: nothing changed.
+    fake().faults.inject({ method: 'POST', path: /\/objects\/users\/[^/]+\/api_access_token__sys$/ }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'Simulated refusal' }, { times: 1 });
+    await dialog.getByRole('button', { name: 'Generate replacement' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Nothing changed\.[\s\S]*old token .* is still active[\s\S]*INSUFFICIENT_ACCESS/);
+    expect(tokensNamed('CI pipeline').filter((t) => t.status === 'active')).toHaveLength(1);
+
+    // Step 1 again: the replacement exists; the old one still works.
+    await dialog.getByRole('button', { name: 'Generate replacement' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('The old token');
+    const replacement = tokensNamed('CI pipeline').find((t) => t.id !== old.id)!;
+    expect(replacement.status).toBe('active');
+    expect(await dialog.innerText()).toMatch(new RegExp(`replacement ${replacement.id} is active\\. The old token ${old.id} is still active`));
+    const revokeOld = dialog.getByRole('button', { name: 'Revoke the old token now' });
+    expect(await revokeOld.isDisabled()).toBe(true);
+
+    // Step 2 fails: both tokens stay, and the dialog says so.
+    fake().faults.inject({ method: 'DELETE', path: /\/vobjects\/api_access_token__sys$/ }, { kind: 'vaultError', type: 'OPERATION_IN_PROGRESS', message: 'Simulated: try again later' }, { times: 1 });
+    await dialog.getByLabel('I have put the new token in place and it works').check();
+    await revokeOld.click();
+    const failure = dialog.getByRole('alert').filter({ hasText: 'The old token was not revoked.' });
+    await expect.poll(() => failure.count(), { timeout: 15_000 }).toBe(1);
+    expect(await failure.innerText()).toMatch(new RegExp(`Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`));
+    expect(fake().state.getToken(old.id)?.status).toBe('active');
+    expect(fake().state.getToken(replacement.id)?.status).toBe('active');
+
+    await dialog.getByRole('button', { name: 'Try revoking the old token again' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('Rotation complete.');
+    expect(fake().state.getToken(old.id)?.status).toBe('deleted');
+    expect(fake().state.getToken(replacement.id)?.status).toBe('active');
+    expect(fake().state.getToken(replacement.id)?.name).toBe('CI pipeline');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => notices().innerText()).toContain('Rotation complete');
+    await search('CI pipeline');
+    await expect.poll(() => grid().getByRole('row').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`${old.id}[\\s\\S]*revoked`)), expect.stringMatching(new RegExp(`${replacement.id}[\\s\\S]*active`))]),
+    );
+  });
+
+  it('deep link to specific rows shows only those', async () => {
+    const { page } = h;
+    await search('');
+    const ids = (await h.ctx.service.queryTokens({ search: 'Nightly export', offset: 0, limit: 5 })).rows.map((r) => r.rowId);
+    ids.push((await h.ctx.service.queryTokens({ search: 'Audit export', offset: 0, limit: 5 })).rows[0]!.rowId);
+    await page.evaluate((list) => (window.location.hash = `#/inventory?tokens=${list.join(',')}`), ids);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Showing 2 linked tokens' }).count()).toBe(1);
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('3');
+    const texts = (await grid().getByRole('row').allInnerTexts()).join('\n');
+    expect(texts).toContain('Nightly export');
+    expect(texts).toContain('Audit export');
+    await page.getByRole('link', { name: 'Show all tokens' }).click();
+    await expect.poll(() => page.getByText('Showing 2 linked tokens').count()).toBe(0);
+    await expect.poll(async () => Number(await grid().getAttribute('aria-rowcount'))).toBeGreaterThan(30);
+  });
+
+  it('exports the view as JSON (metadata only); imports 5,000 read-only rows and scrolls them virtually', async () => {
+    const { page } = h;
+    await search('');
+    const totalBefore = Number(await grid().getAttribute('aria-rowcount')) - 1;
+
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export tokens' });
+    await exportDialog.getByLabel(/^JSON/).check();
+    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export JSON' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^vault-tokens-.*\.json$/);
+    const exported = await readFile((await download.path())!, 'utf8');
+    const doc = JSON.parse(exported) as { format: string; rows: { name: string; tokenId: string }[] };
+    expect(doc.format).toBe('vault-token-desk-inventory');
+    expect(doc.rows).toHaveLength(totalBefore);
+    expect(doc.rows.map((r) => r.name)).toContain('Nightly export');
+    expect(exported).not.toContain('veeva-vault-');
+
+    // Another machine's export with 5,000 rows, for offline review.
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      connection: 'Gamma Safety (review copy)',
+      vaultDns: 'gamma-safety.example.com',
+      vaultId: 4242,
+      tokenId: `0PI9${String(i).padStart(11, '0')}`,
+      name: `Gamma token ${String(i).padStart(4, '0')}`,
+      userId: '9001',
+      userName: 'gamma.integration@example.com',
+      status: 'active',
+      expiresAt: inDays(100 + (i % 300)).toISOString(),
+      lastUsedAt: null,
+      createdAt: inDays(-10).toISOString(),
+      secretStored: false,
+      source: 'sync',
+      revokedAt: null,
+      lastSyncedAt: inDays(-1).toISOString(),
+    }));
+    const file = `${dir.path}/gamma-export.json`;
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: new Date().toISOString(), rows })));
+    await page.getByTestId('import-file').setInputFiles(file);
+    await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toContain('Imported 5,000 tokens from gamma-export.json');
+    expect(await page.getByLabel('Show imported').isChecked()).toBe(true);
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 5000 + 1));
+
+    // Only what is on screen is in the DOM.
+    expect(await grid().getByRole('row').count()).toBeLessThan(80);
+    await grid().evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const last = grid().locator(`[aria-rowindex="${totalBefore + 5000 + 1}"]`);
+    await expect.poll(() => last.getAttribute('data-row-id'), { timeout: 10_000 }).not.toBeNull();
+    expect(await last.innerText()).toContain('Legacy sync'); // never expires: sorts last
+    await grid().evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    const middle = grid().locator('[role="row"][data-row-id]').filter({ hasText: 'Gamma token' });
+    await expect.poll(() => middle.count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    expect(await grid().getByRole('row').count()).toBeLessThan(80);
+
+    await search('Gamma token 4999');
+    const imported = row('Gamma token 4999');
+    expect(await imported.innerText()).toMatch(/Gamma Safety \(review copy\)[\s\S]*read-only/);
+    await imported.dblclick();
+    const drawer = page.getByRole('complementary', { name: 'Gamma token 4999' });
+    await expect.poll(() => drawer.isVisible()).toBe(true);
+    expect(await drawer.getByRole('button', { name: 'Rotate…' }).isDisabled()).toBe(true);
+    expect(await drawer.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
+    expect(await drawer.innerText()).toContain('Imported rows are read-only.');
+    await drawer.getByRole('button', { name: 'Close details' }).click();
+
+    await page.getByRole('button', { name: 'Clear imported…' }).click();
+    await page.getByRole('dialog', { name: 'Clear imported tokens?' }).getByRole('button', { name: 'Clear imported' }).click();
+    await expect.poll(() => notices().innerText()).toContain('Cleared 5,000 imported tokens');
+    await search('');
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
+  });
+
+  it('Connections: Test connection shows who, which Vault, the API version and the burst limit, or Vault’s error', async () => {
+    const { page } = h;
+    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('button', { name: 'Test connection Alpha PromoMats' }).click();
+    const ok = page.getByRole('status').filter({ hasText: 'Alpha PromoMats works' });
+    await expect.poll(() => ok.count(), { timeout: 15_000 }).toBe(1);
+    const text = await ok.innerText();
+    expect(text).toMatch(/Signed in as\s*Avery Admin \(admin@example\.com\)/);
+    expect(text).toMatch(/Vault\s*Alpha PromoMats · id 100/);
+    expect(text).toMatch(/API version\s*v26\.2/);
+    expect(text).toMatch(/Burst limit remaining\s*[\d,]+/);
+
+    // Beta keeps no password: the test asks for one; a wrong one shows Vault's error type.
+    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
+    const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
+    await prompt.getByLabel('Password').fill('not-the-password');
+    await prompt.getByRole('button', { name: 'Test connection' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
+    await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
+    expect(await failed.innerText()).toMatch(/Vault error type: [A-Z_]+/);
+    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
+    await prompt.getByLabel('Password').fill(PASSWORD);
+    await prompt.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 }).toBe(1);
+  });
+
+  it('records every action in the activity log, never a token value', async () => {
+    const { page } = h;
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const log = page.getByRole('table', { name: 'Activity log' });
+    await expect.poll(() => log.isVisible()).toBe(true);
+    const text = await log.innerText();
+    for (const action of ['token.generate', 'token.reveal', 'token.copy', 'token.revoke', 'token.rotate.revoke-old', 'tokens.sync', 'tokens.import', 'tokens.export', 'connection.test']) expect(text).toContain(action);
+    for (const account of (await keychain.store.list()).filter((a) => a.startsWith('token/'))) {
+      const value = await keychain.store.get(account);
+      expect(text).not.toContain(value!);
+    }
+  });
+
+  it('works offline from SQLite when the Vaults cannot be reached', async () => {
+    const { page } = h;
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await search('');
+    const total = await grid().getAttribute('aria-rowcount');
+    await fake().close();
+    expect(await syncAll()).toMatch(/Sync failed for 2 Vaults/);
+    const strip = page.getByRole('region', { name: 'Vaults and sync status' });
+    await expect.poll(() => strip.innerText()).toMatch(/Alpha PromoMats\s*offline[\s\S]*Beta QualityDocs\s*offline/);
+    expect(await page.getByRole('status').filter({ hasText: 'Working offline' }).innerText()).toContain('The inventory shows what the last sync saw');
+    expect(await grid().getAttribute('aria-rowcount')).toBe(total);
+    await search('Nightly');
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('2');
+    await h.screenshot('inventory-offline');
+
+    // Details still reveal from the keychain; Vault actions are disabled.
+    await row('Nightly export').dblclick();
+    const drawer = page.getByRole('complementary', { name: 'Nightly export' });
+    await expect.poll(() => drawer.isVisible()).toBe(true);
+    expect(await drawer.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
+    expect(await drawer.innerText()).toContain('This Vault is offline.');
+    await drawer.getByRole('button', { name: 'Reveal' }).click();
+    await expect.poll(() => drawer.getByTestId('secret-value').innerText()).toMatch(/^veeva-vault-/);
+    await drawer.getByRole('button', { name: 'Close details' }).click();
+
+    // Generating is refused up front, with a way to check again.
+    const dialog = await openGenerate();
+    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    expect(await dialog.innerText()).toContain('Alpha PromoMats is offline.');
+    await dialog.getByLabel('Token name').fill('While offline');
+    await dialog.getByRole('button', { name: 'Generate token' }).click();
+    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('could not be reached at the last check')]));
+    await dialog.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => dialog.getByRole('alert').allInnerTexts(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Still unreachable')]));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(beta.id).toBeTruthy();
+  });
+
   it('names the owner of each synced token, not just the Vault user id', async () => {
     // Sync should resolve user ids to user names (TokensRepo.applySync takes `userNames`).
+    await search('CI pipeline');
     expect(await row('CI pipeline').innerText()).toContain('admin@example.com');
+    await search('QMS bridge');
     expect(await row('QMS bridge').innerText()).toContain('pat@example.com');
   });
 });

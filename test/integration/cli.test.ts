@@ -194,7 +194,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
 
   it('fails with one line pointing at --password-stdin when no password is remembered and stdin is not a terminal', async () => {
     const r = await cli.run(['connection', 'test', 'Beta']);
-    expectOneErrorLine(r, /no password is remembered for “Beta”.*connection add Beta … --password-stdin/);
+    expectOneErrorLine(r, /no password is remembered for “Beta”.*`vault-token-desk connection add Beta --dns 127\.0\.0\.1:\d+ --username cli\.admin@example\.com --password-stdin`/);
     const sync = await cli.run(['token', 'sync', '--connection', 'Beta']);
     expectOneErrorLine(sync, /--password-stdin/);
   });
@@ -228,13 +228,31 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(r.stderr).toMatch(/^sync: Beta: skipped: /m);
   });
 
+  it('remembers the password of an existing connection when it is added again with --password-stdin', async () => {
+    const conflict = await cli.run(['connection', 'add', 'Beta', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'], { stdin: PASSWORD });
+    expectOneErrorLine(conflict, /A connection named “Beta” already exists/);
+    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBeNull();
+
+    const r = await cli.run(['connection', 'add', 'Beta', '--dns', beta.dns, '--username', ADMIN, '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).toMatch(/“Beta” already exists with these settings; its password is now remembered/);
+    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBe(PASSWORD);
+    const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
+    expect(doc.find((c) => c.name === 'Beta')).toMatchObject({ id: ids.betaConnection, secretStored: true });
+    const test = await cli.run(['connection', 'test', 'Beta']);
+    expect(test.code, describeRun(test)).toBe(0);
+    expect(test.stdout).toMatch(/signed in to CLI Beta \(Vault 917002\)/);
+  });
+
   it('lists tokens as a table with dates and days left, filtered by status and expiry', async () => {
     const r = await cli.run(['token', 'list', '--connection', 'Alpha']);
     expect(r.code, describeRun(r)).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^CONNECTION\s+TOKEN ID\s+NAME\s+USER\s+STATUS\s+EXPIRES\s+LAST USED\s+KEYCHAIN$/);
     const nightly = lines.find((l) => l.includes('Nightly ETL'))!;
-    expect(nightly).toContain(`${utcDate(5 * DAY)} (in 5 days)`);
+    // TZ=UTC in the child; "in 4 days" only if the clock passed midnight since the seed.
+    const expiryDay = fake.state.getToken(seeded.nightly)!.expiresAt!.toISOString().slice(0, 10);
+    expect(nightly).toMatch(new RegExp(`${expiryDay} \\(in [45] days\\)`));
     expect(nightly).toMatch(/\bexpiring\b/);
     expect(lines.find((l) => l.includes('Legacy'))).toMatch(/\bnever\b/);
     const statusAt = lines[0]!.indexOf('STATUS');
@@ -511,8 +529,10 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('removes a connection and its remembered secret', async () => {
+    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBe(PASSWORD);
     const r = await cli.run(['connection', 'remove', 'Beta']);
     expect(r.code, describeRun(r)).toBe(0);
+    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBeNull();
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
     expect(doc.map((c) => c.name)).toEqual(['Alpha']);
     expectOneErrorLine(await cli.run(['connection', 'remove', 'Beta']), /No connection is named “Beta”/);

@@ -369,8 +369,9 @@ describe('TokensRepo reads', () => {
       }
       const expected: Record<TokenStatus, string[]> = { active: [], expiring: [], expired: [], revoked: [] };
       for (const row of all) expected[row.status].push(row.tokenId);
+      for (const list of Object.values(expected)) list.sort();
       expect(expected).toEqual({
-        active: ['A6', 'G2', 'ANEVER'],
+        active: ['A6', 'ANEVER', 'G2'],
         expiring: ['A3', 'A4', 'A5', 'G1'],
         expired: ['A0', 'A1', 'A2'],
         revoked: ['A7'],
@@ -520,7 +521,8 @@ describe('TokensRepo reads', () => {
 
     it('gives days left in the configured zone and the owner’s active count on every row', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
-      sync(c, [vaultToken('A', { expiryDate: '2026-06-02T04:59:59Z' }), vaultToken('B', { expiryDate: '2026-06-02T04:59:59Z' })]);
+      // 03:59:59 on June 2 in UTC is 23:59:59 on June 1 in New York; NOW is 08:00 on June 1 there.
+      sync(c, [vaultToken('A', { expiryDate: '2026-06-02T03:59:59Z' }), vaultToken('B', { expiryDate: '2026-06-02T03:59:59Z' })]);
       const utc = repo.exportRows({}, NOW);
       expect(utc.map((r) => [r.daysLeft, r.userActiveCount])).toEqual([
         [1, 2],

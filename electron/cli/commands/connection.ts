@@ -1,4 +1,6 @@
 /** `connection add | list | test | remove` */
+import type { z } from 'zod';
+import type { Connection } from '../../../shared/domain';
 import { ConnectionCreate } from '../../../shared/schemas';
 import { call } from '../call';
 import { EXIT, type ExitCode } from '../errors';
@@ -27,7 +29,7 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
     ...(clientId !== undefined ? { clientId } : {}),
   };
   // Check the flags before reading stdin or asking for anything.
-  parseInput(rt, ConnectionCreate, { ...base, rememberSecret: false }, ADD_FLAGS);
+  const checked = parseInput(rt, ConnectionCreate, { ...base, rememberSecret: false }, ADD_FLAGS);
 
   const what = authMethod === 'token' ? 'API access token' : 'password';
   let secret: string | undefined;
@@ -35,6 +37,21 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   else if (boolFlag(rt, 'token-stdin')) secret = await readSecretFromStdin(rt.io.stdin, '--token-stdin', rt.command);
   else if (rt.io.stdin.isTTY) {
     secret = (await promptHidden(`Password for ${username} (Enter to not remember one): `, rt.io.stdin, rt.io.stderr)) || undefined;
+  }
+  // Adding the same connection again with a secret remembers (or replaces) its secret: this is
+  // how a script supplies the password of a connection that has none, and re-running a setup
+  // script stays harmless. Anything else under an existing name is refused by the service.
+  const existing = secret === undefined ? undefined : (await call(rt, 'connections:list', undefined)).find((c) => sameConnection(c, checked, apiVersion, clientId));
+  if (existing && secret !== undefined) {
+    const updated = await call(
+      rt,
+      'connections:update',
+      { id: existing.id, name: existing.name, dns: existing.dns, apiVersion: existing.apiVersion, username: existing.username, authMethod: existing.authMethod, clientId: existing.clientId, rememberSecret: true, secret },
+      ADD_FLAGS,
+    );
+    if (rt.json) rt.out(jsonDocument(connectionToJson(updated)));
+    else rt.out(`Connection “${updated.name}” already exists with these settings; its ${what} is now remembered in the OS keychain.\n`);
+    return EXIT.ok;
   }
   const created = await call(rt, 'connections:create', { ...base, rememberSecret: secret !== undefined, ...(secret !== undefined ? { secret } : {}) }, ADD_FLAGS);
 
@@ -48,6 +65,18 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   rt.out(`Added connection “${created.name}”: ${created.dns} as ${created.username} (API ${created.apiVersion}); ${remembered}.\n`);
   rt.out(`Check it with: vault-token-desk connection test ${shellWord(created.name)}\n`);
   return EXIT.ok;
+}
+
+/** Same name (any case), DNS, user and login method, and the same API version / client id when those flags were given. */
+function sameConnection(c: Connection, wanted: z.output<typeof ConnectionCreate>, apiVersion: string | undefined, clientId: string | undefined): boolean {
+  return (
+    c.name.toLowerCase() === wanted.name.toLowerCase() &&
+    c.dns === wanted.dns &&
+    c.username.toLowerCase() === wanted.username.toLowerCase() &&
+    c.authMethod === wanted.authMethod &&
+    (apiVersion === undefined || c.apiVersion === wanted.apiVersion) &&
+    (clientId === undefined || c.clientId === wanted.clientId)
+  );
 }
 
 export async function connectionList(rt: Runtime): Promise<ExitCode> {

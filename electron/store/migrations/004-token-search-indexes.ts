@@ -8,9 +8,10 @@ import type { Migration } from './types';
  *   content, kept current by triggers), so a substring search of 3+
  *   characters reads posting lists instead of scanning every row. Shorter
  *   searches fall back to `instr(search_text, ?)`.
- * - `tokens_lookup`: a narrow copy of the columns that filters, counts and the
- *   non-text sorts need, keyed by row id first. Queries restricted to a set of
- *   row ids (the search matches) read it with INDEXED BY instead of the wide rows.
+ * - `tokens_lookup`: a narrow copy (about 50 bytes a row against about 600)
+ *   of what status counts, the other filters and the expiry/status sorts
+ *   need, keyed by row id first. Queries restricted to a set of row ids (the
+ *   search matches) read it with INDEXED BY instead of the wide rows.
  * - `tokens_by_status`: status counts as index range counts.
  * - `tokens_by_connection_user`: covers counts over some connections' rows and
  *   the per-user active-token count shown on every row (Vault's limit of 25).
@@ -39,7 +40,7 @@ export const migration004: Migration = {
       END;
       INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild');
 
-      CREATE INDEX tokens_lookup ON tokens (id, source, lifecycle, expires_at, secret_stored, connection_id, last_used_at, last_synced_at);
+      CREATE INDEX tokens_lookup ON tokens (id, source, lifecycle, expires_at, secret_stored);
       CREATE INDEX tokens_by_status ON tokens (source, lifecycle, expires_at, secret_stored);
       CREATE INDEX tokens_by_connection_user ON tokens (connection_id, user_id, lifecycle, expires_at, source, secret_stored);
 

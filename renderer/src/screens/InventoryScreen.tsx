@@ -339,7 +339,7 @@ export function InventoryScreen() {
             <p className="muted">
               {source.total === null
                 ? '\u00a0'
-                : `${plural(total, 'token')}${anyFilter || pinnedIds ? ' match' : ''} · ${plural(connections.length, 'Vault')}${lastSync ? ` · last sync ${relative(lastSync)}` : ''}`}
+                : `${plural(total, 'token')}${anyFilter || pinnedIds ? (total === 1 ? ' matches' : ' match') : ''} · ${plural(connections.length, 'Vault')}${lastSync ? ` · last sync ${relative(lastSync)}` : ''}`}
             </p>
           </div>
           <div className="header-actions">
