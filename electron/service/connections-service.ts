@@ -102,11 +102,12 @@ export class ConnectionsService {
     return updated;
   }
 
-  /** Removes the connection and every keychain item filed under it. */
+  /** Removes the connection, its token rows, and every keychain item filed under it or its tokens. */
   async remove(id: string): Promise<void> {
     const current = this.require(id);
     const prefix = accounts.connectionPrefix(id);
-    const owned = (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix));
+    const tokenAccounts = new Set(this.deps.connections.storedTokenSecrets(id).map((t) => accounts.token(t.vaultId, t.tokenId)));
+    const owned = (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix) || tokenAccounts.has(a));
     for (const account of owned) await this.deps.secrets.delete(account);
     const now = this.deps.clock.now().toISOString();
     this.deps.connections.remove(id);

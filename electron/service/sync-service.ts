@@ -111,6 +111,7 @@ export class SyncService {
       const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, { seesAllTokens, loginUserId, syncedAt });
       this.deps.tokens.applySync({ id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId }, plan, syncedAt);
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
+      await this.fillUserNames(connection, remote.map((r) => r.userId), syncedAt);
       const outcome: SyncOutcome = {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -130,6 +131,24 @@ export class SyncService {
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
       progress('failed', message);
       return { connectionId: connection.id, connectionName: connection.name, ok: false, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
+    }
+  }
+
+  /**
+   * Token records carry only a user id; names come from the Vault's user list
+   * (vault-api.md §4). One extra request, and only while ids without names
+   * remain; a failure here never fails the sync.
+   */
+  private async fillUserNames(connection: Connection, userIds: (string | null)[], at: string): Promise<void> {
+    const missing = new Set(this.deps.tokens.userIdsWithoutNames(connection.id));
+    if (!userIds.some((id) => id !== null && missing.has(id))) return;
+    try {
+      const users = await this.deps.gateway.run(connection, 'Reading user names', (vault) => vault.listUsers({ limit: 1000 }));
+      const names: Record<string, string> = {};
+      for (const u of users) if (missing.has(u.id)) names[u.id] = u.username ?? u.displayName;
+      this.deps.tokens.setUserNames(connection.id, names, at);
+    } catch (error) {
+      this.deps.logger.warn('could not read user names', { connectionId: connection.id, error: String(error) });
     }
   }
 

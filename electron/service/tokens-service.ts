@@ -72,10 +72,19 @@ export class TokensService {
 
   // ---- guard rails (before calling Vault) -------------------------------------------------
 
-  private guardOnline(connection: Connection): void {
+  /**
+   * Generate is not idempotent, so it is never sent to a Vault we believe is
+   * offline: when the last attempt failed to reach it, a cheap whoami probes
+   * first, and only a good answer lets the generate through.
+   */
+  private async guardOnline(connection: Connection): Promise<void> {
     const health = this.deps.connectionsRepo.health().find((h) => h.connectionId === connection.id);
-    if (health?.reachable === false) {
-      throw new AppError('GUARD', `“${connection.name}” was unreachable at the last attempt. Test the connection first; nothing was sent to Vault.`);
+    if (health?.reachable !== false) return;
+    try {
+      await this.deps.gateway.run(connection, 'Checking the connection', (vault) => vault.whoami());
+    } catch (error) {
+      const why = error instanceof AppError ? ` (${error.message})` : '';
+      throw new AppError('GUARD', `“${connection.name}” is offline${why}. Nothing was sent to Vault; try again when it is reachable.`);
     }
   }
 
@@ -107,7 +116,7 @@ export class TokensService {
 
   async generate(request: z.output<typeof GenerateRequest>, auditAction = 'token.generate'): Promise<GenerateResult> {
     const connection = this.deps.connections.require(request.connectionId);
-    this.guardOnline(connection);
+    await this.guardOnline(connection);
     this.guardExpiry(request.expiry);
     const info = await this.vaultInfo(connection, request.target.kind === 'me');
     const target = request.target;

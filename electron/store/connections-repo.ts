@@ -129,6 +129,16 @@ export class ConnectionsRepo {
     }));
   }
 
+  /** Vault id and token id of this connection's tokens whose values are in the keychain. */
+  storedTokenSecrets(id: string): { vaultId: number; tokenId: string }[] {
+    return (
+      this.db.prepare('SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL').all(id) as {
+        vaultId: number;
+        tokenId: string;
+      }[]
+    );
+  }
+
   remove(id: string): boolean {
     return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }

@@ -329,6 +329,11 @@ export class TokensRepo {
     }
   }
 
+  /** User ids on this connection's rows that have no display name yet. */
+  userIdsWithoutNames(connectionId: string): string[] {
+    return (this.stmt('SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL').all(connectionId) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
   /** Sets user display names on a connection's rows (e.g. after fetching Vault users). Returns rows changed. */
   setUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
     return this.db.transaction(() => this.applyUserNames(connectionId, names, at))();
@@ -561,12 +566,20 @@ export class TokensRepo {
     let row: { revoked: number; expired: number; expiring: number; active: number };
     if (!f.search && !f.narrowed) {
       const count = (status: string) => `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.rangeBase} AND ${status})`;
-      row = this.stmt(
+      // "Active" is the largest range; with no filter but the source it is what remains of
+      // the table's row count, which SQLite keeps cheaply.
+      const all = f.sourceOnly
+        ? `(SELECT count(*) FROM tokens) - ${f.includeImported ? '0' : `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')`}`
+        : `${count(`lifecycle = 'active' AND expires_at IS NULL`)} + ${count(`lifecycle = 'active' AND expires_at > @soon`)}`;
+      const got = this.stmt(
         `SELECT ${count(`lifecycle = 'revoked'`)} AS revoked,
            ${count(`lifecycle = 'active' AND expires_at <= @now`)} AS expired,
            ${count(`lifecycle = 'active' AND expires_at > @now AND expires_at <= @soon`)} AS expiring,
-           ${count(`lifecycle = 'active' AND expires_at IS NULL`)} + ${count(`lifecycle = 'active' AND expires_at > @soon`)} AS active`,
-      ).get(f.params) as typeof row;
+           ${all} AS n`,
+      ).get(f.params) as { revoked: number; expired: number; expiring: number; n: number };
+      // n is every row when only the source filters, else the active rows themselves.
+      const active = f.sourceOnly ? got.n - got.revoked - got.expired - got.expiring : got.n;
+      row = { revoked: got.revoked, expired: got.expired, expiring: got.expiring, active };
     } else {
       // Every column these sums need is in tokens_lookup.
       const from = f.narrowed ? 'tokens' : f.search?.kind === 'fts' ? 'tokens INDEXED BY tokens_lookup' : 'tokens NOT INDEXED';
@@ -708,6 +721,9 @@ interface Filter {
   search: { kind: 'fts' | 'scan' } | null;
   /** A connection or row-id filter: usually few rows, found through their own index. */
   narrowed: boolean;
+  /** No filter but which sources (imported or not). */
+  sourceOnly: boolean;
+  includeImported: boolean;
 }
 
 /** Phrase query for the trigram index: the whole search as one quoted string. */
@@ -757,7 +773,7 @@ function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
   const statuses = wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
   const statusFilter = statuses ? statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ') : '1';
   const full = statuses ? `${base} AND (${statusFilter})` : base;
-  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds };
+  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds, sourceOnly: clauses.length === 1, includeImported: Boolean(q.includeImported) };
 }
 
 function orderBy(sort: { column: InventorySortColumn; direction: 'asc' | 'desc' }): string {

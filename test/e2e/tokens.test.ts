@@ -4,7 +4,7 @@
  * builds on the state the previous one left, like a person using the app.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
@@ -128,6 +128,11 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     );
     beta = await h.ctx.connections.create(ConnectionCreate.parse({ name: 'Beta QualityDocs', dns: vault(200).dns, username: 'admin@example.com', authMethod: 'password' }));
     await h.page.reload();
+  });
+
+  // A failed test must not leave a modal open over the next one.
+  afterEach(async () => {
+    for (let i = 0; i < 3 && (await h.page.locator('dialog[open]').count()) > 0; i++) await h.page.keyboard.press('Escape');
   });
 
   afterAll(async () => {
@@ -531,7 +536,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     // Step 1 fails in Vault: nothing changed.
     fake().faults.inject({ method: 'POST', path: /\/objects\/users\/[^/]+\/api_access_token__sys$/ }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'Simulated refusal' }, { times: 1 });
     await dialog.getByRole('button', { name: 'Generate replacement' }).click();
-    await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Nothing changed\.[\s\S]*old token .* is still active[\s\S]*INSUFFICIENT_ACCESS/);
+    await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Nothing changed\.[\s\S]*old token[\s\S]*is still active[\s\S]*INSUFFICIENT_ACCESS/);
     expect(tokensNamed('CI pipeline').filter((t) => t.status === 'active')).toHaveLength(1);
 
     // Step 1 again: the replacement exists; the old one still works.

@@ -124,6 +124,11 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     expect(byId.get(doomed.token.tokenId)).toMatchObject({ status: 'revoked' });
   });
 
+  it('fills user names from the Vault user list during sync', async () => {
+    const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 100, search: 'made in the vault' }));
+    expect(page.rows[0]?.userName).toBe('nora@acme.com');
+  });
+
   it('refuses the 26th active token for a user from the last sync', async () => {
     for (let i = 0; i < 23; i++) fake.state.createToken({ vault: 42, user: NORA, name: `filler ${i}`, expiresAt: new Date(Date.now() + 40 * 86_400_000) });
     await ctx.service.syncTokens({});
@@ -197,7 +202,14 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 200 }));
     expect(page.total).toBeGreaterThan(25);
     expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ reachable: false, lastSyncedAt: expect.any(String) });
-    await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/unreachable/) });
+    await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/is offline.*Nothing was sent to Vault/) });
+  });
+
+  it('removing the connection deletes its token values from the keychain', async () => {
+    const stored = (await keychain.store.list()).filter((a) => a.startsWith('token/42/'));
+    expect(stored.length).toBeGreaterThan(0);
+    await ctx.service.removeConnection({ id: connectionId });
+    expect((await keychain.store.list()).filter((a) => a.startsWith('token/42/') || a.startsWith(`connection/${connectionId}/`))).toEqual([]);
   });
 
   it('never wrote a secret to SQLite or a log', () => {

@@ -416,13 +416,83 @@ describe('TokensRepo reads', () => {
       expect(beyond.total).toBe(11);
     });
 
-    it('never returns more than 1000 rows a page', () => {
+    it('never returns more than 1000 rows a page, and pages deep into a search', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
-      sync(c, Array.from({ length: 1005 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`)));
+      sync(c, Array.from({ length: 5200 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`, { expiryDate: iso((i % 97) * DAY - 40 * DAY) })));
       const page = repo.query(q({ limit: 5000 }), NOW);
       expect(page.rows).toHaveLength(1000);
-      expect(page.total).toBe(1005);
-      expect(repo.exportRows({}, NOW)).toHaveLength(1005);
+      expect(page.total).toBe(5200);
+      expect(repo.exportRows({}, NOW)).toHaveLength(5200);
+      // Past 5,000 rows a search pages with SQL OFFSET instead of the single pass: same answer.
+      const search = { search: 'token t', statuses: ['active', 'expiring'] as TokenStatus[], sort: { column: 'expiresAt' as const, direction: 'desc' as const } };
+      const all = ids(repo.exportRows(search, NOW));
+      for (const offset of [0, 3999, 4990, all.length - 5]) {
+        const deep = repo.query(q({ ...search, offset, limit: 20 }), NOW);
+        expect(deep.total).toBe(all.length);
+        expect(ids(deep.rows)).toEqual(all.slice(offset, offset + 20));
+      }
+    });
+
+    it('every query shape pages through exactly what a plain full query returns', () => {
+      const c1 = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      const c2 = addConnection('c2', 'Globex RIM', 'globex-rim.veevavault.com');
+      const c3 = addConnection('c3', 'Initech Safety', 'initech-safety.veevavault.com');
+      const names = ['ETL nightly', 'Salesforce sync', 'CI pipeline', 'Reporting', 'etl backfill', 'Snowflake loader'];
+      let n = 0;
+      for (const c of [c1, c2, c3]) {
+        sync({ ...c, userNames: { '1001': 'Dana Scully', '2002': 'Walter Skinner', '3003': 'Alex Krycek' } }, Array.from({ length: 22 }, () => {
+          n += 1;
+          return vaultToken(`0PI${String(n).padStart(12, '0')}`, {
+            name: names[n % names.length],
+            userId: ['1001', '2002', '3003', '4004'][n % 4],
+            expiryDate: n % 9 === 0 ? null : iso(((n * 7) % 60) * DAY - 20 * DAY + (n % 3)),
+            lastUsedDate: n % 4 === 0 ? null : iso(-n * 3600_000),
+          });
+        }));
+      }
+      const rows = repo.exportRows({}, NOW);
+      repo.markRevoked(rows.filter((_, i) => i % 7 === 0).map((r) => r.rowId), at);
+      for (const r of rows.filter((_, i) => i % 3 === 0)) repo.setSecretStored(r.rowId, true, at);
+      repo.importRows([importRow({ name: 'ETL imported' }), importRow({ tokenId: 'IMP-2', lifecycle: 'revoked' })], at);
+      const someIds = rows.filter((_, i) => i % 5 === 0).map((r) => r.rowId);
+
+      const filters: Omit<InventoryQuery, 'offset' | 'limit'>[] = [
+        {},
+        { statuses: ['expiring', 'expired'] },
+        { search: 'etl' }, // trigram index
+        { search: 'ETL', statuses: ['active'] },
+        { search: 'e' }, // too short for the trigram index: scan
+        { search: 'sc', statuses: ['revoked', 'active'] },
+        { connectionIds: ['c2', 'c3'] },
+        { connectionIds: ['c1'], statuses: ['active'], search: 'scully' },
+        { rowIds: someIds, statuses: ['revoked', 'expired'] },
+        { secretNotStored: true, expiresWithinDays: 30 },
+        { includeImported: true, search: 'etl' },
+        { includeImported: true, statuses: ['revoked'] },
+      ];
+      let checked = 0;
+      for (const filter of filters) {
+        const unfiltered = repo.exportRows({ ...filter, statuses: undefined }, NOW);
+        const counts = { active: 0, expiring: 0, expired: 0, revoked: 0 };
+        for (const r of unfiltered) counts[r.status] += 1;
+        for (const column of INVENTORY_SORT_COLUMNS) {
+          for (const direction of ['asc', 'desc'] as const) {
+            const sort = { column, direction };
+            const expected = ids(repo.exportRows({ ...filter, sort }, NOW));
+            const paged: string[] = [];
+            for (let offset = 0; offset <= expected.length; offset += 7) {
+              const page = repo.query({ ...filter, sort, offset, limit: 7 }, NOW);
+              expect(page.statusCounts, JSON.stringify(filter)).toEqual(counts);
+              expect(page.total).toBe(expected.length);
+              paged.push(...ids(page.rows));
+            }
+            expect(paged, `${JSON.stringify(filter)} by ${column} ${direction}`).toEqual(expected);
+            checked += 1;
+          }
+        }
+        expect(unfiltered.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      }
+      expect(checked).toBe(filters.length * INVENTORY_SORT_COLUMNS.length * 2);
     });
 
     it('sorts by each column with never-expiring last and row id breaking ties', () => {

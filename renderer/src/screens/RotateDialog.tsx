@@ -84,7 +84,9 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
         ) : null}
         {failure ? (
           <div className="step-failure" role="alert">
-            <strong>Nothing changed.</strong> No replacement was created; the old token <code className="mono">{row.tokenId}</code> is still active.
+            <p>
+              <strong>Nothing changed.</strong> No replacement was created; the old token <code className="mono">{row.tokenId}</code> is still active.
+            </p>
             <p>
               {failure.message}
               <VaultType type={failure.vaultErrorType} />
@@ -188,8 +190,10 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
       ) : null}
       {failure ? (
         <div className="step-failure" role="alert">
-          <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new <code className="mono">{newId}</code> and the old{' '}
-          <code className="mono">{row.tokenId}</code>.
+          <p>
+            <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new <code className="mono">{newId}</code> and the old{' '}
+            <code className="mono">{row.tokenId}</code>.
+          </p>
           <p>
             {failure.message}
             <VaultType type={failure.vaultErrorType} />
