@@ -36,6 +36,8 @@ export interface TokenRow {
   readOnly: boolean;
   revokedAt: string | null;
   lastSyncedAt: string | null;
+  /** Set when the token was generated for this sandbox through the connection's Vault. */
+  sandboxName: string | null;
   /** Active tokens this user holds on this connection's Vault (limit 25). */
   userActiveCount: number;
 }

@@ -7,6 +7,8 @@
  *   connection/<connection id>/token      an API access token used to log in
  *   connection/<connection id>/session    a pasted session id (kept only in memory; never stored)
  *   token/<vault id>/<token id>           the value of a token this app generated
+ *   connection/<connection id>/sandbox/<sandbox name>/<token id>
+ *                                         the value of a token generated for a sandbox through that connection
  *
  * Never change this scheme without reading both the old and new names for a
  * while (see ../shared/field-notes.md, "Keychain naming").
@@ -19,6 +21,7 @@ export const accounts = {
   connectionPassword: (connectionId: string) => `connection/${connectionId}/password`,
   connectionToken: (connectionId: string) => `connection/${connectionId}/token`,
   token: (vaultId: string | number, tokenId: string) => `token/${vaultId}/${tokenId}`,
+  sandboxToken: (connectionId: string, sandboxName: string, tokenId: string) => `connection/${connectionId}/sandbox/${sandboxName}/${tokenId}`,
   connectionPrefix: (connectionId: string) => `connection/${connectionId}/`,
 };
 

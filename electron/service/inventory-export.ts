@@ -9,6 +9,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { TokenRow } from '../../shared/tokens';
+import { normaliseTimestamp } from '../../shared/token-status';
 import {
   INVENTORY_EXPORT_FIELDS,
   INVENTORY_EXPORT_FORMAT,
@@ -96,7 +97,7 @@ export interface ExportMeta {
 
 /** `{ format: 'vault-token-desk-inventory', version: 1, exportedAt, rows }`, pretty-printed. */
 export function toJson(rows: readonly TokenRow[], meta: ExportMeta): string {
-  const exportedAt = meta.exportedAt instanceof Date ? meta.exportedAt.toISOString() : meta.exportedAt;
+  const exportedAt = meta.exportedAt instanceof Date ? meta.exportedAt.toISOString() : (normaliseTimestamp(meta.exportedAt) ?? meta.exportedAt);
   const document = {
     format: INVENTORY_EXPORT_FORMAT,
     version: INVENTORY_EXPORT_VERSION,

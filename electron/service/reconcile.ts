@@ -16,7 +16,8 @@
  *   untouched.
  * - A row revoked here stays revoked, even if Vault still lists it as active
  *   (its metadata may still update, e.g. a later last-used date: worth seeing).
- * - Imported (read-only) rows are never touched.
+ * - Imported (read-only) rows are never touched, nor rows known to belong to
+ *   another Vault than the one listed (ctx.vaultId).
  */
 import type { TokenSource } from '../../shared/tokens';
 import { lifecycleFromVault, normaliseTimestamp, type TokenLifecycle } from '../../shared/token-status';
@@ -25,6 +26,8 @@ import type { VaultTokenRow } from '../vault/types';
 /** What reconcile needs to know about a local row (TokensRepo.localStateForConnection). */
 export interface LocalTokenState {
   rowId: number;
+  /** The Vault the row belongs to, when known. */
+  vaultId?: number | null;
   tokenId: string;
   name: string;
   userId: string;
@@ -34,6 +37,8 @@ export interface LocalTokenState {
   createdAt: string | null;
   source: TokenSource;
   readOnly: boolean;
+  /** Generated for a sandbox: it lives in another Vault, so this listing never covers it. */
+  sandboxName?: string | null;
 }
 
 export interface SyncContext {
@@ -42,6 +47,12 @@ export interface SyncContext {
   /** Vault user id of the login, the owner of every listed token when seesAllTokens is false. */
   loginUserId: string;
   syncedAt: string;
+  /**
+   * The Vault that was listed. When given, rows known to belong to another
+   * Vault (e.g. a sandbox token recorded under this connection) are left
+   * untouched: the listing does not cover them.
+   */
+  vaultId?: number | null;
 }
 
 /** A token to add; timestamps already canonical. */
@@ -154,11 +165,18 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
 
   const known = new Set<string>();
   for (const row of local) {
-    if (row.source === 'import' || row.readOnly) {
+    if (row.source === 'import' || row.readOnly || row.sandboxName) {
       plan.untouched.push(row.rowId);
       continue;
     }
     known.add(row.tokenId);
+    const otherVault = ctx.vaultId != null && row.vaultId != null && row.vaultId !== ctx.vaultId;
+    if (otherVault) {
+      // A listed token with the same id cannot be added beside it (one row per connection and token id).
+      if (listed.has(row.tokenId)) plan.warnings.push(`Token ${row.tokenId} is listed by this Vault but recorded here for Vault ${row.vaultId}; left as it is.`);
+      plan.untouched.push(row.rowId);
+      continue;
+    }
     const seen = listed.get(row.tokenId);
     if (!seen) {
       const listingCoversRow = ctx.seesAllTokens || row.userId === ctx.loginUserId;

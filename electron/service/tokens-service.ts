@@ -135,10 +135,12 @@ export class TokensService {
     if (target.kind !== 'sandbox') {
       record = await this.deps.gateway.run(connection, 'Reading the new token', (vault) => vault.getToken(minted.id)).catch(() => null);
     }
+    const sandboxName = target.kind === 'sandbox' ? target.sandboxName : null;
     const rowId = this.deps.tokens.insertGenerated({
       connectionId: connection.id,
-      connectionName: target.kind === 'sandbox' ? `${connection.name} → sandbox ${target.sandboxName}` : connection.name,
-      vaultId: target.kind === 'sandbox' ? null : info.vaultId,
+      connectionName: sandboxName ? `${connection.name} → sandbox ${sandboxName}` : connection.name,
+      vaultId: sandboxName ? null : info.vaultId,
+      sandboxName,
       vaultDns: connection.dns,
       tokenId: minted.id,
       name: request.name,
@@ -151,7 +153,7 @@ export class TokensService {
     this.deps.audit.record({ action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) }, at);
     this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
 
-    const account = accounts.token(info.vaultId, minted.id);
+    const account = sandboxName ? accounts.sandboxToken(connection.id, sandboxName, minted.id) : accounts.token(info.vaultId, minted.id);
     try {
       await this.deps.secrets.set(account, minted.value);
       this.deps.tokens.setSecretStored(rowId, true, at);
@@ -167,13 +169,20 @@ export class TokensService {
 
   // ---- reveal, copy, confirm ---------------------------------------------------------------
 
+  /** The keychain account of a row's value, or null when none can exist. */
+  private accountOf(row: TokenRow): string | null {
+    if (row.sandboxName && row.connectionId) return accounts.sandboxToken(row.connectionId, row.sandboxName, row.tokenId);
+    return row.vaultId === null ? null : accounts.token(row.vaultId, row.tokenId);
+  }
+
   private async valueOf(row: TokenRow): Promise<string> {
     const unsaved = this.unsaved.get(row.rowId);
     if (unsaved) return unsaved;
-    if (!row.secretStored || row.vaultId === null) {
+    const account = this.accountOf(row);
+    if (!row.secretStored || !account) {
       throw new AppError('NOT_FOUND', `No value is stored for “${row.name}”. Vault shows a token's value only once, when it is created; rotate it to get a new one.`);
     }
-    const value = await this.deps.secrets.get(accounts.token(row.vaultId, row.tokenId));
+    const value = await this.deps.secrets.get(account);
     if (!value) {
       this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
       throw new AppError('NOT_FOUND', `The keychain no longer holds the value of “${row.name}”. It may have been deleted outside Vault Token Desk.`);
@@ -220,6 +229,9 @@ export class TokensService {
       if (!row) return outcomes.set(rowId, { rowId, tokenId: '', ok: false, message: 'Not in the inventory any more.', vaultErrorType: null });
       if (row.readOnly || !row.connectionId) return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
       if (row.status === 'revoked') return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: true, message: 'Already revoked.', vaultErrorType: null });
+      if (row.sandboxName) {
+        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: `This token lives in the sandbox “${row.sandboxName}”. Add the sandbox as a connection to revoke it.`, vaultErrorType: null });
+      }
       const list = byConnection.get(row.connectionId) ?? [];
       list.push(row);
       byConnection.set(row.connectionId, list);
@@ -259,9 +271,10 @@ export class TokensService {
 
   private async deleteSecret(row: TokenRow): Promise<void> {
     this.unsaved.delete(row.rowId);
-    if (row.vaultId === null) return;
+    const account = this.accountOf(row);
+    if (!account) return;
     try {
-      await this.deps.secrets.delete(accounts.token(row.vaultId, row.tokenId));
+      await this.deps.secrets.delete(account);
       this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
     } catch (error) {
       // The token is dead in Vault; a leftover keychain item is harmless and is retried on "clear".
@@ -276,6 +289,7 @@ export class TokensService {
     const old = this.requireRow(rowId);
     const connection = this.requireWritable(old);
     if (old.status === 'revoked') throw new AppError('GUARD', `“${old.name}” is already revoked; generate a new token instead.`);
+    if (old.sandboxName) throw new AppError('GUARD', `“${old.name}” lives in the sandbox “${old.sandboxName}”. Add the sandbox as a connection to rotate it.`);
     const info = await this.vaultInfo(connection, true);
     const target: TokenTarget = old.userId === info.loginUserId ? { kind: 'me' } : { kind: 'user', userId: old.userId };
     const result = await this.generate({ connectionId: connection.id, target, name: old.name, expiry }, 'token.rotate.replacement');

@@ -39,6 +39,8 @@ export interface NewGeneratedToken {
   secretStored?: boolean;
   /** When it was generated (ISO). */
   at: string;
+  /** Set for a token generated for a sandbox through this connection's Vault. */
+  sandboxName?: string | null;
 }
 
 /** The connection a sync ran on: its current name/DNS/Vault are stamped on every row. */
@@ -99,12 +101,13 @@ interface DbRow {
   read_only: number;
   revoked_at: string | null;
   last_synced_at: string | null;
+  sandbox_name: string | null;
 }
 
 type SearchFields = Pick<DbRow, 'name' | 'token_id' | 'user_name' | 'user_id' | 'vault_dns' | 'connection_name'>;
 
 const ROW_COLUMNS =
-  'id, connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle, expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at';
+  'id, connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle, expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, sandbox_name';
 
 // ---------------------------------------------------------------------------
 // SQL pieces
@@ -168,7 +171,6 @@ export function searchTextOf(r: SearchFields): string {
 
 /** What a search box string becomes before matching: trimmed, lower-cased, control characters dropped. */
 export function normaliseSearch(search: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   return (search ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().toLowerCase();
 }
 
@@ -181,6 +183,10 @@ function requireTimestamp(value: string | null | undefined, what: string): strin
 
 function emptyCounts(): Record<TokenStatus, number> {
   return { active: 0, expiring: 0, expired: 0, revoked: 0 };
+}
+
+function activeKey(r: Pick<DbRow, 'connection_id' | 'vault_dns' | 'user_id'>): string {
+  return r.connection_id === null ? `import\n${r.vault_dns}\n${r.user_id}` : `${r.connection_id}\n${r.user_id}`;
 }
 
 /** Rows passing the status filter: the sum of the counts of the statuses asked for. */
@@ -231,13 +237,14 @@ export class TokensRepo {
       expires_at: requireTimestamp(row.expiresAt, 'expiresAt'),
       created_at: requireTimestamp(row.createdAt, 'createdAt') ?? at,
       secret_stored: row.secretStored ? 1 : 0,
+      sandbox_name: row.sandboxName ?? null,
       at,
     };
     const result = this.stmt(
       `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
-         expires_at, created_at, secret_stored, source, read_only, first_seen_at, updated_at, search_text)
+         expires_at, created_at, secret_stored, source, read_only, first_seen_at, updated_at, search_text, sandbox_name)
        VALUES (@connection_id, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, 'active',
-         @expires_at, @created_at, @secret_stored, 'generated', 0, @at, @at, @search_text)
+         @expires_at, @created_at, @secret_stored, 'generated', 0, @at, @at, @search_text, @sandbox_name)
        ON CONFLICT (connection_id, token_id) WHERE connection_id IS NOT NULL DO UPDATE SET
          connection_name = excluded.connection_name, vault_id = excluded.vault_id, vault_dns = excluded.vault_dns,
          name = excluded.name, user_id = excluded.user_id, user_name = COALESCE(excluded.user_name, user_name),
@@ -317,21 +324,25 @@ export class TokensRepo {
     return applied;
   }
 
-  /** Keeps the copies of the connection's name, DNS and Vault id on its rows current. */
+  /**
+   * Keeps the copies of the connection's name and DNS current on the rows of
+   * its Vault. A row's Vault id is never changed once known (keychain items
+   * are named after it); a synced row that lacks one gets the connection's.
+   * Rows of another Vault under the same connection (a sandbox token, or
+   * tokens from before the connection was pointed elsewhere) keep theirs.
+   */
   private restampConnection(connection: SyncTarget, at: string): void {
-    const stale = this.stmt(
-      `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND (connection_name IS NOT ? OR vault_dns IS NOT ? OR vault_id IS NOT ?)`,
-    ).all(connection.id, connection.name, connection.dns, connection.vaultId) as DbRow[];
-    const update = this.stmt('UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, vault_id = @vault_id, updated_at = @at, search_text = @search_text WHERE id = @id');
-    for (const row of stale) {
-      const next = { ...row, connection_name: connection.name, vault_dns: connection.dns, vault_id: connection.vaultId };
-      update.run({ id: row.id, connection_name: next.connection_name, vault_dns: next.vault_dns, vault_id: next.vault_id, at, search_text: searchTextOf(next) });
+    if (connection.vaultId !== null) {
+      this.stmt(`UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`).run(connection.vaultId, at, connection.id);
     }
-  }
-
-  /** User ids on this connection's rows that have no display name yet. */
-  userIdsWithoutNames(connectionId: string): string[] {
-    return (this.stmt('SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL').all(connectionId) as { user_id: string }[]).map((r) => r.user_id);
+    const stale = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND vault_id IS ? AND (connection_name IS NOT ? OR vault_dns IS NOT ?)`,
+    ).all(connection.id, connection.vaultId, connection.name, connection.dns) as DbRow[];
+    const update = this.stmt('UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, updated_at = @at, search_text = @search_text WHERE id = @id');
+    for (const row of stale) {
+      const next = { ...row, connection_name: connection.name, vault_dns: connection.dns };
+      update.run({ id: row.id, connection_name: next.connection_name, vault_dns: next.vault_dns, at, search_text: searchTextOf(next) });
+    }
   }
 
   /** Sets user display names on a connection's rows (e.g. after fetching Vault users). Returns rows changed. */
@@ -383,8 +394,6 @@ export class TokensRepo {
    * importing the same file twice does not duplicate. All or nothing.
    */
   importRows(rows: readonly ImportTokenRow[], at: string): { imported: number; replaced: number } {
-    // Updated in place, never deleted and re-inserted: other tables (reminders) hang off the row id.
-    const existing = this.stmt(`SELECT id FROM tokens WHERE connection_id IS NULL AND source = 'import' AND vault_dns = ? AND token_id = ? ORDER BY id LIMIT 1`).pluck();
     const update = this.stmt(
       `UPDATE tokens SET connection_name = @connection_name, vault_id = @vault_id, name = @name, user_id = @user_id, user_name = @user_name,
          lifecycle = @lifecycle, expires_at = @expires_at, last_used_at = @last_used_at, created_at = @created_at, revoked_at = @revoked_at,
@@ -397,7 +406,12 @@ export class TokensRepo {
        VALUES (NULL, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
          @expires_at, @last_used_at, @created_at, 0, 'import', 1, @revoked_at, @last_synced_at, @at, @at, @search_text)`,
     );
+    const key = (dns: string, tokenId: string) => `${dns.toLowerCase()}\n${tokenId}`;
     return this.db.transaction(() => {
+      // Updated in place, never deleted and re-inserted: other tables (reminders) hang off the row id.
+      const existing = new Map<string, number>();
+      const previous = this.stmt(`SELECT id, vault_dns, token_id FROM tokens INDEXED BY tokens_by_status WHERE source = 'import' ORDER BY id DESC`).all() as Pick<DbRow, 'id' | 'vault_dns' | 'token_id'>[];
+      for (const p of previous) existing.set(key(p.vault_dns, p.token_id), p.id);
       const counts = { imported: 0, replaced: 0 };
       for (const r of rows) {
         const values = {
@@ -417,9 +431,13 @@ export class TokensRepo {
           at,
         };
         const search_text = searchTextOf(values);
-        const id = existing.get(r.vaultDns, r.tokenId) as number | undefined;
-        if (id === undefined) counts.imported += insert.run({ ...values, search_text }).changes;
-        else counts.replaced += update.run({ ...values, search_text, id }).changes;
+        const id = existing.get(key(r.vaultDns, r.tokenId));
+        if (id !== undefined) counts.replaced += update.run({ ...values, search_text, id }).changes;
+        else {
+          const inserted = insert.run({ ...values, search_text });
+          counts.imported += inserted.changes;
+          existing.set(key(r.vaultDns, r.tokenId), Number(inserted.lastInsertRowid));
+        }
       }
       return counts;
     })();
@@ -450,6 +468,11 @@ export class TokensRepo {
     return row.n;
   }
 
+  /** Vault user ids on this connection's rows that have no display name yet (for setUserNames). */
+  userIdsWithoutNames(connectionId: string): string[] {
+    return this.stmt(`SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`).pluck().all(connectionId) as string[];
+  }
+
   /** Revoked rows that clearRevoked() would remove (not imported), oldest revocation first. */
   revokedRows(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
     const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 ORDER BY revoked_at, id`).all() as DbRow[];
@@ -461,6 +484,7 @@ export class TokensRepo {
     const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? ORDER BY id`).all(connectionId) as DbRow[];
     return rows.map((r) => ({
       rowId: r.id,
+      vaultId: r.vault_id,
       tokenId: r.token_id,
       name: r.name,
       userId: r.user_id,
@@ -470,6 +494,7 @@ export class TokensRepo {
       createdAt: r.created_at,
       source: r.source,
       readOnly: r.read_only === 1,
+      sandboxName: r.sandbox_name,
     }));
   }
 
@@ -492,7 +517,7 @@ export class TokensRepo {
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
     const offset = Math.max(0, Math.floor(q.offset));
     const sort = q.sort ?? DEFAULT_SORT;
-    const f = buildFilter(q, now, soonDays);
+    const f = buildFilter(q, now, soonDays, this.hasImports());
 
     const single = f.search || f.narrowed ? this.candidateSource(f, sort.column) : null;
     if (single !== null && offset + limit <= SINGLE_PASS_MAX_ROWS) {
@@ -557,6 +582,43 @@ export class TokensRepo {
   // -- helpers --------------------------------------------------------------
 
   /**
+   * Active tokens per (connection, user) of the given rows, as Vault's limit
+   * counts them: one statement for all connected rows of a page. Imported
+   * rows count among imported rows of the same Vault DNS.
+   */
+  private activeCounts(rows: readonly DbRow[], nowIso: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    const pairs = new Map<string, [string, string]>();
+    for (const r of rows) {
+      const key = activeKey(r);
+      if (counts.has(key) || pairs.has(key)) continue;
+      if (r.connection_id !== null) {
+        pairs.set(key, [r.connection_id, r.user_id]);
+      } else {
+        const n = this.stmt(
+          `SELECT count(*) FROM tokens WHERE connection_id IS NULL AND user_id = ? AND lifecycle = 'active' AND vault_dns = ? AND (expires_at IS NULL OR expires_at > ?)`,
+        )
+          .pluck()
+          .get(r.user_id, r.vault_dns, nowIso) as number;
+        counts.set(key, n);
+      }
+    }
+    if (pairs.size > 0) {
+      const found = this.stmt(
+        `SELECT p.key AS key, (SELECT count(*) FROM tokens INDEXED BY tokens_by_connection_user
+             WHERE connection_id = p.value ->> 0 AND user_id = p.value ->> 1 AND lifecycle = 'active' AND (expires_at IS NULL OR expires_at > @now)) AS n
+         FROM json_each(@pairs) AS p`,
+      ).all({ pairs: JSON.stringify(Object.fromEntries(pairs)), now: nowIso }) as { key: string; n: number }[];
+      for (const f of found) counts.set(f.key, f.n);
+    }
+    return counts;
+  }
+
+  private hasImports(): boolean {
+    return this.stmt(`SELECT EXISTS (SELECT 1 FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')`).pluck().get() === 1;
+  }
+
+  /**
    * Counts by status in one statement. With no search and no connection
    * filter, four index range counts (tokens_by_status); otherwise one pass
    * over the candidate rows (search matches through the narrow tokens_lookup
@@ -569,7 +631,7 @@ export class TokensRepo {
       // "Active" is the largest range; with no filter but the source it is what remains of
       // the table's row count, which SQLite keeps cheaply.
       const all = f.sourceOnly
-        ? `(SELECT count(*) FROM tokens) - ${f.includeImported ? '0' : `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')`}`
+        ? `(SELECT count(*) FROM tokens) - ${f.excludeImports ? `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')` : '0'}`
         : `${count(`lifecycle = 'active' AND expires_at IS NULL`)} + ${count(`lifecycle = 'active' AND expires_at > @soon`)}`;
       const got = this.stmt(
         `SELECT ${count(`lifecycle = 'revoked'`)} AS revoked,
@@ -643,27 +705,8 @@ export class TokensRepo {
   }
 
   private toTokenRows(rows: DbRow[], now: Date, soonDays: number): TokenRow[] {
-    const nowIso = now.toISOString();
-    const activeCounts = new Map<string, number>();
-    const countConnected = this.stmt(
-      `SELECT count(*) AS n FROM tokens WHERE connection_id = ? AND user_id = ? AND lifecycle = 'active' AND (expires_at IS NULL OR expires_at > ?)`,
-    );
-    const countImported = this.stmt(
-      `SELECT count(*) AS n FROM tokens WHERE connection_id IS NULL AND user_id = ? AND lifecycle = 'active' AND vault_dns = ? AND (expires_at IS NULL OR expires_at > ?)`,
-    );
-    const activeCount = (r: DbRow): number => {
-      const key = r.connection_id === null ? `i\n${r.vault_dns}\n${r.user_id}` : `c\n${r.connection_id}\n${r.user_id}`;
-      let n = activeCounts.get(key);
-      if (n === undefined) {
-        const got =
-          r.connection_id === null
-            ? (countImported.get(r.user_id, r.vault_dns, nowIso) as { n: number })
-            : (countConnected.get(r.connection_id, r.user_id, nowIso) as { n: number });
-        n = got.n;
-        activeCounts.set(key, n);
-      }
-      return n;
-    };
+    const activeCounts = this.activeCounts(rows, now.toISOString());
+    const activeCount = (r: DbRow): number => activeCounts.get(activeKey(r)) ?? 0;
     return rows.map((r) => ({
       rowId: r.id,
       connectionId: r.connection_id,
@@ -684,6 +727,7 @@ export class TokensRepo {
       readOnly: r.read_only === 1,
       revokedAt: r.revoked_at,
       lastSyncedAt: r.last_synced_at,
+      sandboxName: r.sandbox_name,
       userActiveCount: activeCount(r),
     }));
   }
@@ -723,7 +767,8 @@ interface Filter {
   narrowed: boolean;
   /** No filter but which sources (imported or not). */
   sourceOnly: boolean;
-  includeImported: boolean;
+  /** Imported rows exist and are left out. */
+  excludeImports: boolean;
 }
 
 /** Phrase query for the trigram index: the whole search as one quoted string. */
@@ -731,11 +776,14 @@ function ftsPhrase(search: string): string {
   return `"${search.replace(/"/g, '""')}"`;
 }
 
-function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
+function buildFilter(q: InventoryQuery, now: Date, soonDays: number, importsExist = true): Filter {
   const params: Record<string, string | number> = { now: now.toISOString(), soon: soonCutoff(now, soonDays) };
-  const sources = q.includeImported ? `('generated', 'sync', 'import')` : `('generated', 'sync')`;
+  // Leaving imported rows out needs a test only when there are some: without it, walking
+  // a sort index needs no row lookups at all.
+  const excludeImports = !q.includeImported && importsExist;
+  const sources = excludeImports ? `('generated', 'sync')` : `('generated', 'sync', 'import')`;
   // The unary + keeps SQLite from choosing an index for this barely selective term.
-  const clauses: string[] = [`+source IN ${sources}`];
+  const clauses: string[] = excludeImports ? [`+source IN ${sources}`] : [];
   const connections = Boolean(q.connectionIds && q.connectionIds.length > 0);
   if (connections) {
     clauses.push('connection_id IN (SELECT value FROM json_each(@connections))');
@@ -765,15 +813,15 @@ function buildFilter(q: InventoryQuery, now: Date, soonDays: number): Filter {
       params.search = text;
     }
   }
-  const base = clauses.join(' AND ');
+  const base = clauses.length > 0 ? clauses.join(' AND ') : '1';
   // For range counts on tokens_by_status, whose first column is source.
-  const rangeBase = [`source IN ${sources}`, ...clauses.slice(1)].join(' AND ');
+  const rangeBase = [`source IN ${sources}`, ...clauses.slice(excludeImports ? 1 : 0)].join(' AND ');
 
   const wanted = q.statuses ? TOKEN_STATUSES.filter((s) => q.statuses!.includes(s)) : [];
   const statuses = wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
   const statusFilter = statuses ? statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ') : '1';
   const full = statuses ? `${base} AND (${statusFilter})` : base;
-  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds, sourceOnly: clauses.length === 1, includeImported: Boolean(q.includeImported) };
+  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds, sourceOnly: clauses.length === (excludeImports ? 1 : 0), excludeImports };
 }
 
 function orderBy(sort: { column: InventorySortColumn; direction: 'asc' | 'desc' }): string {

@@ -7,12 +7,16 @@ import { Banner } from './components/Banner';
 import { InventoryScreen } from './screens/InventoryScreen';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
 import { ActivityScreen } from './screens/ActivityScreen';
+import { RemindersScreen } from './screens/RemindersScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 
 /** Screens by hash route, so a notification or tray click can open one directly. */
 const SCREENS = {
   inventory: { label: 'Inventory', render: () => <InventoryScreen /> },
+  reminders: { label: 'Reminders', render: () => <RemindersScreen /> },
   connections: { label: 'Connections', render: () => <ConnectionsScreen /> },
   activity: { label: 'Activity', render: () => <ActivityScreen /> },
+  settings: { label: 'Settings', render: () => <SettingsScreen /> },
 } satisfies Record<string, { label: string; render: () => ReactNode }>;
 type ScreenId = keyof typeof SCREENS;
 const DEFAULT_SCREEN: ScreenId = 'inventory';

@@ -157,7 +157,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const { page } = h;
     // Beta has no stored password: syncing it alone asks for it.
     await page.getByRole('button', { name: 'Sync Beta QualityDocs' }).click();
-    await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync failed[\s\S]*Beta QualityDocs: .*password/);
+    await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync failed[\s\S]*Beta QualityDocs[\s\S]*password/);
     await page.getByRole('button', { name: 'Enter the password and sync again' }).click();
     const prompt = page.getByRole('dialog', { name: 'Unlock Beta QualityDocs' });
     await prompt.getByLabel('Password').fill(PASSWORD);
@@ -297,6 +297,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       expect(await panel.getByRole('button', { name: 'Close' }).count()).toBe(0);
       await page.keyboard.press('Escape');
       expect(await panel.isVisible()).toBe(true);
+      await h.screenshot('generate-keychain-failure');
 
       // Revealed from main's memory, then copied.
       await panel.getByRole('button', { name: 'Reveal' }).click();
@@ -414,6 +415,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const failedRow = results.find((r) => r.includes('Pat bridge two'))!;
     expect(failedRow).toMatch(/failed[\s\S]*INVALID_DATA/);
     expect(results.filter((r) => /^revoked/.test(r.trim()))).toHaveLength(2);
+    await h.screenshot('revoke-results');
     await done.getByRole('button', { name: 'Close' }).first().click();
     expect(fake().state.getToken(tokensNamed('QMS bridge')[0]!.id)?.status).toBe('deleted');
     await expect.poll(() => row('QMS bridge').innerText()).toContain('revoked');
@@ -431,6 +433,16 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => grid().getByRole('row', { selected: true }).allInnerTexts()).toEqual([expect.stringContaining('Fiona job 02')]);
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => page.locator('.selection-bar').innerText()).toContain('2 of 25 selected');
+    // Export just the selection, as CSV.
+    await page.locator('.selection-bar').getByRole('button', { name: 'Export selection' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export tokens' });
+    expect(await exportDialog.getByLabel('The selected tokens (2 tokens)').isChecked()).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toBe('connection,vaultDns,vaultId,tokenId,name,userId,userName,status,expiresAt,lastUsedAt,createdAt,secretStored,source,revokedAt,lastSyncedAt');
+    expect(csv.slice(1).map((l) => l.split(',')[4])).toEqual(['Fiona job 02', 'Fiona job 03']);
+    await grid().focus();
+
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('complementary', { name: 'Fiona job 03' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
@@ -527,7 +539,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const old = tokensNamed('CI pipeline')[0]!;
     const oldRow = (await h.ctx.service.queryTokens({ search: old.id, offset: 0, limit: 5 })).rows[0]!;
     await page.evaluate((id) => (window.location.hash = `#/inventory?rotate=${id}`), oldRow.rowId);
-    const dialog = page.getByRole('dialog', { name: 'Rotate “CI pipeline”' });
+    const dialog = page.getByRole('dialog', { name: /^Rotated? “CI pipeline”$/ });
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await page.evaluate(() => window.location.hash)).toBe('#/inventory');
     expect(await dialog.innerText()).toContain(old.id);
@@ -541,10 +553,11 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
 
     // Step 1 again: the replacement exists; the old one still works.
     await dialog.getByRole('button', { name: 'Generate replacement' }).click();
-    await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('The old token');
+    await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('The replacement');
     const replacement = tokensNamed('CI pipeline').find((t) => t.id !== old.id)!;
     expect(replacement.status).toBe('active');
     expect(await dialog.innerText()).toMatch(new RegExp(`replacement ${replacement.id} is active\\. The old token ${old.id} is still active`));
+    await h.screenshot('rotate-step-two');
     const revokeOld = dialog.getByRole('button', { name: 'Revoke the old token now' });
     expect(await revokeOld.isDisabled()).toBe(true);
 
@@ -557,9 +570,11 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await failure.innerText()).toMatch(new RegExp(`Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`));
     expect(fake().state.getToken(old.id)?.status).toBe('active');
     expect(fake().state.getToken(replacement.id)?.status).toBe('active');
+    await h.screenshot('rotate-revoke-failed');
 
     await dialog.getByRole('button', { name: 'Try revoking the old token again' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('Rotation complete.');
+    expect(await page.getByRole('dialog', { name: 'Rotated “CI pipeline”' }).isVisible()).toBe(true);
     expect(fake().state.getToken(old.id)?.status).toBe('deleted');
     expect(fake().state.getToken(replacement.id)?.status).toBe('active');
     expect(fake().state.getToken(replacement.id)?.name).toBe('CI pipeline');
@@ -669,19 +684,24 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(text).toMatch(/Vault\s*Alpha PromoMats · id 100/);
     expect(text).toMatch(/API version\s*v26\.2/);
     expect(text).toMatch(/Burst limit remaining\s*[\d,]+/);
+    await h.screenshot('connections-test');
 
-    // Beta keeps no password: the test asks for one; a wrong one shows Vault's error type.
+    // Beta keeps no password: the test asks for one.
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
-    await prompt.getByLabel('Password').fill('not-the-password');
-    await prompt.getByRole('button', { name: 'Test connection' }).click();
-    const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
-    await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
-    expect(await failed.innerText()).toMatch(/Vault error type: [A-Z_]+/);
-    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     await prompt.getByLabel('Password').fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 }).toBe(1);
+
+    // When Vault refuses, the message comes with Vault's error type.
+    fake().faults.inject({ vaultId: 200 }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'User not licensed for permission [VaultActions_API_Access]' }, { times: 3 });
+    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
+    await prompt.getByLabel('Password').fill(PASSWORD);
+    await prompt.getByRole('button', { name: 'Test connection' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
+    await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
+    expect(await failed.innerText()).toMatch(/Vault error type: INSUFFICIENT_ACCESS/);
+    fake().faults.clear();
   });
 
   it('records every action in the activity log, never a token value', async () => {
@@ -695,6 +715,20 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       const value = await keychain.store.get(account);
       expect(text).not.toContain(value!);
     }
+  });
+
+  it('Test connection signs in again with a newly typed password (a wrong one is reported, not hidden by an open session)', async () => {
+    const { page } = h;
+    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
+    const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
+    await prompt.getByLabel('Password').fill('not-the-password');
+    await prompt.getByRole('button', { name: 'Test connection' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
+    const worked = page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' });
+    await expect.poll(async () => (await failed.count()) + (await worked.count()), { timeout: 15_000 }).toBe(1);
+    expect(await worked.count()).toBe(0);
+    expect(await failed.innerText()).toMatch(/Vault error type: [A-Z_]+/);
   });
 
   it('works offline from SQLite when the Vaults cannot be reached', async () => {
@@ -718,6 +752,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => drawer.isVisible()).toBe(true);
     expect(await drawer.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
     expect(await drawer.innerText()).toContain('This Vault is offline.');
+    await h.screenshot('token-details-offline');
     await drawer.getByRole('button', { name: 'Reveal' }).click();
     await expect.poll(() => drawer.getByTestId('secret-value').innerText()).toMatch(/^veeva-vault-/);
     await drawer.getByRole('button', { name: 'Close details' }).click();
@@ -738,7 +773,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('names the owner of each synced token, not just the Vault user id', async () => {
     // Sync should resolve user ids to user names (TokensRepo.applySync takes `userNames`).
     await search('CI pipeline');
-    expect(await row('CI pipeline').innerText()).toContain('admin@example.com');
+    expect(await row('CI pipeline').first().innerText()).toContain('admin@example.com');
     await search('QMS bridge');
     expect(await row('QMS bridge').innerText()).toContain('pat@example.com');
   });

@@ -138,7 +138,8 @@ describe('vault-token-desk on a terminal (in-process)', () => {
   it('prints no colour with NO_COLOR, and plain progress lines when stderr is not a terminal', async () => {
     const t = terminal({ env: { NO_COLOR: '1' }, stderrTTY: false });
     expect(await cli(['token', 'list'], t)).toBe(0);
-    expect(t.stdout()).toMatch(/Seeded\s+72001\s+expiring/);
+    // The user column shows the name sync filled in from Vault (or the id when none is known).
+    expect(t.stdout()).toMatch(/Seeded\s+tty\.admin@example\.com \(72001\)\s+expiring/);
     expect(t.stdout()).not.toContain('\u001b[');
     const s = terminal({ stdoutTTY: false, stderrTTY: false });
     expect(await cli(['token', 'sync', '--connection', 'Remembered'], s)).toBe(0);

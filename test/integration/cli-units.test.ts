@@ -21,6 +21,7 @@ const row: TokenRow = {
   rowId: 7,
   connectionId: 'c-1',
   connectionName: 'QA Vault',
+  sandboxName: null,
   vaultId: 1776,
   vaultDns: 'qa.veevavault.com',
   tokenId: '0PI000000000101',

@@ -49,7 +49,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
 
   beforeAll(async () => {
     fake = await startFakeVault({
-      vaults: [{ id: 42, name: 'Acme PromoMats' }],
+      vaults: [{ id: 42, name: 'Acme PromoMats' }, { id: 43, name: 'PromoMats Sandbox', sandboxOf: 42 }],
       users: [
         { id: ADMIN, username: 'admin@acme.com', password: PASSWORD, securityProfile: 'vault_owner__v', vaults: 'all', timezone: 'America/New_York' },
         { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all', timezone: 'Europe/Oslo' },
@@ -122,6 +122,20 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const byId = new Map(page.rows.map((r) => [r.tokenId, r]));
     expect(byId.get(outside.id)).toMatchObject({ name: 'Made in the Vault UI', secretStored: false, source: 'sync', status: 'expiring' });
     expect(byId.get(doomed.token.tokenId)).toMatchObject({ status: 'revoked' });
+  });
+
+  it('generates for a sandbox: kept under its own keychain account, left alone by sync, not revocable through the parent', async () => {
+    const result = await generate({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'Sandbox loader', expiry: { kind: 'date', date: inFuture(30) } });
+    expect(result.token).toMatchObject({ sandboxName: 'PromoMats Sandbox', vaultId: null, secretStored: true });
+    const stored = await keychain.store.get(`connection/${connectionId}/sandbox/PromoMats Sandbox/${result.token.tokenId}`);
+    expect(stored).toMatch(/^veeva-vault-/);
+    secretsSeen.push(stored!);
+    expect(fake.state.getToken(result.token.tokenId)).toMatchObject({ vaultId: 43 });
+    await ctx.service.syncTokens({});
+    expect(ctx.tokens.requireRow(result.token.rowId).status).toBe('active');
+    const [outcome] = await ctx.service.revokeTokens({ rowIds: [result.token.rowId] });
+    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox “PromoMats Sandbox”/) });
+    expect((await ctx.service.revealToken({ rowId: result.token.rowId })).value).toBe(stored);
   });
 
   it('fills user names from the Vault user list during sync', async () => {

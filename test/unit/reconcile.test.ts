@@ -224,6 +224,31 @@ describe('planSync', () => {
     });
   });
 
+  describe('rows of another Vault under the same connection (e.g. a sandbox token)', () => {
+    it('are left untouched when the listed Vault is known', () => {
+      const sandbox = local({ vaultId: 99, source: 'generated' });
+      const own = local({ vaultId: 42 });
+      const unknown = local({ vaultId: null });
+      const plan = planSync([sandbox, own, unknown], [remoteOf(sandbox, { status: 'inactive__v' })], { ...admin, vaultId: 42 });
+      expect(plan.untouched).toEqual([sandbox.rowId]);
+      expect(plan.revokes.map((r) => r.rowId)).toEqual([own.rowId, unknown.rowId]);
+      expect(plan.inserts).toEqual([]);
+    });
+
+    it('a listed token with the same id as another Vault’s row is not added over it', () => {
+      const sandbox = local({ vaultId: 99 });
+      const plan = planSync([sandbox], [remoteOf(sandbox)], { ...admin, vaultId: 42 });
+      expect(plan.inserts).toEqual([]);
+      expect(plan.untouched).toEqual([sandbox.rowId]);
+      expect(plan.warnings[0]).toContain(sandbox.tokenId);
+    });
+
+    it('are treated like any row when the listed Vault is not given', () => {
+      const sandbox = local({ vaultId: 99 });
+      expect(planSync([sandbox], [], admin).revokes.map((r) => r.rowId)).toEqual([sandbox.rowId]);
+    });
+  });
+
   it('generated rows follow the same rules as synced ones', () => {
     const generated = local({ source: 'generated' });
     expect(planSync([generated], [], admin).revokes.map((r) => r.rowId)).toEqual([generated.rowId]);

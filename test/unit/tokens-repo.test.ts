@@ -109,6 +109,7 @@ describe('TokensRepo writes', () => {
       readOnly: false,
       revokedAt: null,
       lastSyncedAt: null,
+      sandboxName: null,
       userActiveCount: 1,
     } satisfies TokenRow);
     expect(repo.getByTokenId('c1', '0PI00000000GEN1', NOW)?.rowId).toBe(rowId);
@@ -182,6 +183,25 @@ describe('TokensRepo writes', () => {
       expect(row).toMatchObject({ connectionName: 'Globex Quality', vaultDns: 'globex-quality.veevavault.com' });
       expect(repo.query(q({ search: 'acme' }), NOW).total).toBe(0);
       expect(repo.query(q({ search: 'globex-quality.veeva' }), NOW).total).toBe(1);
+    });
+
+    it('never changes a known Vault id (keychain items are named after it), and leaves rows of another Vault as they are', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync({ ...c, vaultId: null }, [vaultToken('A')]); // Vault id not learned yet
+      const sandboxRow = repo.insertGenerated(generated(c, { tokenId: 'SBX', vaultId: 555, connectionName: 'Acme QMS → sandbox UAT' }));
+      sync({ ...c, name: 'Acme QMS (prod)' }, [vaultToken('A'), vaultToken('SBX')], { syncedAt: iso(DAY) });
+      expect(repo.getByTokenId('c1', 'A', NOW)).toMatchObject({ vaultId: c.vaultId, connectionName: 'Acme QMS (prod)' });
+      expect(repo.get(sandboxRow, NOW)).toMatchObject({ vaultId: 555, connectionName: 'Acme QMS → sandbox UAT' });
+    });
+
+    it('names users, and says which ids still lack a name', () => {
+      const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+      sync(c, [vaultToken('A', { userId: '1001' }), vaultToken('B', { userId: '2002' }), vaultToken('C', { userId: '2002' })]);
+      expect(repo.userIdsWithoutNames('c1')).toEqual(['1001', '2002']);
+      expect(repo.setUserNames('c1', { '2002': 'Walter Skinner', '9999': 'Nobody' }, at)).toBe(2);
+      expect(repo.userIdsWithoutNames('c1')).toEqual(['1001']);
+      expect(ids(repo.query(q({ search: 'skinner', sort: { column: 'tokenId', direction: 'asc' } }), NOW).rows)).toEqual(['B', 'C']);
+      expect(repo.setUserNames('c1', { '2002': 'Walter Skinner' }, at)).toBe(0);
     });
 
     it('is one transaction: a failing step leaves nothing applied', () => {
@@ -293,6 +313,13 @@ describe('TokensRepo writes', () => {
       ]);
     });
 
+    it('are all or nothing, and match earlier imports whatever the DNS case', () => {
+      expect(() => repo.importRows([importRow({ tokenId: 'OK-1' }), importRow({ tokenId: 'BAD', expiresAt: 'someday' })], at)).toThrow(/expiresAt/);
+      expect(repo.exportRows({ includeImported: true }, NOW)).toEqual([]);
+      expect(repo.importRows([importRow(), importRow({ vaultDns: 'COLLEAGUE.veevavault.com', name: 'same token, louder DNS' })], at)).toEqual({ imported: 1, replaced: 1 });
+      expect(repo.exportRows({ includeImported: true }, NOW).map((r) => r.name)).toEqual(['same token, louder DNS']);
+    });
+
     it('clearImported removes imported rows only', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       sync(c, [vaultToken('A')]);
@@ -330,6 +357,7 @@ describe('TokensRepo reads', () => {
     expect(repo.localStateForConnection('c1')).toEqual([
       {
         rowId: expect.any(Number),
+        vaultId: c.vaultId,
         tokenId: 'A',
         name: 'Token A',
         userId: '1001',

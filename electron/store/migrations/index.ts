@@ -6,8 +6,9 @@ import { migration001 } from './001-connections-and-audit';
 import { migration002 } from './002-token-inventory';
 import { migration003 } from './003-reminders';
 import { migration004 } from './004-token-search-indexes';
+import { migration005 } from './005-sandbox-tokens';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

@@ -3,7 +3,7 @@ import { errorInfo } from '../lib/api';
 import { tcall } from '../lib/tokens-api';
 import type { ErrorInfo } from '../../../shared/errors';
 
-const MASK = '••••••••••••••••••••••••';
+const MASK = '••••••••••••••••';
 
 /**
  * A token value, masked. Reveal asks main for it (keychain or, after a

@@ -36,7 +36,7 @@ export function GenerateDialog(props: {
   health: Map<string, ConnectionHealth>;
   initialConnectionId?: string | undefined;
   onClose: () => void;
-  onGenerated: (result: GenerateResult) => void;
+  onGenerated: (result: GenerateResult, ownerLabel: string) => void;
   onRecheck: () => Promise<void>;
 }) {
   const [connectionId, setConnectionId] = useState(props.initialConnectionId ?? props.connections[0]?.id ?? '');
@@ -104,7 +104,7 @@ export function GenerateDialog(props: {
     setBusy(true);
     try {
       const result = await withUnlock(connection, () => tcall('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry }));
-      props.onGenerated(result);
+      props.onGenerated(result, targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username);
     } catch (err) {
       const info = errorInfo(err);
       const fields: Record<string, string> = {};

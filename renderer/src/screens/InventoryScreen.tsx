@@ -34,7 +34,7 @@ const DEFAULT_SORT: SortState = { column: 'expiresAt', direction: 'asc' };
 type Notice = { tone: 'success' | 'error' | 'info' | 'warn'; title: string; text?: string; lines?: string[]; retry?: { label: string; run: () => void } };
 type Dialog =
   | { kind: 'generate' }
-  | { kind: 'result'; result: GenerateResult }
+  | { kind: 'result'; result: GenerateResult; ownerLabel: string }
   | { kind: 'revoke'; rows: TokenRow[] }
   | { kind: 'rotate'; row: TokenRow }
   | { kind: 'export' }
@@ -60,7 +60,7 @@ function syncSummary(outcomes: SyncOutcome[]): Notice {
     tone: failed.length ? (ok.length ? 'warn' : 'error') : 'success',
     title: failed.length ? `Sync failed for ${plural(failed.length, 'Vault')}` : 'Sync complete',
     ...(text ? { text } : {}),
-    lines: failed.map((o) => `${o.connectionName}: ${o.message ?? 'failed'}`),
+    lines: failed.map((o) => (o.message?.includes(o.connectionName) ? o.message : `${o.connectionName}: ${o.message ?? 'failed'}`)),
   };
 }
 
@@ -564,8 +564,8 @@ export function InventoryScreen() {
           initialConnectionId={tf.connectionIds[0]}
           onClose={() => setDialog(null)}
           onRecheck={vaults.reload}
-          onGenerated={(result) => {
-            setDialog({ kind: 'result', result });
+          onGenerated={(result, ownerLabel) => {
+            setDialog({ kind: 'result', result, ownerLabel });
             refreshAll();
           }}
         />
@@ -573,8 +573,10 @@ export function InventoryScreen() {
       {dialog?.kind === 'result' ? (
         <TokenResultDialog
           result={dialog.result}
+          ownerLabel={dialog.ownerLabel}
           onClose={() => {
-            setNotice({ tone: 'success', title: `Generated “${dialog.result.token.name}”`, text: `Token ${dialog.result.token.tokenId} for ${dialog.result.token.userName ?? dialog.result.token.userId} in ${dialog.result.token.connectionName}.` });
+            const t = dialog.result.token;
+            setNotice({ tone: 'success', title: `Generated “${t.name}”`, text: `Token ${t.tokenId} for ${t.userName ?? dialog.ownerLabel} in ${t.connectionName}.` });
             setDialog(null);
             refreshAll();
           }}

@@ -41,7 +41,7 @@ export function useNewTokenState(result: GenerateResult) {
 
 export type NewTokenState = ReturnType<typeof useNewTokenState>;
 
-export function NewTokenPanel({ result, state }: { result: GenerateResult; state: NewTokenState }) {
+export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateResult; state: NewTokenState; ownerLabel?: string | undefined }) {
   const t = result.token;
   return (
     <div className="new-token">
@@ -49,16 +49,17 @@ export function NewTokenPanel({ result, state }: { result: GenerateResult; state
         <div className="keychain-failure" role="alert">
           <strong>The value is NOT in the keychain.</strong>
           <p>
-            The OS keychain refused to store it{result.keychainError ? ` (${result.keychainError})` : ''}. Vault never shows a token again, and this app forgets it when you close this panel.{' '}
-            <strong>Copy it now</strong> and keep it somewhere safe, such as your password manager.
+            The OS keychain refused to store it. Vault never shows a token again, and this app forgets it when you close this panel. <strong>Copy it now</strong> and keep it somewhere safe, such as
+            your password manager.
           </p>
+          {result.keychainError ? <p className="muted">Keychain: {result.keychainError}</p> : null}
         </div>
       ) : null}
       <dl className="facts">
         <dt>Vault</dt>
         <dd title={t.vaultDns}>{t.connectionName}</dd>
         <dt>User</dt>
-        <dd>{t.userName ?? t.userId}</dd>
+        <dd>{t.userName ?? ownerLabel ?? t.userId}</dd>
         <dt>Name</dt>
         <dd>{t.name}</dd>
         <dt>Token id</dt>
@@ -89,7 +90,7 @@ export function NewTokenPanel({ result, state }: { result: GenerateResult; state
 }
 
 /** The result panel after Generate: the value once, masked, with Reveal and Copy. */
-export function TokenResultDialog({ result, onClose }: { result: GenerateResult; onClose: () => void }) {
+export function TokenResultDialog({ result, onClose, ownerLabel }: { result: GenerateResult; onClose: () => void; ownerLabel?: string | undefined }) {
   const state = useNewTokenState(result);
   const done = async () => {
     if (await state.finish()) onClose();
@@ -105,7 +106,7 @@ export function TokenResultDialog({ result, onClose }: { result: GenerateResult;
         </button>
       }
     >
-      <NewTokenPanel result={result} state={state} />
+      <NewTokenPanel result={result} state={state} ownerLabel={ownerLabel} />
     </Modal>
   );
 }

@@ -67,9 +67,9 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
                 return (
                   <tr key={o.rowId}>
                     <td>{o.ok ? <span className="pill pill--ok">revoked</span> : <span className="pill pill--danger">failed</span>}</td>
-                    <td>{row?.connectionName ?? '—'}</td>
-                    <td className="cell-wrap">{row?.name ?? '—'}</td>
-                    <td className="mono">{o.tokenId}</td>
+                    <td className="cell-clip" title={row?.vaultDns}>{row?.connectionName ?? '—'}</td>
+                    <td className="cell-clip" title={row?.name}>{row?.name ?? '—'}</td>
+                    <td className="mono nowrap">{o.tokenId}</td>
                     <td className="cell-wrap">
                       {o.ok ? '' : o.message}
                       {o.vaultErrorType ? (
@@ -86,7 +86,7 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
             </tbody>
           </table>
         </div>
-        {failed ? <p className="muted">Failed tokens are still active and stay listed. Fix the cause and revoke them again.</p> : null}
+        {failed ? <p className="muted">Tokens that failed are unchanged in this inventory. Sync to see their state in Vault, then revoke again if they are still active.</p> : null}
       </Modal>
     );
   }
@@ -135,10 +135,10 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
             <tbody>
               {revocable.map((r) => (
                 <tr key={r.rowId}>
-                  <td title={r.vaultDns}>{r.connectionName}</td>
-                  <td className="cell-wrap">{r.name}</td>
-                  <td className="mono">{r.tokenId}</td>
-                  <td>{r.userName ?? r.userId}</td>
+                  <td className="cell-clip" title={r.vaultDns}>{r.connectionName}</td>
+                  <td className="cell-clip" title={r.name}>{r.name}</td>
+                  <td className="mono nowrap">{r.tokenId}</td>
+                  <td className="cell-clip">{r.userName ?? r.userId}</td>
                 </tr>
               ))}
             </tbody>

@@ -179,7 +179,7 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
           </p>
         )}
       </div>
-      <NewTokenPanel result={result} state={state} />
+      <NewTokenPanel result={result} state={state} ownerLabel={row.userName ?? undefined} />
       {!done ? (
         <>
           <label className="check">
