@@ -320,6 +320,33 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     }
   });
 
+  it('generates a token for me in a sandbox of a production Vault, by the sandbox’s name', async () => {
+    const { page } = h;
+    const dialog = await openGenerate();
+    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await dialog.getByLabel('Me, in a sandbox').check();
+    await dialog.getByRole('button', { name: 'Generate token' }).click();
+    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining(['Enter the sandbox name as shown on My Vaults.', 'Give the token a name, e.g. the integration that will use it.']));
+    await dialog.getByLabel('Sandbox name').fill('Alpha Sandbox');
+    await dialog.getByLabel('Token name').fill('Sandbox smoke tests');
+    await dialog.getByRole('button', { name: 'Generate token' }).click();
+    const result = page.getByRole('dialog', { name: 'Token created' });
+    await expect.poll(() => result.isVisible(), { timeout: 15_000 }).toBe(true);
+    const [minted] = tokensNamed('Sandbox smoke tests');
+    expect(minted?.vaultId).toBe(150);
+    expect(minted?.userId).toBe(U.admin);
+    await result.getByRole('button', { name: 'Done' }).click();
+    await search('Sandbox smoke');
+    const r = row('Sandbox smoke tests');
+    expect(await r.innerText()).toContain('Alpha PromoMats → sandbox Alpha Sandbox');
+    await r.dblclick();
+    const drawer = page.getByRole('complementary', { name: 'Sandbox smoke tests' });
+    await expect.poll(() => drawer.isVisible()).toBe(true);
+    expect(await drawer.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
+    expect(await drawer.innerText()).toContain('This token lives in the sandbox “Alpha Sandbox”.');
+    await drawer.getByRole('button', { name: 'Close details' }).click();
+  });
+
   it('sync picks up a token created directly in Vault and marks one deleted there as revoked', async () => {
     fake().state.createToken({ vault: 100, user: U.pat, name: 'Made in the Vault UI', expiresAt: inDays(20) });
     const gone = tokensNamed('Data warehouse export')[0]!;

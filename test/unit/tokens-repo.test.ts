@@ -367,6 +367,7 @@ describe('TokensRepo reads', () => {
         createdAt: iso(-30 * DAY),
         source: 'sync',
         readOnly: false,
+        sandboxName: null,
       },
     ]);
   });

@@ -52,7 +52,7 @@ function UserCell({ row }: { row: TokenRow }) {
 }
 
 export const COLUMNS: Column[] = [
-  { id: 'connection', label: 'Vault', cell: (r) => <span className="cell-text">{r.connectionName}</span>, title: (r) => `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}` },
+  { id: 'connection', label: 'Vault', cell: (r) => <span className="cell-text">{r.connectionName}</span>, title: (r) => `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}` },
   { id: 'user', label: 'User', cell: (r) => <UserCell row={r} />, title: (r) => `${r.userName ?? ''} (user id ${r.userId})` },
   { id: 'name', label: 'Name', cell: (r) => <span className="cell-text">{r.name}</span>, title: (r) => r.name },
   { id: 'tokenId', label: 'Token id', cell: (r) => <span className="cell-text mono">{r.tokenId}</span>, title: (r) => r.tokenId },

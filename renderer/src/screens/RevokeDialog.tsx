@@ -12,7 +12,7 @@ import { Banner } from '../components/Banner';
  * left out and said so.
  */
 export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (changed: boolean) => void }) {
-  const revocable = rows.filter((r) => !r.readOnly && r.status !== 'revoked');
+  const revocable = rows.filter((r) => !r.readOnly && r.status !== 'revoked' && !r.sandboxName);
   const skipped = rows.length - revocable.length;
   const [phase, setPhase] = useState<'confirm' | 'working' | 'done'>('confirm');
   const [outcomes, setOutcomes] = useState<RevokeOutcome[]>([]);
@@ -147,7 +147,7 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
       ) : null}
       {skipped ? (
         <p className="muted">
-          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, or imported (read-only).
+          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, imported (read-only), or living in a sandbox that is not a connection here.
         </p>
       ) : null}
     </Modal>

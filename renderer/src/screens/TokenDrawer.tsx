@@ -21,8 +21,16 @@ export function TokenDrawer(props: { row: TokenRow; onClose: () => void; onRotat
   const r = props.row;
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), [r.rowId]);
-  const changeable = !r.readOnly && r.status !== 'revoked';
-  const why = r.readOnly ? 'Imported rows are read-only.' : r.status === 'revoked' ? 'This token is revoked.' : props.offline ? 'This Vault is offline.' : null;
+  const changeable = !r.readOnly && r.status !== 'revoked' && !r.sandboxName;
+  const why = r.readOnly
+    ? 'Imported rows are read-only.'
+    : r.status === 'revoked'
+      ? 'This token is revoked.'
+      : r.sandboxName
+        ? `This token lives in the sandbox “${r.sandboxName}”. Add the sandbox as a connection to rotate or revoke it.`
+        : props.offline
+          ? 'This Vault is offline.'
+          : null;
 
   return (
     <aside
@@ -51,6 +59,7 @@ export function TokenDrawer(props: { row: TokenRow; onClose: () => void; onRotat
             {r.connectionName}
             <div className="muted mono">{r.vaultDns}</div>
             {r.vaultId ? <div className="muted">Vault id {r.vaultId}</div> : null}
+            {r.sandboxName ? <div className="muted">generated for the sandbox “{r.sandboxName}”</div> : null}
           </dd>
           <dt>User</dt>
           <dd>
