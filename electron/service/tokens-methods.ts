@@ -46,7 +46,7 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     searchUsers: ({ connectionId, search }) => d.tokens.searchUsers(connectionId, search),
     async testConnection({ id, secret }) {
       const connection = d.connections.require(id);
-      if (secret) d.gateway.provideSecret(id, secret);
+      if (secret) await d.gateway.provideSecret(id, secret);
       const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.testConnection());
       d.connectionsRepo.setVaultInfo(id, { vaultId: result.vault.id, vaultName: result.vault.name, loginUserId: result.user.id });
       d.audit.record({ action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` }, d.clock.now().toISOString());
@@ -61,7 +61,7 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     },
     async unlockConnection({ id, secret }) {
       d.connections.require(id);
-      d.gateway.provideSecret(id, secret);
+      await d.gateway.provideSecret(id, secret);
       return { unlocked: true as const };
     },
     connectionHealth: async () => d.connectionsRepo.health(),

@@ -30,8 +30,15 @@ export class VaultGateway {
     private readonly keepSessionsAlive = false,
   ) {}
 
-  provideSecret(connectionId: string, secret: string): void {
+  /**
+   * A secret typed for this run. It replaces any cached session, so that a
+   * wrong password is reported instead of being hidden by an open session.
+   */
+  async provideSecret(connectionId: string, secret: string): Promise<void> {
     registerSecret(secret);
+    await this.client.forget(connectionId);
+    this.keepAlives.get(connectionId)?.();
+    this.keepAlives.delete(connectionId);
     this.transient.set(connectionId, secret);
   }
 
