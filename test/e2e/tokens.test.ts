@@ -664,6 +664,13 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       revokedAt: null,
       lastSyncedAt: inDays(-1).toISOString(),
     }));
+    // A file that is not an export is refused in plain words, and nothing is imported.
+    const junk = `${dir.path}/not-an-export.json`;
+    await import('node:fs/promises').then((fs) => fs.writeFile(junk, JSON.stringify({ hello: 'world' })));
+    await page.getByTestId('import-file').setInputFiles(junk);
+    await expect.poll(() => notices().innerText(), { timeout: 10_000 }).toContain('Could not import not-an-export.json');
+    expect(await grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
+
     const file = `${dir.path}/gamma-export.json`;
     await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: new Date().toISOString(), rows })));
     await page.getByTestId('import-file').setInputFiles(file);

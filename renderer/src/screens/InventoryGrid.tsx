@@ -88,6 +88,8 @@ export interface InventoryGridProps {
   onExtendKey: (fromIndex: number, toIndex: number) => void;
   onOpen: (row: TokenRow) => void;
   onSelectAllKey: () => void;
+  /** Escape: close the details, else clear the selection. */
+  onEscape: () => void;
   busy: boolean;
 }
 
@@ -161,6 +163,10 @@ export function InventoryGrid(props: InventoryGridProps) {
         if (row) props.onOpen(row);
         return;
       }
+      case 'Escape':
+        e.preventDefault();
+        props.onEscape();
+        return;
       case 'a':
       case 'A':
         if (e.ctrlKey || e.metaKey) {

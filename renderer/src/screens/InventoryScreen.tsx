@@ -170,12 +170,12 @@ export function InventoryScreen() {
   const importRef = useRef<HTMLInputElement>(null);
   const gridWrap = useRef<HTMLDivElement>(null);
 
+  const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
   const refreshAll = useCallback(() => {
     source.refresh();
     void vaults.reload();
     void refreshDrawerRef.current();
   }, [source, vaults]);
-  const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
 
   // The drawer shows the row as it is now, after any change.
   const drawerRef = useRef<TokenRow | null>(null);
@@ -521,6 +521,7 @@ export function InventoryScreen() {
                   }}
                   onOpen={(row) => setDrawer(row)}
                   onSelectAllKey={selectAllMatching}
+                  onEscape={() => (drawer ? setDrawer(null) : clearSelection())}
                   busy={source.loading}
                 />
               </div>
