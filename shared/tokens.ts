@@ -76,6 +76,8 @@ export interface SyncOutcome {
   connectionId: string;
   connectionName: string;
   ok: boolean;
+  /** Why it failed, as a stable code: e.g. NEEDS_SECRET when no password is known for this run. */
+  errorCode: string | null;
   added: number;
   updated: number;
   revoked: number;
@@ -95,6 +97,8 @@ export interface SyncProgress {
 
 export interface ConnectionHealth {
   connectionId: string;
+  /** The Vault user id this connection signs in as, once known. */
+  loginUserId: string | null;
   vaultId: number | null;
   vaultName: string | null;
   lastSyncedAt: string | null;

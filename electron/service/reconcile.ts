@@ -180,19 +180,28 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     const seen = listed.get(row.tokenId);
     if (!seen) {
       const listingCoversRow = ctx.seesAllTokens || row.userId === ctx.loginUserId;
-      if (row.lifecycle === 'active' && listingCoversRow) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
+      // Past its expiry a token may drop out of the listing: it expired, nobody revoked it.
+      const expired = row.expiresAt !== null && row.expiresAt <= ctx.syncedAt;
+      if (row.lifecycle === 'active' && listingCoversRow && !expired) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
       else plan.untouched.push(row.rowId);
       continue;
     }
     const changes = changesFor(row, seen);
     const changed = Object.keys(changes).length > 0;
     if (changed) plan.updates.push({ rowId: row.rowId, tokenId: row.tokenId, changes });
-    if (row.lifecycle === 'active' && seen.lifecycle === 'revoked') plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });
+    // Vault marks a token inactive when it expires as well as when it is deleted (vault-api.md §1.1,
+    // §2.1 UNCONFIRMED). Past its expiry date we keep it as expired; before it, inactive means revoked.
+    if (row.lifecycle === 'active' && seen.lifecycle === 'revoked' && !expiredBy(seen.expiresAt ?? row.expiresAt, ctx.syncedAt)) {
+      plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });
+    }
     else if (!changed) plan.unchanged.push(row.rowId);
   }
 
   for (const seen of listed.values()) {
-    if (known.has(seen.tokenId) || seen.lifecycle !== 'active') continue;
+    // New to us: active tokens, and tokens that expired within the last RECENTLY_EXPIRED_DAYS
+    // (worth seeing and rotating); older inactive ones and deleted ones are history.
+    if (known.has(seen.tokenId)) continue;
+    if (seen.lifecycle !== 'active' && !recentlyExpired(seen.expiresAt, ctx.syncedAt)) continue;
     plan.inserts.push({
       tokenId: seen.tokenId,
       name: seen.name ?? '',
@@ -205,4 +214,16 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     });
   }
   return plan;
+}
+
+/** Inactive tokens that expired at most this many days ago are added by a sync, as expired. */
+export const RECENTLY_EXPIRED_DAYS = 30;
+
+function expiredBy(expiresAt: string | null | undefined, at: string): boolean {
+  return Boolean(expiresAt) && expiresAt! <= at;
+}
+
+function recentlyExpired(expiresAt: string | null, at: string): boolean {
+  if (!expiresAt || expiresAt > at) return false;
+  return Date.parse(at) - Date.parse(expiresAt) <= RECENTLY_EXPIRED_DAYS * 86_400_000;
 }

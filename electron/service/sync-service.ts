@@ -116,6 +116,7 @@ export class SyncService {
         connectionId: connection.id,
         connectionName: connection.name,
         ok: true,
+        errorCode: null,
         added: plan.inserts.length,
         updated: plan.updates.length,
         revoked: plan.revokes.length,
@@ -127,10 +128,11 @@ export class SyncService {
       return outcome;
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'Sync failed unexpectedly; see the log.';
+      const errorCode = error instanceof AppError ? (error.fields?.secret ? 'NEEDS_SECRET' : error.code) : 'INTERNAL';
       if (!(error instanceof AppError)) this.deps.logger.error('sync failed', { connectionId: connection.id, error: String(error) });
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
       progress('failed', message);
-      return { connectionId: connection.id, connectionName: connection.name, ok: false, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
+      return { connectionId: connection.id, connectionName: connection.name, ok: false, errorCode, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
     }
   }
 

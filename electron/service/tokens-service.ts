@@ -145,7 +145,7 @@ export class TokensService {
       tokenId: minted.id,
       name: request.name,
       userId: record?.userId ?? targetUserId ?? 'me',
-      userName: null,
+      userName: target.kind === 'user' ? (request.userName ?? null) : connection.username,
       expiresAt: record ? record.expiryDate : estimateExpiry(request.expiry),
       createdAt: record?.createdDate ?? at,
       at,

@@ -119,6 +119,7 @@ export class ConnectionsRepo {
     const rows = this.db.prepare('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
     return rows.map((r) => ({
       connectionId: r.id,
+      loginUserId: r.login_user_id,
       vaultId: r.vault_id,
       vaultName: r.vault_name,
       lastSyncedAt: r.last_synced_at,

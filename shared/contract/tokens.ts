@@ -27,6 +27,8 @@ export const GenerateRequest = z.object({
   target: TokenTargetSchema,
   name: TokenName,
   expiry: TokenExpirySchema,
+  /** Display name of the picked user, shown until the next sync reads it from Vault. A label only. */
+  userName: z.string().trim().max(200).optional(),
 });
 
 export const ExportRequest = z.object({

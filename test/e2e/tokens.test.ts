@@ -165,8 +165,18 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync complete[\s\S]*1 Vault synced/);
 
     expect(await syncAll()).toMatch(/Sync complete[\s\S]*2 Vaults synced/);
-    // Tokens Vault lists as active; inactive ones never seen before are not added (reconcile rules).
-    const expected = fake().state.listTokens({ status: 'active' }).filter((t) => t.vaultId === 100 || t.vaultId === 200).length;
+    // Reconcile rules: tokens Vault lists as active, plus inactive ones whose expiry passed within
+    // the last 30 days (shown as expired); other inactive ones never seen before are not added.
+    const now = Date.now();
+    const expected = fake()
+      .state.listTokens()
+      .filter((t) => t.vaultId === 100 || t.vaultId === 200)
+      .filter((t) => {
+        const expiry = t.expiresAt?.getTime() ?? null;
+        const readsActive = t.deletedAt === null && (expiry === null || expiry > now);
+        const recentlyExpired = expiry !== null && expiry <= now && now - expiry <= 30 * 86_400_000;
+        return readsActive || recentlyExpired;
+      }).length;
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(expected + 1));
     expect(await page.getByText(`${expected} tokens`, { exact: false }).first().isVisible()).toBe(true);
     // The strip now shows when each Vault was synced and that it is reachable.
@@ -182,7 +192,8 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(ciText).toMatch(/\d{4}-\d{2}-\d{2} · in [45] days/);
     expect(ciText).toContain('not stored');
     expect(await row('Fiona job 01').innerText()).toContain('25/25 active');
-    expect(await row('Old migration').count()).toBe(0);
+    // Expired ten days ago, never seen before: listed as expired so it can be rotated; a deleted one is not listed.
+    expect(await row('Old migration').innerText()).toContain('expired');
     expect(await row('Revoked integration').count()).toBe(0);
     await h.screenshot('inventory');
     // Rows far down are not in the DOM (virtual scrolling); search brings them in.

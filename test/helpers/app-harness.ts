@@ -40,7 +40,13 @@ export async function startHarness(options: {
   fakeVault?: FakeVaultOptions | true;
   extraContext?: Partial<Parameters<typeof createAppContext>[0]>;
 }): Promise<Harness> {
-  const server = await serveRenderer();
+  let table: HandlerTable | null = null;
+  const server = await serveRenderer({
+    onInvoke: (channel, senderUrl, request) => {
+      if (!table) throw new Error('the service is not ready');
+      return table.handle(channel, { url: senderUrl }, request);
+    },
+  });
   const { sink, records } = memorySink();
   // A generous login limit: UI suites log in often; suites about the limit set it themselves.
   const fakeVault = options.fakeVault ? await startFakeVault({ authBurstLimit: 10_000, ...(options.fakeVault === true ? {} : options.fakeVault) }) : null;
@@ -65,6 +71,7 @@ export async function startHarness(options: {
     return { ctx, table: createHandlerTable(ctx.service, originSenderCheck([server.origin]), ctx.logger) };
   };
   let current = build();
+  table = current.table;
   const ownBrowser = !options.browser;
   const browser = options.browser ?? (await launchChromium());
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
@@ -90,6 +97,7 @@ export async function startHarness(options: {
     async restart() {
       await current.ctx.close();
       current = build();
+      table = current.table;
       await thePage.reload();
     },
     async screenshot(name) {

@@ -6,7 +6,6 @@ import { buildVaultDeskApi } from '../../shared/bridge';
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();
 const w = window as unknown as {
-  __vtdInvoke: (channel: string, request: unknown) => Promise<unknown>;
   __vtdEmit: (event: string, payload: unknown) => void;
   __vtdNames: { channels: string[]; events: string[] };
   vaultDesk: unknown;
@@ -14,7 +13,15 @@ const w = window as unknown as {
 
 w.__vtdEmit = (event, payload) => listeners.get(event)?.forEach((l) => l(payload));
 w.vaultDesk = buildVaultDeskApi({
-  invoke: (channel, request) => w.__vtdInvoke(channel, request),
+  // Same-origin POST to the harness server, which calls the real handler table.
+  async invoke(channel, request) {
+    const response = await fetch(`/__vault-desk/invoke/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ request }),
+    });
+    return response.json() as Promise<unknown>;
+  },
   subscribe(event, listener) {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener);

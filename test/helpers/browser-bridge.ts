@@ -27,14 +27,13 @@ function bridgeScript(): Promise<string> {
 }
 
 /**
- * Swaps only the Electron transport: every call from the page reaches the
- * real handler table with the page frame's URL as the sender, exactly as
- * ipcMain would pass event.senderFrame.url.
+ * Swaps only the Electron transport: the page's window.vaultDesk posts each
+ * call to the harness server (see static-server.ts), which hands it to the
+ * real handler table with the page's URL as the sender, as ipcMain would pass
+ * event.senderFrame.url. Plain JSON over loopback costs about what Electron's
+ * structured-clone IPC does; Playwright bindings cost ~0.4 ms per row.
  */
 export async function attachBridge(page: Page, getTable: () => HandlerTable): Promise<void> {
-  await page.exposeBinding('__vtdInvoke', async (source, channel: string, request: unknown) =>
-    getTable().handle(channel, { url: source.frame.url() }, request),
-  );
   const names = JSON.stringify({ channels: getTable().channels, events: EVENTS });
   await page.addInitScript({ content: `window.__vtdNames = ${names};\n${await bridgeScript()}` });
 }

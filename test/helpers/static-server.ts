@@ -11,9 +11,30 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** Serves the built renderer on 127.0.0.1 with the same CSP the app:// protocol sends. */
-export async function serveRenderer(root = resolve(__dirname, '../../out/renderer')): Promise<{ origin: string; close: () => Promise<void> }> {
+/** Answers one bridged request: channel, the sending page's URL, and the payload. */
+export type InvokeHandler = (channel: string, senderUrl: string | undefined, request: unknown) => Promise<unknown>;
+
+export const INVOKE_PATH = '/__vault-desk/invoke/';
+
+/**
+ * Serves the built renderer on 127.0.0.1 with the same CSP the app:// protocol
+ * sends, and (for the browser test bridge) answers POST /__vault-desk/invoke/<channel>
+ * by passing the JSON body to `onInvoke` — the test's stand-in for Electron IPC.
+ */
+export async function serveRenderer(options: { root?: string; onInvoke?: InvokeHandler } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
+  const root = options.root ?? resolve(__dirname, '../../out/renderer');
   const server: Server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith(INVOKE_PATH) && options.onInvoke) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { request?: unknown };
+      const channel = decodeURIComponent(req.url.slice(INVOKE_PATH.length));
+      // Same-origin fetches carry the page's full URL as Referer: the sender frame's URL.
+      const result = await options.onInvoke(channel, req.headers.referer, body.request);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(result));
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '');
     const file = join(root, path || 'index.html');
     if (!file.startsWith(root)) {

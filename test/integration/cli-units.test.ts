@@ -90,7 +90,7 @@ describe('CLI JSON output (frozen field names)', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
-    const json = connectionToJson(c, { connectionId: 'c-1', vaultId: 1776, vaultName: 'QA', lastSyncedAt: '2027-01-19T00:00:00.000Z', lastSyncError: null, lastCheckedAt: null, reachable: true, seesAllTokens: true });
+    const json = connectionToJson(c, { connectionId: 'c-1', loginUserId: '61603', vaultId: 1776, vaultName: 'QA', lastSyncedAt: '2027-01-19T00:00:00.000Z', lastSyncError: null, lastCheckedAt: null, reachable: true, seesAllTokens: true });
     expect(Object.keys(json)).toEqual([...CONNECTION_JSON_FIELDS]);
     expect(json).toMatchObject({ name: 'QA Vault', vaultId: 1776, vaultName: 'QA', secretStored: true });
   });

@@ -254,3 +254,37 @@ describe('planSync', () => {
     expect(planSync([generated], [], admin).revokes.map((r) => r.rowId)).toEqual([generated.rowId]);
   });
 });
+
+describe('expired is not revoked', () => {
+  it('a token Vault reports inactive after its expiry stays active locally, so it reads as expired', () => {
+    const row = local({ expiresAt: '2026-05-31T23:59:59.000Z' });
+    const plan = planSync([row], [remoteOf(row, { status: 'inactive__v' })], admin);
+    expect(plan.revokes).toEqual([]);
+  });
+
+  it('a token Vault reports inactive before its expiry was revoked', () => {
+    const row = local({ expiresAt: '2026-12-31T23:59:59.000Z' });
+    const plan = planSync([row], [remoteOf(row, { status: 'inactive__v' })], admin);
+    expect(plan.revokes).toEqual([{ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' }]);
+  });
+
+  it('a token that drops out of the listing after its expiry is left as expired, not revoked', () => {
+    const row = local({ expiresAt: '2026-05-01T00:00:00.000Z' });
+    const plan = planSync([row], [], admin);
+    expect(plan.revokes).toEqual([]);
+    expect(plan.untouched).toEqual([row.rowId]);
+  });
+
+  it('adds inactive tokens first seen within 30 days of their expiry, and not older ones', () => {
+    const plan = planSync(
+      [],
+      [
+        remote({ id: '0PI0000000RECNT', status: 'inactive__v', expiryDate: '2026-05-20T00:00:00Z' }),
+        remote({ id: '0PI00000000OLD1', status: 'inactive__v', expiryDate: '2026-03-01T00:00:00Z' }),
+        remote({ id: '0PI0000000DELTD', status: 'inactive__v', expiryDate: '2026-09-01T00:00:00Z' }),
+      ],
+      admin,
+    );
+    expect(plan.inserts.map((i) => [i.tokenId, i.lifecycle])).toEqual([['0PI0000000RECNT', 'active']]);
+  });
+});

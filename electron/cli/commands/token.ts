@@ -128,7 +128,7 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   for (const c of chosen) {
     if (needsSecret(rt, c) && !rt.io.stdin.isTTY) {
       if (connectionName !== undefined) throw new CliError(noSecretMessage(c));
-      skipped.push({ connectionId: c.id, connectionName: c.name, ok: false, added: 0, updated: 0, revoked: 0, total: 0, message: noSecretMessage(c), durationMs: 0 });
+      skipped.push({ connectionId: c.id, connectionName: c.name, ok: false, errorCode: 'NEEDS_SECRET', added: 0, updated: 0, revoked: 0, total: 0, message: noSecretMessage(c), durationMs: 0 });
       continue;
     }
     await ensureLogin(rt, c);

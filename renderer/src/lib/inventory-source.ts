@@ -22,7 +22,9 @@ import type { ErrorInfo } from '../../../shared/errors';
 import { errorInfo } from './api';
 import { tcall } from './tokens-api';
 
-export const PAGE_SIZE = 200;
+// About five screens of rows: small enough that the first page after a keystroke arrives fast,
+// large enough that scrolling rarely waits (see the Chromium benchmark in test/bench/ui.ts).
+export const PAGE_SIZE = 100;
 /** Pages kept in memory (200 rows each); the farthest from view are dropped first. */
 const MAX_CACHED_PAGES = 60;
 

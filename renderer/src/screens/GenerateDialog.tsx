@@ -103,7 +103,7 @@ export function GenerateDialog(props: {
 
     setBusy(true);
     try {
-      const result = await withUnlock(connection, () => tcall('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry }));
+      const result = await withUnlock(connection, () => tcall('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry, ...(targetKind === 'user' && user ? { userName: user.userName } : {}) }));
       props.onGenerated(result, targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username);
     } catch (err) {
       const info = errorInfo(err);
