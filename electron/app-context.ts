@@ -100,11 +100,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     gateway,
     clock,
     logger,
-    onProgress: (p) => {
-      emit('sync:progress', p);
-      // New expiry dates may make reminders due now.
-      if (p.phase === 'done') reminders.scheduler.safely('tick');
-    },
+    onProgress: (p) => emit('sync:progress', p),
+    // New expiry dates may make reminders due now: check once per sync run.
+    onFinished: () => reminders.scheduler.safely('tick'),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
   const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway };

@@ -47,8 +47,28 @@ export class RemindersRepo {
   }
 
   /** Every token that may remind, with thresholds (its connection's, else `defaults`) and state. */
-  candidates(defaults: readonly number[], rowIds?: readonly number[]): DueCandidate[] {
-    const filter = rowIds ? `AND t.id IN (SELECT value FROM json_each(?))` : '';
+  /**
+   * `expiringBefore` (ISO) limits the scan to tokens that can have a threshold
+   * passed by then; the scheduler passes now + the largest threshold so a tick
+   * reads a handful of rows, not the whole inventory.
+   */
+  /** The largest threshold in days, over the defaults and every per-connection override. */
+  maxThresholdDays(defaults: readonly number[]): number {
+    const overrides = (this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds').all() as { thresholds: string }[]).flatMap((r) => parseThresholdsJson(r.thresholds) ?? []);
+    return Math.max(0, ...defaults, ...overrides);
+  }
+
+  candidates(defaults: readonly number[], rowIds?: readonly number[], expiringBefore?: string): DueCandidate[] {
+    const params: string[] = [];
+    let filter = '';
+    if (rowIds) {
+      filter += ' AND t.id IN (SELECT value FROM json_each(?))';
+      params.push(JSON.stringify(rowIds));
+    }
+    if (expiringBefore) {
+      filter += ' AND t.expires_at <= ?';
+      params.push(expiringBefore);
+    }
     const rows = this.db
       .prepare(
         `SELECT t.id AS rowId, t.token_id AS tokenId, t.name, t.connection_id AS connectionId, t.connection_name AS connectionName,
@@ -61,7 +81,7 @@ export class RemindersRepo {
           WHERE ${ELIGIBLE} ${filter}
           ORDER BY t.expires_at, t.id`,
       )
-      .all(...(rowIds ? [JSON.stringify(rowIds)] : [])) as CandidateRow[];
+      .all(...params) as CandidateRow[];
     const recorded = this.recorded();
     return rows.map((r) => {
       const own = parseThresholdsJson(r.override);

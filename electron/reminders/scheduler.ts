@@ -73,7 +73,10 @@ export class ReminderScheduler {
     const { repo, settings } = this.deps;
     const group = repo.transaction(() => {
       repo.pruneStale();
-      const plan = planDue(repo.candidates(settings.thresholds()), now);
+      const thresholds = settings.thresholds();
+      // Only tokens that can have a threshold passed now; +1 day of slack for rounding.
+      const horizon = new Date(now.getTime() + (repo.maxThresholdDays(thresholds) + 1) * 86_400_000).toISOString();
+      const plan = planDue(repo.candidates(thresholds, undefined, horizon), now);
       repo.record(plan.record, at);
       repo.clearSnooze(plan.clearSnooze, at);
       return buildGroup(plan.notify, reason, now);

@@ -21,7 +21,7 @@ import type { ConnectionsService } from './connections-service';
 import { planSync } from './reconcile';
 import type { VaultGateway } from './vault-gateway';
 
-export const DEFAULT_SYNC_CONCURRENCY = 24;
+export const DEFAULT_SYNC_CONCURRENCY = 32;
 /** Below this many calls left in Vault's 5-minute window, slow down (§5.3). */
 const LOW_BURST_REMAINING = 25;
 
@@ -34,6 +34,8 @@ export interface SyncDeps {
   clock: Clock;
   logger: Logger;
   onProgress: (progress: SyncProgress) => void;
+  /** After a whole sync run (not per connection): e.g. reminders re-check what is due, once. */
+  onFinished?: (outcomes: SyncOutcome[]) => void;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -70,6 +72,7 @@ export class SyncService {
     });
     await Promise.all(workers);
     const result = chosen.map((c) => outcomes.get(c.id)!);
+    this.deps.onFinished?.(result);
     const failed = result.filter((o) => !o.ok).length;
     this.deps.audit.record(
       { action: 'tokens.sync', detail: `${result.length - failed} of ${result.length} connection(s) synced${failed ? `, ${failed} failed` : ''}` },
