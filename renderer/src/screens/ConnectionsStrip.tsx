@@ -1,3 +1,4 @@
+import { memo, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
 import { count, relative, utc } from '../lib/format';
@@ -15,20 +16,45 @@ function progressText(p: SyncProgress): string {
   }
 }
 
+/** Chips shown before "Show all": enough for a glance, few enough to render on every keystroke. */
+const COLLAPSED_CHIPS = 12;
+
+/** Offline, failed and syncing connections first: those are the ones a person needs to see. */
+function attention(c: Connection, health: Map<string, ConnectionHealth>, progress: Map<string, SyncProgress>): number {
+  const h = health.get(c.id);
+  const p = progress.get(c.id);
+  if (p?.phase === 'failed' || (h?.lastSyncError && p?.phase !== 'done')) return 0;
+  if (h?.reachable === false) return 1;
+  if (p?.phase === 'running' || p?.phase === 'queued') return 2;
+  if (!h?.lastSyncedAt) return 3;
+  return 4;
+}
+
 /**
  * One chip per connection: reachability (as a word, not only a colour), last
- * sync, live progress, and a per-connection Sync button.
+ * sync, live progress, and a per-connection Sync button. With many Vaults the
+ * strip leads with the ones needing attention and collapses the rest.
  */
-export function ConnectionsStrip(props: {
+export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
   connections: Connection[];
   health: Map<string, ConnectionHealth>;
   progress: Map<string, SyncProgress>;
   onSync: (connection: Connection) => void;
 }) {
+  const [expanded, setExpanded] = useState(false);
+  const ordered = [...props.connections].sort((a, b) => attention(a, props.health, props.progress) - attention(b, props.health, props.progress));
+  const shown = expanded ? ordered : ordered.slice(0, COLLAPSED_CHIPS);
+  const hidden = ordered.length - shown.length;
+  const offline = props.connections.filter((c) => props.health.get(c.id)?.reachable === false).length;
   return (
     <section className="vault-strip" aria-label="Vaults and sync status">
+      {props.connections.length > COLLAPSED_CHIPS ? (
+        <p className="vault-strip__summary muted">
+          {props.connections.length} Vaults{offline ? ` · ${offline} offline` : ''}
+        </p>
+      ) : null}
       <ul>
-        {props.connections.map((c) => {
+        {shown.map((c) => {
           const h = props.health.get(c.id);
           const p = props.progress.get(c.id);
           const busy = p?.phase === 'queued' || p?.phase === 'running';
@@ -54,7 +80,14 @@ export function ConnectionsStrip(props: {
             </li>
           );
         })}
+        {hidden > 0 || expanded ? (
+          <li>
+            <button type="button" className="btn btn--small btn--ghost" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+              {expanded ? 'Show fewer' : `Show all (${hidden} more)`}
+            </button>
+          </li>
+        ) : null}
       </ul>
     </section>
   );
-}
+});

@@ -246,6 +246,10 @@ export function InventoryScreen() {
       refreshAll();
     }
   };
+  // Stable across renders so the memoised strip does not re-render on every keystroke.
+  const syncRef = useRef(sync);
+  syncRef.current = sync;
+  const onSyncOne = useCallback((c: Connection) => void syncRef.current(c), []);
 
   const openRevoke = async (rows?: TokenRow[]) => {
     setPreparing(true);
@@ -401,7 +405,7 @@ export function InventoryScreen() {
         ) : null}
         {vaults.error ? <Banner tone="error" title="Could not load connections">{vaults.error.message}</Banner> : null}
 
-        {connections.length ? <ConnectionsStrip connections={connections} health={vaults.health} progress={vaults.progress} onSync={(c) => void sync(c)} /> : null}
+        {connections.length ? <ConnectionsStrip connections={connections} health={vaults.health} progress={vaults.progress} onSync={onSyncOne} /> : null}
 
         {noConnections && emptyInventory ? (
           <EmptyState
