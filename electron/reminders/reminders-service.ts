@@ -71,8 +71,14 @@ export class RemindersService {
       until = now.getTime() + SNOOZE_MS[choice];
     }
     repo.snooze(rowId, new Date(until).toISOString(), now.toISOString());
+    this.recordFor(rowId, 'reminder.snooze', `Reminders snoozed until ${new Date(until).toISOString()} (${choice}).`, now);
     this.deps.scheduler.notifyChanged();
     return repo.state(rowId, now);
+  }
+
+  private recordFor(rowId: number, action: string, detail: string, now: Date): void {
+    const [token] = this.deps.repo.candidates([], [rowId]);
+    this.deps.audit?.record({ action, connectionId: token?.connectionId ?? null, connectionName: token?.connectionName ?? null, tokenId: token?.tokenId ?? null, detail }, now.toISOString());
   }
 
   unsnooze(rowId: number): ReminderTokenState {
@@ -80,6 +86,7 @@ export class RemindersService {
     const now = this.now();
     repo.requireRemindable(rowId);
     repo.clearSnooze([rowId], now.toISOString());
+    this.recordFor(rowId, 'reminder.unsnooze', 'Snooze cleared; reminders are back on.', now);
     this.deps.scheduler.notifyChanged();
     return repo.state(rowId, now);
   }
