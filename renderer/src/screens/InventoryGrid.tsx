@@ -44,7 +44,8 @@ function UserCell({ row }: { row: TokenRow }) {
           className={`pill ${n >= MAX_ACTIVE_TOKENS_PER_USER ? 'pill--danger' : 'pill--warn'} pill--count`}
           title={n >= MAX_ACTIVE_TOKENS_PER_USER ? `At Vault’s limit: ${label} holds ${n} active tokens and cannot get another` : `${label} holds ${n} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens`}
         >
-          {n}/{MAX_ACTIVE_TOKENS_PER_USER} active
+          {n}/{MAX_ACTIVE_TOKENS_PER_USER}
+          <span className="sr-only"> active tokens</span>
         </span>
       ) : null}
     </>
