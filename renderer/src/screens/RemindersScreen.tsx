@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { downloadText } from '../lib/download';
 import type { z } from 'zod';
 import { differenceInCalendarWeeks, format, parseISO } from 'date-fns';
 import type { remindersContract, RemindersEvents } from '../../../shared/contract/reminders';
@@ -74,19 +75,6 @@ function weekLabel(weekStart: string, weekStartsOn: 0 | 1 | 6): string {
   return `In ${diff} weeks`;
 }
 
-function downloadCalendar(filename: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/calendar;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 type Notice = { tone: 'success' | 'error' | 'info'; text: string; undo?: { label: string; run: () => Promise<void> } };
 
 /** Upcoming expiries by week, with Rotate, snooze and dismiss at hand. */
@@ -145,7 +133,7 @@ export function RemindersScreen() {
     setExporting(true);
     try {
       const file = await rcall('calendar:export');
-      downloadCalendar(file.filename, file.content);
+      downloadText(file.filename, file.content, 'text/calendar;charset=utf-8');
       setNotice({ tone: 'success', text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder threshold.` });
     } catch (error) {
       setNotice({ tone: 'error', text: errorInfo(error).message });
