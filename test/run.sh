@@ -22,6 +22,6 @@ npx vite build -c renderer/vite.config.mts --logLevel warn
 echo "== tests"
 mkdir -p test-results
 status=0
-npx vitest run -c test/vitest.config.ts --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+npx vitest run -c test/vitest.config.mts --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
 node test/summary.mjs test-results/vitest.json || status=1
 exit "$status"

@@ -8,7 +8,7 @@
  * TLS checks are never turned off.
  *
  * Run alone:
- *   dbus-run-session -- bash test/with-keyring.sh npx vitest run -c test/vitest.config.ts test/integration/cli.test.ts
+ *   dbus-run-session -- bash test/with-keyring.sh npx vitest run -c test/vitest.config.mts test/integration/cli.test.ts
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

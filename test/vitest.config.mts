@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(__dirname, '..');
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 // One runner for every suite: unit, integration (real SQLite, real keychain,
 // fake Vault over HTTPS), Chromium end to end through playwright-core, and the
