@@ -3,7 +3,8 @@
  * SQLite, keychain) lives here, behind the handler table; the renderer only
  * sees window.vaultDesk.
  */
-import { BrowserWindow, app, clipboard, dialog, net } from 'electron';
+import { BrowserWindow, app, clipboard, dialog, net, session } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from './app-context';
 import { createHandlerTable, originSenderCheck } from './ipc/handler-table';
@@ -13,6 +14,7 @@ import { electronSqliteBinding } from './native-binding';
 import { resolveDataDir } from './paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
+import { createDevCaCheck } from './security/dev-ca';
 import { createMainWindow } from './window';
 import { startDesktopReminders, wasLaunchedAtLogin } from './reminders/desktop';
 import { AppError } from '../shared/errors';
@@ -41,8 +43,19 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (error: unknown) => fatal(error));
 }
 
+/** Optional: trust the fake Vault's CA on loopback hosts (see security/dev-ca.ts). */
+function trustDevCa(): void {
+  const path = process.env.VAULT_TOKEN_DESK_DEV_CA;
+  if (!path) return;
+  const trusted = createDevCaCheck(readFileSync(path, 'utf8'));
+  logger.warn('trusting a development CA for loopback hosts only', { path });
+  // -3: use Chromium's own verification result; 0: accept.
+  session.defaultSession.setCertificateVerifyProc((request, callback) => callback(trusted(request) ? 0 : -3));
+}
+
 function start(): void {
   hardenSessions(logger);
+  trustDevCa();
   serveRenderer(join(__dirname, '../renderer'));
   const dataDir = resolveDataDir({ electronUserData: app.getPath('userData') });
   try {

@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     }),
     '',
     `CA certificate: ${fake.caPath}`,
-    `  export NODE_EXTRA_CA_CERTS=${fake.caPath}`,
+    `  app:  VAULT_TOKEN_DESK_DEV_CA=${fake.caPath} npm start   (trusted for 127.0.0.1 only)`,
+    `  CLI:  export NODE_EXTRA_CA_CERTS=${fake.caPath}`,
     '',
     'Users (password for all: ' + DEMO_PASSWORD + '):',
     ...fake.state

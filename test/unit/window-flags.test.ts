@@ -36,3 +36,24 @@ describe('renderer hardening', () => {
     expect(isAllowedExternalUrl(url)).toBe(allowed);
   });
 });
+
+describe('development CA (fake Vault) trust', async () => {
+  const { createDevCaCheck, pemBody } = await import('../../electron/security/dev-ca');
+  const { loadOrCreateTls } = await import('../fake-vault/certificate');
+  const ca = await loadOrCreateTls();
+  const other = await loadOrCreateTls();
+  const check = createDevCaCheck(ca.caPem);
+  // As Electron reports it: the server's leaf certificate, then its issuer.
+  const leaf = (issuer: string) => ({ data: ca.certPem.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n', issuerCert: { data: issuer } });
+
+  it('accepts a chain ending in the configured CA on loopback hosts', () => {
+    expect(pemBody(ca.caPem).length).toBeGreaterThan(100);
+    expect(check({ hostname: '127.0.0.1', certificate: leaf(ca.caPem) })).toBe(true);
+    expect(check({ hostname: 'localhost', certificate: leaf(ca.caPem) })).toBe(true);
+  });
+
+  it('never trusts it for another host, or another CA on loopback', () => {
+    expect(check({ hostname: 'myvault.veevavault.com', certificate: leaf(ca.caPem) })).toBe(false);
+    expect(check({ hostname: '127.0.0.1', certificate: leaf(other.caPem) })).toBe(false);
+  });
+});
