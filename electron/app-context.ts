@@ -42,6 +42,11 @@ export interface AppContextOptions {
   syncConcurrency?: number;
   /** Keep Vault sessions alive while the app is in use (the desktop app; not the CLI or tests). */
   keepSessionsAlive?: boolean;
+  /**
+   * Re-check due reminders after each sync. Only where someone shows them (the desktop
+   * app): elsewhere a check would record reminders as given without anyone seeing them.
+   */
+  remindAfterSync?: boolean;
   /** Who the audit log names; defaults to the OS user. */
   actor?: string;
 }
@@ -102,10 +107,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
     logger,
     onProgress: (p) => emit('sync:progress', p),
     // New expiry dates may make reminders due now: check once per sync run.
-    onFinished: () => reminders.scheduler.safely('tick'),
+    ...(options.remindAfterSync ? { onFinished: () => reminders.scheduler.safely('tick') } : {}),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
-  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway };
+  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway, hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id) };
   const service = createAppService({
     ...appMethods(deps),
     ...connectionsMethods(deps),

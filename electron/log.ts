@@ -30,7 +30,7 @@ export interface LogRecord {
 export type LogSink = (record: LogRecord) => void;
 
 /** Field names whose values are never logged, whatever they hold. */
-const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie/i;
+const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie|bearer|^(api_?)?token$/i;
 /** Names that look secret but hold ids or flags that are safe and useful to log. */
 const SAFE_KEYS = /^(truncatedSessionId|X-VaultAPI-TruncatedSessionId|secretStored|secretsStored)$/i;
 /** Vault token values always start with this prefix (vault-api.md §1.1). */
@@ -63,7 +63,9 @@ export function redactString(text: string): string {
 export function redact(value: unknown, key = '', depth = 0): unknown {
   if (key && SECRET_KEYS.test(key) && !SAFE_KEYS.test(key)) return '[REDACTED]';
   if (typeof value === 'string') return redactString(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than anything we log on purpose: drop it rather than pass it through unchecked.
+  if (depth > 4) return '[…]';
   if (value instanceof Error) return redactString(`${value.name}: ${value.message}`);
   if (Array.isArray(value)) return value.map((item) => redact(item, '', depth + 1));
   const out: LogFields = {};

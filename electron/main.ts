@@ -69,6 +69,7 @@ function start(): void {
       clipboard,
       emit: broadcast,
       keepSessionsAlive: true,
+      remindAfterSync: true,
     });
   } catch (error) {
     fatal(error);

@@ -54,7 +54,7 @@ export function eventDescription(token: ReminderTokenInfo): string {
 
 /** RFC 5545 TEXT escaping; `ics` escapes SUMMARY and DESCRIPTION of events but not of alarms. */
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function alarmFor(token: CalendarToken, days: number, expiry: number): Alarm {

@@ -5,6 +5,7 @@
  * object serves the app, the browser test harness and the CLI.
  */
 import type { MethodsFor, ServiceMethods } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { appContract } from '../../shared/contract/app';
 import type { connectionsContract } from '../../shared/contract/connections';
 import type { AuditRepo } from '../store/audit-repo';
@@ -31,7 +32,9 @@ export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract>
   };
 }
 
-export function connectionsMethods(deps: Pick<AppServiceDeps, 'connections'> & { gateway: VaultGateway }): MethodsFor<typeof connectionsContract> {
+export function connectionsMethods(
+  deps: Pick<AppServiceDeps, 'connections'> & { gateway: VaultGateway; hasUnsavedValues: (connectionId: string) => boolean },
+): MethodsFor<typeof connectionsContract> {
   return {
     listConnections: async () => deps.connections.list(),
     createConnection: (request) => deps.connections.create(request),
@@ -42,6 +45,9 @@ export function connectionsMethods(deps: Pick<AppServiceDeps, 'connections'> & {
       return updated;
     },
     async removeConnection(request) {
+      if (deps.hasUnsavedValues(request.id)) {
+        throw new AppError('GUARD', 'A token generated on this connection has a value that is not in the keychain yet. Copy it and confirm first; nothing was removed.');
+      }
       await deps.connections.remove(request.id);
       await deps.gateway.forget(request.id);
       return { removed: true as const };

@@ -86,6 +86,12 @@ export class ConnectionsService {
     const now = this.deps.clock.now().toISOString();
     const oldAccount = loginSecretAccount(current);
     const newAccount = loginSecretAccount({ id: current.id, authMethod: input.authMethod });
+    // A remembered secret is never sent to a different host or for a different user without being typed again.
+    if ((current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase()) && current.secretStored && input.rememberSecret && !input.secret) {
+      throw new AppError('VALIDATION', 'The Vault DNS or user changed: enter the password again, so the stored one is not sent to the new Vault or user.', {
+        fields: { secret: 'Enter it again for the new Vault DNS or user.' },
+      });
+    }
     let secretStored = Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
     if (input.rememberSecret && newAccount && input.secret) {
       await this.deps.secrets.set(newAccount, input.secret);
@@ -98,6 +104,9 @@ export class ConnectionsService {
       { id: current.id, name: input.name, dns: input.dns, apiVersion: input.apiVersion, username: input.username, authMethod: input.authMethod, clientId: input.clientId, secretStored },
       now,
     );
+    if (current.dns !== updated.dns || current.username.toLowerCase() !== updated.username.toLowerCase() || current.authMethod !== updated.authMethod) {
+      this.deps.connections.resetVaultInfo(current.id);
+    }
     this.deps.audit.record({ action: 'connection.update', connectionId: current.id, connectionName: updated.name, detail: describeChanges(current, updated) }, now);
     return updated;
   }

@@ -39,6 +39,8 @@ export interface LocalTokenState {
   readOnly: boolean;
   /** Generated for a sandbox: it lives in another Vault, so this listing never covers it. */
   sandboxName?: string | null;
+  /** When this row was first recorded here (ISO). */
+  firstSeenAt?: string;
 }
 
 export interface SyncContext {
@@ -53,6 +55,11 @@ export interface SyncContext {
    * untouched: the listing does not cover them.
    */
   vaultId?: number | null;
+  /**
+   * When the listing was requested (ISO). A row recorded after that (a token
+   * generated while the sync was paging) cannot be in the listing: it is not missing.
+   */
+  listedAt?: string;
 }
 
 /** A token to add; timestamps already canonical. */
@@ -182,7 +189,8 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
       const listingCoversRow = ctx.seesAllTokens || row.userId === ctx.loginUserId;
       // Past its expiry a token may drop out of the listing: it expired, nobody revoked it.
       const expired = row.expiresAt !== null && row.expiresAt <= ctx.syncedAt;
-      if (row.lifecycle === 'active' && listingCoversRow && !expired) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
+      const newerThanListing = Boolean(ctx.listedAt && row.firstSeenAt && row.firstSeenAt >= ctx.listedAt);
+      if (row.lifecycle === 'active' && listingCoversRow && !expired && !newerThanListing) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
       else plan.untouched.push(row.rowId);
       continue;
     }

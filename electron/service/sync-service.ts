@@ -42,6 +42,8 @@ export interface SyncDeps {
 
 export class SyncService {
   private running: Promise<SyncOutcome[]> | null = null;
+  /** One sync per connection at a time: a second request joins the one in flight. */
+  private readonly inFlight = new Map<string, Promise<SyncOutcome>>();
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -81,8 +83,17 @@ export class SyncService {
     return result;
   }
 
-  async syncOne(connection: Connection): Promise<SyncOutcome> {
+  syncOne(connection: Connection): Promise<SyncOutcome> {
+    const current = this.inFlight.get(connection.id);
+    if (current) return current;
+    const run = this.syncConnection(connection).finally(() => this.inFlight.delete(connection.id));
+    this.inFlight.set(connection.id, run);
+    return run;
+  }
+
+  private async syncConnection(connection: Connection): Promise<SyncOutcome> {
     const started = Date.now();
+    let listedAt = '';
     let pages = 0;
     let seen = 0;
     const progress = (phase: SyncProgress['phase'], message: string | null = null) =>
@@ -97,6 +108,7 @@ export class SyncService {
           info = this.deps.connectionsRepo.vaultInfo(connection.id);
         }
         await this.respectBurstLimit(vault.limits());
+        listedAt = this.deps.clock.now().toISOString();
         const rows = await vault.listTokens({
           onPage: (pageRows: unknown[]) => {
             pages += 1;
@@ -111,7 +123,7 @@ export class SyncService {
       const seesAllTokens = known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
       if (seesAllTokens !== known.seesAllTokens) this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
       const syncedAt = this.deps.clock.now().toISOString();
-      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, { seesAllTokens, loginUserId, syncedAt });
+      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, { seesAllTokens, loginUserId, syncedAt, listedAt, vaultId: known.vaultId });
       this.deps.tokens.applySync({ id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId }, plan, syncedAt);
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
       await this.fillUserNames(connection, remote.map((r) => r.userId), syncedAt);

@@ -17,6 +17,7 @@ import type { ConnectionsRepo } from '../store/connections-repo';
 import type { TokensRepo } from '../store/tokens-repo';
 import { accounts, type SecretStore } from '../secrets/secret-store';
 import { forgetSecret, registerSecret, type Logger } from '../log';
+import { normaliseTimestamp } from '../../shared/token-status';
 import { parseImport, toCsv, toJson } from './inventory-export';
 import type { Clock } from './clock';
 import type { ConnectionsService } from './connections-service';
@@ -39,8 +40,11 @@ export interface TokensDeps {
 }
 
 export class TokensService {
-  /** Values whose keychain write failed, by row id, until the user confirms they saved them. */
-  private readonly unsaved = new Map<number, string>();
+  /**
+   * Values whose keychain write failed, until the user confirms they saved them.
+   * Keyed by connection and token id, never by row id (row ids can be reused).
+   */
+  private readonly unsaved = new Map<string, string>();
 
   constructor(private readonly deps: TokensDeps) {}
 
@@ -116,8 +120,9 @@ export class TokensService {
 
   async generate(request: z.output<typeof GenerateRequest>, auditAction = 'token.generate'): Promise<GenerateResult> {
     const connection = this.deps.connections.require(request.connectionId);
-    await this.guardOnline(connection);
+    // Local checks first: they need no network and give the precise message.
     this.guardExpiry(request.expiry);
+    await this.guardOnline(connection);
     const info = await this.vaultInfo(connection, request.target.kind === 'me');
     const target = request.target;
     const targetUserId = target.kind === 'user' ? target.userId : target.kind === 'me' ? info.loginUserId : null;
@@ -128,43 +133,58 @@ export class TokensService {
     );
     registerSecret(minted.value);
     const at = this.now().toISOString();
+    const sandboxName = target.kind === 'sandbox' ? target.sandboxName : null;
 
-    // Read back what Vault recorded (the real expiry after its time-zone rule). Best effort:
-    // the token exists already, so a failure here must not lose it.
+    // From here the token exists in Vault: its value must reach the keychain or stay in
+    // memory, whatever fails next. The keychain goes first (its account needs no row).
+    const account = sandboxName ? accounts.sandboxToken(connection.id, sandboxName, minted.id) : accounts.token(info.vaultId, minted.id);
+    let keychainError: string | null = null;
+    try {
+      await this.deps.secrets.set(account, minted.value);
+    } catch (error) {
+      keychainError = error instanceof AppError ? error.message : 'The OS keychain refused to save the value.';
+      this.unsaved.set(unsavedKey(connection.id, minted.id), minted.value);
+      this.deps.logger.error('keychain write failed after generate', { connectionId: connection.id, tokenId: minted.id });
+    }
+
+    // Read back what Vault recorded (the real expiry after its time-zone rule). Best effort.
     let record: Awaited<ReturnType<ReturnType<VaultGateway['handle']>['getToken']>> = null;
     if (target.kind !== 'sandbox') {
       record = await this.deps.gateway.run(connection, 'Reading the new token', (vault) => vault.getToken(minted.id)).catch(() => null);
     }
-    const sandboxName = target.kind === 'sandbox' ? target.sandboxName : null;
-    const rowId = this.deps.tokens.insertGenerated({
-      connectionId: connection.id,
-      connectionName: sandboxName ? `${connection.name} → sandbox ${sandboxName}` : connection.name,
-      vaultId: sandboxName ? null : info.vaultId,
-      sandboxName,
-      vaultDns: connection.dns,
-      tokenId: minted.id,
-      name: request.name,
-      userId: record?.userId ?? targetUserId ?? 'me',
-      userName: target.kind === 'user' ? (request.userName ?? null) : connection.username,
-      expiresAt: record ? record.expiryDate : estimateExpiry(request.expiry),
-      createdAt: record?.createdDate ?? at,
-      at,
-    });
-    this.deps.audit.record({ action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) }, at);
-    this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
-
-    const account = sandboxName ? accounts.sandboxToken(connection.id, sandboxName, minted.id) : accounts.token(info.vaultId, minted.id);
+    let rowId: number;
     try {
-      await this.deps.secrets.set(account, minted.value);
-      this.deps.tokens.setSecretStored(rowId, true, at);
-      return { token: this.requireRow(rowId), secretStored: true, keychainError: null };
+      rowId = this.deps.tokens.insertGenerated({
+        connectionId: connection.id,
+        connectionName: sandboxName ? `${connection.name} → sandbox ${sandboxName}` : connection.name,
+        vaultId: sandboxName ? null : info.vaultId,
+        sandboxName,
+        vaultDns: connection.dns,
+        tokenId: minted.id,
+        name: request.name,
+        userId: record?.userId ?? targetUserId ?? 'me',
+        userName: target.kind === 'user' ? (request.userName ?? null) : connection.username,
+        // A date Vault wrote in a form we cannot read must not stop the row: estimate, sync corrects it.
+        expiresAt: (record ? normaliseTimestamp(record.expiryDate) : null) ?? (record?.expiryDate === null ? null : estimateExpiry(request.expiry)),
+        createdAt: normaliseTimestamp(record?.createdDate ?? null) ?? at,
+        secretStored: keychainError === null,
+        at,
+      });
     } catch (error) {
-      this.unsaved.set(rowId, minted.value);
-      const message = error instanceof AppError ? error.message : 'The OS keychain refused to save the value.';
-      this.deps.audit.record({ action: 'token.keychain-failed', connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: 'value kept in memory until copied' }, at);
-      this.deps.logger.error('keychain write failed after generate', { connectionId: connection.id, tokenId: minted.id });
-      return { token: this.requireRow(rowId), secretStored: false, keychainError: message };
+      this.deps.logger.error('could not record a generated token', { connectionId: connection.id, tokenId: minted.id, error: String(error) });
+      throw new AppError(
+        'INTERNAL',
+        keychainError === null
+          ? `Vault created token ${minted.id} and its value is in the OS keychain, but the inventory could not record it. Sync “${connection.name}” to list it.`
+          : `Vault created token ${minted.id}, but neither the keychain nor the inventory could keep it. Revoke ${minted.id} in Vault and generate another.`,
+      );
     }
+    this.deps.audit.record({ action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) }, at);
+    if (keychainError) {
+      this.deps.audit.record({ action: 'token.keychain-failed', connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: 'value kept in memory until copied' }, at);
+    }
+    this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
+    return { token: this.requireRow(rowId), secretStored: keychainError === null, keychainError };
   }
 
   // ---- reveal, copy, confirm ---------------------------------------------------------------
@@ -176,7 +196,7 @@ export class TokensService {
   }
 
   private async valueOf(row: TokenRow): Promise<string> {
-    const unsaved = this.unsaved.get(row.rowId);
+    const unsaved = row.connectionId ? this.unsaved.get(unsavedKey(row.connectionId, row.tokenId)) : undefined;
     if (unsaved) return unsaved;
     const account = this.accountOf(row);
     if (!row.secretStored || !account) {
@@ -206,16 +226,18 @@ export class TokensService {
   }
 
   confirmSaved(rowId: number): { forgotten: true } {
-    const value = this.unsaved.get(rowId);
-    if (value) forgetSecret(value);
-    this.unsaved.delete(rowId);
     const row = this.deps.tokens.get(rowId, this.now());
+    const key = row?.connectionId ? unsavedKey(row.connectionId, row.tokenId) : null;
+    const value = key ? this.unsaved.get(key) : undefined;
+    if (value) forgetSecret(value);
+    if (key) this.unsaved.delete(key);
     this.deps.audit.record({ action: 'token.saved-elsewhere', connectionId: row?.connectionId, connectionName: row?.connectionName, tokenId: row?.tokenId, detail: 'user confirmed the value is saved outside the keychain' }, this.now().toISOString());
     return { forgotten: true };
   }
 
-  hasUnsavedValue(rowId: number): boolean {
-    return this.unsaved.has(rowId);
+  /** True while a generated value for this connection is held only in memory. */
+  hasUnsavedValues(connectionId: string): boolean {
+    return [...this.unsaved.keys()].some((key) => key.startsWith(`${connectionId}/`));
   }
 
   // ---- revoke ------------------------------------------------------------------------------
@@ -238,10 +260,12 @@ export class TokensService {
     });
 
     for (const [connectionId, list] of byConnection) {
-      const connection = this.deps.connections.require(connectionId);
+      let connection: Connection;
       let results: { id: string; ok: boolean; errorType?: string; message?: string }[];
       try {
-        results = await this.deps.gateway.run(connection, 'Revoking tokens', (vault) => vault.revokeTokens(list.map((r) => r.tokenId)));
+        connection = this.deps.connections.require(connectionId);
+        const target = connection;
+        results = await this.deps.gateway.run(target, 'Revoking tokens', (vault) => vault.revokeTokens(list.map((r) => r.tokenId)));
       } catch (error) {
         const info = error instanceof AppError ? error : null;
         for (const row of list) outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: info?.message ?? 'Vault could not be reached.', vaultErrorType: info?.vaultErrorType ?? null });
@@ -258,10 +282,15 @@ export class TokensService {
           outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: result?.message ?? 'Vault did not confirm the revocation.', vaultErrorType: result?.errorType ?? null });
         }
       }
-      this.deps.tokens.markRevoked(revokedIds, at);
-      for (const row of list.filter((r) => revokedIds.includes(r.rowId))) {
-        await this.deleteSecret(row);
-        this.deps.audit.record({ action: auditAction, connectionId, connectionName: connection.name, tokenId: row.tokenId, detail: row.name }, at);
+      // Vault has revoked these: record it here, but a local failure must not hide the outcomes.
+      try {
+        this.deps.tokens.markRevoked(revokedIds, at);
+        for (const row of list.filter((r) => revokedIds.includes(r.rowId))) {
+          await this.deleteSecret(row);
+          this.deps.audit.record({ action: auditAction, connectionId, connectionName: connection.name, tokenId: row.tokenId, detail: row.name }, at);
+        }
+      } catch (error) {
+        this.deps.logger.error('revoked in Vault but not recorded locally; the next sync will', { connectionId, error: String(error) });
       }
       const failed = list.length - revokedIds.length;
       if (failed) this.deps.audit.record({ action: `${auditAction}.failed`, connectionId, connectionName: connection.name, detail: `${failed} of ${list.length} not revoked` }, at);
@@ -269,16 +298,18 @@ export class TokensService {
     return rowIds.map((id) => outcomes.get(id)!);
   }
 
-  private async deleteSecret(row: TokenRow): Promise<void> {
-    this.unsaved.delete(row.rowId);
+  private async deleteSecret(row: TokenRow): Promise<boolean> {
+    if (row.connectionId) this.unsaved.delete(unsavedKey(row.connectionId, row.tokenId));
     const account = this.accountOf(row);
-    if (!account) return;
+    if (!account) return true;
     try {
       await this.deps.secrets.delete(account);
       this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
+      return true;
     } catch (error) {
       // The token is dead in Vault; a leftover keychain item is harmless and is retried on "clear".
       this.deps.logger.warn('could not delete keychain item of a revoked token', { tokenId: row.tokenId, error: String(error) });
+      return false;
     }
   }
 
@@ -299,7 +330,12 @@ export class TokensService {
 
   /** Step 2, after the user confirmed the replacement works or is copied: revoke the old one. */
   async completeRotation(oldRowId: number, newRowId: number): Promise<RevokeOutcome> {
+    if (oldRowId === newRowId) throw new AppError('GUARD', 'The replacement must be a different token from the one it replaces.');
     const replacement = this.requireRow(newRowId);
+    const old = this.requireRow(oldRowId);
+    if (replacement.connectionId !== old.connectionId || replacement.name !== old.name) {
+      throw new AppError('GUARD', `“${replacement.name}” is not a replacement for “${old.name}”; the old token was left as it is.`);
+    }
     if (replacement.status === 'revoked') throw new AppError('GUARD', 'The replacement token is revoked; the old one was left as it is.');
     const [outcome] = await this.revoke([oldRowId], 'token.rotate.revoke-old');
     return outcome!;
@@ -310,8 +346,10 @@ export class TokensService {
   async clearRevoked(rowIds?: number[]): Promise<{ cleared: number }> {
     const now = this.now();
     const doomed = rowIds ? rowIds.map((id) => this.deps.tokens.get(id, now)).filter((r): r is TokenRow => r?.status === 'revoked') : this.deps.tokens.revokedRows(now);
-    for (const row of doomed) await this.deleteSecret(row);
-    const cleared = this.deps.tokens.clearRevoked(doomed.map((r) => r.rowId));
+    // A row whose keychain item could not be deleted stays, so the next "clear" retries it.
+    const deletable: number[] = [];
+    for (const row of doomed) if (await this.deleteSecret(row)) deletable.push(row.rowId);
+    const cleared = deletable.length ? this.deps.tokens.clearRevoked(deletable) : 0;
     this.deps.audit.record({ action: 'tokens.clear-revoked', detail: `${cleared} revoked row(s) removed from the inventory` }, now.toISOString());
     return { cleared };
   }
@@ -352,6 +390,10 @@ export class TokensService {
       active: u.active !== false,
     }));
   }
+}
+
+function unsavedKey(connectionId: string, tokenId: string): string {
+  return `${connectionId}/${tokenId}`;
 }
 
 function describeTarget(target: TokenTarget, name: string): string {

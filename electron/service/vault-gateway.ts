@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { Connection } from '../../shared/domain';
 import type { ConnectionsRepo } from '../store/connections-repo';
 import type { SecretStore } from '../secrets/secret-store';
-import { VaultClient, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
+import { VaultClient, VaultError, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
 import { registerSecret, type Logger } from '../log';
 import type { Clock } from './clock';
 import { loginSecretAccount } from './connections-service';
@@ -102,6 +102,19 @@ export class VaultGateway {
     } catch (error) {
       if (isUnreachable(error)) this.repo.setHealth(connection.id, { reachable: false, checkedAt: now() });
       else if (!(error instanceof AppError)) this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
+      if (refusedCredentials(connection, error)) {
+        // Never send a refused secret again (Vault locks accounts after repeated failures):
+        // forget it for this run and ask the person for it, saying what Vault answered.
+        this.transient.delete(connection.id);
+        await this.client.forget(connection.id).catch(() => undefined);
+        const what = connection.authMethod === 'password' ? 'password' : connection.authMethod === 'token' ? 'API access token' : 'session id';
+        const type = (error as VaultError).type;
+        this.logger.warn('credentials refused', { connectionId: connection.id, errorType: type });
+        throw new AppError('GUARD', `Vault refused the ${what} for “${connection.name}” (${type}). Enter it again.`, {
+          fields: { secret: `Vault refused this ${what}.` },
+          ...(type ? { vaultErrorType: type } : {}),
+        });
+      }
       this.logger.warn(`${what} failed`, { connectionId: connection.id, error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error) });
       throw toAppError(error, `${what} on “${connection.name}”`);
     }
@@ -112,4 +125,12 @@ export class VaultGateway {
     this.keepAlives.clear();
     await this.client.endAll();
   }
+}
+
+/** Vault's answer means the secret itself is wrong (vault-api.md §5.2), not that something else failed. */
+function refusedCredentials(connection: Connection, error: unknown): boolean {
+  if (!(error instanceof VaultError) || error.kind !== 'vault') return false;
+  if (connection.authMethod === 'password') return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';
+  // A token or pasted session that Vault no longer accepts (re-authentication cannot help).
+  return error.type === 'INVALID_SESSION_ID';
 }

@@ -110,6 +110,11 @@ export class ConnectionsRepo {
     };
   }
 
+  /** Forgets what logins told us (Vault, login user, visibility): after a change of DNS, user or sign-in method it may be wrong. */
+  resetVaultInfo(id: string): void {
+    this.db.prepare('UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?').run(id);
+  }
+
   setSyncResult(id: string, result: { at: string; error: string | null }): void {
     if (result.error) this.db.prepare('UPDATE connections SET last_sync_error = ? WHERE id = ?').run(result.error, id);
     else this.db.prepare('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?').run(result.at, id);

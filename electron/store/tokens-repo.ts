@@ -102,12 +102,13 @@ interface DbRow {
   revoked_at: string | null;
   last_synced_at: string | null;
   sandbox_name: string | null;
+  first_seen_at: string;
 }
 
 type SearchFields = Pick<DbRow, 'name' | 'token_id' | 'user_name' | 'user_id' | 'vault_dns' | 'connection_name'>;
 
 const ROW_COLUMNS =
-  'id, connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle, expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, sandbox_name';
+  'id, connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle, expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, sandbox_name, first_seen_at';
 
 // ---------------------------------------------------------------------------
 // SQL pieces
@@ -495,6 +496,7 @@ export class TokensRepo {
       source: r.source,
       readOnly: r.read_only === 1,
       sandboxName: r.sandbox_name,
+      firstSeenAt: r.first_seen_at,
     }));
   }
 

@@ -179,6 +179,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     expect(ctx.tokens.requireRow(old.token.rowId).status).not.toBe('revoked');
     expect(await keychain.store.get(`token/42/${old.token.tokenId}`)).toMatch(/^veeva-vault-/);
     expect(await keychain.store.get(`token/42/${replacement.token.tokenId}`)).toMatch(/^veeva-vault-/);
+    await expect(ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: old.token.rowId })).rejects.toMatchObject({ code: 'GUARD' });
     const done = await ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId });
     expect(done.ok).toBe(true);
     expect(ctx.tokens.requireRow(old.token.rowId).status).toBe('revoked');
@@ -200,6 +201,8 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const { value } = await ctx.service.revealToken({ rowId: result.token.rowId });
     secretsSeen.push(value);
     expect(value).toMatch(/^veeva-vault-/);
+    // The only copy is in memory: the connection cannot be removed until it is saved elsewhere.
+    await expect(ctx.service.removeConnection({ id: connectionId })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/not in the keychain/) });
     await ctx.service.confirmTokenSaved({ rowId: result.token.rowId });
     await expect(ctx.service.revealToken({ rowId: result.token.rowId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await ctx.service.listAudit({ limit: 20 })).map((e) => e.action)).toContain('token.keychain-failed');

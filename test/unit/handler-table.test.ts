@@ -79,3 +79,12 @@ describe('log redaction', () => {
     expect(logs.records[0]!.fields).toMatchObject({ sessionId: '[REDACTED]', password: '[REDACTED]', truncatedSessionId: 'ABCD', tokenId: '0PI000000000001', secretStored: true });
   });
 });
+
+describe('log redaction limits', () => {
+  it('drops what is nested deeper than it checks, and redacts a bare token field', async () => {
+    const { redact } = await import('../../electron/log');
+    expect(JSON.stringify(redact({ a: { b: { c: { d: { e: { password: 'hunter2' } } } } } }))).not.toContain('hunter2');
+    expect(redact({ kind: 'token', token: 'opaque-credential' })).toEqual({ kind: 'token', token: '[REDACTED]' });
+    expect(redact({ tokenId: '0PI000000000001' })).toEqual({ tokenId: '0PI000000000001' });
+  });
+});

@@ -288,3 +288,14 @@ describe('expired is not revoked', () => {
     expect(plan.inserts.map((i) => [i.tokenId, i.lifecycle])).toEqual([['0PI0000000RECNT', 'active']]);
   });
 });
+
+describe('a sync racing a generate', () => {
+  it('does not revoke a row recorded after the listing was requested', () => {
+    const listedAt = '2026-06-01T11:59:00.000Z';
+    const minted = local({ source: 'generated', firstSeenAt: '2026-06-01T11:59:30.000Z' });
+    const older = local({ firstSeenAt: '2026-05-01T00:00:00.000Z' });
+    const plan = planSync([minted, older], [], { ...admin, listedAt });
+    expect(plan.revokes).toEqual([{ rowId: older.rowId, tokenId: older.tokenId, reason: 'missing' }]);
+    expect(plan.untouched).toContain(minted.rowId);
+  });
+});

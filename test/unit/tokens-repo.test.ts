@@ -368,6 +368,7 @@ describe('TokensRepo reads', () => {
         source: 'sync',
         readOnly: false,
         sandboxName: null,
+        firstSeenAt: expect.any(String),
       },
     ]);
   });

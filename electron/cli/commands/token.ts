@@ -225,8 +225,10 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
   if (!result.secretStored) {
     // The CLI prints token values only from `generate` and `reveal`: a replacement whose value
     // cannot be kept would be lost, so it is revoked again and the old token stays as it is.
-    await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => undefined);
-    throw new CliError(`the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'}); the replacement was revoked again and ${old.tokenId} left active`);
+    const undone = await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => null);
+    const reason = `the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'})`;
+    if (undone?.[0]?.ok) throw new CliError(`${reason}; the replacement was revoked again and ${old.tokenId} left active`);
+    throw new CliError(`${reason}, and revoking the replacement ${result.token.tokenId} failed: it is still active in Vault with no stored value — revoke it (token revoke --connection "${connection.name}" ${result.token.tokenId}); ${old.tokenId} was left active`);
   }
   // Step 2: revoke the old token.
   const outcome = await call(rt, 'tokens:completeRotation', { oldRowId: old.rowId, newRowId: result.token.rowId });

@@ -1,0 +1,78 @@
+/**
+ * Refused credentials are never sent again: a wrong password typed for this
+ * run is forgotten and asked for, so repeated actions cannot lock the Vault
+ * account. Runs the real service against the fake Vault over HTTPS.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext, type AppContext } from '../../electron/app-context';
+import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
+import { startFakeVault } from '../fake-vault/index';
+import { createTrustingFetch } from '../fake-vault/https-fetch';
+import type { FakeVault } from '../fake-vault/types';
+import { tempDir } from '../helpers/temp-dir';
+
+const PASSWORD = 'Right-Passw0rd!';
+
+describe('refused credentials', () => {
+  let fake: FakeVault;
+  let ctx: AppContext;
+  let dir: ReturnType<typeof tempDir>;
+  let id = '';
+  const logins = () => fake.requestLog.filter((r) => r.path.endsWith('/auth')).length;
+
+  beforeAll(async () => {
+    fake = await startFakeVault({ vaults: [{ id: 7, name: 'Acme QMS' }], users: [{ id: 70, username: 'me@acme.com', password: PASSWORD, vaults: 'all' }], authBurstLimit: 1000 });
+    dir = tempDir();
+    ctx = createAppContext({ dataDir: dir.path, version: 'test', secrets: new MemorySecretStore(), fetch: createTrustingFetch(fake.caPem) });
+    id = (await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com' }))).id;
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await fake?.close();
+    dir?.cleanup();
+  });
+
+  it('a wrong password is reported with the Vault error type and a field to type it again', async () => {
+    const error = await ctx.service.testConnection({ id, secret: 'wrong-password' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GUARD', vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT', fields: { secret: expect.stringMatching(/refused/) } });
+  });
+
+  it('the refused password is not sent again: the next action asks for it instead', async () => {
+    const before = logins();
+    const [outcome] = await ctx.service.syncTokens({ connectionIds: [id] });
+    expect(outcome).toMatchObject({ ok: false, errorCode: 'NEEDS_SECRET' });
+    expect(logins()).toBe(before);
+  });
+
+  it('the right password then works', async () => {
+    await ctx.service.unlockConnection({ id, secret: PASSWORD });
+    const [outcome] = await ctx.service.syncTokens({ connectionIds: [id] });
+    expect(outcome?.ok).toBe(true);
+  });
+
+  it('a remembered password is not reused for a new DNS or user without typing it again', async () => {
+    expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ vaultId: 7, loginUserId: '70' });
+    await ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }));
+    await expect(ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true }))).rejects.toMatchObject({
+      code: 'VALIDATION',
+      fields: { secret: expect.any(String) },
+    });
+    const moved = await ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true, secret: 'typed-again-1' }));
+    expect(moved).toMatchObject({ dns: 'acme-qms-new.veevavault.com', secretStored: true });
+    // What logins told us about the old Vault no longer applies.
+    const health = (await ctx.service.connectionHealth(undefined)).find((h) => h.connectionId === id);
+    expect(health).toMatchObject({ vaultId: null, loginUserId: null, seesAllTokens: null, reachable: null });
+  });
+
+  it('joins a second sync of the same connection instead of listing the Vault twice at once', async () => {
+    const conn = ctx.connections.require(id);
+    await ctx.connections.update(ConnectionUpdate.parse({ id, name: conn.name, dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }));
+    const queries = () => fake.requestLog.filter((r) => r.path.endsWith('/query')).length;
+    const before = queries();
+    const [a, b] = await Promise.all([ctx.sync.syncOne(ctx.connections.require(id)), ctx.sync.syncOne(ctx.connections.require(id))]);
+    expect(a).toBe(b);
+    expect(a.ok).toBe(true);
+    expect(queries() - before).toBe(1);
+  });
+});
