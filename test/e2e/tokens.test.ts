@@ -774,6 +774,13 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(async () => (await failed.count()) + (await worked.count()), { timeout: 15_000 }).toBe(1);
     expect(await worked.count()).toBe(0);
     expect(await failed.innerText()).toMatch(/Vault error type: [A-Z_]+/);
+
+    // The refused password was forgotten, not retried; the right one works straight away.
+    await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
+    const again = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
+    await again.getByLabel('Password').fill(PASSWORD);
+    await again.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => worked.count(), { timeout: 15_000 }).toBe(1);
   });
 
   it('works offline from SQLite when the Vaults cannot be reached', async () => {
