@@ -137,7 +137,7 @@ export class TokensService {
 
     // From here the token exists in Vault: its value must reach the keychain or stay in
     // memory, whatever fails next. The keychain goes first (its account needs no row).
-    const account = sandboxName ? accounts.sandboxToken(connection.id, sandboxName, minted.id) : accounts.token(info.vaultId, minted.id);
+    const account = tokenAccount({ connectionId: connection.id, sandboxName, vaultId: info.vaultId, tokenId: minted.id })!;
     let keychainError: string | null = null;
     try {
       await this.deps.secrets.set(account, minted.value);
@@ -189,16 +189,10 @@ export class TokensService {
 
   // ---- reveal, copy, confirm ---------------------------------------------------------------
 
-  /** The keychain account of a row's value, or null when none can exist. */
-  private accountOf(row: TokenRow): string | null {
-    if (row.sandboxName && row.connectionId) return accounts.sandboxToken(row.connectionId, row.sandboxName, row.tokenId);
-    return row.vaultId === null ? null : accounts.token(row.vaultId, row.tokenId);
-  }
-
   private async valueOf(row: TokenRow): Promise<string> {
     const unsaved = row.connectionId ? this.unsaved.get(unsavedKey(row.connectionId, row.tokenId)) : undefined;
     if (unsaved) return unsaved;
-    const account = this.accountOf(row);
+    const account = tokenAccount(row);
     if (!row.secretStored || !account) {
       throw new AppError('NOT_FOUND', `No value is stored for “${row.name}”. Vault shows a token's value only once, when it is created; rotate it to get a new one.`);
     }
@@ -300,7 +294,7 @@ export class TokensService {
 
   private async deleteSecret(row: TokenRow): Promise<boolean> {
     if (row.connectionId) this.unsaved.delete(unsavedKey(row.connectionId, row.tokenId));
-    const account = this.accountOf(row);
+    const account = tokenAccount(row);
     if (!account) return true;
     try {
       await this.deps.secrets.delete(account);
@@ -390,6 +384,12 @@ export class TokensService {
       active: u.active !== false,
     }));
   }
+}
+
+/** Where a token's value lives in the keychain: under the sandbox for sandbox tokens, else under its Vault. */
+function tokenAccount(t: { connectionId: string | null; sandboxName: string | null; vaultId: number | null; tokenId: string }): string | null {
+  if (t.sandboxName && t.connectionId) return accounts.sandboxToken(t.connectionId, t.sandboxName, t.tokenId);
+  return t.vaultId === null ? null : accounts.token(t.vaultId, t.tokenId);
 }
 
 function unsavedKey(connectionId: string, tokenId: string): string {

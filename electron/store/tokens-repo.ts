@@ -21,27 +21,20 @@ type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 // ---------------------------------------------------------------------------
 // Types
 
-/** A token this app just generated on a connection. */
-export interface NewGeneratedToken {
+/** A token this app just generated on a connection: the TokenRow fields it knows, plus insert details. */
+export type NewGeneratedToken = Pick<TokenRow, 'connectionName' | 'vaultId' | 'vaultDns' | 'tokenId' | 'name' | 'userId' | 'userName'> & {
   connectionId: string;
-  connectionName: string;
-  vaultId: number | null;
-  vaultDns: string;
-  tokenId: string;
-  name: string;
-  userId: string;
-  userName: string | null;
   /** Any date-time `normaliseTimestamp` reads; null = never expires. */
   expiresAt: string | null;
   /** Defaults to the insert time. */
   createdAt?: string | null;
-  /** Usually set afterwards with setSecretStored, once the keychain accepted the value. Default false. */
+  /** Whether the keychain accepted the value. Default false. */
   secretStored?: boolean;
   /** When it was generated (ISO). */
   at: string;
   /** Set for a token generated for a sandbox through this connection's Vault. */
   sandboxName?: string | null;
-}
+};
 
 /** The connection a sync ran on: its current name/DNS/Vault are stamped on every row. */
 export interface SyncTarget {

@@ -15,8 +15,8 @@
  */
 import { registerSecret, type Logger } from '../log';
 import { VaultError, formatSeconds, invalidInput, isVaultError } from './errors';
-import { urlMatches, type VaultHttp } from './http';
-import { authResponseSchema, versionsResponseSchema } from './types';
+import { fetchApiVersions, parseBody, urlMatches, type VaultHttp } from './http';
+import { authResponseSchema } from './types';
 
 export interface SessionAuth {
   kind: 'session';
@@ -87,17 +87,7 @@ export async function passwordLogin(
     res = await attempt();
   }
 
-  const parsed = authResponseSchema.safeParse(res.body);
-  if (!parsed.success) {
-    throw new VaultError({
-      kind: 'unexpected-response',
-      executionId: res.executionId,
-      method: 'POST',
-      path: '/auth',
-      message: 'Vault accepted the sign-in but its answer had no session id or Vault id.',
-    });
-  }
-  const body = parsed.data;
+  const body = parseBody(authResponseSchema, res, { method: 'POST', path: '/auth', message: 'Vault accepted the sign-in but its answer had no session id or Vault id.' });
   registerSecret(body.sessionId);
   const vault = body.vaultIds.find((v) => v.id === body.vaultId) ?? null;
   const session: SessionAuth = {
@@ -169,24 +159,14 @@ export async function validatePastedSession(http: VaultHttp, sessionId: string, 
   const id = sessionId.trim();
   if (!id || /\s/.test(id)) throw invalidInput('The session id is empty or contains spaces.');
   registerSecret(id);
-  const res = await http.request({ method: 'GET', rootPath: '/api/', authorization: id });
-  const parsed = versionsResponseSchema.safeParse(res.body);
-  if (!parsed.success) {
-    throw new VaultError({
-      kind: 'unexpected-response',
-      executionId: res.executionId,
-      method: 'GET',
-      path: '/api/',
-      message: 'Vault answered the session check without a list of API versions.',
-    });
-  }
+  const res = await fetchApiVersions(http, id, 'Vault answered the session check without a list of API versions.');
   const { dns, apiVersion } = http.endpoint;
-  const url = parsed.data.values[apiVersion];
+  const url = res.values[apiVersion];
   if (url === undefined) {
     throw new VaultError({
       kind: 'invalid-input',
       executionId: res.executionId,
-      message: `The Vault at ${dns} does not offer API version ${apiVersion}. Choose one of: ${Object.keys(parsed.data.values).join(', ')}.`,
+      message: `The Vault at ${dns} does not offer API version ${apiVersion}. Choose one of: ${Object.keys(res.values).join(', ')}.`,
     });
   }
   if (!urlMatches(url, dns, `/api/${apiVersion}`)) {

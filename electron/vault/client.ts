@@ -45,7 +45,7 @@
  */
 import type { Logger } from '../log';
 import { VaultError } from './errors';
-import { DEFAULT_TIMEOUT_MS, VaultHttp, buildEndpoint, urlMatches } from './http';
+import { DEFAULT_TIMEOUT_MS, VaultHttp, buildEndpoint, fetchApiVersions, urlMatches } from './http';
 import { SessionManager, type KeepAliveOptions, type Timers } from './session-manager';
 import { generateToken, getToken, listTokens, revokeTokens, type ListTokensOptions } from './tokens';
 import { listUsers, whoami, type ListUsersOptions } from './users';
@@ -154,21 +154,10 @@ class Connection implements VaultConnectionHandle {
   }
 
   async apiVersions(): Promise<Record<string, string>> {
-    const res = await this.session.run(
-      (authorization) => this.http.request({ method: 'GET', rootPath: '/api/', authorization }),
-      { repeatable: true },
-    );
-    const parsed = versionsResponseSchema.safeParse(res.body);
-    if (!parsed.success) {
-      throw new VaultError({
-        kind: 'unexpected-response',
-        executionId: res.executionId,
-        method: 'GET',
-        path: '/api/',
-        message: 'Vault answered without a list of API versions.',
-      });
-    }
-    return parsed.data.values;
+    const res = await this.session.run((authorization) => fetchApiVersions(this.http, authorization, 'Vault answered without a list of API versions.'), {
+      repeatable: true,
+    });
+    return res.values;
   }
 
   async testConnection(): Promise<TestConnectionResult> {

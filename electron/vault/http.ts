@@ -15,7 +15,7 @@
  */
 import type { Logger } from '../log';
 import { VaultError, formatSeconds, invalidInput, vaultErrorFromEnvelope, vaultErrorFromFetchFailure } from './errors';
-import type { FetchLike, LimitsSnapshot } from './types';
+import { versionsResponseSchema, type FetchLike, type LimitsSnapshot } from './types';
 
 export const DEFAULT_CLIENT_ID = 'vault-token-desk';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -124,6 +124,27 @@ export interface VaultResponse {
   httpStatus: number;
   headers: Headers;
   executionId: string | undefined;
+}
+
+/**
+ * Reads a processed answer with its schema. Vault said SUCCESS but without the
+ * fields this client needs: one `unexpected-response` error, never a crash on
+ * a missing property.
+ */
+export function parseBody<T>(
+  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
+  res: Pick<VaultResponse, 'body' | 'executionId'>,
+  where: { method: string; path?: string; message: string },
+): T {
+  const parsed = schema.safeParse(res.body);
+  if (parsed.success) return parsed.data;
+  throw new VaultError({ kind: 'unexpected-response', executionId: res.executionId, method: where.method, ...(where.path ? { path: where.path } : {}), message: where.message });
+}
+
+/** `GET /api/` (vault-api.md §3.8): the API versions this Vault offers, with their URLs. */
+export async function fetchApiVersions(http: VaultHttp, authorization: string, message: string): Promise<VaultResponse & { values: Record<string, string> }> {
+  const res = await http.request({ method: 'GET', rootPath: '/api/', authorization });
+  return { ...res, values: parseBody(versionsResponseSchema, res, { method: 'GET', path: '/api/', message }).values };
 }
 
 export interface HttpDeps {

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { VaultError } from './errors';
+import { parseBody, type VaultResponse } from './http';
 import type { SessionManager } from './session-manager';
 import { queryResponseSchema } from './types';
 
@@ -56,31 +57,22 @@ export async function queryAll<S extends z.ZodType>(
       });
     }
     const pageUrl: string | null = next;
-    const res = await session.run(
+    const res: VaultResponse = await session.run(
       (authorization) =>
         pageUrl === null
           ? http.request({ method: 'POST', path: '/query', form: { q: vql }, authorization, signal: opts.signal })
           : http.request({ method: 'POST', rootPath: pageUrl, authorization, signal: opts.signal }),
       { repeatable: true },
     );
-    const parsed = queryResponseSchema.safeParse(res.body);
-    if (!parsed.success) {
-      throw new VaultError({
-        kind: 'unexpected-response',
-        executionId: res.executionId,
-        method: 'POST',
-        path: '/query',
-        message: 'Vault answered the query without a list of rows.',
-      });
-    }
+    const page: z.infer<typeof queryResponseSchema> = parseBody(queryResponseSchema, res, { method: 'POST', path: '/query', message: 'Vault answered the query without a list of rows.' });
     const pageRows: Row[] = [];
-    for (const raw of parsed.data.data) {
+    for (const raw of page.data) {
       const row = rowSchema.safeParse(raw);
       if (row.success) pageRows.push(row.data as Row);
       else skipped++;
     }
     rows.push(...pageRows);
-    const details = parsed.data.responseDetails;
+    const details = page.responseDetails;
     opts.onPage?.(pageRows, {
       index,
       size: details?.size ?? pageRows.length,

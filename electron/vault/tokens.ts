@@ -14,6 +14,7 @@
 import { registerSecret } from '../log';
 import { VaultError, invalidInput, isVaultError, type VaultErrorKind } from './errors';
 import { queryAll, vqlString, type PageInfo } from './query';
+import { parseBody } from './http';
 import type { SessionManager } from './session-manager';
 import {
   deleteResponseSchema,
@@ -139,18 +140,12 @@ export async function generateToken(
     }
     throw err;
   }
-  const parsed = generateResponseSchema.safeParse(res.body);
-  if (!parsed.success) {
-    throw new VaultError({
-      kind: 'unexpected-response',
-      executionId: res.executionId,
-      method: 'POST',
-      path: http.buildUrl({ path }).pathname,
-      message:
-        'Vault reported success but did not return the token id and value. A token may have been created: refresh the token list and revoke any you cannot use.',
-    });
-  }
-  const { id, token__sys: value } = parsed.data.data;
+  const minted = parseBody(generateResponseSchema, res, {
+    method: 'POST',
+    path: http.buildUrl({ path }).pathname,
+    message: 'Vault reported success but did not return the token id and value. A token may have been created: refresh the token list and revoke any you cannot use.',
+  });
+  const { id, token__sys: value } = minted.data;
   registerSecret(value);
   http.logger.info('api access token generated', {
     tokenId: id,
