@@ -101,6 +101,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     connections,
     connectionsRepo,
     tokens: tokensRepo,
+    secrets,
     audit,
     gateway,
     clock,

@@ -55,7 +55,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: connectionAdd,
   },
   { name: 'connection list', synopsis: '', summary: 'List connections', positionals: { min: 0, max: 0, label: '' }, flags: {}, run: connectionList },
-  { name: 'connection test', synopsis: 'NAME', summary: 'Sign in and show the Vault, user and API version', positionals: { min: 1, max: 1, label: 'NAME' }, flags: {}, run: connectionTest },
+  { name: 'connection test', synopsis: 'NAME', summary: 'Read-only check of what this login may do on the Vault (sign-in, API versions, token and user access, burst limit)', positionals: { min: 1, max: 1, label: 'NAME' }, flags: {}, run: connectionTest },
   {
     name: 'connection remove',
     synopsis: 'NAME',

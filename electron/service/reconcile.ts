@@ -119,7 +119,7 @@ interface RemoteToken {
   expiresAt: string | null;
   lastUsedAt: string | null;
   createdAt: string | null;
-  /** Fields Vault sent that are not dates: keep the local value for these. */
+  /** Fields Vault sent that are not dates, or did not send at all: keep the local value for these. */
   unreadable: Set<'expiresAt' | 'lastUsedAt' | 'createdAt'>;
 }
 
@@ -142,6 +142,11 @@ function readRemote(row: VaultTokenRow, warnings: string[]): RemoteToken {
   };
   for (const [field, vaultField] of DATE_FIELDS) {
     const raw = row[vaultField];
+    if (raw === undefined) {
+      // Not selected (the listing asks only for documented fields, vault-api.md §2.1): keep ours.
+      remote.unreadable.add(field);
+      continue;
+    }
     const iso = normaliseTimestamp(raw);
     if (raw !== null && raw !== undefined && raw.trim() !== '' && iso === null) {
       remote.unreadable.add(field);

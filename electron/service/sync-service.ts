@@ -15,6 +15,7 @@ import type { SyncOutcome, SyncProgress } from '../../shared/tokens';
 import type { AuditRepo } from '../store/audit-repo';
 import type { ConnectionsRepo } from '../store/connections-repo';
 import type { TokensRepo } from '../store/tokens-repo';
+import { accounts, type SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../log';
 import type { Clock } from './clock';
 import type { ConnectionsService } from './connections-service';
@@ -29,6 +30,7 @@ export interface SyncDeps {
   connections: ConnectionsService;
   connectionsRepo: ConnectionsRepo;
   tokens: TokensRepo;
+  secrets: SecretStore;
   audit: AuditRepo;
   gateway: VaultGateway;
   clock: Clock;
@@ -119,6 +121,7 @@ export class SyncService {
         return { remote: rows, loginUserId: info.loginUserId! };
       });
       const known = this.deps.connectionsRepo.vaultInfo(connection.id);
+      if (known.vaultId !== null) await this.adoptSandboxTokens(connection, known.vaultId);
       // A login that has ever seen another user's token can see everyone's; the flag is sticky.
       const seesAllTokens = known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
       if (seesAllTokens !== known.seesAllTokens) this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
@@ -148,6 +151,31 @@ export class SyncService {
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
       progress('failed', message);
       return { connectionId: connection.id, connectionName: connection.name, ok: false, errorCode, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
+    }
+  }
+
+  /**
+   * Sandbox tokens belong to the sandbox Vault (vault-api.md §1.4). One minted through the
+   * parent before the sandbox had a connection of its own moves under that connection here,
+   * with its keychain value: copied, read back, and only then removed from the old account.
+   */
+  private async adoptSandboxTokens(connection: Connection, vaultId: number): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    for (const row of this.deps.tokens.sandboxRowsOfVault(vaultId, connection.id)) {
+      const from = accounts.sandboxToken(row.connectionId, row.sandboxName, row.tokenId);
+      const to = accounts.token(vaultId, row.tokenId);
+      try {
+        const value = row.secretStored ? await this.deps.secrets.get(from) : null;
+        if (value) {
+          await this.deps.secrets.set(to, value);
+          if ((await this.deps.secrets.get(to)) !== value) continue;
+        }
+        if (!this.deps.tokens.adoptSandboxRow(row.rowId, connection, at)) continue;
+        if (value) await this.deps.secrets.delete(from);
+        this.deps.logger.info('sandbox token filed under its own connection', { connectionId: connection.id, tokenId: row.tokenId });
+      } catch (error) {
+        this.deps.logger.warn('could not move a sandbox token to its own connection', { connectionId: connection.id, tokenId: row.tokenId, error: String(error) });
+      }
     }
   }
 

@@ -47,8 +47,10 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     async testConnection({ id, secret }) {
       const connection = d.connections.require(id);
       if (secret) await d.gateway.provideSecret(id, secret);
-      const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.testConnection());
-      d.connectionsRepo.setVaultInfo(id, { vaultId: result.vault.id, vaultName: result.vault.name, loginUserId: result.user.id });
+      // Read-only: signs in and reads; creates and changes nothing in Vault.
+      const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.checkCapabilities());
+      const seesOthers = result.checks.find((c) => c.id === 'all-tokens')?.status === 'yes';
+      d.connectionsRepo.setVaultInfo(id, { vaultId: result.vault.id, vaultName: result.vault.name, loginUserId: result.user.id, ...(seesOthers ? { seesAllTokens: true } : {}) });
       d.audit.record({ action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` }, d.clock.now().toISOString());
       return {
         connectionId: id,
@@ -57,6 +59,8 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
         apiVersion: result.apiVersion,
         burstLimitRemaining: result.burstLimitRemaining,
         seesAllTokens: d.connectionsRepo.vaultInfo(id).seesAllTokens === true,
+        apiVersions: result.apiVersions,
+        checks: result.checks,
       };
     },
     async unlockConnection({ id, secret }) {

@@ -106,6 +106,19 @@ export class TokensService {
     }
   }
 
+  /**
+   * The sandbox's own Vault, from the Vaults the parent's password login reaches
+   * (`vaultIds`, vault-api.md §3.2), and our connection to it if there is one.
+   * Null fields when the login cannot tell (token or pasted-session logins).
+   */
+  private sandboxHome(parent: Connection, sandboxName: string): { vaultId: number | null; dns: string | null; connection: Connection | null } {
+    const wanted = sandboxName.trim().toLowerCase();
+    const vault = this.deps.gateway.handle(parent).reachableVaults().find((v) => (v.name ?? '').trim().toLowerCase() === wanted);
+    if (!vault) return { vaultId: null, dns: null, connection: null };
+    const connection = this.deps.connections.list().find((c) => c.dns.toLowerCase() === vault.dns.toLowerCase()) ?? null;
+    return { vaultId: vault.id, dns: vault.dns, connection };
+  }
+
   private guardLimit(connection: Connection, userId: string, label: string): void {
     const active = this.deps.tokens.activeCountForUser(connection.id, userId, this.now());
     if (active >= MAX_ACTIVE_TOKENS_PER_USER) {
@@ -133,11 +146,17 @@ export class TokensService {
     );
     registerSecret(minted.value);
     const at = this.now().toISOString();
-    const sandboxName = target.kind === 'sandbox' ? target.sandboxName : null;
+    // A sandbox token belongs to the sandbox Vault (vault-api.md §1.4): it is listed and revoked
+    // there. Filed under the sandbox's own connection when there is one, it is an ordinary token.
+    const sandbox = target.kind === 'sandbox' ? this.sandboxHome(connection, target.sandboxName) : null;
+    const owner = sandbox?.connection ?? connection;
+    const sandboxName = target.kind === 'sandbox' && !sandbox?.connection ? target.sandboxName : null;
+    const tokenVaultId = sandbox ? sandbox.vaultId : info.vaultId;
 
     // From here the token exists in Vault: its value must reach the keychain or stay in
     // memory, whatever fails next. The keychain goes first (its account needs no row).
-    const account = tokenAccount({ connectionId: connection.id, sandboxName, vaultId: info.vaultId, tokenId: minted.id })!;
+    const account = tokenAccount({ connectionId: owner.id, sandboxName, vaultId: tokenVaultId, tokenId: minted.id });
+    if (!account) throw new AppError('INTERNAL', `Vault created token ${minted.id}, but its Vault is unknown here. Sync the sandbox's connection to list it.`);
     let keychainError: string | null = null;
     try {
       await this.deps.secrets.set(account, minted.value);
@@ -155,11 +174,11 @@ export class TokensService {
     let rowId: number;
     try {
       rowId = this.deps.tokens.insertGenerated({
-        connectionId: connection.id,
-        connectionName: sandboxName ? `${connection.name} → sandbox ${sandboxName}` : connection.name,
-        vaultId: sandboxName ? null : info.vaultId,
+        connectionId: owner.id,
+        connectionName: sandboxName ? `${connection.name} → sandbox ${sandboxName}` : owner.name,
+        vaultId: tokenVaultId,
         sandboxName,
-        vaultDns: connection.dns,
+        vaultDns: sandbox?.dns ?? connection.dns,
         tokenId: minted.id,
         name: request.name,
         userId: record?.userId ?? targetUserId ?? 'me',
@@ -246,7 +265,8 @@ export class TokensService {
       if (row.readOnly || !row.connectionId) return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
       if (row.status === 'revoked') return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: true, message: 'Already revoked.', vaultErrorType: null });
       if (row.sandboxName) {
-        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: `This token lives in the sandbox “${row.sandboxName}”. Add the sandbox as a connection to revoke it.`, vaultErrorType: null });
+        const where = row.vaultDns && row.vaultId !== null ? ` (${row.vaultDns})` : '';
+        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: `This token lives in the sandbox “${row.sandboxName}”${where}. Add the sandbox as a connection to revoke it there.`, vaultErrorType: null });
       }
       const list = byConnection.get(row.connectionId) ?? [];
       list.push(row);

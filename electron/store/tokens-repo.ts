@@ -463,6 +463,27 @@ export class TokensRepo {
   }
 
   /** Vault user ids on this connection's rows that have no display name yet (for setUserNames). */
+  /**
+   * Sandbox tokens minted through a parent connection (vault-api.md §1.4) that belong to
+   * Vault `vaultId`: once that Vault has a connection of its own, its sync adopts them.
+   */
+  sandboxRowsOfVault(vaultId: number, exceptConnectionId: string): { rowId: number; tokenId: string; connectionId: string; sandboxName: string; secretStored: boolean }[] {
+    const rows = this.stmt(
+      `SELECT id, token_id, connection_id, sandbox_name, secret_stored FROM tokens
+        WHERE sandbox_name IS NOT NULL AND vault_id = ? AND connection_id IS NOT NULL AND connection_id <> ? AND read_only = 0`,
+    ).all(vaultId, exceptConnectionId) as { id: number; token_id: string; connection_id: string; sandbox_name: string; secret_stored: number }[];
+    return rows.map((r) => ({ rowId: r.id, tokenId: r.token_id, connectionId: r.connection_id, sandboxName: r.sandbox_name, secretStored: r.secret_stored === 1 }));
+  }
+
+  /** Files a sandbox row under the sandbox's own connection; false if that connection already lists the token. */
+  adoptSandboxRow(rowId: number, target: { id: string; name: string; dns: string }, at: string): boolean {
+    const info = this.stmt(
+      `UPDATE tokens SET connection_id = @id, connection_name = @name, vault_dns = @dns, sandbox_name = NULL, updated_at = @at
+        WHERE id = @rowId AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.connection_id = @id AND t.token_id = tokens.token_id)`,
+    ).run({ id: target.id, name: target.name, dns: target.dns, at, rowId });
+    return info.changes === 1;
+  }
+
   userIdsWithoutNames(connectionId: string): string[] {
     return this.stmt(`SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`).pluck().all(connectionId) as string[];
   }

@@ -26,6 +26,8 @@ export interface SessionAuth {
   createdAt: Date;
   userId: string | null;
   vault: { id: string; name: string | null; url: string } | null;
+  /** Every Vault this login reaches (`vaultIds`, §3.2): sandboxes and siblings. Empty when unknown. */
+  reachable: { id: string; name: string | null; url: string }[];
 }
 
 export interface TokenAuth {
@@ -97,6 +99,7 @@ export async function passwordLogin(
     createdAt: deps.now(),
     userId: body.userId ?? null,
     vault: vault ? { id: vault.id, name: vault.name ?? null, url: vault.url } : null,
+    reachable: body.vaultIds.map((v) => ({ id: v.id, name: v.name ?? null, url: v.url })),
   };
 
   // §3.3 authentication defaulting guard.
@@ -186,7 +189,7 @@ export async function validatePastedSession(http: VaultHttp, sessionId: string, 
     executionId: res.executionId,
     truncatedSessionId: res.headers.get('X-VaultAPI-TruncatedSessionId') ?? undefined,
   });
-  return { kind: 'session', sessionId: id, owned: false, createdAt: deps.now(), userId: null, vault: null };
+  return { kind: 'session', sessionId: id, owned: false, createdAt: deps.now(), userId: null, vault: null, reachable: [] };
 }
 
 /** `DELETE /api/{version}/session` (§3.8 End session). */

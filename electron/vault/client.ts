@@ -19,6 +19,8 @@
  * await vault.whoami();                      // VaultUser            GET /objects/users/me (§3.8)
  * await vault.apiVersions();                 // Record<v, url>       GET /api/ (§3.8)
  * await vault.testConnection();              // { user, vault: { id, name | null, dns }, apiVersion, burstLimitRemaining }
+ * await vault.checkCapabilities();           // the above + apiVersions + checks[] (read-only, capabilities.ts)
+ * vault.reachableVaults();                   // [{ id, name, dns }] from the password login's vaultIds (§3.2)
  * await vault.generateToken({ target: { kind: 'me' } | { kind: 'user', userId } | { kind: 'sandbox', sandboxName },
  *                             name, expiry: { kind: 'never' } | { kind: 'date', date: 'YYYY-MM-DD' } | { kind: 'datetime', iso } });
  *                                            // { id, value }  — never retried (§1.2–§1.4)
@@ -49,6 +51,8 @@ import { DEFAULT_TIMEOUT_MS, VaultHttp, buildEndpoint, fetchApiVersions, urlMatc
 import { SessionManager, type KeepAliveOptions, type Timers } from './session-manager';
 import { generateToken, getToken, listTokens, revokeTokens, type ListTokensOptions } from './tokens';
 import { listUsers, whoami, type ListUsersOptions } from './users';
+import { accessChecks, burstCheck, versionChecks } from './capabilities';
+import { compareApiVersions, type CapabilityCheck } from '../../shared/capabilities';
 import {
   versionsResponseSchema,
   type FetchLike,
@@ -99,11 +103,25 @@ export interface TestConnectionResult {
   burstLimitRemaining: number | null;
 }
 
+export interface CapabilityReport extends TestConnectionResult {
+  /** Every version `GET /api/` offers, oldest first. */
+  apiVersions: string[];
+  checks: CapabilityCheck[];
+}
+
+export interface ReachableVault {
+  id: number;
+  name: string | null;
+  dns: string;
+}
+
 export interface VaultConnectionHandle {
   readonly config: Readonly<VaultConnectionConfig>;
   whoami(): Promise<VaultUser>;
   apiVersions(): Promise<Record<string, string>>;
   testConnection(): Promise<TestConnectionResult>;
+  checkCapabilities(): Promise<CapabilityReport>;
+  reachableVaults(): ReachableVault[];
   generateToken(req: GenerateTokenRequest): Promise<{ id: string; value: string }>;
   listTokens(opts?: ListTokensOptions): Promise<VaultTokenRow[]>;
   getToken(id: string): Promise<VaultTokenRow | null>;
@@ -161,6 +179,45 @@ class Connection implements VaultConnectionHandle {
   }
 
   async testConnection(): Promise<TestConnectionResult> {
+    return (await this.signIn()).result;
+  }
+
+  /** Read-only: what this login may do here (shared/capabilities.ts). Sign-in failures throw; every later "no" is a check. */
+  async checkCapabilities(): Promise<CapabilityReport> {
+    const { result, versions } = await this.signIn();
+    const offered = Object.keys(versions).sort(compareApiVersions);
+    const who = result.user.username ?? result.user.displayName;
+    const where = result.vault.name ? `“${result.vault.name}” (${result.vault.dns})` : result.vault.dns;
+    const signedIn: CapabilityCheck = {
+      id: 'signed-in',
+      label: 'Signed in',
+      status: 'yes',
+      detail: `As ${who} on ${where}, Vault id ${result.vault.id}; the Vault is the one asked for.`,
+    };
+    const access = await accessChecks(this.session, result.user.id);
+    const limits = this.http.limits();
+    return {
+      ...result,
+      burstLimitRemaining: limits.burstLimitRemaining,
+      apiVersions: offered,
+      checks: [signedIn, ...versionChecks(offered, result.apiVersion), ...access, burstCheck(limits.burstLimitRemaining, limits.burstLimit)],
+    };
+  }
+
+  /** Vaults this login reaches (`vaultIds` of a password login, §3.2); empty for token or pasted-session logins. */
+  reachableVaults(): ReachableVault[] {
+    const auth = this.session.cached();
+    if (auth?.kind !== 'session') return [];
+    return auth.reachable.flatMap((v) => {
+      try {
+        return [{ id: Number(v.id), name: v.name, dns: new URL(v.url).host }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private async signIn(): Promise<{ result: TestConnectionResult; versions: Record<string, string> }> {
     const user = await this.whoami();
     const versions = await this.apiVersions();
     const { dns, apiVersion } = this.http.endpoint;
@@ -182,10 +239,13 @@ class Connection implements VaultConnectionHandle {
     const headerVaultId = this.lastVaultIdHeader;
     const id = Number(sessionVault?.id ?? headerVaultId ?? NaN);
     return {
-      user,
-      vault: { id: Number.isFinite(id) ? id : 0, name: sessionVault?.name ?? null, dns },
-      apiVersion,
-      burstLimitRemaining: this.http.limits().burstLimitRemaining,
+      versions,
+      result: {
+        user,
+        vault: { id: Number.isFinite(id) ? id : 0, name: sessionVault?.name ?? null, dns },
+        apiVersion,
+        burstLimitRemaining: this.http.limits().burstLimitRemaining,
+      },
     };
   }
 

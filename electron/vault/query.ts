@@ -26,6 +26,8 @@ export interface PageInfo {
 export interface QueryOptions<T> {
   onPage?: (rows: T[], page: PageInfo) => void;
   maxPages?: number;
+  /** Read the first page and stop, even if Vault offers a `next_page` (counts, pickers). */
+  firstPageOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -80,7 +82,7 @@ export async function queryAll<S extends z.ZodType>(
       offset: details?.pageoffset ?? null,
     });
     next = details?.next_page ?? null;
-    if (!next) break;
+    if (!next || opts.firstPageOnly) break;
   }
   if (skipped > 0) http.logger.warn('vql rows skipped: unexpected shape', { skipped });
   return rows;

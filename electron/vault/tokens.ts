@@ -11,6 +11,7 @@
  *   batches of at most 500, per-record results in input order (§1.5).
  *   Revoke is not auto-repeated either.
  */
+import { SANDBOX_NAME_HINT, SANDBOX_NAME_RE, VAULT_USER_ID_HINT, VAULT_USER_ID_RE } from '../../shared/vault-names';
 import { registerSecret } from '../log';
 import { VaultError, invalidInput, isVaultError, type VaultErrorKind } from './errors';
 import { queryAll, vqlString, type PageInfo } from './query';
@@ -78,21 +79,29 @@ export function formatExpiry(expiry: TokenExpiry, now: Date): string | undefined
   }
 }
 
-/** Path of the Generate call for each target (§1.2, §1.3, §1.4). */
+export function checkUserId(raw: string): string {
+  const id = raw.trim();
+  if (!VAULT_USER_ID_RE.test(id)) throw invalidInput(`"${raw}" is not a Vault user id. ${VAULT_USER_ID_HINT}`);
+  return id;
+}
+
+export function checkSandboxName(raw: string): string {
+  const name = raw.trim();
+  if (!name) throw invalidInput('The sandbox name is empty.');
+  if (!SANDBOX_NAME_RE.test(name)) throw invalidInput(`"${raw}" is not a sandbox name. ${SANDBOX_NAME_HINT}`);
+  return name;
+}
+
+/** Path of the Generate call for each target (§1.2, §1.3, §1.4); path segments validated and percent-encoded. */
 export function generatePath(target: TokenTarget): string {
   switch (target.kind) {
     case 'me':
       return '/objects/users/me/api_access_token__sys';
-    case 'user': {
-      const id = target.userId.trim();
-      if (!id || !/^[A-Za-z0-9_.-]+$/.test(id)) throw invalidInput(`"${target.userId}" is not a Vault user id.`);
-      return `/objects/users/${encodeURIComponent(id)}/api_access_token__sys`;
-    }
-    case 'sandbox': {
-      const name = target.sandboxName.trim();
-      if (!name) throw invalidInput('The sandbox name is empty.');
-      return `/objects/sandbox/${encodeURIComponent(name)}/users/me/api_access_token__sys`;
-    }
+    case 'user':
+      return `/objects/users/${encodeURIComponent(checkUserId(target.userId))}/api_access_token__sys`;
+    case 'sandbox':
+      // §1.4: only `me` exists for sandboxes.
+      return `/objects/sandbox/${encodeURIComponent(checkSandboxName(target.sandboxName))}/users/me/api_access_token__sys`;
   }
 }
 
@@ -164,6 +173,12 @@ export interface ListTokensOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Exactly the fields Veeva's VQL reference documents for the API Access Tokens
+ * query target (vault-api.md §2.1, Q-tok). A Vault may refuse any other field
+ * and with it the whole query, so audit fields such as `created_date__v` are
+ * never selected: a token's creation time comes from our own records.
+ */
 export const TOKEN_FIELDS = [
   'id',
   'name__v',
@@ -171,7 +186,6 @@ export const TOKEN_FIELDS = [
   'status__v',
   'expiry_date__sys',
   'last_used_date__sys',
-  'created_date__v',
 ] as const;
 
 export function listTokensVql(opts: { userId?: string; activeOnly?: boolean } = {}): string {

@@ -47,7 +47,12 @@ export interface VaultTokenRow {
   status: string | null;
   expiryDate: string | null;
   lastUsedDate: string | null;
-  createdDate: string | null;
+  /**
+   * Only when Vault sent `created_date__v` (Retrieve Object Record may; the
+   * VQL listing never selects it, §2.1). Undefined means "not reported", so a
+   * sync keeps the local value.
+   */
+  createdDate?: string | null;
 }
 
 /** Latest burst-limit headers seen on a connection (§5.3, §5.4). */
@@ -201,6 +206,12 @@ function toUser(
   };
 }
 
+/** Like optStr, but keeps "field absent" (undefined) apart from "field empty" (null). */
+const reportedStr = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === null || v === '' ? null : String(v)));
+
 /** VQL picklists may come back as `["active__v"]`; accept both. */
 const picklist = z.unknown().optional().transform((v) => {
   const first = Array.isArray(v) ? v[0] : v;
@@ -216,7 +227,7 @@ export const tokenRowSchema = z
     status__v: picklist,
     expiry_date__sys: optStr,
     last_used_date__sys: optStr,
-    created_date__v: optStr,
+    created_date__v: reportedStr,
   })
   .transform(
     (r): VaultTokenRow => ({
@@ -226,7 +237,7 @@ export const tokenRowSchema = z
       status: r.status__v,
       expiryDate: r.expiry_date__sys,
       lastUsedDate: r.last_used_date__sys,
-      createdDate: r.created_date__v,
+      ...(r.created_date__v === undefined ? {} : { createdDate: r.created_date__v }),
     }),
   );
 

@@ -3,9 +3,10 @@
  * - whoami: `GET /api/{version}/objects/users/me` (§3.8 Validate Session User).
  * - the picker: VQL on `user__sys` (recommended by the docs over the legacy
  *   domain-level `GET /objects/users`), active users only, system-owned users
- *   excluded, optional search on name / username / email. If the Vault
- *   refuses the `user__sys` query shape (field names are UNCONFIRMED, §4), the
- *   legacy `GET /objects/users` list is used and filtered here.
+ *   excluded, optional prefix search on name / username / email, one query,
+ *   case-insensitive through `CASEINSENSITIVE()`. If the Vault refuses the
+ *   `user__sys` query shape, the legacy domain-level `GET /objects/users`
+ *   list is used and filtered here.
  */
 import { VaultError, invalidInput, isVaultError } from './errors';
 import { queryAll, vqlString } from './query';
@@ -72,61 +73,88 @@ function isSystemUser(user: VaultUser): boolean {
   return SYSTEM_USER_NAMES.test(user.displayName.trim()) || (user.securityProfile ?? '').startsWith('system__');
 }
 
+/** Prefix match on any name field, ignoring case: what the VQL search does, for the legacy list. */
 function matches(user: VaultUser, needle: string): boolean {
   if (!needle) return true;
   const hay = [user.displayName, user.firstName, user.lastName, user.username, user.email]
     .filter((s): s is string => typeof s === 'string')
     .map((s) => s.toLowerCase());
-  return hay.some((h) => h.includes(needle));
+  return hay.some((h) => h.startsWith(needle) || h.includes(` ${needle}`));
 }
 
-/** Spellings to try, since VQL LIKE case sensitivity is UNCONFIRMED: as typed, lower, UPPER, Capitalised. */
-export function caseVariants(search: string): string[] {
-  const capitalised = search.toLowerCase().replace(/(^|[\s.'-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-  return [...new Set([search, search.toLowerCase(), search.toUpperCase(), capitalised])];
+/**
+ * Escapes what a person typed for use inside a VQL `LIKE '…'` literal: the
+ * string delimiter `'`, the escape character `\` itself, and the wildcards
+ * `%` and `_`, so "o'brien" or "50%" match literally (VQL operators: LIKE).
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\'%_]/g, (c) => `\\${c}`);
 }
 
-const SEARCH_FIELDS = ['name__v', 'first_name__sys', 'last_name__sys', 'username__sys', 'email__sys'];
+/** Fields searched. All documented for `user__sys` (vault-api.md, second read). */
+const SEARCH_FIELDS = ['name__v', 'first_name__sys', 'last_name__sys', 'username__sys', 'email__sys'] as const;
+const PICKER_FIELDS = ['id', 'name__v', 'username__sys', 'first_name__sys', 'last_name__sys', 'email__sys', 'status__v'] as const;
+/**
+ * Not documented for `user__sys`, but it tells system users apart where a
+ * Vault has it. Asked for once; a Vault that refuses it is asked without it,
+ * and remembered (per connection) so the refusal costs one request only.
+ */
+const OPTIONAL_PICKER_FIELD = 'user_type__v';
 
-export function userSysVql(search: string, limit: number): string {
+/**
+ * One query: active users whose name, first or last name, username or email
+ * starts with the search, ignoring case. VQL compares field values case
+ * sensitively ("Field values: case sensitive", VQL Syntax Basics), so each
+ * field is wrapped in `CASEINSENSITIVE()` (VQL functions, v14.0+).
+ */
+export function userSysVql(search: string, limit: number, opts: { withUserType?: boolean } = {}): string {
   const where = [`status__v = 'active__v'`];
   if (search) {
-    const likes = caseVariants(search).flatMap((v) => SEARCH_FIELDS.map((f) => `${f} LIKE ${vqlString(`%${v}%`)}`));
-    where.push(`(${likes.join(' OR ')})`);
+    const pattern = `'${escapeLike(search)}%'`;
+    where.push(`(${SEARCH_FIELDS.map((f) => `CASEINSENSITIVE(${f}) LIKE ${pattern}`).join(' OR ')})`);
   }
-  return (
-    'SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v, user_type__v ' +
-    `FROM user__sys WHERE ${where.join(' AND ')} ORDER BY name__v ASC PAGESIZE ${limit}`
-  );
+  const fields = opts.withUserType === false ? PICKER_FIELDS : [...PICKER_FIELDS, OPTIONAL_PICKER_FIELD];
+  return `SELECT ${fields.join(', ')} FROM user__sys WHERE ${where.join(' AND ')} ORDER BY name__v ASC PAGESIZE ${limit}`;
 }
 
+/** Connections whose Vault refused the optional field (keyed by the session, one per connection). */
+const refusesUserType = new WeakSet<SessionManager>();
+
 /** Error types that mean "this Vault does not understand that user__sys query". */
-const QUERY_SHAPE_ERRORS = new Set(['INCORRECT_QUERY_SYNTAX_ERROR', 'INVALID_FILTER', 'ATTRIBUTE_NOT_SUPPORTED', 'MALFORMED_URL']);
+const QUERY_SHAPE_ERRORS = new Set(['INCORRECT_QUERY_SYNTAX_ERROR', 'INVALID_FILTER', 'INVALID_DATA', 'ATTRIBUTE_NOT_SUPPORTED', 'MALFORMED_URL']);
 
 export async function listUsers(session: SessionManager, opts: ListUsersOptions = {}): Promise<VaultUser[]> {
   const limit = opts.limit ?? DEFAULT_USER_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidInput('The user list limit must be 1–1000.');
   const search = (opts.search ?? '').trim();
-  const needle = search.toLowerCase();
-  try {
+  const pageSize = Math.min(limit + 10, 1000);
+  const run = async (withUserType: boolean): Promise<VaultUser[]> => {
     const humans: VaultUser[] = [];
-    await queryAll(session, userSysVql(search, Math.min(limit + 10, 1000)), userSysPickerRow, {
+    await queryAll(session, userSysVql(search, pageSize, { withUserType }), userSysPickerRow, {
       signal: opts.signal,
-      maxPages: 1,
+      firstPageOnly: true,
       onPage: (rows) => {
-        for (const { user, system } of rows) {
-          if (system || isSystemUser(user) || user.active === false) continue;
-          // VQL LIKE case sensitivity is UNCONFIRMED: filter again here.
-          if (!matches(user, needle)) continue;
-          humans.push(user);
-        }
+        for (const { user, system } of rows) if (!system && !isSystemUser(user) && user.active !== false) humans.push(user);
       },
     });
     return humans.slice(0, limit);
+  };
+  try {
+    if (refusesUserType.has(session)) return await run(false);
+    try {
+      return await run(true);
+    } catch (err) {
+      // Whatever error type the Vault uses for the undocumented field: retry once without it.
+      if (!(isVaultError(err) && err.kind === 'vault')) throw err;
+      session.http.logger.info('user__sys query with user_type__v refused; asking without it', { errorType: err.type });
+    }
+    const users = await run(false);
+    refusesUserType.add(session);
+    return users;
   } catch (err) {
     if (!(isVaultError(err) && err.kind === 'vault' && err.type && QUERY_SHAPE_ERRORS.has(err.type))) throw err;
     session.http.logger.info('user__sys query refused; using the legacy users list', { errorType: err.type });
-    return listUsersLegacy(session, needle, limit, opts.signal);
+    return listUsersLegacy(session, search.toLowerCase(), limit, opts.signal);
   }
 }
 

@@ -3,6 +3,8 @@ import type { ConnectionHealth, GenerateResult, InventoryPage, RevokeOutcome, Sy
 import { InventoryQuerySchema } from '../token-schemas';
 import { Id, NoInput, Secret } from '../schemas';
 import { channel } from './define';
+import type { CapabilityCheck } from '../capabilities';
+import { SANDBOX_NAME_HINT, SANDBOX_NAME_RE, VAULT_USER_ID_HINT, VAULT_USER_ID_RE } from '../vault-names';
 
 const RowId = z.number().int().positive();
 const RowIds = z.array(RowId).min(1, 'Select at least one token.').max(10_000);
@@ -18,8 +20,8 @@ export const TokenExpirySchema = z.discriminatedUnion('kind', [
 
 export const TokenTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('me') }),
-  z.object({ kind: z.literal('user'), userId: z.string().trim().min(1, 'Pick a user.').max(64) }),
-  z.object({ kind: z.literal('sandbox'), sandboxName: z.string().trim().min(1, 'Enter the sandbox name as shown on My Vaults.').max(128) }),
+  z.object({ kind: z.literal('user'), userId: z.string().trim().min(1, 'Pick a user.').regex(VAULT_USER_ID_RE, VAULT_USER_ID_HINT) }),
+  z.object({ kind: z.literal('sandbox'), sandboxName: z.string().trim().min(1, 'Enter the sandbox name as shown on My Vaults.').regex(SANDBOX_NAME_RE, SANDBOX_NAME_HINT) }),
 ]);
 
 export const GenerateRequest = z.object({
@@ -67,6 +69,10 @@ export interface ConnectionTestResult {
   apiVersion: string;
   burstLimitRemaining: number | null;
   seesAllTokens: boolean;
+  /** Every API version the Vault offers, oldest first. */
+  apiVersions: string[];
+  /** The read-only capability check, in a stable order (shared/capabilities.ts). */
+  checks: CapabilityCheck[];
 }
 
 export interface TokensEvents {

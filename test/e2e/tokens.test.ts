@@ -718,17 +718,28 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
   });
 
-  it('Connections: Test connection shows who, which Vault, the API version and the burst limit, or Vault’s error', async () => {
+  it('Connections: Test connection is a read-only checklist of what this login can do, or Vault’s error', async () => {
     const { page } = h;
     await page.getByRole('link', { name: 'Connections' }).click();
+    const requestsBefore = fake().requestLog.length;
     await page.getByRole('button', { name: 'Test connection Alpha PromoMats' }).click();
     const ok = page.getByRole('status').filter({ hasText: 'Alpha PromoMats works' });
     await expect.poll(() => ok.count(), { timeout: 15_000 }).toBe(1);
     const text = await ok.innerText();
-    expect(text).toMatch(/Signed in as\s*Avery Admin \(admin@example\.com\)/);
-    expect(text).toMatch(/Vault\s*Alpha PromoMats · id 100/);
-    expect(text).toMatch(/API version\s*v26\.2/);
-    expect(text).toMatch(/Burst limit remaining\s*[\d,]+/);
+    expect(text).toMatch(/Avery Admin \(admin@example\.com\) on Alpha PromoMats, API v26\.2/);
+    const list = ok.getByRole('list', { name: 'What this login can do' });
+    const item = (id: string) => list.locator(`[data-check="${id}"]`);
+    const status = (id: string) => item(id).getAttribute('data-status');
+    expect(await list.locator('[data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')))).toEqual([
+      'signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'all-tokens', 'read-users', 'burst-limit',
+    ]);
+    for (const id of ['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'read-users', 'burst-limit']) expect(await status(id)).toBe('yes');
+    expect(await item('signed-in').innerText()).toMatch(/Alpha PromoMats.*Vault id 100/);
+    expect(await item('burst-limit').innerText()).toMatch(/[\d,]+ of [\d,]+ calls left/);
+    // Nothing was created or changed: only reads reached the Vault.
+    const sent = fake().requestLog.slice(requestsBefore).filter((r) => r.vaultId === 100);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const r of sent) expect(`${r.method} ${r.path}`).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/(query|auth))$/);
     await h.screenshot('connections-test');
 
     // Beta keeps no password: the test asks for one.

@@ -184,12 +184,23 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   it('tests a connection with the remembered password', async () => {
     const r = await cli.run(['connection', 'test', 'Alpha']);
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stdout).toMatch(/OK “Alpha”: signed in to CLI Alpha \(Vault 917001\)/);
+    expect(r.stdout).toMatch(/“Alpha”: CLI Alpha \(Vault 917001\) at 127\.0\.0\.1:\d+, as /);
     expect(r.stdout).toContain(ADMIN);
-    const { doc } = await cli.json<{ ok: boolean; vault: { id: number }; user: { id: string } }>(['connection', 'test', 'Alpha']);
+    expect(r.stdout).toContain('Nothing was changed.');
+    expect(r.stdout).toMatch(/^CHECK\s+RESULT\s+DETAIL/m);
+    expect(r.stdout).toMatch(/^Signed in\s+yes\s+As /m);
+    expect(r.stdout).toMatch(/^List its own tokens\s+yes\s+\d+ active tokens? of the 25/m);
+    expect(r.stdout).toMatch(/^Burst limit remaining\s+yes\s+[\d,]+ of [\d,]+ calls left/m);
+    type Check = { id: string; label: string; status: string; detail: string };
+    const { doc } = await cli.json<{ ok: boolean; vault: { id: number }; user: { id: string }; apiVersions: string[]; checks: Check[] }>(['connection', 'test', 'Alpha']);
+    expect(Object.keys(doc)).toEqual(['connection', 'ok', 'user', 'vault', 'apiVersion', 'apiVersions', 'burstLimitRemaining', 'seesAllTokens', 'checks']);
     expect(doc.ok).toBe(true);
     expect(doc.vault.id).toBe(VAULT.alpha);
     expect(String(doc.user.id)).toBe(String(USER.admin));
+    expect(doc.apiVersions).toContain('v26.2');
+    expect(doc.checks.map((c) => c.id)).toEqual(['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'all-tokens', 'read-users', 'burst-limit']);
+    for (const c of doc.checks) expect(Object.keys(c)).toEqual(['id', 'label', 'status', 'detail']);
+    expect(doc.checks.find((c) => c.id === 'own-tokens')?.status).toBe('yes');
   });
 
   it('fails with one line pointing at --password-stdin when no password is remembered and stdin is not a terminal', async () => {

@@ -124,9 +124,10 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     expect(byId.get(doomed.token.tokenId)).toMatchObject({ status: 'revoked' });
   });
 
-  it('generates for a sandbox: kept under its own keychain account, left alone by sync, not revocable through the parent', async () => {
+  it('generates for a sandbox: recorded against the sandbox Vault, left alone by the parent’s sync, not revocable through the parent', async () => {
     const result = await generate({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'Sandbox loader', expiry: { kind: 'date', date: inFuture(30) } });
-    expect(result.token).toMatchObject({ sandboxName: 'PromoMats Sandbox', vaultId: null, secretStored: true });
+    // §1.4: the token belongs to the sandbox; its id and DNS come from the login's vaultIds.
+    expect(result.token).toMatchObject({ sandboxName: 'PromoMats Sandbox', vaultId: 43, vaultDns: fake.vaults[1]!.dns, secretStored: true });
     const stored = await keychain.store.get(`connection/${connectionId}/sandbox/PromoMats Sandbox/${result.token.tokenId}`);
     expect(stored).toMatch(/^veeva-vault-/);
     secretsSeen.push(stored!);
@@ -134,8 +135,29 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     await ctx.service.syncTokens({});
     expect(ctx.tokens.requireRow(result.token.rowId).status).toBe('active');
     const [outcome] = await ctx.service.revokeTokens({ rowIds: [result.token.rowId] });
-    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox “PromoMats Sandbox”/) });
+    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox “PromoMats Sandbox” \(127\.0\.0\.1:\d+\)/) });
     expect((await ctx.service.revealToken({ rowId: result.token.rowId })).value).toBe(stored);
+  });
+
+  it('once the sandbox has its own connection, its sync adopts the token (value moved, read back) and revoke works there', async () => {
+    const minted = await generate({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'Sandbox adopted', expiry: { kind: 'date', date: inFuture(30) } });
+    const oldAccount = `connection/${connectionId}/sandbox/PromoMats Sandbox/${minted.token.tokenId}`;
+    const value = await keychain.store.get(oldAccount);
+    secretsSeen.push(value!);
+    const sbx = await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme Sandbox', dns: fake.vaults[1]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }));
+    const [outcome] = await ctx.service.syncTokens({ connectionIds: [sbx.id] });
+    expect(outcome).toMatchObject({ ok: true });
+    const row = ctx.tokens.requireRow(minted.token.rowId);
+    expect(row).toMatchObject({ connectionId: sbx.id, connectionName: 'Acme Sandbox', sandboxName: null, vaultId: 43, secretStored: true, status: 'active' });
+    expect(await keychain.store.get(`token/43/${minted.token.tokenId}`)).toBe(value);
+    expect(await keychain.store.get(oldAccount)).toBeNull();
+    // Listed once, not twice.
+    const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 500 }));
+    expect(page.rows.filter((r) => r.tokenId === minted.token.tokenId)).toHaveLength(1);
+    const [revoked] = await ctx.service.revokeTokens({ rowIds: [minted.token.rowId] });
+    expect(revoked).toMatchObject({ ok: true });
+    expect(fake.state.getToken(minted.token.tokenId)).toMatchObject({ status: 'deleted' });
+    await ctx.connections.remove(sbx.id);
   });
 
   it('fills user names from the Vault user list during sync', async () => {

@@ -4,7 +4,8 @@
  *   VAULT_API_VERSION (default v26.2), VAULT_CLIENT_ID (default vault-token-desk)
  * Without them every test here is reported as SKIPPED.
  *
- * Side effects on the Vault: one session (ended in afterAll) and at most ONE
+ * The capability check runs read-only (whoami, GET /api/, three one-row VQL
+ * counts). Side effects on the Vault: one session (ended in afterAll) and at most ONE
  * API access token for the signed-in user, with a 1-day expiry, revoked in
  * `finally`. If the generate call fails with an unknown outcome, tokens
  * carrying this run's unique name are looked up and revoked too.
@@ -54,6 +55,17 @@ describe.skipIf(!configured)('Vault client against a real Vault (set VAULT_DNS, 
     expect(result.vault.dns).toBe(DNS.toLowerCase().replace(/^https:\/\//, '').replace(/\/$/, ''));
     expect(result.vault.id).toBeGreaterThan(0);
     expect(result.apiVersion).toBe(process.env.VAULT_API_VERSION ?? 'v26.2');
+  });
+
+  it('the capability check runs read-only and signs in to the Vault asked for', async () => {
+    const report = await vault.checkCapabilities();
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(report.checks.map((c) => c.id)).toEqual(['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'all-tokens', 'read-users', 'burst-limit']);
+    expect(byId['signed-in']?.status).toBe('yes');
+    expect(byId['api-versions']?.status).toBe('yes');
+    // Printed so a person running the suite sees what this login may do on their Vault.
+    console.info(report.checks.map((c) => `${c.status.padEnd(7)} ${c.label}: ${c.detail}`).join('\n'));
+    for (const c of report.checks) expect(['yes', 'no', 'unknown']).toContain(c.status);
   });
 
   it('lists my tokens', async () => {

@@ -30,6 +30,7 @@ const IDS = {
   raj: 61611,
   former: 61613,
   siobhan: 61614,
+  mcdonald: 61615,
 } as const;
 
 function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOptions {
@@ -76,6 +77,7 @@ function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOption
         email: 'siobhan.obrien@veepharm.com',
         vaults: [IDS.promo],
       },
+      { id: IDS.mcdonald, username: 'kmcd@veepharm.com', password: USER_PW, firstName: 'Kate', lastName: 'McDonald', email: 'kate@veepharm.com', vaults: [IDS.promo] },
     ],
     ...extra,
   };
@@ -434,7 +436,8 @@ describe('API access tokens (§1, §2)', () => {
     const row = mine.find((r) => r.id === id);
     expect(row).toMatchObject({ id, name: 'CI pipeline', userId: String(IDS.admin), status: 'active__v', lastUsedDate: null });
     expect(row?.expiryDate).toMatch(/^2030-02-02T04:59:59/);
-    expect(row?.createdDate).toMatch(new RegExp(`^${env.clock.now().toISOString().slice(0, 19)}`));
+    // The listing selects only the six documented fields (§2.1).
+    expect(row && 'createdDate' in row).toBe(false);
 
     const one = await vault.getToken(id);
     expect(one).toMatchObject({ id, name: 'CI pipeline', status: 'active__v' });
@@ -464,6 +467,21 @@ describe('API access tokens (§1, §2)', () => {
     const sbx = await vault.generateToken({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'sbx', expiry: { kind: 'date', date: '2030-01-15' } });
     expect(env.fake.state.getToken(sbx.id)?.vaultId).toBe(IDS.sandbox);
     expect(env.seen({ path: /\/objects\/sandbox\/PromoMats%20Sandbox\/users\/me\/api_access_token__sys$/ })).toHaveLength(1);
+    // §1.4: the token belongs to the sandbox: listed there, not on the parent; the login names the sandbox's own Vault.
+    expect((await vault.listTokens()).map((t) => t.id)).not.toContain(sbx.id);
+    expect((await connect(password(), { vault: 'PromoMats Sandbox' }).listTokens()).map((t) => t.id)).toContain(sbx.id);
+    expect(vault.reachableVaults()).toContainEqual({ id: IDS.sandbox, name: 'PromoMats Sandbox', dns: env.vault('PromoMats Sandbox').dns });
+  });
+
+  it('sandbox names and user ids that could change the path never reach Vault', async () => {
+    const vault = connect();
+    await vault.whoami();
+    const before = env.fake.requestLog.length;
+    for (const sandboxName of ['..', '.', '../users/me']) {
+      await expect(vault.generateToken({ target: { kind: 'sandbox', sandboxName }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({ kind: 'invalid-input' });
+    }
+    await expect(vault.generateToken({ target: { kind: 'user', userId: '..' }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({ kind: 'invalid-input' });
+    expect(env.fake.requestLog.length).toBe(before);
   });
 
   it('a Vault refusal of a generate is a typed vault error (e.g. profile forbids never-expire)', async () => {
@@ -565,6 +583,63 @@ describe('API access tokens (§1, §2)', () => {
   });
 });
 
+describe('capability check: what this login may do here (read-only)', () => {
+  const statuses = (checks: { id: string; status: string }[]) => Object.fromEntries(checks.map((c) => [c.id, c.status]));
+
+  it('an admin: every check says yes, and only reads reach the Vault', async () => {
+    const vault = connect();
+    await vault.generateToken({ target: { kind: 'user', userId: String(IDS.jane) }, name: 'for jane', expiry: { kind: 'never' } });
+    const before = env.fake.requestLog.length;
+    const data = () => {
+      const snap = env.fake.state.snapshot() as { tokens: unknown; users: unknown; vaults: unknown };
+      return JSON.stringify({ tokens: snap.tokens, users: snap.users, vaults: snap.vaults });
+    };
+    const dataBefore = data();
+    const report = await vault.checkCapabilities();
+    expect(statuses(report.checks)).toEqual({
+      'signed-in': 'yes',
+      'api-versions': 'yes',
+      'token-endpoints': 'yes',
+      'own-tokens': 'yes',
+      'all-tokens': 'yes',
+      'read-users': 'yes',
+      'burst-limit': 'yes',
+    });
+    expect(report.apiVersions).toContain('v26.2');
+    expect(report.checks.find((c) => c.id === 'signed-in')?.detail).toContain('PromoMats');
+    expect(report.checks.find((c) => c.id === 'burst-limit')?.detail).toMatch(/^[\d,]+ of 2,000 calls left/);
+    const sent = env.fake.requestLog.slice(before).map((r) => `${r.method} ${r.path}`);
+    for (const r of sent) expect(r).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/query)$/);
+    expect(data()).toBe(dataBefore);
+  });
+
+  it('a user without token-manager rights: the admin view cannot be told, the rest works', async () => {
+    const report = await connect(password('jane.doe@veepharm.com', USER_PW)).checkCapabilities();
+    expect(statuses(report.checks)).toMatchObject({ 'own-tokens': 'yes', 'all-tokens': 'unknown', 'read-users': 'yes' });
+    expect(report.checks.find((c) => c.id === 'all-tokens')?.detail).toMatch(/only its own tokens/);
+  });
+
+  it('a refused step becomes a "no" with Vault’s reason, and the other steps still run', async () => {
+    const vault = connect();
+    await vault.whoami();
+    env.fake.faults.inject({ path: '/query' }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'not allowed' }, { times: 1 });
+    const report = await vault.checkCapabilities();
+    const own = report.checks.find((c) => c.id === 'own-tokens')!;
+    expect(own.status).toBe('no');
+    expect(own.detail).toMatch(/INSUFFICIENT_ACCESS|permission|not allowed/i);
+    expect(statuses(report.checks)).toMatchObject({ 'read-users': 'yes', 'burst-limit': 'yes' });
+  });
+
+  it('a connection on an API version older than the token endpoints is told which version to use', async () => {
+    const client = newClient();
+    const vault = client.connection({ connectionId: `conn-${nextConn++}`, dns: env.vault('PromoMats').dns, apiVersion: 'v25.3', clientId: '' }, password());
+    const report = await vault.checkCapabilities();
+    const tokens = report.checks.find((c) => c.id === 'token-endpoints')!;
+    expect(tokens.status).toBe('no');
+    expect(tokens.detail).toMatch(/v25\.3, older than v26\.2.*use v26\.3/);
+  });
+});
+
 describe('users for the picker (§4)', () => {
   it('lists active humans only (no System, Application Owner or inactive users)', async () => {
     const users = await connect().listUsers({ limit: 100 });
@@ -594,8 +669,26 @@ describe('users for the picker (§4)', () => {
     expect(await connect().listUsers({ limit: 1 })).toHaveLength(1);
   });
 
+  it('mixed-case names: one CASEINSENSITIVE query finds McDonald from "mcd" and "MCDON"', async () => {
+    const vault = connect();
+    expect((await vault.listUsers({ search: 'mcd' })).map((u) => u.id)).toEqual([String(IDS.mcdonald)]);
+    const before = env.seen({ path: '/query' }).length;
+    expect((await vault.listUsers({ search: 'MCDON' })).map((u) => u.id)).toEqual([String(IDS.mcdonald)]);
+    expect(env.seen({ path: '/query' }).length - before).toBe(1);
+  });
+
+  it('a Vault that refuses the undocumented user_type__v is asked once more without it, and not again', async () => {
+    const vault = connect();
+    const before = env.seen({ path: '/query' }).length;
+    expect((await vault.listUsers({ search: 'jane' })).map((u) => u.id)).toEqual([String(IDS.jane)]);
+    const first = env.seen({ path: '/query' }).slice(before);
+    expect(first.map((r) => r.errorType ?? r.responseStatus)).toEqual(['INVALID_DATA', 'SUCCESS']);
+    await vault.listUsers({ search: 'siobhan' });
+    expect(env.seen({ path: '/query' }).length - before).toBe(3);
+  });
+
   it('falls back to the legacy users list when the user__sys query is refused', async () => {
-    env.fake.faults.inject({ path: '/query' }, { kind: 'vaultError', type: 'INCORRECT_QUERY_SYNTAX_ERROR', message: 'no such field' }, { times: 1 });
+    env.fake.faults.inject({ path: '/query' }, { kind: 'vaultError', type: 'INCORRECT_QUERY_SYNTAX_ERROR', message: 'no such field' }, { times: 2 });
     const users = await connect().listUsers({ search: 'jane' });
     expect(users.map((u) => u.id)).toEqual([String(IDS.jane)]);
     expect(env.fake.requestLog.at(-1)).toMatchObject({ method: 'GET', path: '/api/v26.2/objects/users' });

@@ -50,6 +50,16 @@ describe('planSync', () => {
     expect(plan).toEqual({ inserts: [], updates: [], revokes: [], unchanged: [row.rowId], untouched: [], warnings: [] });
   });
 
+  it('a listing without created_date__v (never selected: not documented for the query target, §2.1) keeps our creation time', () => {
+    const row = local();
+    const { createdDate: _dropped, ...listed } = remoteOf(row);
+    const plan = planSync([row], [listed], admin);
+    expect(plan.updates).toEqual([]);
+    expect(plan.unchanged).toEqual([row.rowId]);
+    const fresh = planSync([], [{ ...listed, id: '0PI0000000FRESH' }], admin);
+    expect(fresh.inserts[0]!.createdAt).toBeNull();
+  });
+
   describe('tokens created elsewhere appear', () => {
     it('as new rows with canonical timestamps (source and secret are set when applied)', () => {
       const plan = planSync([], [remote({ id: '0PI000000000NEW', userId: OTHER, expiryDate: '2026-09-01T00:00:00Z', lastUsedDate: '2026-05-02', createdDate: '2026-05-01T10:00:00Z' })], admin);

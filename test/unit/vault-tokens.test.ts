@@ -11,7 +11,8 @@ import {
   listTokensVql,
 } from '../../electron/vault/tokens';
 import { tokenRowSchema } from '../../electron/vault/types';
-import { userSysVql } from '../../electron/vault/users';
+import { escapeLike, userSysVql } from '../../electron/vault/users';
+import { TokenTargetSchema } from '../../shared/contract/tokens';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 
@@ -62,9 +63,26 @@ describe('generate paths (§1.2–§1.4)', () => {
   });
 
   it('refuses user ids that could change the path', () => {
-    expect(() => generatePath({ kind: 'user', userId: '../me' })).toThrow(VaultError);
-    expect(() => generatePath({ kind: 'user', userId: '' })).toThrow(VaultError);
-    expect(() => generatePath({ kind: 'sandbox', sandboxName: '  ' })).toThrow(VaultError);
+    for (const userId of ['../me', '..', '.', '', '61603/x', '61603?x', 'me', '6160 3', '%2e%2e']) {
+      expect(() => generatePath({ kind: 'user', userId }), userId).toThrow(VaultError);
+    }
+  });
+
+  it('refuses sandbox names that could change the path: `.` and `..` never reach Vault (they would mint on the parent as me)', () => {
+    for (const sandboxName of ['..', '.', '  ', '../users/me', 'a/b', 'a\\b', 'UAT?x=1', 'UAT#1', '50%', '.hidden', 'UAT.', 'x'.repeat(101)]) {
+      expect(() => generatePath({ kind: 'sandbox', sandboxName }), sandboxName).toThrow(VaultError);
+    }
+  });
+
+  it('percent-encodes the sandbox names Vault allows', () => {
+    expect(generatePath({ kind: 'sandbox', sandboxName: 'QA_2 - Zürich' })).toBe('/objects/sandbox/QA_2%20-%20Z%C3%BCrich/users/me/api_access_token__sys');
+  });
+
+  it('main validates again: the contract refuses the same sandbox names and user ids', () => {
+    expect(TokenTargetSchema.safeParse({ kind: 'sandbox', sandboxName: '..' }).success).toBe(false);
+    expect(TokenTargetSchema.safeParse({ kind: 'user', userId: '../me' }).success).toBe(false);
+    expect(TokenTargetSchema.safeParse({ kind: 'sandbox', sandboxName: 'UAT Sandbox' }).success).toBe(true);
+    expect(TokenTargetSchema.safeParse({ kind: 'user', userId: '61603' }).success).toBe(true);
   });
 });
 
@@ -99,19 +117,25 @@ describe('VQL building', () => {
     expect(vqlString('a\\b')).toBe("'a\\\\b'");
   });
 
-  it('token listing selects the documented fields (§2.1) and filters by user', () => {
-    expect(listTokensVql()).toBe(
-      'SELECT id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys, created_date__v FROM api_access_token__sys',
-    );
+  it('token listing selects exactly the six documented fields (§2.1), nothing else', () => {
+    expect(listTokensVql()).toBe('SELECT id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys FROM api_access_token__sys');
     expect(listTokensVql({ userId: '12345', activeOnly: true })).toMatch(
       / FROM api_access_token__sys WHERE user__sys = '12345' AND status__v = 'active__v'$/,
     );
   });
 
-  it('user search escapes the needle', () => {
+  it('user search: one case-insensitive prefix query, with quote, wildcards and backslash escaped', () => {
     const q = userSysVql("o'b", 10);
-    expect(q).toContain("LIKE '%o\\'b%'");
+    expect(q).toContain("CASEINSENSITIVE(last_name__sys) LIKE 'o\\'b%'");
     expect(q).toMatch(/FROM user__sys WHERE status__v = 'active__v'/);
+    expect(q.match(/LIKE/g)).toHaveLength(5);
+    expect(escapeLike('50%_a\\b\'c')).toBe("50\\%\\_a\\\\b\\'c");
+    expect(userSysVql('', 10)).not.toContain('LIKE');
+  });
+
+  it('user search asks for the undocumented user_type__v only when told to', () => {
+    expect(userSysVql('x', 10)).toMatch(/^SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v, user_type__v FROM/);
+    expect(userSysVql('x', 10, { withUserType: false })).toMatch(/^SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v FROM/);
   });
 });
 
@@ -132,8 +156,10 @@ describe('token row parsing tolerates missing and null fields', () => {
       status: 'active__v',
       expiryDate: null,
       lastUsedDate: null,
-      createdDate: null,
     });
+    // Not selected by the listing (§2.1): absent, so a sync keeps our own creation time.
+    expect('createdDate' in tokenRowSchema.parse({ id: '0PI000000020001' })).toBe(false);
+    expect(tokenRowSchema.parse({ id: '0PI000000020001', created_date__v: null }).createdDate).toBeNull();
     expect(tokenRowSchema.safeParse({ name__v: 'no id' }).success).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 /** `connection add | list | test | remove` */
 import type { z } from 'zod';
+import type { CapabilityStatus } from '../../../shared/capabilities';
 import type { Connection } from '../../../shared/domain';
 import { ConnectionCreate } from '../../../shared/schemas';
 import { call } from '../call';
@@ -102,18 +103,32 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+/** Read-only capability check: a table of what this login may do here; `--json` has stable field names. */
 export async function connectionTest(rt: Runtime): Promise<ExitCode> {
   const connection = connectionByName(rt, rt.positionals[0]!);
-  const result = await withLogin(rt, connection, () => call(rt, 'connections:test', { id: connection.id }));
+  const r = await withLogin(rt, connection, () => call(rt, 'connections:test', { id: connection.id }));
   if (rt.json) {
-    rt.out(jsonDocument({ connection: connection.name, ok: true, ...result }));
+    rt.out(
+      jsonDocument({
+        connection: connection.name,
+        ok: true,
+        user: r.user,
+        vault: r.vault,
+        apiVersion: r.apiVersion,
+        apiVersions: r.apiVersions,
+        burstLimitRemaining: r.burstLimitRemaining,
+        seesAllTokens: r.seesAllTokens,
+        checks: r.checks.map((c) => ({ id: c.id, label: c.label, status: c.status, detail: c.detail })),
+      }),
+    );
     return EXIT.ok;
   }
-  const vault = result.vault.name ? `${result.vault.name} (Vault ${result.vault.id})` : `Vault ${result.vault.id}`;
-  const user = result.user.userName ?? result.user.displayName;
-  const burst = result.burstLimitRemaining === null ? '' : `; ${result.burstLimitRemaining} API calls left in this burst window`;
-  const scope = result.seesAllTokens ? "; can see every user's tokens" : '';
-  rt.out(`${rt.paint.out.green('OK')} “${connection.name}”: signed in to ${vault} at ${result.vault.dns} as ${user} (user ${result.user.id}), API ${result.apiVersion}${burst}${scope}.\n`);
+  const p = rt.paint.out;
+  const mark = (status: CapabilityStatus): Cell =>
+    status === 'yes' ? { text: 'yes', paint: p.green } : status === 'no' ? { text: 'no', paint: p.red } : { text: 'unknown', paint: p.dim };
+  const vault = r.vault.name ? `${r.vault.name} (Vault ${r.vault.id})` : `Vault ${r.vault.id}`;
+  rt.out(`“${connection.name}”: ${vault} at ${r.vault.dns}, as ${r.user.userName ?? r.user.displayName} (user ${r.user.id}). Nothing was changed.\n`);
+  rt.out(table(['CHECK', 'RESULT', 'DETAIL'], r.checks.map((c) => [c.label, mark(c.status), c.detail]), p.bold));
   return EXIT.ok;
 }
 

@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/domain';
 import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
+import { CapabilityList } from '../components/CapabilityList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ConnectionForm } from './ConnectionForm';
@@ -35,25 +36,19 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
     );
   }
   const r = test.result;
+  const refused = r.checks.filter((check) => check.status === 'no').length;
   return (
-    <Banner tone="success" title={`${c.name} works`} action={dismiss}>
-      <dl className="facts facts--inline">
-        <dt>Signed in as</dt>
-        <dd>
-          {r.user.displayName}
-          {r.user.userName ? ` (${r.user.userName})` : ''}
-        </dd>
-        <dt>Vault</dt>
-        <dd>
-          {r.vault.name ?? '—'} <span className="muted">· id {r.vault.id} · {r.vault.dns}</span>
-        </dd>
-        <dt>API version</dt>
-        <dd className="mono">{r.apiVersion}</dd>
-        <dt>Burst limit remaining</dt>
-        <dd>{r.burstLimitRemaining === null ? 'not reported' : r.burstLimitRemaining.toLocaleString('en')}</dd>
-        <dt>Token visibility</dt>
-        <dd>{r.seesAllTokens ? 'Sees every user’s tokens' : 'Sees only its own tokens'}</dd>
-      </dl>
+    <Banner
+      tone={refused ? 'warn' : 'success'}
+      title={refused ? `${c.name} works, with limits: ${refused} of ${r.checks.length} checks say no` : `${c.name} works`}
+      action={dismiss}
+    >
+      <p className="muted">
+        {r.user.displayName}
+        {r.user.userName ? ` (${r.user.userName})` : ''} on {r.vault.name ?? r.vault.dns}, API <span className="mono">{r.apiVersion}</span>. A read-only
+        check: nothing was created or changed.
+      </p>
+      <CapabilityList checks={r.checks} />
     </Banner>
   );
 }
