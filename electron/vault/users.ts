@@ -1,5 +1,5 @@
 /**
- * Users (vault-api.md §4):
+ * Users (docs/vault-api.md §4):
  * - whoami: `GET /api/{version}/objects/users/me` (§3.8 Validate Session User).
  * - the picker: VQL on `user__sys` (recommended by the docs over the legacy
  *   domain-level `GET /objects/users`), active users only, system-owned users
@@ -9,7 +9,7 @@
  *   list is used and filtered here.
  */
 import { VaultError, invalidInput, isVaultError } from './errors';
-import { queryAll, vqlString } from './query';
+import { queryAll } from './query';
 import type { SessionManager } from './session-manager';
 import { legacyUserSchema, userSysRowSchema, usersResponseSchema, type VaultUser } from './types';
 import { z } from 'zod';
@@ -44,8 +44,14 @@ export interface ListUsersOptions {
 
 export const DEFAULT_USER_LIMIT = 50;
 
-/** Names Vault gives its system-owned users (§4 "System, Application Owner, …"). */
-const SYSTEM_USER_NAMES = /^(system|application owner|vault owner system|java sdk|integration system)$/i;
+/**
+ * Names Vault gives its system-owned users (§4 "System, Application Owner, …").
+ * Without `user_type__v` (not documented for `user__sys`) these names are all
+ * that tells them apart: UNCONFIRMED, matched on the display name and on the
+ * username's local part.
+ */
+const SYSTEM_USER_NAMES = /^(system( user)?|application owner|vault owner system|java sdk|integration system)$/i;
+const SYSTEM_USERNAMES = /^(system|application\.owner|vault\.owner\.system|java\.sdk|integration\.system)(@|$)/i;
 
 /** Row from `user__sys` plus whether it is a system-owned user. */
 const userSysPickerRow = z.looseObject({}).transform((raw, ctx) => {
@@ -70,7 +76,11 @@ function isSystemRaw(raw: Record<string, unknown>): boolean {
 }
 
 function isSystemUser(user: VaultUser): boolean {
-  return SYSTEM_USER_NAMES.test(user.displayName.trim()) || (user.securityProfile ?? '').startsWith('system__');
+  return (
+    SYSTEM_USER_NAMES.test(user.displayName.trim()) ||
+    SYSTEM_USERNAMES.test((user.username ?? '').trim()) ||
+    (user.securityProfile ?? '').startsWith('system__')
+  );
 }
 
 /** Prefix match on any name field, ignoring case: what the VQL search does, for the legacy list. */
@@ -83,15 +93,17 @@ function matches(user: VaultUser, needle: string): boolean {
 }
 
 /**
- * Escapes what a person typed for use inside a VQL `LIKE '…'` literal: the
- * string delimiter `'`, the escape character `\` itself, and the wildcards
- * `%` and `_`, so "o'brien" or "50%" match literally (VQL operators: LIKE).
+ * Escapes what a person typed for use inside a VQL `LIKE '…'` literal, with
+ * the escapes VQL Syntax Basics documents ("Special characters"): the string
+ * delimiter `\'`, the escape character `\\` and the wildcard `\%`. `_` is
+ * not a VQL wildcard and `\_` is not a documented escape (a Vault refuses it
+ * as a syntax error), so `_` is sent as it is and matches itself.
  */
 export function escapeLike(text: string): string {
-  return text.replace(/[\\'%_]/g, (c) => `\\${c}`);
+  return text.replace(/[\\'%]/g, (c) => `\\${c}`);
 }
 
-/** Fields searched. All documented for `user__sys` (vault-api.md, second read). */
+/** Fields searched. All documented for `user__sys` (docs/vault-api.md, second read). */
 const SEARCH_FIELDS = ['name__v', 'first_name__sys', 'last_name__sys', 'username__sys', 'email__sys'] as const;
 const PICKER_FIELDS = ['id', 'name__v', 'username__sys', 'first_name__sys', 'last_name__sys', 'email__sys', 'status__v'] as const;
 /**

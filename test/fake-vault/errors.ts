@@ -1,4 +1,4 @@
-/** Vault's response envelope (vault-api.md §5.1). */
+/** Vault's response envelope (docs/vault-api.md §5.1). */
 
 export type JsonObject = Record<string, unknown>;
 

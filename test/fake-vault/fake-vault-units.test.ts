@@ -12,12 +12,13 @@ import { parseCsv } from './http-io';
 import { createTrustingFetch } from './https-fetch';
 import { localDateString, parseExpiryInput, zonedWallTimeToUtc } from './time';
 import { VqlSyntaxError, parseVql } from './vql';
+import { likeRegExp } from './vql-eval';
 
 describe('VQL parser', () => {
-  it('parses the token query with every clause', () => {
+  it('parses the token query with every clause; keywords in any case, names as written', () => {
     const q = parseVql(
-      "select ID, name__v from API_ACCESS_TOKEN__SYS where (user__sys = '12345' or user__sys = 7) and status__v in ('active__v') " +
-        "and name__v not like 'x%' order by expiry_date__sys desc, id pagesize 50 pageoffset 100",
+      "select id, name__v from api_access_token__sys where (user__sys = '12345' or user__sys = 7) and status__v contains ('active__v') " +
+        "and CaseInsensitive(name__v) like 'x%' order by expiry_date__sys desc, id pagesize 50 pageoffset 100",
     );
     expect(q.fields).toEqual(['id', 'name__v']);
     expect(q.target).toBe('api_access_token__sys');
@@ -30,12 +31,12 @@ describe('VQL parser', () => {
     expect(q.where).toMatchObject({
       kind: 'and',
       left: { kind: 'and', left: { kind: 'or' }, right: { kind: 'in', field: 'status__v', negated: false } },
-      right: { kind: 'like', field: 'name__v', pattern: 'x%', negated: true },
+      right: { kind: 'like', field: 'name__v', caseInsensitive: true, pattern: { value: 'x%', wildcards: [1] }, negated: false },
     });
   });
 
-  it('reads escaped quotes, <> and LIMIT/OFFSET', () => {
-    const q = parseVql("SELECT id FROM users WHERE user_name__v <> 'o\\'brien' AND user_last_name__v = 'd''arc' LIMIT 5 OFFSET 10");
+  it('reads escaped quotes and LIMIT/OFFSET', () => {
+    const q = parseVql("SELECT id FROM users WHERE user_name__v != 'o\\'brien' AND user_last_name__v = 'd''arc' LIMIT 5 OFFSET 10");
     expect(q.where).toMatchObject({
       left: { op: '!=', value: { kind: 'string', value: "o'brien" } },
       right: { value: { value: "d'arc" } },
@@ -55,8 +56,61 @@ describe('VQL parser', () => {
     'SELECT id FROM x trailing',
     'SELECT id FROM x WHERE a NOT = 1',
     'SELECT id FROM x WHERE a ~ 1',
+    // Undocumented syntax (README table): <>, IN with literals, NOT, other escapes, upper-case literals.
+    "SELECT id FROM x WHERE a <> 'b'",
+    "SELECT id FROM x WHERE a IN ('b')",
+    "SELECT id FROM x WHERE a NOT LIKE 'b%'",
+    "SELECT id FROM x WHERE a = 'b\\_c'",
+    "SELECT id FROM x WHERE a = 'b\\'",
+    'SELECT id FROM x WHERE a = NULL',
+    'SELECT id FROM x WHERE a = TRUE',
+    'SELECT id FROM x WHERE a IN (SELECT id FROM y)',
+    'SELECT id FROM x WHERE CASEINSENSITIVE a = 1',
+    'SELECT id FROM x PAGESIZE 1 PAGESIZE 2',
   ])('rejects %j', (src) => {
     expect(() => parseVql(src)).toThrow(VqlSyntaxError);
+  });
+
+  it('keeps names as written (case sensitive) unless the dialect folds them', () => {
+    expect(parseVql('SELECT ID FROM Api_Access_Token__sys').fields).toEqual(['ID']);
+    const folded = parseVql('SELECT ID FROM Api_Access_Token__sys WHERE a = NULL', { caseInsensitiveNames: true });
+    expect([folded.fields, folded.target, folded.where]).toEqual([['id'], 'api_access_token__sys', expect.objectContaining({ value: { kind: 'null' } })]);
+  });
+
+  it('decodes the documented escapes and marks only unescaped % as wildcards', () => {
+    const q = parseVql(String.raw`SELECT id FROM x WHERE a LIKE '50\%%\'\\\"\*\n\t\r'''`);
+    expect(q.where).toMatchObject({ kind: 'like', pattern: { value: `50%%'\\"*\n\t\r'`, wildcards: [3] } });
+  });
+
+  it('opens undocumented syntax one switch at a time', () => {
+    expect(parseVql("SELECT id FROM x WHERE a <> 'b'", { angleNotEquals: true }).where).toMatchObject({ op: '!=' });
+    expect(parseVql("SELECT id FROM x WHERE a IN ('b', 'c')", { inValueLists: true }).where).toMatchObject({ kind: 'in', values: [{ value: 'b' }, { value: 'c' }] });
+    expect(parseVql("SELECT id FROM x WHERE a NOT CONTAINS ('b')", { notOperator: true }).where).toMatchObject({ kind: 'in', negated: true });
+    expect(parseVql(String.raw`SELECT id FROM x WHERE a = 'b\qc'`, { unknownEscapes: 'literal' }).where).toMatchObject({ value: { value: 'bqc' } });
+    expect(parseVql(String.raw`SELECT id FROM x WHERE a LIKE 'b\__'`, { underscoreWildcard: true }).where).toMatchObject({ pattern: { value: 'b__', wildcards: [2] } });
+  });
+
+  it('gates PAGESIZE / PAGEOFFSET (v20.3+) and CASEINSENSITIVE (v14.0+) by version', () => {
+    expect(() => parseVql('SELECT id FROM x PAGESIZE 5', { version: 'v20.2' })).toThrow(/v20\.3/);
+    expect(() => parseVql('SELECT id FROM x PAGEOFFSET 5', { version: 'v20.2' })).toThrow(VqlSyntaxError);
+    expect(parseVql('SELECT id FROM x LIMIT 5 OFFSET 1', { version: 'v20.2' })).toMatchObject({ pageSize: 5, pageOffset: 1 });
+    expect(parseVql('SELECT id FROM x LIMIT 9 PAGESIZE 5 OFFSET 1 PAGEOFFSET 2', { version: 'v20.3' })).toMatchObject({ pageSize: 5, pageOffset: 2 });
+    expect(() => parseVql("SELECT id FROM x WHERE CASEINSENSITIVE(a) = 'b'", { version: 'v13.0' })).toThrow(/v14\.0/);
+  });
+});
+
+describe('LIKE patterns', () => {
+  const lit = (value: string, wildcards: number[]) => ({ kind: 'string' as const, value, wildcards });
+  it('matches % anywhere, case-sensitively unless asked, with regex characters literal', () => {
+    expect(likeRegExp(lit('a%', [1]), false).test('abc')).toBe(true);
+    expect(likeRegExp(lit('a%', [1]), false).test('Abc')).toBe(false);
+    expect(likeRegExp(lit('a%', [1]), true).test('Abc')).toBe(true);
+    expect(likeRegExp(lit('50%', []), false).test('50%')).toBe(true);
+    expect(likeRegExp(lit('50%', []), false).test('500')).toBe(false);
+    expect(likeRegExp(lit('a.b(c)%', [6]), false).test('a.b(c)\nx')).toBe(true);
+    expect(likeRegExp(lit('a.b', []), false).test('axb')).toBe(false);
+    expect(likeRegExp(lit('a_b', [1]), false).test('axb')).toBe(false);
+    expect(likeRegExp(lit('a_b', [1]), false, { underscoreWildcard: true }).test('axb')).toBe(true);
   });
 });
 

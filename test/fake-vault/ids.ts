@@ -1,7 +1,7 @@
 /** Identifier and secret generators. */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** 15-char record ID: `0PI` + 12 base-36 digits (vault-api.md §1.2 examples `0PI00000000C002`). */
+/** 15-char record ID: `0PI` + 12 base-36 digits (docs/vault-api.md §1.2 examples `0PI00000000C002`). */
 export function tokenRecordId(counter: number): string {
   return `0PI${counter.toString(36).toUpperCase().padStart(12, '0')}`;
 }

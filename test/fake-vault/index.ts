@@ -1,7 +1,7 @@
 /**
  * Fake Veeva Vault server for tests and manual runs: several Vaults of one
  * domain, each on its own HTTPS port on 127.0.0.1 (DNS `127.0.0.1:<port>`).
- * Behaviour follows /work/shared/vault-api.md; UNCONFIRMED points are options
+ * Behaviour follows docs/vault-api.md; UNCONFIRMED points are options
  * (see options.ts).
  */
 import { loadOrCreateTls } from './certificate';

@@ -1,6 +1,6 @@
 /**
  * Defaults for every option of the fake, in one place. Each UNCONFIRMED
- * behaviour cites the vault-api.md section that leaves it open.
+ * behaviour cites the docs/vault-api.md section that leaves it open.
  */
 import type { FakeSecurityProfileSeed, FakeVaultOptions } from './types';
 
@@ -41,7 +41,12 @@ export interface UnconfirmedErrorTypes {
   noAvailableVault: string;
   /** §2.3: next_page UUID unknown or expired. */
   queryCursorNotFound: string;
-  /** §2.2: unknown field in SELECT / WHERE / ORDER BY. */
+  /**
+   * §2.1 / §4 (second-read findings "Only documented fields"): a field the
+   * query target does not document, in SELECT / WHERE / ORDER BY. The docs
+   * give no type for it (Errors page: INVALID_DATA "Invalid data provided",
+   * INCORRECT_QUERY_SYNTAX_ERROR "incorrect query syntax"). UNCONFIRMED.
+   */
   unknownQueryField: string;
   /** §2.2: unknown query target. */
   unknownQueryTarget: string;
@@ -69,6 +74,12 @@ export interface UnconfirmedErrorTypes {
   invalidRequest: string;
   /** §3.2: /auth without a user name. */
   missingUsername: string;
+  /** §3.9: a version that GET /api/ does not list (e.g. /api/v99.1/…). UNCONFIRMED. */
+  unknownApiVersion: string;
+  /** §1.5 (Delete Object Records `idParam`): a field api_access_token__sys has no unique value for. UNCONFIRMED. */
+  unsupportedIdParam: string;
+  /** §5.5: Client ID Filtering refused the call's client ID. UNCONFIRMED. */
+  clientIdRefused: string;
 }
 
 export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
@@ -88,7 +99,7 @@ export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
   notSandboxMember: 'INSUFFICIENT_ACCESS',
   noAvailableVault: 'INSUFFICIENT_ACCESS',
   queryCursorNotFound: 'INVALID_DATA',
-  unknownQueryField: 'INCORRECT_QUERY_SYNTAX_ERROR',
+  unknownQueryField: 'INVALID_DATA',
   unknownQueryTarget: 'INCORRECT_QUERY_SYNTAX_ERROR',
   invalidFilterValue: 'INVALID_FILTER',
   recordNotFound: 'INVALID_DATA',
@@ -102,6 +113,9 @@ export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
   missingParameter: 'PARAMETER_REQUIRED',
   invalidRequest: 'INVALID_DATA',
   missingUsername: 'USERNAME_OR_PASSWORD_INCORRECT',
+  unknownApiVersion: 'MALFORMED_URL',
+  unsupportedIdParam: 'INVALID_DATA',
+  clientIdRefused: 'INSUFFICIENT_ACCESS',
 };
 
 /** Built-in profiles; `options.securityProfiles` is merged over them by name. */
@@ -160,21 +174,35 @@ export interface ResolvedOptions {
   defaultPageSize: number;
   maxPageSize: number;
   usersListDefaultScope: 'current' | 'all';
+  extraQueryFields: Record<string, ReadonlySet<string>>;
+  acceptRawTokenAuthorization: boolean;
+  queryGetMethod: boolean;
+  methodOverride: boolean;
+  acceptUnknownApiVersions: boolean;
+  vqlCaseInsensitiveNames: boolean;
+  vqlUnknownEscapes: 'reject' | 'literal';
+  vqlLikeUnderscoreWildcard: boolean;
+  vqlInValueLists: boolean;
+  vqlAngleNotEquals: boolean;
+  vqlNotOperator: boolean;
+  csvHeaderCaseInsensitive: boolean;
+  clientIdFiltering: ReadonlySet<string> | null;
   errorTypes: UnconfirmedErrorTypes;
 }
 
 export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
   return {
     now: o.now ?? (() => new Date()),
-    // vault-api.md §3.7: default idle timeout UNCONFIRMED (third-party claim: 20 min).
+    // docs/vault-api.md §3.7 + second-read findings: set per domain (10 min – 8 h); Vault Help gives 20 min as the default.
     idleTimeoutMs: o.idleTimeoutMs ?? 20 * MINUTE,
     // §3.7: 48 h hard cap.
     sessionMaxAgeMs: o.sessionMaxAgeMs ?? 48 * HOUR,
     latencyMs: o.latencyMs ?? 0,
-    // §5.3: v9 default 2000 per 5 min.
+    // §5.3: the limit is per Vault (read it from X-VaultAPI-BurstLimit); 2000 per 5 min is the v9 default (R-v9), assumed.
     burstLimit: o.burstLimit ?? 2000,
     burstWindowMs: o.burstWindowMs ?? 5 * MINUTE,
     burstDelayMs: o.burstDelayMs ?? 500,
+    // §5.3: the number of /auth calls allowed per minute is not documented: UNCONFIRMED.
     authBurstLimit: o.authBurstLimit ?? 20,
     // §5.3: the auth delay amount is UNCONFIRMED; same 500 ms as the burst delay.
     authBurstDelayMs: o.authBurstDelayMs ?? 500,
@@ -193,9 +221,11 @@ export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
     userReferencesAs: o.userReferencesAs ?? 'number',
     // §1.2: acceptance of expiry_date__sys UNCONFIRMED.
     expiryDateSysParam: o.expiryDateSysParam ?? 'reject',
+    // §1.2: other, undocumented body parameters: refused (UNCONFIRMED).
     unknownTokenParams: o.unknownTokenParams ?? 'reject',
     // §1.2: fractional seconds UNCONFIRMED.
     acceptFractionalExpirySeconds: o.acceptFractionalExpirySeconds ?? false,
+    // §1.2: no maximum length is documented for name__v: UNCONFIRMED.
     maxTokenNameLength: o.maxTokenNameLength ?? 128,
     // §1.4: "presumably called from the parent production Vault" UNCONFIRMED.
     sandboxLookup: o.sandboxLookup ?? 'own-sandboxes',
@@ -205,17 +235,59 @@ export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
     tokenOnSessionEndpoints: o.tokenOnSessionEndpoints ?? 'no-op',
     // §5.4: TruncatedSessionId on token calls UNCONFIRMED.
     truncatedSessionIdForTokens: o.truncatedSessionIdForTokens ?? false,
+    // §3.2 / E-env failed-authentication example: top-level "errorType": "AUTHENTICATION_FAILED".
     authFailureErrorType: o.authFailureErrorType ?? 'AUTHENTICATION_FAILED',
     // §3.9: earliest token version UNCONFIRMED; off by default.
     minTokenApiVersion: o.minTokenApiVersion ?? null,
+    // §3.8 / §3.9: which versions a Vault lists is the fake's choice (v21.1 – v26.3, newest = beta).
     apiVersions: o.apiVersions ?? DEFAULT_API_VERSIONS,
     // §2.3: 72 h (not guaranteed).
     queryResultTtlMs: o.queryResultTtlMs ?? 72 * HOUR,
+    // §2.3 (Q-pag): default page size 1000. The largest PAGESIZE honoured is UNCONFIRMED (1000 assumed).
     defaultPageSize: o.defaultPageSize ?? 1000,
     maxPageSize: o.maxPageSize ?? 1000,
+    // §4 (U-all): the scope of GET /objects/users without `vaults` is UNCONFIRMED.
     usersListDefaultScope: o.usersListDefaultScope ?? 'current',
+    // ---- strict by default; each of these only loosens (README table) ----
+    // §2.1 / §4 second-read findings: targets answer their documented fields only.
+    extraQueryFields: resolveExtraFields(o.extraQueryFields),
+    // §1.1 / T-exp: "accepts the access token value preceded by the Bearer keyword".
+    acceptRawTokenAuthorization: o.acceptRawTokenAuthorization ?? false,
+    // §2.2 / §2.3: Submitting a Query is POST; pagination URLs are called "with a POST request".
+    queryGetMethod: o.queryGetMethod ?? false,
+    // §1.5: POST …?_method=DELETE for clients that cannot send a DELETE body. Stated in
+    // docs/vault-api.md §1.5 but not found in the Delete Object Records pages read: UNCONFIRMED.
+    methodOverride: o.methodOverride ?? true,
+    // §3.9: versions not listed by GET /api/ are refused; the error type is UNCONFIRMED.
+    acceptUnknownApiVersions: o.acceptUnknownApiVersions ?? false,
+    // VQL Syntax Basics: field and object names are case sensitive (lower case);
+    // Notation Conventions: true/false/null "must be in lowercase".
+    vqlCaseInsensitiveNames: o.vqlCaseInsensitiveNames ?? false,
+    // VQL Syntax Basics, Special Characters: a backslash "returns error unless used in escape sequence".
+    vqlUnknownEscapes: o.vqlUnknownEscapes ?? 'reject',
+    // VQL Syntax Basics names only % as the LIKE wildcard; `_` as a one-character
+    // wildcard is UNCONFIRMED (off: `_` is a literal character).
+    vqlLikeUnderscoreWildcard: o.vqlLikeUnderscoreWildcard ?? false,
+    // VQL Logical Operators: "The IN operator can only be used for inner join relationship
+    // queries"; value lists use CONTAINS. IN with literals is refused unless enabled.
+    vqlInValueLists: o.vqlInValueLists ?? false,
+    // `<>` is not among the operators in the VQL pages read: UNCONFIRMED, refused by default.
+    vqlAngleNotEquals: o.vqlAngleNotEquals ?? false,
+    // NOT LIKE / NOT CONTAINS: not in the VQL pages read: UNCONFIRMED, refused by default.
+    vqlNotOperator: o.vqlNotOperator ?? false,
+    // §1.5: the CSV header names the field `id`; field names are case sensitive (VQL Syntax
+    // Basics), so `ID` is refused. Whether Vault's CSV reader folds case: UNCONFIRMED.
+    csvHeaderCaseInsensitive: o.csvHeaderCaseInsensitive ?? false,
+    // §5.5: Client ID Filtering is a per-Vault setting, off unless a test lists the allowed IDs.
+    clientIdFiltering: o.clientIdFiltering ? new Set(o.clientIdFiltering) : null,
     errorTypes: { ...DEFAULT_ERROR_TYPES, ...o.errorTypes },
   };
+}
+
+function resolveExtraFields(extra: FakeVaultOptions['extraQueryFields']): Record<string, ReadonlySet<string>> {
+  const out: Record<string, ReadonlySet<string>> = {};
+  for (const [target, fields] of Object.entries(extra ?? {})) if (fields) out[target] = new Set(fields);
+  return out;
 }
 
 /** Compare `vMM.m` version strings numerically. */

@@ -1,5 +1,5 @@
 /**
- * Result sets kept under a UUID for next_page / previous_page (vault-api.md
+ * Result sets kept under a UUID for next_page / previous_page (docs/vault-api.md
  * §2.3). They live `queryResultTtlMs` (72 h) from the query or the last page call.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,20 +1,26 @@
 /**
- * VQL query targets and their fields (vault-api.md §2.1, §4):
- *  - api_access_token__sys: documented fields (§2.1) plus the standard
- *    created/modified audit fields.
- *  - user__sys: field names UNCONFIRMED (§4); chosen here: id, name__v,
- *    username__sys, email__sys, first_name__sys, last_name__sys, status__v,
+ * VQL query targets and their fields (docs/vault-api.md §2.1, §4, and the
+ * second-read findings "Only documented fields"). Each target answers its
+ * documented fields only; any other field fails the whole query. Fields the
+ * docs do not list but that the fake keeps data for (`hiddenFields`) are
+ * answered only when a test names them in options.extraQueryFields.
+ *  - api_access_token__sys (Q-tok, VQL query target "API Access Tokens"):
+ *    id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys.
+ *    Hidden: the standard audit fields created/modified date/by.
+ *  - user__sys (second-read findings): id, name__v, first_name__sys,
+ *    last_name__sys, username__sys, email__sys, status__v. Hidden:
  *    user_type__v (normal__v | system__v), timezone__sys, locale__sys,
  *    security_profile__sys, veevaid__sys, created_date__v, modified_date__v.
- *  - users (legacy): legacy field names, everything on one page, no
- *    next_page (§2.3, §4).
- * The same token fields serve Retrieve Object Record (§1.5).
+ *  - users (legacy, Q-usr): the fields Retrieve User Metadata marks
+ *    `"queryable": true`; everything on one page, no next_page (§2.3, §4).
+ * Retrieve Object Record (§1.5, O-get: "lists all fields and values
+ * configured on the object record") uses every token field, audit included.
  */
 import type { ResolvedOptions } from './options';
 import type { Store, TokenRecord, UserRecord, VaultRecord } from './store';
 import { formatVaultDateTime } from './time';
 
-export type FieldType = 'id' | 'string' | 'datetime' | 'picklist' | 'userref' | 'number' | 'boolean';
+export type FieldType = 'id' | 'string' | 'datetime' | 'picklist' | 'userref' | 'number' | 'boolean' | 'numberlist';
 
 export interface FieldDef {
   name: string;
@@ -22,7 +28,7 @@ export interface FieldDef {
   type: FieldType;
 }
 
-export type RawValue = string | number | boolean | Date | null;
+export type RawValue = string | number | boolean | Date | number[] | null;
 export type Row = Record<string, RawValue>;
 
 export interface TargetScope {
@@ -37,7 +43,10 @@ export interface QueryTarget {
   labelPlural: string;
   /** Legacy targets: no next_page/previous_page, whole result on one page (§2.3). */
   legacy: boolean;
+  /** Documented queryable fields. */
   fields: Map<string, FieldDef>;
+  /** Undocumented fields with data behind them: answered only via options.extraQueryFields. */
+  hiddenFields: Map<string, FieldDef>;
   defaultOrder: string;
   rows(scope: TargetScope): Row[];
 }
@@ -46,24 +55,43 @@ function fieldMap(defs: FieldDef[]): Map<string, FieldDef> {
   return new Map(defs.map((d) => [d.name, d]));
 }
 
-export const TOKEN_FIELDS = fieldMap([
+/** Q-tok: exactly the six queryable fields of the API Access Tokens query target. */
+export const TOKEN_QUERY_FIELDS = fieldMap([
   { name: 'id', label: 'ID', type: 'id' },
   { name: 'name__v', label: 'Name', type: 'string' },
   { name: 'user__sys', label: 'User', type: 'userref' },
   { name: 'status__v', label: 'Status', type: 'picklist' },
   { name: 'expiry_date__sys', label: 'Expiry Date', type: 'datetime' },
   { name: 'last_used_date__sys', label: 'Last Used Date', type: 'datetime' },
+]);
+
+const TOKEN_AUDIT_FIELDS = fieldMap([
   { name: 'created_date__v', label: 'Created Date', type: 'datetime' },
   { name: 'created_by__v', label: 'Created By', type: 'userref' },
   { name: 'modified_date__v', label: 'Last Modified Date', type: 'datetime' },
   { name: 'modified_by__v', label: 'Last Modified By', type: 'userref' },
 ]);
 
+/** Every field of an api_access_token__sys record, for Retrieve Object Record (O-get). */
+export const TOKEN_RECORD_FIELDS = new Map([...TOKEN_QUERY_FIELDS, ...TOKEN_AUDIT_FIELDS]);
+
+/** The fields a query on `target` may use: documented ones plus those a test re-enabled. */
+export function queryableFields(target: QueryTarget, options: ResolvedOptions): Map<string, FieldDef> {
+  const extra = options.extraQueryFields[target.name];
+  if (!extra) return target.fields;
+  const out = new Map(target.fields);
+  for (const name of extra) {
+    const def = target.hiddenFields.get(name);
+    if (def) out.set(name, def);
+  }
+  return out;
+}
+
 /** Status as Vault would report it (§2.1). */
 export function tokenStatus(store: Store, t: TokenRecord): string {
   const life = store.lifecycle(t);
   if (life === 'deleted') return store.options.inactiveStatus;
-  // vault-api.md §2.1: whether expired tokens flip status is UNCONFIRMED;
+  // docs/vault-api.md §2.1: whether expired tokens flip status is UNCONFIRMED;
   // configurable via options.expiredTokensReadInactive.
   if (life === 'expired' && store.options.expiredTokensReadInactive) return store.options.inactiveStatus;
   return 'active__v';
@@ -99,7 +127,8 @@ const tokenTarget: QueryTarget = {
   label: 'API Access Token',
   labelPlural: 'API Access Tokens',
   legacy: false,
-  fields: TOKEN_FIELDS,
+  fields: TOKEN_QUERY_FIELDS,
+  hiddenFields: TOKEN_AUDIT_FIELDS,
   defaultOrder: 'id',
   rows: ({ store, vault, user }) =>
     [...store.tokens.values()].filter((t) => tokenVisible(store, t, vault, user)).map((t) => tokenRow(store, t)),
@@ -118,6 +147,8 @@ const userSysTarget: QueryTarget = {
     { name: 'first_name__sys', label: 'First Name', type: 'string' },
     { name: 'last_name__sys', label: 'Last Name', type: 'string' },
     { name: 'status__v', label: 'Status', type: 'picklist' },
+  ]),
+  hiddenFields: fieldMap([
     { name: 'user_type__v', label: 'User Type', type: 'picklist' },
     { name: 'timezone__sys', label: 'Time Zone', type: 'string' },
     { name: 'locale__sys', label: 'Locale', type: 'string' },
@@ -146,43 +177,89 @@ const userSysTarget: QueryTarget = {
     })),
 };
 
+/** Q-usr + Retrieve User Metadata: every user field marked `"queryable": true`. */
+const LEGACY_USER_FIELDS = fieldMap([
+  { name: 'id', label: 'ID', type: 'number' },
+  { name: 'user_name__v', label: 'User Name', type: 'string' },
+  { name: 'user_first_name__v', label: 'First Name', type: 'string' },
+  { name: 'user_last_name__v', label: 'Last Name', type: 'string' },
+  { name: 'user_email__v', label: 'Email', type: 'string' },
+  { name: 'user_timezone__v', label: 'Time Zone', type: 'string' },
+  { name: 'user_locale__v', label: 'Locale', type: 'string' },
+  { name: 'user_title__v', label: 'Title', type: 'string' },
+  { name: 'office_phone__v', label: 'Office Phone', type: 'string' },
+  { name: 'fax__v', label: 'Fax', type: 'string' },
+  { name: 'mobile_phone__v', label: 'Mobile Phone', type: 'string' },
+  { name: 'site__v', label: 'Site', type: 'string' },
+  { name: 'is_domain_admin__v', label: 'Domain Admin', type: 'boolean' },
+  { name: 'active__v', label: 'Active', type: 'boolean' },
+  { name: 'domain_active__v', label: 'Domain Active', type: 'boolean' },
+  { name: 'security_policy_id__v', label: 'Security Policy', type: 'number' },
+  { name: 'user_needs_to_change_password__v', label: 'Needs To Change Password', type: 'boolean' },
+  { name: 'created_date__v', label: 'Created Date', type: 'datetime' },
+  { name: 'created_by__v', label: 'Created By', type: 'number' },
+  { name: 'modified_date__v', label: 'Last Modified Date', type: 'datetime' },
+  { name: 'modified_by__v', label: 'Last Modified By', type: 'number' },
+  { name: 'domain_id__v', label: 'Domain', type: 'number' },
+  { name: 'vault_id__v', label: 'Vaults', type: 'numberlist' },
+  { name: 'federated_id__v', label: 'Federated ID', type: 'string' },
+  { name: 'salesforce_user_name__v', label: 'Salesforce User Name', type: 'string' },
+  { name: 'last_login__v', label: 'Last Login', type: 'datetime' },
+  { name: 'medidata_uuid__v', label: 'Medidata UUID', type: 'string' },
+  { name: 'user_language__v', label: 'Language', type: 'string' },
+  { name: 'company__v', label: 'Company', type: 'string' },
+  { name: 'security_profile__v', label: 'Security Profile', type: 'string' },
+  { name: 'license_type__v', label: 'License Type', type: 'string' },
+]);
+
+/** System user ID, the creator of seeded users (Vault object samples use `created_by__v: 1`). */
+const SYSTEM_USER_ID = 1;
+
+function legacyUserRow(store: Store, u: UserRecord): Row {
+  return {
+    id: u.id,
+    user_name__v: u.username,
+    user_first_name__v: u.firstName,
+    user_last_name__v: u.lastName,
+    user_email__v: u.email,
+    user_timezone__v: u.timezone,
+    user_locale__v: u.locale,
+    user_title__v: null,
+    office_phone__v: null,
+    fax__v: null,
+    mobile_phone__v: null,
+    site__v: null,
+    is_domain_admin__v: store.profileOf(u).canManageTokens,
+    active__v: u.active,
+    domain_active__v: u.active,
+    security_policy_id__v: null,
+    user_needs_to_change_password__v: u.passwordChangeRequired,
+    created_date__v: u.createdAt,
+    created_by__v: SYSTEM_USER_ID,
+    modified_date__v: u.modifiedAt,
+    modified_by__v: SYSTEM_USER_ID,
+    domain_id__v: null,
+    vault_id__v: [...store.vaults.values()].filter((v) => store.isMember(u, v.id)).map((v) => v.id),
+    federated_id__v: null,
+    salesforce_user_name__v: null,
+    last_login__v: u.lastLoginAt,
+    medidata_uuid__v: null,
+    user_language__v: u.locale.split('_')[0] ?? 'en',
+    company__v: null,
+    security_profile__v: u.securityProfile,
+    license_type__v: u.licenseType,
+  };
+}
+
 const legacyUsersTarget: QueryTarget = {
   name: 'users',
   label: 'User',
   labelPlural: 'Users',
   legacy: true,
-  fields: fieldMap([
-    { name: 'id', label: 'ID', type: 'number' },
-    { name: 'user_name__v', label: 'User Name', type: 'string' },
-    { name: 'user_first_name__v', label: 'First Name', type: 'string' },
-    { name: 'user_last_name__v', label: 'Last Name', type: 'string' },
-    { name: 'user_email__v', label: 'Email', type: 'string' },
-    { name: 'user_timezone__v', label: 'Time Zone', type: 'string' },
-    { name: 'user_locale__v', label: 'Locale', type: 'string' },
-    { name: 'security_profile__v', label: 'Security Profile', type: 'string' },
-    { name: 'license_type__v', label: 'License Type', type: 'string' },
-    { name: 'active__v', label: 'Active', type: 'boolean' },
-    { name: 'created_date__v', label: 'Created Date', type: 'datetime' },
-    { name: 'modified_date__v', label: 'Last Modified Date', type: 'datetime' },
-    { name: 'last_login__v', label: 'Last Login', type: 'datetime' },
-  ]),
+  fields: LEGACY_USER_FIELDS,
+  hiddenFields: new Map(),
   defaultOrder: 'id',
-  rows: ({ store, vault }) =>
-    store.membersOf(vault.id).map((u) => ({
-      id: u.id,
-      user_name__v: u.username,
-      user_first_name__v: u.firstName,
-      user_last_name__v: u.lastName,
-      user_email__v: u.email,
-      user_timezone__v: u.timezone,
-      user_locale__v: u.locale,
-      security_profile__v: u.securityProfile,
-      license_type__v: u.licenseType,
-      active__v: u.active,
-      created_date__v: u.createdAt,
-      modified_date__v: u.modifiedAt,
-      last_login__v: u.lastLoginAt,
-    })),
+  rows: ({ store, vault }) => store.membersOf(vault.id).map((u) => legacyUserRow(store, u)),
 };
 
 export const QUERY_TARGETS = new Map<string, QueryTarget>(
@@ -201,6 +278,8 @@ export function formatValue(def: FieldDef, value: RawValue, options: ResolvedOpt
     case 'userref':
       if (value === null) return null;
       return options.userReferencesAs === 'string' ? String(value) : Number(value);
+    case 'numberlist':
+      return value ?? [];
     default:
       return value;
   }

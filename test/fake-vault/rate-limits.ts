@@ -1,5 +1,5 @@
 /**
- * vault-api.md §5.3: burst limit per Vault in fixed windows (delay, never
+ * docs/vault-api.md §5.3: burst limit per Vault in fixed windows (delay, never
  * fail), and the auth burst limit per username+DNS per minute (delay from
  * 50 %, fail at the limit until the next minute).
  */

@@ -1,6 +1,6 @@
 /**
  * Route table. Unknown path ⇒ MALFORMED_URL; known path, wrong method ⇒
- * METHOD_NOT_SUPPORTED (vault-api.md §5.2).
+ * METHOD_NOT_SUPPORTED (docs/vault-api.md §5.2).
  */
 import type { Handler } from './routes/context';
 import { handleAuth } from './routes/auth';
@@ -43,14 +43,16 @@ export const ROUTES: RouteDef[] = [
     auth: 'required',
   },
   { name: 'user', pattern: /^\/objects\/users\/([^/]+)$/, methods: { GET: handleGetUser }, auth: 'required' },
+  // §1.4 (T-sbx): `me` only; any other user segment matches no route (MALFORMED_URL).
   {
     name: 'generate-sandbox',
     pattern: /^\/objects\/sandbox\/([^/]+)\/users\/me\/api_access_token__sys$/,
     methods: { POST: handleGenerateSandbox },
     auth: 'required',
   },
-  { name: 'query', pattern: /^\/query$/, methods: { POST: handleQuery, GET: handleQuery }, auth: 'required' },
-  { name: 'query-page', pattern: /^\/query\/([^/]+)$/, methods: { POST: handleQueryPage, GET: handleQueryPage }, auth: 'required' },
+  // §2.2 / §2.3: POST only (Q-sub; Q-pag "Call these URLs with a POST request").
+  { name: 'query', pattern: /^\/query$/, methods: { POST: handleQuery }, auth: 'required' },
+  { name: 'query-page', pattern: /^\/query\/([^/]+)$/, methods: { POST: handleQueryPage }, auth: 'required' },
   {
     name: 'delete-tokens',
     pattern: /^\/vobjects\/api_access_token__sys$/,

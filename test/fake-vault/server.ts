@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { authenticate, presentedCredential, type Principal } from './credentials';
+import { authenticate, isRawToken, presentedCredential, type Principal } from './credentials';
 import { VaultError, failureBody, type JsonObject } from './errors';
 import type { Fault } from './faults';
 import { parseContentType, readBody } from './http-io';
 import { truncateSessionId } from './ids';
+import { compareVersions, type ResolvedOptions } from './options';
 import { matchRoute } from './router';
 import type { Reply, RequestContext, ServerContext } from './routes/context';
 import type { RequestLogEntry } from './types';
@@ -54,6 +55,31 @@ function loggedClientId(query: URLSearchParams, header: string | null): string {
   return /^[A-Za-z0-9._-]{1,100}$/.test(raw) ? raw : 'invalid_client_id';
 }
 
+/** `/api/{version}/…` → version, or '' (GET /api/ and malformed paths). */
+function versionOf(path: string): string {
+  return /^\/api\/(v\d+\.\d+)(\/|$)/.exec(path)?.[1] ?? '';
+}
+
+/**
+ * The method the router sees.
+ *  - §1.5: POST …?_method=DELETE for clients that cannot send a DELETE body
+ *    (options.methodOverride, UNCONFIRMED); no other override is honoured.
+ *  - §2.2/§2.3: the query endpoints are POST only; options.queryGetMethod
+ *    lets a test have GET answered as POST.
+ */
+function routedMethod(method: string, url: URL, options: ResolvedOptions): string {
+  if (method === 'POST' && options.methodOverride && url.searchParams.get('_method')?.toUpperCase() === 'DELETE') return 'DELETE';
+  if (method === 'GET' && options.queryGetMethod && /^\/api\/[^/]+\/query(\/[^/]+)?\/?$/.test(url.pathname)) return 'POST';
+  return method;
+}
+
+/** R-hdr: X-VaultAPI-Status is sent from v23.2 (and, UNCONFIRMED, on unversioned paths such as GET /api/). */
+const STATUS_HEADER_SINCE = 'v23.2';
+
+function sendsStatusHeader(version: string): boolean {
+  return version === '' || compareVersions(version, STATUS_HEADER_SINCE) >= 0;
+}
+
 function headerValue(v: string | string[] | undefined): string | null {
   if (v === undefined) return null;
   return Array.isArray(v) ? (v[0] ?? null) : v;
@@ -89,7 +115,7 @@ function faultOutcome(fault: Fault, isAuth: boolean, ctx: ServerContext): Outcom
 
 async function dispatch(
   ctx: ServerContext,
-  base: Omit<RequestContext, 'params' | 'version' | 'principal'>,
+  base: Omit<RequestContext, 'params' | 'version' | 'principal'> & { clientId: string },
 ): Promise<Outcome> {
   const { store, options } = ctx;
   const match = matchRoute(base.path, base.method);
@@ -100,13 +126,23 @@ async function dispatch(
     return { body: failureBody('METHOD_NOT_SUPPORTED', `Method [${base.method}] is not supported for [${base.path}].`), delayMs: 0, principal: null };
   }
   const { route } = match;
+  // §3.9: a version GET /api/ does not list is refused (error type UNCONFIRMED).
+  if (match.version && !options.acceptUnknownApiVersions && !options.apiVersions.includes(match.version)) {
+    return { body: failureBody(options.errorTypes.unknownApiVersion, `API version [${match.version}] is not supported.`), delayMs: 0, principal: null };
+  }
+  // §5.5: with Client ID Filtering, IDs that match no active Connection are refused.
+  if (options.clientIdFiltering && !options.clientIdFiltering.has(base.clientId)) {
+    return { body: failureBody(options.errorTypes.clientIdRefused, `Client ID [${base.clientId}] is not allowed by this Vault.`), delayMs: 0, principal: null };
+  }
   let principal: Principal | null = null;
   const needsAuth = route.auth === 'required' || (route.auth === 'versions' && options.versionsRequireAuth);
   if (route.auth !== 'none' && base.credential.kind !== 'none') principal = authenticate(store, base.credential, base.vault.id);
   if (needsAuth && !principal) {
     // §5.2: the error for an expired/deleted/unknown API access token is
     // UNCONFIRMED (probably INVALID_SESSION_ID); options.errorTypes.invalidToken.
-    const type = base.credential.kind === 'token' ? options.errorTypes.invalidToken : 'INVALID_SESSION_ID';
+    // A token without `Bearer` is read as a session ID: INVALID_SESSION_ID (§1.1).
+    const token = base.credential.kind === 'token' && !isRawToken(store, base.credential);
+    const type = token ? options.errorTypes.invalidToken : 'INVALID_SESSION_ID';
     return { body: failureBody(type, 'Invalid or expired session ID.'), delayMs: 0, principal: null };
   }
   if (principal && needsAuth && !store.profileOf(principal.user).apiAccess) {
@@ -137,9 +173,7 @@ async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req
   const vault = store.vaults.get(vaultId)!;
   const url = new URL(req.url ?? '/', 'https://fake-vault.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
-  const override = url.searchParams.get('_method');
-  // §1.5: clients that cannot send a DELETE body may POST ?_method=DELETE.
-  const effectiveMethod = method === 'POST' && override ? override.toUpperCase() : method;
+  const effectiveMethod = routedMethod(method, url, options);
   const credential = presentedCredential(headerValue(req.headers.authorization) ?? undefined);
   const clientIdHeader = headerValue(req.headers['x-vaultapi-clientid']);
   const executionId = randomUUID();
@@ -199,6 +233,7 @@ async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req
           contentType: parseContentType(headerValue(req.headers['content-type']) ?? undefined),
           credential,
           forcedLoginVaultId: fault?.kind === 'otherVault' ? fault.vaultId : null,
+          clientId: entry.clientId,
         });
 
   const status = String(outcome.body.responseStatus ?? 'SUCCESS');
@@ -208,8 +243,8 @@ async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req
     'X-VaultAPI-BurstLimit': String(burst.limit),
     'X-VaultAPI-BurstLimitRemaining': String(burst.remaining),
     'X-VaultAPI-VaultId': String(vault.id),
-    'X-VaultAPI-Status': status,
   };
+  if (sendsStatusHeader(versionOf(url.pathname))) headers['X-VaultAPI-Status'] = status;
   const p = outcome.principal;
   if (p) {
     headers['X-VaultAPI-UserId'] = String(p.user.id);

@@ -3,7 +3,7 @@
  * Intl only (no libraries).
  */
 
-/** `YYYY-MM-DDTHH:MM:SS.000Z` (vault-api.md §2.1: format UNCONFIRMED; Vault object samples use this). */
+/** `YYYY-MM-DDTHH:MM:SS.000Z` (docs/vault-api.md §2.1: format UNCONFIRMED; Vault object samples use this). */
 export function formatVaultDateTime(d: Date): string {
   return `${d.toISOString().slice(0, 19)}.000Z`;
 }
@@ -102,7 +102,7 @@ function realDate(y: number, m: number, d: number): boolean {
 }
 
 /**
- * vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC), or a
+ * docs/vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC), or a
  * date alone meaning 23:59:59 in the user's time zone. Fractional seconds:
  * UNCONFIRMED, accepted only when `acceptFractional`.
  */

@@ -2,7 +2,7 @@
  * Public types of the fake Veeva Vault server. Other code (the real Vault
  * client's tests, the e2e suite) imports these through ./index.ts.
  *
- * Section references (§n.n) point at /work/shared/vault-api.md.
+ * Section references (§n.n) point at docs/vault-api.md.
  */
 import type { FaultInjector } from './faults';
 import type { FakeVaultState } from './state';
@@ -156,6 +156,42 @@ export interface FakeVaultOptions {
   usersListDefaultScope?: 'current' | 'all';
   /** Error types chosen for UNCONFIRMED failure cases; see options.ts DEFAULT_ERROR_TYPES. */
   errorTypes?: Partial<UnconfirmedErrorTypes>;
+
+  // ---- loosening switches: the default is the documented (strict) behaviour ----
+  /**
+   * Undocumented fields a query target should answer after all, per target,
+   * e.g. `{ user__sys: ['user_type__v'] }`. By default each target answers only
+   * its documented fields (§2.1, §4, second-read findings). Fields the fake
+   * keeps data for: api_access_token__sys: created_date__v, created_by__v,
+   * modified_date__v, modified_by__v; user__sys: user_type__v, timezone__sys,
+   * locale__sys, security_profile__sys, veevaid__sys, created_date__v,
+   * modified_date__v. Any other name stays unknown.
+   */
+  extraQueryFields?: Partial<Record<string, string[]>>;
+  /** §1.1: accept a token without the `Bearer ` keyword. Default false (documented: Bearer only). */
+  acceptRawTokenAuthorization?: boolean;
+  /** §2.2/§2.3: answer GET on /query and on next_page URLs. Default false (documented: POST). */
+  queryGetMethod?: boolean;
+  /** §1.5: honour POST …?_method=DELETE. Default true (UNCONFIRMED). */
+  methodOverride?: boolean;
+  /** §3.9: answer API versions that GET /api/ does not list. Default false. */
+  acceptUnknownApiVersions?: boolean;
+  /** VQL Syntax Basics: fold field/object names and true/false/null to lower case. Default false (documented: case sensitive). */
+  vqlCaseInsensitiveNames?: boolean;
+  /** VQL Special Characters: an undocumented `\x` escape is an error ('reject', documented) or the literal x ('literal'). */
+  vqlUnknownEscapes?: 'reject' | 'literal';
+  /** LIKE: `_` matches one character (and `\_` escapes it). Default false (UNCONFIRMED; docs name only %). */
+  vqlLikeUnderscoreWildcard?: boolean;
+  /** `field IN ('a', 'b')` with literals, like CONTAINS. Default false (documented: IN takes a subquery). */
+  vqlInValueLists?: boolean;
+  /** `<>` as `!=`. Default false (UNCONFIRMED). */
+  vqlAngleNotEquals?: boolean;
+  /** `NOT LIKE`, `NOT CONTAINS` (and `NOT IN` with vqlInValueLists). Default false (UNCONFIRMED). */
+  vqlNotOperator?: boolean;
+  /** Delete Object Records: accept `ID`/`Id` as the CSV header. Default false (UNCONFIRMED). */
+  csvHeaderCaseInsensitive?: boolean;
+  /** §5.5 Client ID Filtering: only these client IDs may call (others get errorTypes.clientIdRefused). Default: off. */
+  clientIdFiltering?: string[];
 }
 
 export interface FakeVaultInfo {

@@ -1,7 +1,7 @@
 /**
  * Contract tests of the Vault client (electron/vault/) against the fake Vault
  * over real HTTPS (startFakeVault + createTrustingFetch). Section numbers
- * (§n.n) refer to /work/shared/vault-api.md.
+ * (§n.n) refer to docs/vault-api.md.
  */
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
@@ -588,7 +588,7 @@ describe('capability check: what this login may do here (read-only)', () => {
 
   it('an admin: every check says yes, and only reads reach the Vault', async () => {
     const vault = connect();
-    await vault.generateToken({ target: { kind: 'user', userId: String(IDS.jane) }, name: 'for jane', expiry: { kind: 'never' } });
+    await vault.generateToken({ target: { kind: 'user', userId: String(IDS.jane) }, name: 'for jane', expiry: { kind: 'date', date: '2030-02-01' } });
     const before = env.fake.requestLog.length;
     const data = () => {
       const snap = env.fake.state.snapshot() as { tokens: unknown; users: unknown; vaults: unknown };
@@ -677,6 +677,13 @@ describe('users for the picker (§4)', () => {
     expect(env.seen({ path: '/query' }).length - before).toBe(1);
   });
 
+  it('a search with _ or % is one valid query (no fallback to the legacy list): _ is no VQL wildcard, % is escaped', async () => {
+    const vault = connect();
+    expect(await vault.listUsers({ search: 'jane_' })).toEqual([]);
+    expect(await vault.listUsers({ search: '%' })).toEqual([]);
+    expect(env.seen({ path: '/objects/users' })).toEqual([]);
+  });
+
   it('a Vault that refuses the undocumented user_type__v is asked once more without it, and not again', async () => {
     const vault = connect();
     const before = env.seen({ path: '/query' }).length;
@@ -685,6 +692,27 @@ describe('users for the picker (§4)', () => {
     expect(first.map((r) => r.errorType ?? r.responseStatus)).toEqual(['INVALID_DATA', 'SUCCESS']);
     await vault.listUsers({ search: 'siobhan' });
     expect(env.seen({ path: '/query' }).length - before).toBe(3);
+  });
+
+  it('a Vault that accepts user_type__v (the fake loosened for this test): one query, and system users go whatever their names', async () => {
+    const loose = await startEnv({
+      authBurstLimit: 100_000,
+      extraQueryFields: { user__sys: ['user_type__v'] },
+      users: [
+        { id: 9001, username: 'robot@veepharm.com', password: ADMIN_PW, firstName: 'Robot', lastName: 'Account', systemUser: true, vaults: [IDS.promo] },
+        { id: IDS.admin, username: 'admin@veepharm.com', password: ADMIN_PW, firstName: 'Avery', lastName: 'Admin', securityProfile: 'vault_owner__v', vaults: [IDS.promo] },
+      ],
+    });
+    try {
+      const client = new VaultClient({ fetch: loose.fetch, logger: quiet, now: loose.clock.now });
+      clients.push(client);
+      const vault = client.connection({ connectionId: 'loose', dns: loose.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' }, password());
+      expect((await vault.listUsers({ search: 'r' })).map((u) => u.id)).toEqual([]);
+      expect((await vault.listUsers({})).map((u) => u.id)).toEqual([String(IDS.admin)]);
+      expect(loose.seen({ path: '/query' }).map((r) => r.responseStatus)).toEqual(['SUCCESS', 'SUCCESS']);
+    } finally {
+      await loose.fake.close();
+    }
   });
 
   it('falls back to the legacy users list when the user__sys query is refused', async () => {

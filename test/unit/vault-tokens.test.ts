@@ -124,12 +124,12 @@ describe('VQL building', () => {
     );
   });
 
-  it('user search: one case-insensitive prefix query, with quote, wildcards and backslash escaped', () => {
+  it('user search: one case-insensitive prefix query, with quote, % and backslash escaped (_ is no VQL wildcard)', () => {
     const q = userSysVql("o'b", 10);
     expect(q).toContain("CASEINSENSITIVE(last_name__sys) LIKE 'o\\'b%'");
     expect(q).toMatch(/FROM user__sys WHERE status__v = 'active__v'/);
     expect(q.match(/LIKE/g)).toHaveLength(5);
-    expect(escapeLike('50%_a\\b\'c')).toBe("50\\%\\_a\\\\b\\'c");
+    expect(escapeLike('50%_a\\b\'c')).toBe("50\\%_a\\\\b\\'c");
     expect(userSysVql('', 10)).not.toContain('LIKE');
   });
 

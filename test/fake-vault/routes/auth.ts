@@ -1,5 +1,5 @@
 /**
- * POST /api/{version}/auth — user name and password (vault-api.md §3.2), with
+ * POST /api/{version}/auth — user name and password (docs/vault-api.md §3.2), with
  * authentication defaulting (§3.3) and the auth burst limit (§5.3).
  */
 import { failureBody, successBody } from '../errors';

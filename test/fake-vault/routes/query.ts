@@ -1,22 +1,40 @@
 /**
- * VQL (vault-api.md §2.2, §2.3):
- *   POST /api/{v}/query          body q=… (form or multipart; query-string q also accepted)
- *   POST|GET /api/{v}/query/{uuid}?pagesize=…&pageoffset=…   (next_page / previous_page)
+ * VQL (docs/vault-api.md §2.2, §2.3):
+ *   POST /api/{v}/query          body q=… (form or multipart; a query-string q is
+ *                                also read: Submitting a Query says it "may cause you
+ *                                to exceed the maximum URL length", not that it fails)
+ *   POST /api/{v}/query/{uuid}?pagesize=…&pageoffset=…   (next_page / previous_page)
+ * Both are POST only (Q-sub; Q-pag "Call these URLs with a POST request"); the
+ * router answers GET with METHOD_NOT_SUPPORTED unless options.queryGetMethod.
  */
 import { VaultError, successBody } from '../errors';
 import { parseFormFields } from '../http-io';
-import { QUERY_TARGETS, formatRow, type QueryTarget } from '../query-targets';
+import type { ResolvedOptions } from '../options';
+import { QUERY_TARGETS, formatRow, queryableFields, type FieldDef, type QueryTarget } from '../query-targets';
 import { VqlFilterError, VqlUnknownFieldError, runQuery } from '../vql-eval';
-import { VqlSyntaxError, parseVql } from '../vql';
+import { VqlSyntaxError, parseVql, type VqlDialect } from '../vql';
 import { requirePrincipal, type Reply, type RequestContext } from './context';
+
+/** The VQL the options allow for a call on `version` (all switches off = the documented language). */
+export function dialectFor(options: ResolvedOptions, version: string): VqlDialect {
+  return {
+    version,
+    caseInsensitiveNames: options.vqlCaseInsensitiveNames,
+    unknownEscapes: options.vqlUnknownEscapes,
+    underscoreWildcard: options.vqlLikeUnderscoreWildcard,
+    inValueLists: options.vqlInValueLists,
+    angleNotEquals: options.vqlAngleNotEquals,
+    notOperator: options.vqlNotOperator,
+  };
+}
 
 const MAX_QUERY_CHARS = 50_000;
 
-function describeOf(target: QueryTarget, fields: string[]): Record<string, unknown> {
+function describeOf(target: QueryTarget, defs: Map<string, FieldDef>, fields: string[]): Record<string, unknown> {
   return {
     object: { name: target.name, label: target.label, label_plural: target.labelPlural },
     fields: fields.map((f) => {
-      const def = target.fields.get(f)!;
+      const def = defs.get(f)!;
       return { name: def.name, label: def.label, type: def.type, required: def.name === 'id' };
     }),
   };
@@ -40,17 +58,23 @@ export function handleQuery(rc: RequestContext): Reply {
 
   let rows: Record<string, unknown>[];
   let target: QueryTarget;
+  let defs: Map<string, FieldDef>;
   let pageSize: number;
   let offset: number;
   let fields: string[];
   try {
-    const parsed = parseVql(q);
+    const parsed = parseVql(q, dialectFor(options, rc.version));
     const t = QUERY_TARGETS.get(parsed.target);
     if (!t) throw new VaultError(options.errorTypes.unknownQueryTarget, `Unknown query target [${parsed.target}].`);
     target = t;
+    // §2.1 / §4: only documented fields, plus those a test re-enabled (options.extraQueryFields).
+    defs = queryableFields(target, options);
     fields = parsed.fields;
-    const matched = runQuery(parsed, target, target.rows({ store, vault: rc.vault, user: principal.user }));
-    rows = matched.map((r) => formatRow(target, r, fields, options));
+    const evalTarget = { name: target.name, fields: defs, defaultOrder: target.defaultOrder };
+    const matched = runQuery(parsed, evalTarget, target.rows({ store, vault: rc.vault, user: principal.user }), {
+      underscoreWildcard: options.vqlLikeUnderscoreWildcard,
+    });
+    rows = matched.map((r) => formatRow({ fields: defs }, r, fields, options));
     offset = parsed.pageOffset ?? 0;
     // §2.3: legacy targets put everything on one page unless PAGESIZE says otherwise.
     pageSize = target.legacy
@@ -63,7 +87,7 @@ export function handleQuery(rc: RequestContext): Reply {
     throw e;
   }
 
-  const describe = String(rc.headers['x-vaultapi-describequery'] ?? '').toLowerCase() === 'true' ? describeOf(target, fields) : null;
+  const describe = String(rc.headers['x-vaultapi-describequery'] ?? '').toLowerCase() === 'true' ? describeOf(target, defs, fields) : null;
   const page = rows.slice(offset, offset + pageSize);
   const details: Record<string, unknown> = { pagesize: pageSize, pageoffset: offset, size: page.length, total: rows.length };
   if (!target.legacy && (offset + page.length < rows.length || offset > 0)) {

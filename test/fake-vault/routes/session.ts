@@ -1,5 +1,5 @@
 /**
- * Session endpoints (vault-api.md §3.8): keep-alive, end session, and the
+ * Session endpoints (docs/vault-api.md §3.8): keep-alive, end session, and the
  * API version map.
  */
 import { VaultError, successBody } from '../errors';

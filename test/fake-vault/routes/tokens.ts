@@ -1,5 +1,5 @@
 /**
- * Generate API access tokens (vault-api.md §1.2–§1.4, rules in §1.7):
+ * Generate API access tokens (docs/vault-api.md §1.2–§1.4, rules in §1.7):
  *   POST /objects/users/{user_id}/api_access_token__sys
  *   POST /objects/users/me/api_access_token__sys
  *   POST /objects/sandbox/{sandbox_name}/users/me/api_access_token__sys
@@ -16,14 +16,14 @@ export const MAX_ACTIVE_TOKENS = 25;
 const DAY_MS = 86_400_000;
 
 /**
- * Body as a map of strings: form-urlencoded / multipart, or a JSON object
- * (§1.2: the JSON shape `{"name__v":…,"expiry_date__v":…}` is UNCONFIRMED).
- * JSON null = parameter omitted.
+ * Body as a map of strings. §1.2 (T-gen, T-me, T-sbx headers): `Content-Type`
+ * is `application/x-www-form-urlencoded` or `application/json`, so multipart
+ * is refused. The JSON shape `{"name__v":…,"expiry_date__v":…}` is
+ * UNCONFIRMED (§1.2); JSON null = parameter omitted.
  */
 function bodyParams(rc: RequestContext): Map<string, string> {
   const invalid = rc.server.options.errorTypes.invalidRequest;
-  const form = parseFormFields(rc.body, rc.contentType);
-  if (form) return form;
+  if (rc.contentType.mime === 'application/x-www-form-urlencoded') return parseFormFields(rc.body, rc.contentType)!;
   if (rc.contentType.mime === 'application/json') {
     let parsed: unknown;
     try {
@@ -157,8 +157,12 @@ export function handleGenerateForUser(rc: RequestContext): Reply {
 
 /**
  * POST …/objects/sandbox/{sandbox_name}/users/me/api_access_token__sys (§1.4).
- * The sandbox is found by name among the called Vault's sandboxes (or, with
- * options.sandboxLookup = 'domain', among all Vaults) — UNCONFIRMED.
+ * Only `me` exists (T-sbx; second-read findings "Only for me"): the router has
+ * no route for any other user segment, so those get MALFORMED_URL. The token
+ * belongs to the sandbox Vault: it authenticates, is listed and is revoked
+ * there, never on the parent. The sandbox is found by name among the called
+ * Vault's sandboxes (or, with options.sandboxLookup = 'domain', among all
+ * Vaults) — UNCONFIRMED.
  */
 export function handleGenerateSandbox(rc: RequestContext): Reply {
   checkVersion(rc);

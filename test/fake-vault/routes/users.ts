@@ -1,5 +1,5 @@
 /**
- * Users (vault-api.md §3.8 whoami, §4): GET /objects/users/me,
+ * Users (docs/vault-api.md §3.8 whoami, §4): GET /objects/users/me,
  * GET /objects/users/{id}, GET /objects/users (legacy, domain-level list).
  */
 import { VaultError, successBody } from '../errors';

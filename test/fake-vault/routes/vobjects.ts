@@ -1,12 +1,16 @@
 /**
- * api_access_token__sys as a Vault object (vault-api.md §1.5):
+ * api_access_token__sys as a Vault object (docs/vault-api.md §1.5):
  *   GET    /api/{v}/vobjects/api_access_token__sys/{id}   Retrieve Object Record
  *   DELETE /api/{v}/vobjects/api_access_token__sys        Delete Object Records
- *          (CSV or JSON body; POST …?_method=DELETE also works; max 500)
+ * Delete Object Records (O-del): `Content-Type` text/csv or application/json
+ * only; CSV (RFC 4180) with an `id` column or a JSON array of `{"id": …}`;
+ * "The maximum batch size is 500"; optional `idParam` query parameter naming
+ * a unique field. POST …?_method=DELETE (§1.5) is handled by the server
+ * (options.methodOverride, UNCONFIRMED).
  */
 import { VaultError, failureBody, successBody } from '../errors';
 import { parseCsv } from '../http-io';
-import { TOKEN_FIELDS, formatRow, tokenRow, tokenVisible } from '../query-targets';
+import { TOKEN_RECORD_FIELDS, formatRow, tokenRow, tokenVisible } from '../query-targets';
 import { requirePrincipal, type Reply, type RequestContext } from './context';
 
 export const MAX_DELETE_BATCH = 500;
@@ -33,7 +37,8 @@ export function handleRetrieveToken(rc: RequestContext): Reply {
           label_plural: 'API Access Tokens',
         },
       },
-      data: formatRow({ fields: TOKEN_FIELDS }, tokenRow(store, t), [...TOKEN_FIELDS.keys()], options),
+      // O-get: "the response lists all fields and values configured on the object record".
+      data: formatRow({ fields: TOKEN_RECORD_FIELDS }, tokenRow(store, t), [...TOKEN_RECORD_FIELDS.keys()], options),
     }),
   };
 }
@@ -47,7 +52,10 @@ function idsFromBody(rc: RequestContext): (string | null)[] {
     const rows = parseCsv(text);
     const header = rows[0];
     if (!header) throw new VaultError(missingParameter, 'No records provided.');
-    const col = header.findIndex((h) => h.trim().toLowerCase() === 'id');
+    // Field names are case sensitive (VQL Syntax Basics); folding the CSV header is
+    // UNCONFIRMED and only done with options.csvHeaderCaseInsensitive.
+    const fold = rc.server.options.csvHeaderCaseInsensitive;
+    const col = header.findIndex((h) => (fold ? h.trim().toLowerCase() : h.trim()) === 'id');
     if (col < 0) throw new VaultError(invalidRequest, 'CSV header must contain an [id] column.');
     return rows.slice(1).map((r) => (r[col] ?? '').trim() || null);
   }
@@ -68,10 +76,23 @@ function idsFromBody(rc: RequestContext): (string | null)[] {
   throw new VaultError(invalidRequest, `Unsupported Content-Type [${mime || 'none'}]; use text/csv or application/json.`);
 }
 
+/**
+ * O-del `idParam`: "any object field which has unique set to true". The only
+ * unique field the fake knows for api_access_token__sys is `id` (UNCONFIRMED);
+ * any other value fails the request (options.errorTypes.unsupportedIdParam).
+ */
+function checkIdParam(rc: RequestContext): void {
+  const idParam = rc.query.get('idParam');
+  if (idParam !== null && idParam !== 'id') {
+    throw new VaultError(rc.server.options.errorTypes.unsupportedIdParam, `Field [${idParam}] cannot identify records of [${OBJECT}]; it is not a unique field.`);
+  }
+}
+
 export function handleDeleteTokens(rc: RequestContext): Reply {
   const { store, options } = rc.server;
   const et = options.errorTypes;
   const user = requirePrincipal(rc).user;
+  checkIdParam(rc);
   const ids = idsFromBody(rc);
   if (ids.length === 0) throw new VaultError(et.missingParameter, 'No records provided.');
   // §1.5: max 500 per batch; error type UNCONFIRMED (options.errorTypes.tooManyRecords).
