@@ -11,7 +11,7 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       // Runtime dependencies (better-sqlite3, @napi-rs/keyring, zod) stay in node_modules.
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(root, 'electron/main.ts') } },
+      rollupOptions: { input: { index: resolve(root, 'electron/shell/main.ts') } },
     },
   },
   preload: {
@@ -19,7 +19,7 @@ export default defineConfig({
       outDir: resolve(root, 'out/preload'),
       // A sandboxed preload cannot require() packages: bundle everything into one file.
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve(root, 'electron/preload.ts') }, output: { format: 'cjs' } },
+      rollupOptions: { input: { index: resolve(root, 'electron/shell/preload.ts') }, output: { format: 'cjs' } },
     },
   },
   renderer: {

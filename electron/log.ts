@@ -33,7 +33,7 @@ export type LogSink = (record: LogRecord) => void;
 const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie|bearer|^(api_?)?token$/i;
 /** Names that look secret but hold ids or flags that are safe and useful to log. */
 const SAFE_KEYS = /^(truncatedSessionId|X-VaultAPI-TruncatedSessionId|secretStored|secretsStored)$/i;
-/** Vault token values always start with this prefix (vault-api.md §1.1). */
+/** Vault token values always start with this prefix (docs/vault-api.md §1.1). */
 const TOKEN_VALUE = /veeva-vault-[A-Za-z0-9._~+/=-]+/g;
 
 const knownSecrets = new Set<string>();

@@ -1,6 +1,6 @@
 /**
  * Vault DNS as a person types it: `host` or `host:port`. The scheme is always
- * https (vault-api.md §1.2: `https://{vaultDNS}/api/{version}`), so a pasted
+ * https (docs/vault-api.md §1.2: `https://{vaultDNS}/api/{version}`), so a pasted
  * URL is reduced to its host and a plain-http URL is refused.
  */
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;

@@ -29,7 +29,7 @@ export interface ErrorInfo {
   message: string;
   /** Per-field messages for inline form errors. */
   fields?: Record<string, string>;
-  /** Vault's own error type (vault-api.md §5.2) when Vault refused. */
+  /** Vault's own error type (docs/vault-api.md §5.2) when Vault refused. */
   vaultErrorType?: string;
 }
 

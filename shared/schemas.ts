@@ -28,7 +28,7 @@ export const ApiVersion = z
   .trim()
   .regex(/^v\d{2}\.\d$/, 'Use a version such as v26.2.');
 
-/** vault-api.md §5.5: alphanumeric, ≤100 chars, only `.` `_` `-` besides. */
+/** docs/vault-api.md §5.5: alphanumeric, ≤100 chars, only `.` `_` `-` besides. */
 export const ClientId = z
   .string()
   .trim()

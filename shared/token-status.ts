@@ -23,7 +23,7 @@ const TIMESTAMP =
  * - `2026-12-31T23:59:59.000Z`, `2026-12-31T23:59:59Z`, `2026-12-31T23:59Z` and
  *   `2026-12-31T18:59:59-05:00` are the same kind of value; fractions beyond
  *   milliseconds are truncated (never rounded into the next second).
- * - A date-time without a zone is read as UTC: Vault answers in UTC (vault-api.md §1.2).
+ * - A date-time without a zone is read as UTC: Vault answers in UTC (docs/vault-api.md §1.2).
  * - A date alone (`2026-12-31`) is the start of that day in UTC, the way
  *   `Date.parse` reads it. (Vault itself turns a date-only expiry into 23:59:59
  *   in the user's zone when it creates the token, and then reports a date-time.)

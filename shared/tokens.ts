@@ -7,7 +7,7 @@ export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 export const TOKEN_SOURCES = ['generated', 'sync', 'import'] as const;
 export type TokenSource = (typeof TOKEN_SOURCES)[number];
 
-/** Vault allows at most 25 active tokens per user (vault-api.md §1.1). */
+/** Vault allows at most 25 active tokens per user (docs/vault-api.md §1.1). */
 export const MAX_ACTIVE_TOKENS_PER_USER = 25;
 /** "Expiring soon" means within this many days unless Settings say otherwise. */
 export const DEFAULT_EXPIRING_SOON_DAYS = 14;

@@ -4,6 +4,7 @@
  */
 import type { TokenStatus } from '../../shared/tokens';
 import { daysLeft, describeDaysLeft, normaliseTimestamp } from '../../shared/token-status';
+import { ANSI_SGR } from '../../shared/control-chars';
 
 export type Paint = (text: string) => string;
 
@@ -27,12 +28,10 @@ export function palette(enabled: boolean): Palette {
   return { red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Printed width of a cell: colour codes take no room, and each code point counts once. */
 export function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return [...text.replace(ANSI_SGR, '')].length;
 }
 
 /** A table cell: plain text, or text with the paint applied after the width was measured. */

@@ -4,11 +4,11 @@
  * Electron app — same data directory, same SQLite file, same OS keychain
  * items — and calls the same service methods through the contract schemas.
  */
-import { createAppContext, type AppContext } from '../app-context';
+import { createAppContext, type AppContext } from '../app/app-context';
 import { resolveDataDir } from '../paths';
 import { KeyringSecretStore } from '../secrets/keyring-store';
 import { createLogger, silentLogger, type Logger } from '../log';
-import type { EventEmitterFn } from '../service/events';
+import type { EventEmitterFn } from '../app/events';
 import { parseCommandLine } from './args';
 import { CliError, describeFailure, EXIT, type ExitCode, oneLine, UsageError } from './errors';
 import { palette } from './format';

@@ -3,7 +3,7 @@
  * context (opened on first use, so that usage errors never touch the data
  * directory or the keychain).
  */
-import type { AppContext } from '../app-context';
+import type { AppContext } from '../app/app-context';
 import { UsageError } from './errors';
 import type { CliIO } from './io';
 import type { Palette } from './format';

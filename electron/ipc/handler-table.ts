@@ -34,7 +34,7 @@ export function originOf(url: string | undefined): string | null {
   }
 }
 
-/** Trusts frames whose origin equals one of `origins` exactly (checklist items 13 and 17: compare origins, never prefixes). */
+/** Trusts frames whose origin equals one of `origins` exactly (security checklist in docs/architecture.md, item 13 and 17: compare origins, never prefixes). */
 export function originSenderCheck(origins: readonly string[]): SenderCheck {
   const allowed = new Set(origins);
   return (sender) => {

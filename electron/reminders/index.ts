@@ -4,7 +4,7 @@
  * and the desktop layer (desktop.ts, the only Electron file here) starts the
  * scheduler and shows what it finds.
  */
-import type { Clock } from '../service/clock';
+import type { Clock } from '../../shared/clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { AuditRecord } from '../store/audit-repo';

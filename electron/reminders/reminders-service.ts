@@ -13,7 +13,7 @@ import type {
   UpcomingReminders,
 } from '../../shared/reminders';
 import { AppError } from '../../shared/errors';
-import type { Clock } from '../service/clock';
+import type { Clock } from '../../shared/clock';
 import type { AuditRecord } from '../store/audit-repo';
 import { buildCalendar } from './calendar';
 import { buildSummary, buildUpcoming, DAY_MS, nextThreshold, type WeekStart } from './compute-due';

@@ -11,7 +11,7 @@
  * the record is in the database.
  */
 import type { ReminderGroup, ReminderRunReason } from '../../shared/reminders';
-import type { Clock } from '../service/clock';
+import type { Clock } from '../../shared/clock';
 import { silentLogger, type Logger } from '../log';
 import { buildGroup, planDue } from './compute-due';
 import type { RemindersRepo } from './reminders-repo';

@@ -11,7 +11,7 @@ import { DEFAULT_REMINDER_THRESHOLDS } from '../../shared/reminders';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/tokens';
 import { ExpiringSoonDays, Thresholds } from '../../shared/contract/reminders';
 import { AppError } from '../../shared/errors';
-import type { Clock } from '../service/clock';
+import type { Clock } from '../../shared/clock';
 import type { Db } from '../store/database';
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({

@@ -2,7 +2,7 @@
  * SecretStore over the OS keychain through @napi-rs/keyring (keytar's API,
  * N-API, maintained). On Linux the Secret Service store is pinned so that a
  * missing keyring fails loudly instead of falling back to the kernel keyring,
- * which does not survive a reboot (../shared/field-notes.md, "No keyring on Linux").
+ * which does not survive a reboot (as VS Code's secretStorageService.ts does: say so plainly, never fall back to a weaker store).
  */
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { AppError } from '../../shared/errors';

@@ -11,7 +11,7 @@
  *                                         the value of a token generated for a sandbox through that connection
  *
  * Never change this scheme without reading both the old and new names for a
- * while (see ../shared/field-notes.md, "Keychain naming").
+ * while (GitHub Desktop, app/src/lib/auth.ts: never change the naming without reading both names for a while).
  */
 import { AppError } from '../../shared/errors';
 

@@ -1,5 +1,5 @@
 /**
- * The three ways a connection authenticates (vault-api.md §3):
+ * The three ways a connection authenticates (docs/vault-api.md §3):
  * - username + password → `POST /auth` (§3.2), then the authentication
  *   defaulting guard (§3.3): Vault may log the user in to a *different* Vault
  *   than the DNS asked for, so the session's `vaultId` must map to

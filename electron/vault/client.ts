@@ -54,7 +54,6 @@ import { listUsers, whoami, type ListUsersOptions } from './users';
 import { accessChecks, burstCheck, versionChecks } from './capabilities';
 import { compareApiVersions, type CapabilityCheck } from '../../shared/capabilities';
 import {
-  versionsResponseSchema,
   type FetchLike,
   type GenerateTokenRequest,
   type LimitsSnapshot,
@@ -192,7 +191,7 @@ class Connection implements VaultConnectionHandle {
       id: 'signed-in',
       label: 'Signed in',
       status: 'yes',
-      detail: `As ${who} on ${where}, Vault id ${result.vault.id}; the Vault is the one asked for.`,
+      detail: `As ${who} on ${where}, Vault id ${result.vault.id}: the Vault asked for.`,
     };
     const access = await accessChecks(this.session, result.user.id);
     const limits = this.http.limits();

@@ -2,7 +2,7 @@
  * One error class for everything that can go wrong talking to Vault, and the
  * functions that turn fetch failures and Vault envelopes into it.
  *
- * vault-api.md §5.1: Vault answers HTTP 200 whenever it processed the request,
+ * docs/vault-api.md §5.1: Vault answers HTTP 200 whenever it processed the request,
  * so the decision is made on `responseStatus` and `errors[].type`, never on
  * the HTTP status. A non-200 answer or a body that is not JSON means something
  * between us and Vault (proxy, maintenance page, network) got in the way.

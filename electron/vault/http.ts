@@ -2,7 +2,7 @@
  * Request core for one Vault connection: URL building, headers, timeout,
  * envelope parsing, burst-limit capture and request logging.
  *
- * - Base URL is always `https://{dns}/api/{version}` (vault-api.md §1.2, §3.9);
+ * - Base URL is always `https://{dns}/api/{version}` (docs/vault-api.md §1.2, §3.9);
  *   plain http is refused when the endpoint is built.
  * - Every request sends `Accept: application/json` and `X-VaultAPI-ClientID`
  *   (§5.5) and captures `X-VaultAPI-BurstLimit`, `-BurstLimitRemaining`,
@@ -141,7 +141,7 @@ export function parseBody<T>(
   throw new VaultError({ kind: 'unexpected-response', executionId: res.executionId, method: where.method, ...(where.path ? { path: where.path } : {}), message: where.message });
 }
 
-/** `GET /api/` (vault-api.md §3.8): the API versions this Vault offers, with their URLs. */
+/** `GET /api/` (docs/vault-api.md §3.8): the API versions this Vault offers, with their URLs. */
 export async function fetchApiVersions(http: VaultHttp, authorization: string, message: string): Promise<VaultResponse & { values: Record<string, string> }> {
   const res = await http.request({ method: 'GET', rootPath: '/api/', authorization });
   return { ...res, values: parseBody(versionsResponseSchema, res, { method: 'GET', path: '/api/', message }).values };

@@ -1,5 +1,5 @@
 /**
- * VQL (vault-api.md §2.2, §2.3): `POST /api/{version}/query` with the query in
+ * VQL (docs/vault-api.md §2.2, §2.3): `POST /api/{version}/query` with the query in
  * a form body (`q=`, avoids URL-length limits), then POST each
  * `responseDetails.next_page` (no body, as Vault-Toolbox does) until there is
  * none. A max-pages guard stops runaway pagination. Pages are safe to repeat,

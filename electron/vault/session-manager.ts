@@ -1,5 +1,5 @@
 /**
- * Per-connection authentication state (vault-api.md §3.7, §3.8):
+ * Per-connection authentication state (docs/vault-api.md §3.7, §3.8):
  * - one cached session (or token) per connection, in memory only; concurrent
  *   callers share one login;
  * - on `INVALID_SESSION_ID`, drop the session and, ONLY for requests that are
@@ -16,7 +16,6 @@
  * Token connections have no session: keep-alive and end are no-ops (whether
  * keep-alive accepts a token is UNCONFIRMED, §3.8).
  */
-import type { Logger } from '../log';
 import {
   authorizationHeader,
   endSessionQuietly,

@@ -1,5 +1,5 @@
 /**
- * API access tokens (vault-api.md §1):
+ * API access tokens (docs/vault-api.md §1):
  * - Generate for a user / for me / for a sandbox (§1.2–§1.4): form body
  *   `name__v` and optional `expiry_date__v` (`YYYY-MM-DDTHH:MM:SSZ`, UTC; a bare
  *   `YYYY-MM-DD` is sent as-is so Vault applies 23:59:59 in the user's time
@@ -175,7 +175,7 @@ export interface ListTokensOptions {
 
 /**
  * Exactly the fields Veeva's VQL reference documents for the API Access Tokens
- * query target (vault-api.md §2.1, Q-tok). A Vault may refuse any other field
+ * query target (docs/vault-api.md §2.1, Q-tok). A Vault may refuse any other field
  * and with it the whole query, so audit fields such as `created_date__v` are
  * never selected: a token's creation time comes from our own records.
  */

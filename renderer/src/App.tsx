@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { call } from './lib/api';
+import { call, on } from './lib/api';
 import { useResource } from './lib/use-resource';
 import { useHashRoute } from './lib/hash-route';
 import { UnlockProvider } from './lib/unlock';
@@ -29,7 +29,7 @@ export function App() {
   // Main may ask for a screen (notification, tray, second launch with a link).
   useEffect(
     () =>
-      window.vaultDesk.on('app:navigate', ({ hash }) => {
+      on('app:navigate', ({ hash }) => {
         if (/^#\/[a-z]+(\?[\w=,&%-]*)?$/.test(hash)) window.location.hash = hash;
       }),
     [],

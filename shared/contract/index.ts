@@ -2,8 +2,8 @@
  * The typed IPC contract: channel name (`domain:verb`) → request schema →
  * response type, plus the service method that answers it. One file per
  * domain, merged here. The preload bridge, the main-side handler table and the
- * CLI are all derived from this map (pattern: GitHub Desktop's ipc-shared.ts,
- * see ../shared/field-notes.md).
+ * CLI are all derived from this map (pattern: GitHub Desktop's
+ * app/src/lib/ipc-shared.ts). Adding a channel: docs/architecture.md.
  */
 import type { z } from 'zod';
 import { appContract, type AppEvents } from './app';

@@ -11,7 +11,7 @@ const RowIds = z.array(RowId).min(1, 'Select at least one token.').max(10_000);
 
 export const TokenName = z.string().trim().min(1, 'Give the token a name, e.g. the integration that will use it.').max(128, 'Keep the name under 128 characters.');
 
-/** vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC); a date alone means 23:59:59 in the user's time zone; omitted = never. */
+/** docs/vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC); a date alone means 23:59:59 in the user's time zone; omitted = never. */
 export const TokenExpirySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('never') }),
   z.object({ kind: z.literal('date'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-03-31.') }),

@@ -12,9 +12,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Db } from '../../electron/store/database';
-import { ConnectionsRepo } from '../../electron/store/connections-repo';
-import { TokensRepo } from '../../electron/store/tokens-repo';
-import { planSync } from '../../electron/service/reconcile';
+import { ConnectionsRepo } from '../../electron/connections/connections-repo';
+import { TokensRepo } from '../../electron/tokens/tokens-repo';
+import { planSync } from '../../electron/tokens/reconcile';
 import type { VaultTokenRow } from '../../electron/vault/types';
 import type { InventoryQuery } from '../../shared/tokens';
 import { tempDir } from '../helpers/temp-dir';

@@ -4,9 +4,9 @@
  * concurrency. Prints the floor the issue sets beside the measured time:
  * 1.5 × ceil(connections / concurrency) × (requests per connection) × 100 ms.
  */
-import { createAppContext } from '../../electron/app-context';
+import { createAppContext } from '../../electron/app/app-context';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { DEFAULT_SYNC_CONCURRENCY } from '../../electron/service/sync-service';
+import { DEFAULT_SYNC_CONCURRENCY } from '../../electron/tokens/sync-service';
 import { ConnectionCreate } from '../../shared/schemas';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

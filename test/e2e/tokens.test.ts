@@ -503,7 +503,6 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   });
 
   it('every guard rail in the generate dialog says what to fix, before calling Vault', async () => {
-    const { page } = h;
     const before = fake().state.listTokens().length;
     const dialog = await openGenerate();
     await dialog.getByLabel('Vault connection').selectOption(alpha.id);

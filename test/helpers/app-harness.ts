@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createAppContext, type AppContext } from '../../electron/app-context';
+import { createAppContext, type AppContext } from '../../electron/app/app-context';
 import { createHandlerTable, originSenderCheck, type HandlerTable } from '../../electron/ipc/handler-table';
 import { createLogger, memorySink, type LogRecord } from '../../electron/log';
 import type { SecretStore } from '../../electron/secrets/secret-store';
-import { MemoryClipboard } from '../../electron/service/clipboard';
-import type { EventEmitterFn } from '../../electron/service/events';
+import { MemoryClipboard } from '../../electron/tokens/clipboard';
+import type { EventEmitterFn } from '../../electron/app/events';
 import { startFakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault, FakeVaultOptions } from '../fake-vault/types';

@@ -1,4 +1,4 @@
-import { createAppContext, type AppContext, type AppContextOptions } from '../../electron/app-context';
+import { createAppContext, type AppContext, type AppContextOptions } from '../../electron/app/app-context';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { tempDir } from './temp-dir';
 

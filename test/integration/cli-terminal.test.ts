@@ -7,7 +7,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app-context';
+import { createAppContext } from '../../electron/app/app-context';
 import { run } from '../../electron/cli/main';
 import type { CliIO } from '../../electron/cli/io';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
@@ -116,7 +116,8 @@ describe('vault-token-desk on a terminal (in-process)', () => {
     const t = terminal();
     t.typeAfter(`Password for ${USERNAME} on ${dns} (Ask): `, `${PASSWORD}\r`);
     expect(await cli(['connection', 'test', 'Ask'], t)).toBe(0);
-    expect(t.stdout()).toMatch(/OK.* “Ask”: signed in to TTY Vault/);
+    expect(t.stdout()).toMatch(/“Ask”: TTY Vault \(Vault \d+\) at 127\.0\.0\.1:\d+, as .*Nothing was changed\./);
+    expect(t.stdout()).toMatch(/Signed in\s+.*yes/);
     expect(t.stderr()).not.toContain(PASSWORD);
     expect(secrets.items.size).toBe(1);
 

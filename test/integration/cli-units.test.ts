@@ -16,6 +16,7 @@ import { topUsage, usageHint } from '../../electron/cli/usage';
 import { AppError } from '../../shared/errors';
 import type { Connection } from '../../shared/domain';
 import type { TokenRow } from '../../shared/tokens';
+import { stripAnsi } from '../../shared/control-chars';
 
 const row: TokenRow = {
   rowId: 7,
@@ -209,7 +210,7 @@ describe('CLI human output', () => {
       ['longer name', 'active', 'never'],
     ]);
     const lines = out.trimEnd().split('\n');
-    const plain = lines.map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''));
+    const plain = lines.map(stripAnsi);
     expect(plain).toEqual(['NAME         STATUS    EXPIRES', 'a            expiring  2027-01-31 (in 12 days)', 'longer name  active    never']);
     expect(lines[1]).toContain('\u001b[33mexpiring\u001b[39m');
     expect(visibleWidth(lines[1]!)).toBe(plain[1]!.length);

@@ -20,6 +20,7 @@ import { startFakeVault, type FakeVault, type FakeVaultInfo } from '../fake-vaul
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
 import { buildCli, CliRunner, describeRun, type CliResult } from '../helpers/cli-runner';
+import { stripAnsi } from '../../shared/control-chars';
 
 const keychain = await realKeychain();
 
@@ -173,7 +174,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     // Aligned: the DNS column starts at the same offset on every line.
     const dnsAt = lines.map((l, i) => (i === 0 ? l.indexOf('DNS') : l.indexOf(i === 1 ? alpha.dns : beta.dns)));
     expect(new Set(dnsAt).size).toBe(1);
-    expect(human.stdout).not.toMatch(/\u001b\[/); // no colour on a pipe
+    expect(human.stdout).toBe(stripAnsi(human.stdout)); // no colour on a pipe
 
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
     expect(doc).toHaveLength(2);
@@ -252,7 +253,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(doc.find((c) => c.name === 'Beta')).toMatchObject({ id: ids.betaConnection, secretStored: true });
     const test = await cli.run(['connection', 'test', 'Beta']);
     expect(test.code, describeRun(test)).toBe(0);
-    expect(test.stdout).toMatch(/signed in to CLI Beta \(Vault 917002\)/);
+    expect(test.stdout).toMatch(/“Beta”: CLI Beta \(Vault 917002\)/);
   });
 
   it('lists tokens as a table with dates and days left, filtered by status and expiry', async () => {

@@ -4,7 +4,7 @@
  * account. Runs the real service against the fake Vault over HTTPS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app-context';
+import { createAppContext, type AppContext } from '../../electron/app/app-context';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import { startFakeVault } from '../fake-vault/index';

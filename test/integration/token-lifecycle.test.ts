@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { createAppContext, type AppContext } from '../../electron/app-context';
+import { createAppContext, type AppContext } from '../../electron/app/app-context';
 import { createLogger, memorySink } from '../../electron/log';
-import { MemoryClipboard } from '../../electron/service/clipboard';
+import { MemoryClipboard } from '../../electron/tokens/clipboard';
 import { databasePath } from '../../electron/paths';
 import { ConnectionCreate } from '../../shared/schemas';
 import { GenerateRequest } from '../../shared/contract/tokens';

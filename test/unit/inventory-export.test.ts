@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImport, redactTokenValues, toCsv, toJson } from '../../electron/service/inventory-export';
+import { parseImport, redactTokenValues, toCsv, toJson } from '../../electron/tokens/inventory-export';
 import { AppError } from '../../shared/errors';
 import { INVENTORY_EXPORT_FIELDS } from '../../shared/token-schemas';
 import type { TokenRow } from '../../shared/tokens';

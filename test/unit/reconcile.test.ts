@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync, type LocalTokenState, type SyncContext } from '../../electron/service/reconcile';
+import { planSync, type LocalTokenState, type SyncContext } from '../../electron/tokens/reconcile';
 import type { VaultTokenRow } from '../../electron/vault/types';
 
 const ME = '1001';

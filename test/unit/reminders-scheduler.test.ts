@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../../electron/store/database';
 import { AuditRepo } from '../../electron/store/audit-repo';
 import { createReminders, type Reminders } from '../../electron/reminders';
 import type { Timers } from '../../electron/reminders/scheduler';
-import { remindersMethods } from '../../electron/service/reminders-methods';
+import { remindersMethods } from '../../electron/reminders/reminders-methods';
 import { remindersContract } from '../../shared/contract/reminders';
 import { AppError } from '../../shared/errors';
 import type { ReminderGroup } from '../../shared/reminders';

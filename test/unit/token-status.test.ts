@@ -40,7 +40,7 @@ describe('normaliseTimestamp', () => {
     '2026-12-31T23:60:00Z',
     '2026-12-31T23:59:60Z',
     '2026-12-31T23:59:59+19:00',
-    // The malformed sample from Vault's own docs (vault-api.md §1.2).
+    // The malformed sample from Vault's own docs (docs/vault-api.md §1.2).
     '2025-12-31T12:00:00:00.000Z',
     '2026-12-31T23:59:59.000Zjunk',
     '+002026-12-31T00:00:00.000Z',

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../electron/store/database';
-import { ConnectionsRepo } from '../../electron/store/connections-repo';
-import { TokensRepo, type ImportTokenRow, type NewGeneratedToken, type SyncTarget } from '../../electron/store/tokens-repo';
-import { planSync } from '../../electron/service/reconcile';
+import { ConnectionsRepo } from '../../electron/connections/connections-repo';
+import { TokensRepo, type ImportTokenRow, type NewGeneratedToken, type SyncTarget } from '../../electron/tokens/tokens-repo';
+import { planSync } from '../../electron/tokens/reconcile';
 import type { VaultTokenRow } from '../../electron/vault/types';
 import { INVENTORY_SORT_COLUMNS, TOKEN_STATUSES, type InventoryQuery, type TokenRow, type TokenStatus } from '../../shared/tokens';
 import { tokenStatus } from '../../shared/token-status';

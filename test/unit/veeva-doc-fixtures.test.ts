@@ -7,7 +7,7 @@
  *
  * Each test asserts both directions of the contract: what the client sent
  * (method, path, headers, body fields) and what it made of Veeva's answer.
- * Section numbers (§n.n) refer to /work/shared/vault-api.md.
+ * Section numbers (§n.n) refer to docs/vault-api.md.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

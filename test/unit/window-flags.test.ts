@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HARDENED_WEB_PREFERENCES } from '../../electron/security/web-preferences';
-import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
-import { isAllowedExternalUrl } from '../../electron/security/external-links';
+import { HARDENED_WEB_PREFERENCES } from '../../electron/shell/security/web-preferences';
+import { CONTENT_SECURITY_POLICY } from '../../electron/shell/security/csp';
+import { isAllowedExternalUrl } from '../../electron/shell/security/external-links';
 
 describe('renderer hardening', () => {
   it('sets the security checklist flags explicitly', () => {
@@ -38,7 +38,7 @@ describe('renderer hardening', () => {
 });
 
 describe('development CA (fake Vault) trust', async () => {
-  const { createDevCaCheck, pemBody } = await import('../../electron/security/dev-ca');
+  const { createDevCaCheck, pemBody } = await import('../../electron/shell/security/dev-ca');
   const { loadOrCreateTls } = await import('../fake-vault/certificate');
   const ca = await loadOrCreateTls();
   const other = await loadOrCreateTls();

@@ -1,5 +1,5 @@
 /**
- * Ordered list of migrations (pattern: Signal Desktop, ../shared/field-notes.md).
+ * Ordered list of migrations (pattern: Signal Desktop, ts/sql/migrations/index.node.ts).
  * Append only: never edit a released migration, add a new one.
  */
 import { migration001 } from './001-connections-and-audit';

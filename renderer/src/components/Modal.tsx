@@ -30,7 +30,7 @@ export function Modal(props: {
     return () => {
       if (dialog?.open) dialog.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once on open: focus and showModal() must not repeat when props change
   }, []);
 
   return (

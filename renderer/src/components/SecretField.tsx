@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import type { ErrorInfo } from '../../../shared/errors';
 
 const MASK = '••••••••••••••••';
@@ -44,7 +43,7 @@ export function SecretField(props: { rowId: number; label?: string; onCopied?: (
     setBusy('reveal');
     setError(null);
     try {
-      const res = await tcall('tokens:reveal', { rowId: props.rowId });
+      const res = await call('tokens:reveal', { rowId: props.rowId });
       setValue(res.value);
       const seconds = Math.round(res.maskAfterMs / 1000);
       setStatus(`Shown for ${seconds} s, then masked again.`);
@@ -64,7 +63,7 @@ export function SecretField(props: { rowId: number; label?: string; onCopied?: (
     setBusy('copy');
     setError(null);
     try {
-      const res = await tcall('tokens:copy', { rowId: props.rowId });
+      const res = await call('tokens:copy', { rowId: props.rowId });
       setStatus(`Copied — the clipboard clears in ${Math.round(res.clearsAfterMs / 1000)} s`);
       props.onCopied?.();
     } catch (e) {

@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { VaultUserSummary } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { useDebounced } from '../lib/use-debounced';
 import { useWithUnlock } from '../lib/unlock';
 
@@ -34,7 +33,7 @@ export function UserPicker(props: {
     const mine = ++generation.current;
     setSearching(true);
     setFailure(null);
-    withUnlock(props.connection, () => tcall('users:search', { connectionId: props.connection.id, search }))
+    withUnlock(props.connection, () => call('users:search', { connectionId: props.connection.id, search }))
       .then((users) => {
         if (mine !== generation.current) return;
         setResults(users);

@@ -1,9 +1,10 @@
 /**
- * The renderer's only way to main: `window.vaultDesk`, built by the preload
- * (or by the browser test harness) from shared/contract.ts.
+ * The renderer's only way to main: `call` for channels and `on` for events,
+ * typed by shared/contract, over `window.vaultDesk` (built by the preload, or
+ * by the browser test harness). Nothing else in the renderer touches it.
  */
 import type { VaultDeskApi } from '../../../shared/bridge';
-import type { Channel, RequestIn, ResponseOf } from '../../../shared/contract';
+import type { Channel, EventMap, EventName, RequestIn, ResponseOf } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 
 declare global {
@@ -19,10 +20,16 @@ export class RequestError extends Error {
   }
 }
 
+/** Calls one contract channel; a refusal from main throws a RequestError. */
 export async function call<C extends Channel>(channel: C, request?: RequestIn<C>): Promise<ResponseOf<C>> {
   const result = await window.vaultDesk.invoke(channel, request);
   if (!result.ok) throw new RequestError(result.error);
   return result.value;
+}
+
+/** Subscribes to one contract event; returns the unsubscribe function (for useEffect). */
+export function on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+  return window.vaultDesk.on(event, listener);
 }
 
 export function errorInfo(error: unknown): ErrorInfo {

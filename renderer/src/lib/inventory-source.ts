@@ -16,11 +16,10 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InventoryQueryInput } from '../../../shared/token-schemas';
-import { INVENTORY_MAX_LIMIT, InventoryQuerySchema } from '../../../shared/token-schemas';
+import { INVENTORY_MAX_LIMIT } from '../../../shared/token-schemas';
 import type { TokenRow, TokenStatus } from '../../../shared/tokens';
 import type { ErrorInfo } from '../../../shared/errors';
-import { errorInfo } from './api';
-import { tcall } from './tokens-api';
+import { call, errorInfo } from './api';
 
 // About five screens of rows: small enough that the first page after a keystroke arrives fast,
 // large enough that scrolling rarely waits (see the Chromium benchmark in test/bench/ui.ts).
@@ -30,11 +29,6 @@ const MAX_CACHED_PAGES = 60;
 
 export type InventoryFilters = Omit<InventoryQueryInput, 'offset' | 'limit'> & { rowIds?: number[] };
 
-/**
- * Whether main's query understands `rowIds` (asked for in the report). Until
- * it does, deep links to rows and "export selection" use the fallbacks below.
- */
-export const SERVER_ROW_FILTER = 'rowIds' in InventoryQuerySchema.shape;
 
 export interface InventorySource {
   /** Rows matching, or null before the first answer. */
@@ -62,12 +56,12 @@ interface Page {
 function toRequest(filters: InventoryFilters, offset: number, limit: number): InventoryQueryInput {
   const { rowIds, ...rest } = filters;
   const request: InventoryQueryInput & { rowIds?: number[] } = { ...rest, offset, limit };
-  if (rowIds && SERVER_ROW_FILTER) request.rowIds = rowIds;
+  if (rowIds) request.rowIds = rowIds;
   return request;
 }
 
 export async function queryPage(filters: InventoryFilters, offset: number, limit: number) {
-  return tcall('tokens:query', toRequest(filters, offset, limit));
+  return call('tokens:query', toRequest(filters, offset, limit));
 }
 
 export function useInventorySource(filters: InventoryFilters | null): InventorySource {
@@ -152,7 +146,6 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
       if (errorRef.current) return;
       for (const p of pagesFor(start, end)) if (needs(p)) void fetchPage(p);
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [fetchPage],
   );
 
@@ -171,7 +164,6 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
     setError(null);
     const [start, end] = range.current;
     for (const p of pagesFor(start, end)) void fetchPage(p);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetchPage, setError]);
 
   const rowAt = useCallback((index: number): TokenRow | undefined => {
@@ -191,7 +183,6 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
       }
       return out;
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [fetchPage, rowAt],
   );
 
@@ -225,29 +216,12 @@ export async function collectRows(filters: InventoryFilters, max: number, keep: 
   }
 }
 
-/**
- * Rows by local row id. Uses main's `rowIds` filter when it has one;
- * otherwise scans the inventory (imported rows included) page by page until
- * every id is found.
- */
+/** Rows by local row id, through main's `rowIds` filter (imported rows included). */
 export async function findRowsById(rowIds: number[], sort?: InventoryFilters['sort']): Promise<TokenRow[]> {
-  const wanted = new Set(rowIds);
-  const base: InventoryFilters = { includeImported: true, ...(sort ? { sort } : {}) };
-  if (SERVER_ROW_FILTER) return collectRows({ ...base, rowIds }, rowIds.length);
-  const found: TokenRow[] = [];
-  for (let offset = 0; wanted.size > 0; offset += INVENTORY_MAX_LIMIT) {
-    const page = await queryPage(base, offset, INVENTORY_MAX_LIMIT);
-    for (const row of page.rows) {
-      if (wanted.delete(row.rowId)) found.push(row);
-    }
-    if (page.rows.length < INVENTORY_MAX_LIMIT || offset + page.rows.length >= page.total) break;
-  }
-  return found;
+  return collectRows({ includeImported: true, rowIds, ...(sort ? { sort } : {}) }, rowIds.length);
 }
 
 /** The current version of a row the UI already holds (found by its token id, which search matches). */
 export async function refetchRow(row: Pick<TokenRow, 'rowId' | 'tokenId'>): Promise<TokenRow | null> {
-  if (SERVER_ROW_FILTER) return (await collectRows({ includeImported: true, rowIds: [row.rowId] }, 1))[0] ?? null;
-  const page = await queryPage({ search: row.tokenId, includeImported: true }, 0, 100);
-  return page.rows.find((r) => r.rowId === row.rowId) ?? null;
+  return (await collectRows({ includeImported: true, rowIds: [row.rowId] }, 1))[0] ?? null;
 }

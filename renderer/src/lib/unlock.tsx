@@ -6,8 +6,7 @@
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
 import type { Connection } from '../../../shared/domain';
 import { SecretPrompt } from '../components/SecretPrompt';
-import { errorInfo } from './api';
-import { tcall } from './tokens-api';
+import { call, errorInfo } from './api';
 
 type Ask = (connection: Pick<Connection, 'id' | 'name' | 'authMethod'>, reason: string) => Promise<boolean>;
 
@@ -49,7 +48,7 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
           submitLabel="Unlock and continue"
           onCancel={() => finish(false)}
           onSubmit={async (secret) => {
-            await tcall('connections:unlock', { id: asking.connection.id, secret });
+            await call('connections:unlock', { id: asking.connection.id, secret });
             finish(true);
           }}
         />

@@ -15,7 +15,7 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []): Re
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps list decides when to reload, as with useEffect
   const loader = useCallback(load, deps);
 
   const reload = useCallback(async () => {

@@ -6,8 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
 import type { ErrorInfo } from '../../../shared/errors';
-import { call, errorInfo } from './api';
-import { onTokenEvent, tcall } from './tokens-api';
+import { call, errorInfo, on } from './api';
 
 export interface VaultsState {
   connections: Connection[] | undefined;
@@ -35,7 +34,7 @@ export function useVaults(): VaultsState {
       setConnections(list);
       setError(null);
       try {
-        const h = await tcall('connections:health');
+        const h = await call('connections:health');
         setHealth(new Map(h.map((x) => [x.connectionId, x])));
       } catch {
         // Health is a nicety: the inventory works without it.
@@ -49,8 +48,8 @@ export function useVaults(): VaultsState {
 
   useEffect(() => {
     void reload();
-    const offConnections = window.vaultDesk.on('connections:changed', () => void reload());
-    const offProgress = onTokenEvent('sync:progress', (p) => {
+    const offConnections = on('connections:changed', () => void reload());
+    const offProgress = on('sync:progress', (p) => {
       setProgress((prev) => new Map(prev).set(p.connectionId, p));
       if (p.phase === 'done' || p.phase === 'failed') void reload();
     });

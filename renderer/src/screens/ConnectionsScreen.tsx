@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
-import { call, errorInfo } from '../lib/api';
+import { call, errorInfo, on } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { CapabilityList } from '../components/CapabilityList';
@@ -8,13 +8,13 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ConnectionForm } from './ConnectionForm';
 import { SecretPrompt } from '../components/SecretPrompt';
-import { tcall, type TokenResponse } from '../lib/tokens-api';
 import { parseHash, replaceHashParams } from '../lib/hash-route';
 import type { ErrorInfo } from '../../../shared/errors';
+import type { ResponseOf } from '../../../shared/contract';
 
 type TestState =
   | { connection: Connection; phase: 'running' }
-  | { connection: Connection; phase: 'ok'; result: TokenResponse<'connections:test'> }
+  | { connection: Connection; phase: 'ok'; result: ResponseOf<'connections:test'> }
   | { connection: Connection; phase: 'failed'; error: ErrorInfo };
 
 function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => void }) {
@@ -75,14 +75,15 @@ export function ConnectionsScreen() {
   const runTest = async (c: Connection, secret?: string) => {
     setTest({ connection: c, phase: 'running' });
     try {
-      const result = await tcall('connections:test', secret ? { id: c.id, secret } : { id: c.id });
+      const result = await call('connections:test', secret ? { id: c.id, secret } : { id: c.id });
       setTest({ connection: c, phase: 'ok', result });
     } catch (error) {
       setTest({ connection: c, phase: 'failed', error: errorInfo(error) });
     }
   };
 
-  useEffect(() => window.vaultDesk.on('connections:changed', () => void connections.reload()), [connections.reload]);
+  const reloadConnections = connections.reload;
+  useEffect(() => on('connections:changed', () => void reloadConnections()), [reloadConnections]);
 
   const remove = async () => {
     if (!removing) return;

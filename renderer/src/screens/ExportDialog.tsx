@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import type { TokenRow } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { downloadText } from '../lib/download';
 import { exportRowsLocally } from '../lib/export-fallback';
 import { plural } from '../lib/format';
@@ -36,7 +35,7 @@ export function ExportDialog({ scopes, onClose }: { scopes: ExportScope[]; onClo
         file = exportRowsLocally(await scope.rows(), format);
       } else {
         const { rowIds: _ids, ...query } = scope.filters ?? {};
-        file = await tcall('tokens:export', { format, query: scope.filters?.rowIds ? { ...query, rowIds: scope.filters.rowIds } as typeof query : query });
+        file = await call('tokens:export', { format, query: scope.filters?.rowIds ? { ...query, rowIds: scope.filters.rowIds } as typeof query : query });
       }
       downloadText(file.filename, file.content, file.mimeType);
       onClose(`Exported ${plural(scope.count, 'token')} to ${file.filename}.`);

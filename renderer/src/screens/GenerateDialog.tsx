@@ -3,8 +3,7 @@ import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, GenerateResult, TokenTarget, VaultUserSummary } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
 import { TokenName } from '../../../shared/contract/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { queryPage } from '../lib/inventory-source';
 import { relative } from '../lib/format';
 import { useWithUnlock } from '../lib/unlock';
@@ -103,7 +102,7 @@ export function GenerateDialog(props: {
 
     setBusy(true);
     try {
-      const result = await withUnlock(connection, () => tcall('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry, ...(targetKind === 'user' && user ? { userName: user.userName } : {}) }));
+      const result = await withUnlock(connection, () => call('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry, ...(targetKind === 'user' && user ? { userName: user.userName } : {}) }));
       props.onGenerated(result, targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username);
     } catch (err) {
       const info = errorInfo(err);
@@ -125,7 +124,7 @@ export function GenerateDialog(props: {
     if (!connection) return;
     setRechecking(true);
     try {
-      await withUnlock(connection, () => tcall('connections:test', { id: connection.id }));
+      await withUnlock(connection, () => call('connections:test', { id: connection.id }));
       clearError('offline');
     } catch (err) {
       const info = errorInfo(err);

@@ -114,7 +114,7 @@ export function InventoryGrid(props: InventoryGridProps) {
   useEffect(() => {
     if (total > 0) source.ensureRange(first, last);
     // source.version: re-check after each page lands (a refresh drops stale pages).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- source.version is the trigger (re-check after each page lands); the lint cannot see it is read by ensureRange
   }, [first, last, total, source.version, source.ensureRange]);
 
   // Keep the focused row in view (below the sticky header).

@@ -6,10 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { GenerateResult, InventorySortColumn, SyncOutcome, TokenRow } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall, onTokenEvent } from '../lib/tokens-api';
-import { collectRows, findRowsById, refetchRow, SERVER_ROW_FILTER, useInventorySource, type InventoryFilters } from '../lib/inventory-source';
-import { usePinnedRows } from '../lib/pinned-rows';
+import { call, errorInfo, on } from '../lib/api';
+import { collectRows, findRowsById, refetchRow, useInventorySource, type InventoryFilters } from '../lib/inventory-source';
 import { parseRowIds, replaceHashParams, useHashRoute } from '../lib/hash-route';
 import { useVaults } from '../lib/use-vaults';
 import { useAskSecret, useWithUnlock } from '../lib/unlock';
@@ -77,7 +75,6 @@ export function InventoryScreen() {
   // so every keystroke can query at once (target: filtered rows < 50 ms after a keystroke).
   const search = tf.searchText;
   const pinnedIds = useMemo(() => parseRowIds(route.params.get('tokens')), [route.params]);
-  const pinnedFallback = Boolean(pinnedIds) && !SERVER_ROW_FILTER;
 
   const filters = useMemo<InventoryFilters>(() => {
     const within = parseWithinDays(tf.withinDays);
@@ -93,9 +90,7 @@ export function InventoryScreen() {
     };
   }, [search, tf.connectionIds, tf.statuses, tf.withinDays, tf.secretNotStored, tf.includeImported, sort, pinnedIds]);
 
-  const server = useInventorySource(pinnedFallback ? null : filters);
-  const pinned = usePinnedRows(pinnedFallback ? pinnedIds : null, sort ?? undefined);
-  const source = pinnedFallback ? pinned : server;
+  const source = useInventorySource(filters);
   const total = source.total ?? 0;
 
   // ---- selection and focus -------------------------------------------------------
@@ -158,7 +153,6 @@ export function InventoryScreen() {
   /** The selected rows themselves (for revoke and export), fetched when "all matching". */
   const selectedRows = async (): Promise<TokenRow[]> => {
     if (!sel.all) return [...sel.ids.values()];
-    if (pinnedFallback) return pinned.rows.filter((r) => !sel.except.has(r.rowId));
     return collectRows(filters, MAX_BULK, (r) => !sel.except.has(r.rowId));
   };
 
@@ -192,7 +186,7 @@ export function InventoryScreen() {
   const sourceRefresh = source.refresh;
   useEffect(
     () =>
-      onTokenEvent('tokens:changed', () => {
+      on('tokens:changed', () => {
         sourceRefresh();
         void refreshDrawer();
       }),
@@ -222,7 +216,7 @@ export function InventoryScreen() {
     setSyncing(true);
     setNotice({ tone: 'info', title: connection ? `Syncing ${connection.name}…` : `Syncing ${plural(ids.length, 'Vault')}…` });
     try {
-      const outcomes = await withUnlock(connection, () => tcall('tokens:sync', connection ? { connectionIds: [connection.id] } : {}));
+      const outcomes = await withUnlock(connection, () => call('tokens:sync', connection ? { connectionIds: [connection.id] } : {}));
       const summary = syncSummary(outcomes);
       // A connection without a stored secret cannot sync until it is given one for this run.
       const needsSecret = outcomes.find((o) => o.errorCode === 'NEEDS_SECRET');
@@ -272,7 +266,7 @@ export function InventoryScreen() {
       return;
     }
     try {
-      const res = await tcall('tokens:import', { content: await file.text(), fileName: file.name });
+      const res = await call('tokens:import', { content: await file.text(), fileName: file.name });
       setTf((f) => ({ ...f, includeImported: true }));
       setNotice({
         tone: 'success',
@@ -288,7 +282,7 @@ export function InventoryScreen() {
 
   const clearImported = async () => {
     try {
-      const res = await tcall('tokens:clearImported');
+      const res = await call('tokens:clearImported');
       setNotice({ tone: 'success', title: `Cleared ${plural(res.cleared, 'imported token')}` });
       refreshAll();
     } catch (e) {
@@ -299,7 +293,7 @@ export function InventoryScreen() {
 
   const clearRevoked = async () => {
     try {
-      const res = await tcall('tokens:clearRevoked', {});
+      const res = await call('tokens:clearRevoked', {});
       setNotice({ tone: 'success', title: `Removed ${plural(res.cleared, 'revoked token')} from the list` });
       clearSelection();
       refreshAll();
@@ -316,10 +310,10 @@ export function InventoryScreen() {
 
   const exportScopes = (): ExportScope[] => {
     const viewLabel = pinnedIds ? 'The linked tokens' : filtersActive(tf) ? 'Tokens matching the current filters' : 'All tokens in the list';
-    const scopes: ExportScope[] = [pinnedFallback ? { label: viewLabel, count: total, rows: async () => pinned.rows } : { label: viewLabel, count: total, filters }];
+    const scopes: ExportScope[] = [{ label: viewLabel, count: total, filters }];
     if (selectedCount > 0) {
-      if (sel.all && sel.except.size === 0) scopes.push(pinnedFallback ? { label: 'The selected tokens', count: selectedCount, rows: selectedRows } : { label: 'The selected tokens', count: selectedCount, filters });
-      else if (!sel.all && SERVER_ROW_FILTER) scopes.push({ label: 'The selected tokens', count: selectedCount, filters: { includeImported: true, rowIds: [...sel.ids.keys()], ...(sort ? { sort } : {}) } });
+      if (sel.all && sel.except.size === 0) scopes.push({ label: 'The selected tokens', count: selectedCount, filters });
+      else if (!sel.all) scopes.push({ label: 'The selected tokens', count: selectedCount, filters: { includeImported: true, rowIds: [...sel.ids.keys()], ...(sort ? { sort } : {}) } });
       else scopes.push({ label: 'The selected tokens', count: selectedCount, rows: selectedRows });
     }
     return scopes;
@@ -425,12 +419,11 @@ export function InventoryScreen() {
               onChange={(patch) => setTf((f) => ({ ...f, ...patch }))}
               connections={connections}
               statusCounts={source.statusCounts}
-              searching={tf.searchText !== search || (server.pending && !pinnedFallback)}
-              disabled={pinnedFallback}
+              searching={tf.searchText !== search || source.pending}
             />
             {pinnedIds ? (
               <Banner tone="info" title={`Showing ${plural(pinnedIds.length, 'linked token')}`} action={<a className="btn" href="#/inventory">Show all tokens</a>}>
-                {pinnedFallback ? 'Opened from a link to specific tokens.' : 'Opened from a link to specific tokens; the filters above narrow them further.'}
+                Opened from a link to specific tokens; the filters above narrow them further.
                 {source.total !== null && source.total < pinnedIds.length ? ` ${pinnedIds.length - source.total} of them are no longer in the inventory.` : ''}
               </Banner>
             ) : null}

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { GenerateResult } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { expiryText, utc } from '../lib/format';
 import { SecretField } from '../components/SecretField';
 import { Modal } from '../components/Modal';
@@ -27,7 +26,7 @@ export function useNewTokenState(result: GenerateResult) {
     setConfirming(true);
     setConfirmError(null);
     try {
-      await tcall('tokens:confirmSaved', { rowId: result.token.rowId });
+      await call('tokens:confirmSaved', { rowId: result.token.rowId });
       return true;
     } catch (e) {
       setConfirmError(errorInfo(e).message);

@@ -1,46 +1,11 @@
 import { useEffect, useState } from 'react';
 import { downloadText } from '../lib/download';
-import type { z } from 'zod';
 import { differenceInCalendarWeeks, format, parseISO } from 'date-fns';
-import type { remindersContract, RemindersEvents } from '../../../shared/contract/reminders';
-import type { IpcResult } from '../../../shared/errors';
 import type { SnoozeChoice, UpcomingReminders, UpcomingToken } from '../../../shared/reminders';
-import { errorInfo, RequestError } from '../lib/api';
+import { call, errorInfo, on } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
-
-// ---------------------------------------------------------------------------
-// Typed calls to the reminders channels (shared/contract/reminders.ts). Same
-// transport and errors as lib/api.ts `call`, typed against the reminders
-// contract directly (like lib/tokens-api.ts) so they work whether or not the
-// contract is merged into shared/contract/index.ts yet.
-
-type RC = typeof remindersContract;
-export type RemindersChannel = keyof RC;
-
-interface LooseBridge {
-  invoke(channel: string, request?: unknown): Promise<IpcResult<unknown>>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
-const bridge = (): LooseBridge => window.vaultDesk as unknown as LooseBridge;
-
-export async function rcall<C extends RemindersChannel>(channel: C, request?: z.input<RC[C]['request']>): Promise<NonNullable<RC[C]['response']>> {
-  const result = await bridge().invoke(channel, request);
-  if (!result.ok) throw new RequestError(result.error);
-  return result.value as NonNullable<RC[C]['response']>;
-}
-
-/** Subscribes to a reminders event; a bridge without it simply never calls back. */
-export function onRemindersEvent<E extends keyof RemindersEvents>(event: E, listener: (payload: RemindersEvents[E]) => void): () => void {
-  try {
-    return bridge().on(event, listener as (payload: unknown) => void);
-  } catch {
-    return () => undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------
 
 const WINDOWS = [30, 60, 90, 180, 365] as const;
 
@@ -81,15 +46,15 @@ type Notice = { tone: 'success' | 'error' | 'info'; text: string; undo?: { label
 export function RemindersScreen() {
   const [windowDays, setWindowDays] = useState<number>(90);
   const [weekStartsOn] = useState(localeWeekStart);
-  const upcoming = useResource(() => rcall('reminders:upcoming', { days: windowDays, weekStartsOn }), [windowDays, weekStartsOn]);
+  const upcoming = useResource(() => call('reminders:upcoming', { days: windowDays, weekStartsOn }), [windowDays, weekStartsOn]);
   const [busyRow, setBusyRow] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const { reload } = upcoming;
 
   useEffect(() => {
-    const offChanged = onRemindersEvent('reminders:changed', () => void reload());
-    const offDue = onRemindersEvent('reminders:due', () => void reload());
+    const offChanged = on('reminders:changed', () => void reload());
+    const offDue = on('reminders:due', () => void reload());
     return () => {
       offChanged();
       offDue();
@@ -110,29 +75,29 @@ export function RemindersScreen() {
   };
 
   const snooze = (token: UpcomingToken, until: SnoozeChoice) =>
-    act(token, () => rcall('reminders:snooze', { rowId: token.rowId, until }), `Reminders for ${token.name} snoozed.`, {
+    act(token, () => call('reminders:snooze', { rowId: token.rowId, until }), `Reminders for ${token.name} snoozed.`, {
       label: 'Undo',
       run: async () => {
-        await rcall('reminders:unsnooze', { rowId: token.rowId });
+        await call('reminders:unsnooze', { rowId: token.rowId });
       },
     });
 
-  const unsnooze = (token: UpcomingToken) => act(token, () => rcall('reminders:unsnooze', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+  const unsnooze = (token: UpcomingToken) => act(token, () => call('reminders:unsnooze', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
 
   const dismiss = (token: UpcomingToken) =>
-    act(token, () => rcall('reminders:dismiss', { rowId: token.rowId }), `No more reminders for ${token.name} unless its expiry changes.`, {
+    act(token, () => call('reminders:dismiss', { rowId: token.rowId }), `No more reminders for ${token.name} unless its expiry changes.`, {
       label: 'Undo',
       run: async () => {
-        await rcall('reminders:undismiss', { rowId: token.rowId });
+        await call('reminders:undismiss', { rowId: token.rowId });
       },
     });
 
-  const undismiss = (token: UpcomingToken) => act(token, () => rcall('reminders:undismiss', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+  const undismiss = (token: UpcomingToken) => act(token, () => call('reminders:undismiss', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
 
   const exportCalendar = async () => {
     setExporting(true);
     try {
-      const file = await rcall('calendar:export');
+      const file = await call('calendar:export');
       downloadText(file.filename, file.content, 'text/calendar;charset=utf-8');
       setNotice({ tone: 'success', text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder threshold.` });
     } catch (error) {

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import type { RevokeOutcome, TokenRow } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { plural } from '../lib/format';
 import { Modal } from '../components/Modal';
 import { Banner } from '../components/Banner';
@@ -24,7 +23,7 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
     setPhase('working');
     setFailure(null);
     try {
-      setOutcomes(await tcall('tokens:revoke', { rowIds: revocable.map((r) => r.rowId) }));
+      setOutcomes(await call('tokens:revoke', { rowIds: revocable.map((r) => r.rowId) }));
       setPhase('done');
     } catch (e) {
       const info = errorInfo(e);

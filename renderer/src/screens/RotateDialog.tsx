@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import type { GenerateResult, TokenRow } from '../../../shared/tokens';
-import { errorInfo } from '../lib/api';
-import { tcall } from '../lib/tokens-api';
+import { call, errorInfo } from '../lib/api';
 import { expiryText } from '../lib/format';
 import { useWithUnlock } from '../lib/unlock';
 import type { Connection } from '../../../shared/domain';
@@ -43,7 +42,7 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
     setBusy(true);
     setFailure(null);
     try {
-      setResult(await withUnlock(connection, () => tcall('tokens:rotate', { rowId: row.rowId, expiry: exp.expiry })));
+      setResult(await withUnlock(connection, () => call('tokens:rotate', { rowId: row.rowId, expiry: exp.expiry })));
     } catch (e) {
       const info = errorInfo(e);
       setFailure({ message: info.message, vaultErrorType: info.vaultErrorType });
@@ -120,7 +119,7 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
     setBusy(true);
     setFailure(null);
     try {
-      const outcome = await tcall('tokens:completeRotation', { oldRowId: row.rowId, newRowId: result.token.rowId });
+      const outcome = await call('tokens:completeRotation', { oldRowId: row.rowId, newRowId: result.token.rowId });
       if (outcome.ok) setDone(true);
       else setFailure({ message: outcome.message ?? 'Vault did not revoke it.', vaultErrorType: outcome.vaultErrorType });
     } catch (e) {

@@ -5,7 +5,6 @@ import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { SelectField, TextField } from '../components/Field';
-import { rcall } from './RemindersScreen';
 
 function thresholdsText(days: readonly number[]): string {
   return days.join(', ');
@@ -21,7 +20,7 @@ function describeThresholds(days: readonly number[]): string {
 
 /** Reminders and app settings: global thresholds, the expiring-soon window, login and tray, per-connection thresholds. */
 export function SettingsScreen() {
-  const settings = useResource(() => rcall('settings:get'));
+  const settings = useResource(() => call('settings:get'));
   const info = useResource(() => call('app:info'));
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
@@ -94,7 +93,7 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
     if (Object.keys(next).length || !parsedThresholds.ok) return;
     setSaving(true);
     try {
-      const saved = await rcall('settings:update', {
+      const saved = await call('settings:update', {
         thresholds: parsedThresholds.value,
         expiringSoonDays: soon,
         startAtLogin: form.startAtLogin,
@@ -186,7 +185,7 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
     if (!connectionId) return;
     setSaving(true);
     try {
-      const saved = await rcall('settings:connection-thresholds', { connectionId, thresholds });
+      const saved = await call('settings:connection-thresholds', { connectionId, thresholds });
       const name = list.find((c) => c.id === connectionId)?.name ?? 'This connection';
       onSaved(saved, thresholds === null ? `${name} follows the global thresholds again.` : `${name} now has its own thresholds: ${thresholdsText(thresholds) || 'none'}.`);
     } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * Turns the client's VaultError into the AppError the UI and CLI show:
- * Vault refusals keep Vault's error type (vault-api.md §5.2); network, DNS,
+ * Vault refusals keep Vault's error type (docs/vault-api.md §5.2); network, DNS,
  * TLS, timeout and non-JSON answers become VAULT_UNREACHABLE; a login that
  * landed in another Vault becomes WRONG_VAULT (§3.3).
  */

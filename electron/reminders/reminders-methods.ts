@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { MethodsFor } from '../../shared/contract';
 import type { remindersContract } from '../../shared/contract/reminders';
-import type { RemindersService } from '../reminders/reminders-service';
+import type { RemindersService } from './reminders-service';
 
 type RC = typeof remindersContract;
 

@@ -1,6 +1,6 @@
 /**
  * Serves the renderer from app://vault-token-desk/ instead of file://
- * (checklist item 18), with the CSP as a response header. Only files inside
+ * (security checklist in docs/architecture.md, item 18), with the CSP as a response header. Only files inside
  * the renderer build are served; anything else is a 404.
  */
 import { net, protocol } from 'electron';

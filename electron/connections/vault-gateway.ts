@@ -2,22 +2,22 @@
  * One place that turns a stored connection into a live Vault client handle:
  * credentials come from the OS keychain (remembered secrets) or from memory
  * (secrets supplied for this run with connections:unlock; session ids are
- * never stored, vault-api.md §6). Records reachability per connection.
+ * never stored, docs/vault-api.md §6). Records reachability per connection.
  */
 import { AppError } from '../../shared/errors';
 import type { Connection } from '../../shared/domain';
-import type { ConnectionsRepo } from '../store/connections-repo';
+import type { ConnectionsRepo } from './connections-repo';
 import type { SecretStore } from '../secrets/secret-store';
-import { VaultClient, VaultError, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
+import { VaultError, type VaultClient, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
 import { registerSecret, type Logger } from '../log';
-import type { Clock } from './clock';
+import type { Clock } from '../../shared/clock';
 import { loginSecretAccount } from './connections-service';
 import { isUnreachable, toAppError } from './vault-errors';
 
 export class VaultGateway {
   /** Secrets supplied for this run only; gone when the app quits. */
   private readonly transient = new Map<string, string>();
-  /** Keep-alive schedulers by connection, while the app is in use (vault-api.md §3.7). */
+  /** Keep-alive schedulers by connection, while the app is in use (docs/vault-api.md §3.7). */
   private readonly keepAlives = new Map<string, () => void>();
 
   constructor(
@@ -127,7 +127,7 @@ export class VaultGateway {
   }
 }
 
-/** Vault's answer means the secret itself is wrong (vault-api.md §5.2), not that something else failed. */
+/** Vault's answer means the secret itself is wrong (docs/vault-api.md §5.2), not that something else failed. */
 function refusedCredentials(connection: Connection, error: unknown): boolean {
   if (!(error instanceof VaultError) || error.kind !== 'vault') return false;
   if (connection.authMethod === 'password') return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';

@@ -4,7 +4,7 @@
  * refuses after Vault minted a token, the value is held in memory until the
  * user has copied it and confirmed — nothing is ever lost.
  *
- * Generate is never retried (vault-api.md §1.2: not idempotent).
+ * Generate is never retried (docs/vault-api.md §1.2: not idempotent).
  */
 import type { z } from 'zod';
 import type { Connection } from '../../shared/domain';
@@ -13,16 +13,16 @@ import { MAX_ACTIVE_TOKENS_PER_USER, type GenerateResult, type RevokeOutcome, ty
 import type { ExportRequest, GenerateRequest } from '../../shared/contract/tokens';
 import type { InventoryQuery } from '../../shared/tokens';
 import type { AuditRepo } from '../store/audit-repo';
-import type { ConnectionsRepo } from '../store/connections-repo';
-import type { TokensRepo } from '../store/tokens-repo';
+import type { ConnectionsRepo } from '../connections/connections-repo';
+import type { TokensRepo } from './tokens-repo';
 import { accounts, type SecretStore } from '../secrets/secret-store';
 import { forgetSecret, registerSecret, type Logger } from '../log';
 import { normaliseTimestamp } from '../../shared/token-status';
 import { parseImport, toCsv, toJson } from './inventory-export';
-import type { Clock } from './clock';
-import type { ConnectionsService } from './connections-service';
+import type { Clock } from '../../shared/clock';
+import type { ConnectionsService } from '../connections/connections-service';
 import type { SecretClipboard } from './clipboard';
-import type { VaultGateway } from './vault-gateway';
+import type { VaultGateway } from '../connections/vault-gateway';
 
 export const REVEAL_MASK_AFTER_MS = 30_000;
 
@@ -98,7 +98,7 @@ export class TokensService {
       throw new AppError('GUARD', 'The expiry is in the past. Pick a later date or time.', { fields: { expiry: 'The expiry is in the past.' } });
     }
     if (expiry.kind === 'date') {
-      // A date alone means 23:59:59 in the user's time zone (vault-api.md §1.2). The latest
+      // A date alone means 23:59:59 in the user's time zone (docs/vault-api.md §1.2). The latest
       // that can be is 23:59:59 at UTC−12, i.e. the next day 11:59:59Z: only refuse past that.
       const latest = Date.parse(`${expiry.date}T23:59:59Z`) + 12 * 3600_000;
       if (Number.isNaN(latest)) throw new AppError('GUARD', 'That is not a valid date.', { fields: { expiry: 'Not a valid date.' } });
@@ -108,7 +108,7 @@ export class TokensService {
 
   /**
    * The sandbox's own Vault, from the Vaults the parent's password login reaches
-   * (`vaultIds`, vault-api.md §3.2), and our connection to it if there is one.
+   * (`vaultIds`, docs/vault-api.md §3.2), and our connection to it if there is one.
    * Null fields when the login cannot tell (token or pasted-session logins).
    */
   private sandboxHome(parent: Connection, sandboxName: string): { vaultId: number | null; dns: string | null; connection: Connection | null } {
@@ -146,7 +146,7 @@ export class TokensService {
     );
     registerSecret(minted.value);
     const at = this.now().toISOString();
-    // A sandbox token belongs to the sandbox Vault (vault-api.md §1.4): it is listed and revoked
+    // A sandbox token belongs to the sandbox Vault (docs/vault-api.md §1.4): it is listed and revoked
     // there. Filed under the sandbox's own connection when there is one, it is an ordinary token.
     const sandbox = target.kind === 'sandbox' ? this.sandboxHome(connection, target.sandboxName) : null;
     const owner = sandbox?.connection ?? connection;

@@ -1,5 +1,5 @@
 /**
- * Links the app may open in the user's browser (checklist item 15: never pass
+ * Links the app may open in the user's browser (security checklist in docs/architecture.md, item 15: never pass
  * untrusted input to shell.openExternal). https only, and only these hosts.
  */
 const ALLOWED_HOSTS = new Set(['developer.veevavault.com', 'platform.veevavault.help', 'github.com', 'www.electronjs.org']);

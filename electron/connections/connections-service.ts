@@ -9,10 +9,10 @@ import type { Connection } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import type { AuditRepo } from '../store/audit-repo';
-import type { ConnectionsRepo } from '../store/connections-repo';
+import type { ConnectionsRepo } from './connections-repo';
 import { accounts, type SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../log';
-import type { Clock } from './clock';
+import type { Clock } from '../../shared/clock';
 
 export interface ConnectionsDeps {
   connections: ConnectionsRepo;

@@ -143,7 +143,7 @@ function readRemote(row: VaultTokenRow, warnings: string[]): RemoteToken {
   for (const [field, vaultField] of DATE_FIELDS) {
     const raw = row[vaultField];
     if (raw === undefined) {
-      // Not selected (the listing asks only for documented fields, vault-api.md §2.1): keep ours.
+      // Not selected (the listing asks only for documented fields, docs/vault-api.md §2.1): keep ours.
       remote.unreadable.add(field);
       continue;
     }
@@ -202,7 +202,7 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     const changes = changesFor(row, seen);
     const changed = Object.keys(changes).length > 0;
     if (changed) plan.updates.push({ rowId: row.rowId, tokenId: row.tokenId, changes });
-    // Vault marks a token inactive when it expires as well as when it is deleted (vault-api.md §1.1,
+    // Vault marks a token inactive when it expires as well as when it is deleted (docs/vault-api.md §1.1,
     // §2.1 UNCONFIRMED). Past its expiry date we keep it as expired; before it, inactive means revoked.
     if (row.lifecycle === 'active' && seen.lifecycle === 'revoked' && !expiredBy(seen.expiresAt ?? row.expiresAt, ctx.syncedAt)) {
       plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });

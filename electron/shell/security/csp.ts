@@ -1,5 +1,5 @@
 /**
- * The renderer's Content-Security-Policy (Electron security checklist item 7).
+ * The renderer's Content-Security-Policy (security checklist in docs/architecture.md, item 7).
  * Everything comes from the app's own origin; no inline script or style, no
  * eval, no remote content, no plugins. The renderer never talks to Vault
  * itself, so connect-src is 'self' only.

@@ -1,11 +1,11 @@
 /**
  * The preload: exposes exactly one object, `window.vaultDesk`, built from the
- * shared contract (checklist item 20: never raw ipcRenderer). Runs sandboxed
+ * shared contract (security checklist in docs/architecture.md, item 20: never raw ipcRenderer). Runs sandboxed
  * with context isolation.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { buildVaultDeskApi } from '../shared/bridge';
-import { decodeBridgeNames, eventChannel } from '../shared/ipc-names';
+import { buildVaultDeskApi } from '../../shared/bridge';
+import { decodeBridgeNames, eventChannel } from '../../shared/ipc-names';
 
 contextBridge.exposeInMainWorld(
   'vaultDesk',

@@ -10,8 +10,9 @@ import type { appContract } from '../../shared/contract/app';
 import type { connectionsContract } from '../../shared/contract/connections';
 import type { AuditRepo } from '../store/audit-repo';
 import type { SecretStore } from '../secrets/secret-store';
-import type { ConnectionsService } from './connections-service';
-import type { VaultGateway } from './vault-gateway';
+import type { ConnectionsService } from '../connections/connections-service';
+import type { VaultGateway } from '../connections/vault-gateway';
+import type { EventEmitterFn } from './events';
 
 export interface AppServiceDeps {
   version: string;
@@ -33,16 +34,21 @@ export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract>
 }
 
 export function connectionsMethods(
-  deps: Pick<AppServiceDeps, 'connections'> & { gateway: VaultGateway; hasUnsavedValues: (connectionId: string) => boolean },
+  deps: Pick<AppServiceDeps, 'connections'> & { gateway: VaultGateway; emit: EventEmitterFn; hasUnsavedValues: (connectionId: string) => boolean },
 ): MethodsFor<typeof connectionsContract> {
+  // Every window showing connections (list, strip, pickers) reloads on this event.
+  const changed = <T>(reason: string, value: T): T => {
+    deps.emit('connections:changed', { reason });
+    return value;
+  };
   return {
     listConnections: async () => deps.connections.list(),
-    createConnection: (request) => deps.connections.create(request),
+    createConnection: async (request) => changed('create', await deps.connections.create(request)),
     async updateConnection(request) {
       const updated = await deps.connections.update(request);
       // DNS, user or auth method may have changed: the cached session is no longer right.
       await deps.gateway.forget(updated.id);
-      return updated;
+      return changed('update', updated);
     },
     async removeConnection(request) {
       if (deps.hasUnsavedValues(request.id)) {
@@ -50,13 +56,9 @@ export function connectionsMethods(
       }
       await deps.connections.remove(request.id);
       await deps.gateway.forget(request.id);
-      return { removed: true as const };
+      return changed('remove', { removed: true as const });
     },
   };
 }
 
 export type AppService = ServiceMethods;
-
-export function createAppService(parts: ServiceMethods): AppService {
-  return parts;
-}

@@ -6,9 +6,9 @@
  * the user's browser (15).
  */
 import { app, session, shell, type WebContents } from 'electron';
-import { originOf } from '../ipc/handler-table';
+import { originOf } from '../../ipc/handler-table';
 import { isAllowedExternalUrl } from './external-links';
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 
 export function hardenSessions(logger: Logger): void {
   const s = session.defaultSession;

@@ -12,9 +12,10 @@
 import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type InventoryPage, type InventoryQuery, type InventorySortColumn, type TokenRow, type TokenSource, type TokenStatus } from '../../shared/tokens';
 import { daysLeft, normaliseTimestamp, soonCutoff, tokenStatus, type TokenLifecycle } from '../../shared/token-status';
 import { INVENTORY_MAX_LIMIT } from '../../shared/token-schemas';
-import type { LocalTokenState, SyncFieldChanges, SyncPlan } from '../service/reconcile';
+import type { LocalTokenState, SyncFieldChanges, SyncPlan } from './reconcile';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from './database';
+import type { Db } from '../store/database';
+import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -165,7 +166,7 @@ export function searchTextOf(r: SearchFields): string {
 
 /** What a search box string becomes before matching: trimmed, lower-cased, control characters dropped. */
 export function normaliseSearch(search: string | undefined): string {
-  return (search ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().toLowerCase();
+  return (search ?? '').replace(CONTROL_CHARACTERS, ' ').trim().toLowerCase();
 }
 
 function requireTimestamp(value: string | null | undefined, what: string): string | null {
@@ -250,7 +251,7 @@ export class TokensRepo {
   }
 
   /**
-   * Applies a reconcile plan (service/reconcile.ts) for one connection in one
+   * Applies a reconcile plan (reconcile.ts) for one connection in one
    * transaction. Only rows of that connection that are not read-only are
    * written; the connection's current name, DNS and Vault id are stamped on
    * all of its rows. Callers may wrap this in a larger transaction (e.g. with
@@ -464,7 +465,7 @@ export class TokensRepo {
 
   /** Vault user ids on this connection's rows that have no display name yet (for setUserNames). */
   /**
-   * Sandbox tokens minted through a parent connection (vault-api.md §1.4) that belong to
+   * Sandbox tokens minted through a parent connection (docs/vault-api.md §1.4) that belong to
    * Vault `vaultId`: once that Vault has a connection of its own, its sync adopts them.
    */
   sandboxRowsOfVault(vaultId: number, exceptConnectionId: string): { rowId: number; tokenId: string; connectionId: string; sandboxName: string; secretStored: boolean }[] {

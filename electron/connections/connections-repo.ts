@@ -1,6 +1,6 @@
 import type { AuthMethod, Connection } from '../../shared/domain';
 import type { ConnectionHealth } from '../../shared/tokens';
-import type { Db } from './database';
+import type { Db } from '../store/database';
 
 interface ConnectionRow {
   id: string;

@@ -5,26 +5,26 @@
  */
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { openDatabase, type Db } from './store/database';
-import { ConnectionsRepo } from './store/connections-repo';
-import { AuditRepo } from './store/audit-repo';
-import { TokensRepo } from './store/tokens-repo';
-import type { SecretStore } from './secrets/secret-store';
-import { KeyringSecretStore } from './secrets/keyring-store';
-import { appMethods, connectionsMethods, createAppService, type AppService } from './service/app-service';
-import { ConnectionsService } from './service/connections-service';
-import { TokensService } from './service/tokens-service';
-import { SyncService } from './service/sync-service';
-import { tokensMethods } from './service/tokens-methods';
-import { VaultGateway } from './service/vault-gateway';
-import { MemoryClipboard, SecretClipboard, type TextClipboard } from './service/clipboard';
-import { noEvents, type EventEmitterFn } from './service/events';
-import { systemClock, type Clock } from './service/clock';
-import { VaultClient } from './vault/client';
-import { silentLogger, type Logger } from './log';
-import { databasePath } from './paths';
-import { createReminders, type Reminders } from './reminders';
-import { remindersMethods } from './service/reminders-methods';
+import { openDatabase, type Db } from '../store/database';
+import { ConnectionsRepo } from '../connections/connections-repo';
+import { AuditRepo } from '../store/audit-repo';
+import { TokensRepo } from '../tokens/tokens-repo';
+import type { SecretStore } from '../secrets/secret-store';
+import { KeyringSecretStore } from '../secrets/keyring-store';
+import { appMethods, connectionsMethods, type AppService } from './app-service';
+import { ConnectionsService } from '../connections/connections-service';
+import { TokensService } from '../tokens/tokens-service';
+import { SyncService } from '../tokens/sync-service';
+import { tokensMethods } from '../tokens/tokens-methods';
+import { VaultGateway } from '../connections/vault-gateway';
+import { MemoryClipboard, SecretClipboard, type TextClipboard } from '../tokens/clipboard';
+import { noEvents, type EventEmitterFn } from './events';
+import { systemClock, type Clock } from '../../shared/clock';
+import { VaultClient } from '../vault/client';
+import { silentLogger, type Logger } from '../log';
+import { databasePath } from '../paths';
+import { createReminders, type Reminders } from '../reminders';
+import { remindersMethods } from '../reminders/reminders-methods';
 
 export interface AppContextOptions {
   dataDir: string;
@@ -111,13 +111,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.remindAfterSync ? { onFinished: () => reminders.scheduler.safely('tick') } : {}),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
-  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway, hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id) };
-  const service = createAppService({
+  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway, emit, hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id) };
+  const service: AppService = {
     ...appMethods(deps),
     ...connectionsMethods(deps),
     ...tokensMethods({ tokens, sync, tokensRepo, connections, connectionsRepo, gateway, audit, clock, emit, expiringSoonDays }),
     ...remindersMethods({ reminders: reminders.service }),
-  });
+  };
   return {
     dataDir: options.dataDir,
     db,

@@ -1,12 +1,12 @@
 /**
  * Electron transport for the handler table: one ipcMain.handle per contract
  * channel, with the sender frame's URL passed for the origin check
- * (checklist item 17). Events go to every window through webContents.send.
+ * (security checklist in docs/architecture.md, item 17). Events go to every window through webContents.send.
  */
 import { BrowserWindow, ipcMain } from 'electron';
 import type { EventMap, EventName } from '../../shared/contract';
 import { eventChannel } from '../../shared/ipc-names';
-import type { HandlerTable } from './handler-table';
+import type { HandlerTable } from '../ipc/handler-table';
 
 export function registerIpc(table: HandlerTable): () => void {
   for (const channel of table.channels) {

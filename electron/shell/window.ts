@@ -2,8 +2,8 @@ import { BrowserWindow, app } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from './protocol';
 import { HARDENED_WEB_PREFERENCES } from './security/web-preferences';
-import { CHANNELS, EVENTS } from '../shared/contract';
-import { encodeBridgeNames } from '../shared/ipc-names';
+import { CHANNELS, EVENTS } from '../../shared/contract';
+import { encodeBridgeNames } from '../../shared/ipc-names';
 
 /** The main window. */
 export function createMainWindow(options: { preloadPath: string; show?: boolean }): BrowserWindow {

@@ -14,8 +14,8 @@ import type { AppEvents } from '../../shared/contract/app';
 import type { RemindersEvents } from '../../shared/contract/reminders';
 import type { ReminderGroup, ReminderSummary } from '../../shared/reminders';
 import type { Logger } from '../log';
-import type { Reminders } from './index';
-import { DEFAULT_TICK_MS } from './scheduler';
+import type { Reminders } from '../reminders';
+import { DEFAULT_TICK_MS } from '../reminders/scheduler';
 import {
   LOGIN_ARG,
   SAFE_HASH,
@@ -27,7 +27,7 @@ import {
   trayIconSize,
   trayTitle,
   trayTooltip,
-} from './desktop-logic';
+} from '../reminders/desktop-logic';
 
 type DesktopEvents = Pick<AppEvents, 'app:navigate'> & RemindersEvents;
 

@@ -1,4 +1,4 @@
-/** Every renderer hardening flag, set explicitly (checklist items 2–4, 6, 8–12). */
+/** Every renderer hardening flag, set explicitly (security checklist in docs/architecture.md, item 2–4, 6, 8–12). */
 export const HARDENED_WEB_PREFERENCES = {
   contextIsolation: true,
   sandbox: true,

@@ -18,7 +18,8 @@ import {
   type InventoryExportField,
   type InventoryExportRow,
 } from '../../shared/token-schemas';
-import type { ImportTokenRow } from '../store/tokens-repo';
+import type { ImportTokenRow } from './tokens-repo';
+import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 
 type ExportValue = string | number | boolean | null;
 export type ExportRecord = Record<InventoryExportField, ExportValue>;
@@ -123,7 +124,7 @@ function snippet(value: unknown): string {
   } catch {
     text = String(value);
   }
-  text = redactTokenValues(text).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  text = redactTokenValues(text).replace(CONTROL_CHARACTERS, ' ');
   return JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text);
 }
 

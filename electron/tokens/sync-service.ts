@@ -1,6 +1,6 @@
 /**
  * Sync: per connection, VQL over api_access_token__sys following every page
- * (vault-api.md §2), then reconcile with the local inventory.
+ * (docs/vault-api.md §2), then reconcile with the local inventory.
  *
  * Vault's rate limits are per Vault (§5.3), so different Vaults sync in
  * parallel (default 16 at once) while requests to one Vault stay serial:
@@ -13,14 +13,14 @@ import type { Connection } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { SyncOutcome, SyncProgress } from '../../shared/tokens';
 import type { AuditRepo } from '../store/audit-repo';
-import type { ConnectionsRepo } from '../store/connections-repo';
-import type { TokensRepo } from '../store/tokens-repo';
+import type { ConnectionsRepo } from '../connections/connections-repo';
+import type { TokensRepo } from './tokens-repo';
 import { accounts, type SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../log';
-import type { Clock } from './clock';
-import type { ConnectionsService } from './connections-service';
+import type { Clock } from '../../shared/clock';
+import type { ConnectionsService } from '../connections/connections-service';
 import { planSync } from './reconcile';
-import type { VaultGateway } from './vault-gateway';
+import type { VaultGateway } from '../connections/vault-gateway';
 
 export const DEFAULT_SYNC_CONCURRENCY = 32;
 /** Below this many calls left in Vault's 5-minute window, slow down (§5.3). */
@@ -155,7 +155,7 @@ export class SyncService {
   }
 
   /**
-   * Sandbox tokens belong to the sandbox Vault (vault-api.md §1.4). One minted through the
+   * Sandbox tokens belong to the sandbox Vault (docs/vault-api.md §1.4). One minted through the
    * parent before the sandbox had a connection of its own moves under that connection here,
    * with its keychain value: copied, read back, and only then removed from the old account.
    */
@@ -181,7 +181,7 @@ export class SyncService {
 
   /**
    * Token records carry only a user id; names come from the Vault's user list
-   * (vault-api.md §4). One extra request, and only while ids without names
+   * (docs/vault-api.md §4). One extra request, and only while ids without names
    * remain; a failure here never fails the sync.
    */
   private async fillUserNames(connection: Connection, userIds: (string | null)[], at: string): Promise<void> {

@@ -1,15 +1,15 @@
 /** The methods answering shared/contract/tokens.ts, over TokensService and SyncService. */
 import type { MethodsFor } from '../../shared/contract';
 import type { tokensContract } from '../../shared/contract/tokens';
-import type { EventEmitterFn } from './events';
+import type { EventEmitterFn } from '../app/events';
 import type { AuditRepo } from '../store/audit-repo';
-import type { ConnectionsRepo } from '../store/connections-repo';
-import type { TokensRepo } from '../store/tokens-repo';
-import type { Clock } from './clock';
-import type { ConnectionsService } from './connections-service';
+import type { ConnectionsRepo } from '../connections/connections-repo';
+import type { TokensRepo } from './tokens-repo';
+import type { Clock } from '../../shared/clock';
+import type { ConnectionsService } from '../connections/connections-service';
 import type { SyncService } from './sync-service';
 import type { TokensService } from './tokens-service';
-import type { VaultGateway } from './vault-gateway';
+import type { VaultGateway } from '../connections/vault-gateway';
 
 export interface TokensMethodsDeps {
   tokens: TokensService;

@@ -6,18 +6,18 @@
 import { BrowserWindow, app, clipboard, dialog, net, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppContext, type AppContext } from './app-context';
-import { createHandlerTable, originSenderCheck } from './ipc/handler-table';
-import { broadcast, registerIpc } from './ipc/register-ipc';
-import { createLogger, stderrSink } from './log';
-import { electronSqliteBinding } from './native-binding';
-import { resolveDataDir } from './paths';
+import { createAppContext, type AppContext } from '../app/app-context';
+import { createHandlerTable, originSenderCheck } from '../ipc/handler-table';
+import { broadcast, registerIpc } from './register-ipc';
+import { createLogger, stderrSink } from '../log';
+import { electronSqliteBinding } from '../native-binding';
+import { resolveDataDir } from '../paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
 import { createDevCaCheck } from './security/dev-ca';
 import { createMainWindow } from './window';
-import { startDesktopReminders, wasLaunchedAtLogin } from './reminders/desktop';
-import { AppError } from '../shared/errors';
+import { startDesktopReminders, wasLaunchedAtLogin } from './desktop-reminders';
+import { AppError } from '../../shared/errors';
 
 const logger = createLogger(stderrSink, app.isPackaged ? 'info' : 'debug');
 let context: AppContext | null = null;
