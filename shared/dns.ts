@@ -30,5 +30,6 @@ export function normaliseVaultDns(input: string): DnsCheck {
       return { ok: false, message: `“${host}” is not a valid host name.` };
     }
   }
-  return { ok: true, dns: port ? `${host}:${Number(port)}` : host };
+  // :443 is https's own port: the same Vault as the bare host (as URL.host has it).
+  return { ok: true, dns: port && Number(port) !== 443 ? `${host}:${Number(port)}` : host };
 }

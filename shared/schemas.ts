@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AUTH_METHODS, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from './domain';
 import { normaliseVaultDns } from './dns';
+import { API_VERSION_HINT, API_VERSION_RE, CLIENT_ID_HINT, CLIENT_ID_RE } from './vault-names';
 
 export const Id = z.string().trim().min(1, 'Missing id.').max(100);
 
@@ -23,25 +24,20 @@ export const VaultDns = z.string().transform((value, ctx) => {
   return check.dns;
 });
 
-export const ApiVersion = z
-  .string()
-  .trim()
-  .regex(/^v\d{2}\.\d$/, 'Use a version such as v26.2.');
+export const ApiVersion = z.string().trim().regex(API_VERSION_RE, API_VERSION_HINT);
 
-/** docs/vault-api.md §5.5: alphanumeric, ≤100 chars, only `.` `_` `-` besides. */
-export const ClientId = z
-  .string()
-  .trim()
-  .min(1, 'Enter a client id, or keep the default vault-token-desk.')
-  .max(100, 'A client id has at most 100 characters.')
-  .regex(/^[A-Za-z0-9._-]+$/, 'A client id uses only letters, digits, dot, underscore and hyphen.');
+/** docs/vault-api.md §5.5 (shared/vault-names.ts). */
+export const ClientId = z.string().trim().min(1, 'Enter a client id, or keep the default vault-token-desk.').regex(CLIENT_ID_RE, CLIENT_ID_HINT);
+
+/** A local inventory row id (SQLite rowid). */
+export const RowId = z.number().int().positive();
 
 export const Username = z.string().trim().min(1, 'Enter the Vault user name.').max(254);
 
 /** A password or token typed by the user. Never logged, never stored outside the keychain. */
 export const Secret = z.string().min(1).max(4096);
 
-export const ConnectionFields = z.object({
+export const ConnectionFields = z.strictObject({
   name: ConnectionName,
   dns: VaultDns,
   apiVersion: ApiVersion.default(DEFAULT_API_VERSION),
@@ -67,14 +63,14 @@ export const ConnectionUpdate = ConnectionFields.extend({
   secret: Secret.optional(),
 });
 
-export const ByConnectionId = z.object({ id: Id });
+export const ByConnectionId = z.strictObject({ id: Id });
 
-export const AuditQuery = z.object({
+export const AuditQuery = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(200),
   beforeId: z.number().int().positive().optional(),
 });
 
-export const NoInput = z.undefined().or(z.object({}).strict()).optional();
+export const NoInput = z.undefined().or(z.strictObject({})).optional();
 
 /** Turns zod issues into `{ field: message }` for inline errors. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -8,12 +8,12 @@ import { normaliseTimestamp } from './token-status';
 
 export const INVENTORY_MAX_LIMIT = 1000;
 
-export const InventorySortSchema = z.object({
+export const InventorySortSchema = z.strictObject({
   column: z.enum(INVENTORY_SORT_COLUMNS),
   direction: z.enum(['asc', 'desc']).default('asc'),
 });
 
-export const InventoryQuerySchema = z.object({
+export const InventoryQuerySchema = z.strictObject({
   search: z
     .string()
     .max(200, 'Keep the search under 200 characters.')
@@ -81,6 +81,7 @@ const timestamp = () =>
 
 const text = (max: number) => z.string().max(max, `longer than ${max} characters`);
 
+/** Rows of an export file: extra columns from other versions are ignored (a file is not a request). */
 export const InventoryExportRowSchema = z.object({
   connection: text(200),
   vaultDns: text(260),

@@ -1,8 +1,20 @@
 /**
- * What Vault accepts in the path segments we build for Generate API Access
- * Token (docs/vault-api.md §1.2, §1.4). One home for both sides: the renderer
- * validates for comfort, main (zod contract and the Vault client) for safety.
+ * What Vault accepts in the names and path segments we send it
+ * (docs/vault-api.md). One home for both sides: the renderer validates for
+ * comfort, main (zod contract and the Vault client) for safety.
  */
+
+/**
+ * API versions are `vYY.N` (§3.9: three releases a year, .1 to .3; the version
+ * list also shows historic ones such as v7.0). The path is built from it, so
+ * nothing else passes.
+ */
+export const API_VERSION_RE = /^v\d{1,2}\.\d$/;
+export const API_VERSION_HINT = 'Use a version such as v26.2.';
+
+/** §5.5: letters, digits, `.`, `_` and `-`, at most 100 characters. */
+export const CLIENT_ID_RE = /^[A-Za-z0-9._-]{1,100}$/;
+export const CLIENT_ID_HINT = 'A client id uses at most 100 letters, digits, dots, underscores and hyphens.';
 
 /**
  * Vault user ids are numeric (Veeva's examples: `12345`, `61603`). Refusing

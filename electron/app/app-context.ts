@@ -11,7 +11,8 @@ import { AuditRepo } from '../store/audit-repo';
 import { TokensRepo } from '../tokens/tokens-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { KeyringSecretStore } from '../secrets/keyring-store';
-import { appMethods, connectionsMethods, type AppService } from './app-service';
+import { appMethods, type AppService } from './app-service';
+import { connectionsMethods } from '../connections/connections-methods';
 import { ConnectionsService } from '../connections/connections-service';
 import { TokensService } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
@@ -114,8 +115,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway, emit, hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id) };
   const service: AppService = {
     ...appMethods(deps),
-    ...connectionsMethods(deps),
-    ...tokensMethods({ tokens, sync, tokensRepo, connections, connectionsRepo, gateway, audit, clock, emit, expiringSoonDays }),
+    ...connectionsMethods({ ...deps, connectionsRepo, clock }),
+    ...tokensMethods({ tokens, sync, tokensRepo, clock, emit, expiringSoonDays }),
     ...remindersMethods({ reminders: reminders.service }),
   };
   return {

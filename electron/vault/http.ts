@@ -13,60 +13,34 @@
  *   `X-VaultAPI-ExecutionId` and `X-VaultAPI-TruncatedSessionId` only. The
  *   Authorization header, bodies and query strings are never logged.
  */
+import { DEFAULT_CLIENT_ID } from '../../shared/domain';
+import { normaliseVaultDns } from '../../shared/dns';
+import { API_VERSION_HINT, API_VERSION_RE, CLIENT_ID_HINT, CLIENT_ID_RE } from '../../shared/vault-names';
 import type { Logger } from '../log';
 import { VaultError, formatSeconds, invalidInput, vaultErrorFromEnvelope, vaultErrorFromFetchFailure } from './errors';
 import { versionsResponseSchema, type FetchLike, type LimitsSnapshot } from './types';
 
-export const DEFAULT_CLIENT_ID = 'vault-token-desk';
+export { DEFAULT_CLIENT_ID };
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** §5.5: alphanumeric plus `.`, `_`, `-`; at most 100 characters. */
-const CLIENT_ID_RE = /^[A-Za-z0-9._-]{1,100}$/;
-const API_VERSION_RE = /^v\d{1,3}\.\d{1,2}$/;
 
 export function validateClientId(clientId: string | undefined | null): string {
   const id = (clientId ?? '').trim() || DEFAULT_CLIENT_ID;
   if (!CLIENT_ID_RE.test(id)) {
-    throw invalidInput(
-      `The client ID "${id.slice(0, 120)}" is not valid: use up to 100 letters, digits, ".", "_" or "-" (Vault would log it as invalid_client_id).`,
-    );
+    throw invalidInput(`The client ID "${id.slice(0, 120)}" is not valid. ${CLIENT_ID_HINT} (Vault would log it as invalid_client_id.)`);
   }
   return id;
 }
 
-/**
- * Normalises a Vault DNS: lower-case host, optional port, no path.
- * Accepts a pasted `https://host[:port][/]` and strips the scheme; refuses
- * `http://` and anything with a path, credentials, query or fragment.
- */
+/** The Vault DNS as shared/dns.ts normalises it for the connection form; a bad one is an invalid-input error. */
 export function normaliseDns(input: string): string {
-  let dns = input.trim();
-  if (/^http:\/\//i.test(dns)) {
-    throw invalidInput(`Plain http is not allowed: "${dns}". Vault is only reached over https.`);
-  }
-  dns = dns.replace(/^https:\/\//i, '').replace(/\/+$/, '');
-  if (!dns) throw invalidInput('The Vault DNS is empty.');
-  if (/[/?#@\s\\]/.test(dns) || /^[a-z][a-z0-9+.-]*:\/\//i.test(dns)) {
-    throw invalidInput(`"${input}" is not a Vault DNS. Enter just the host name, e.g. myvault.veevavault.com.`);
-  }
-  let url: URL;
-  try {
-    url = new URL(`https://${dns}`);
-  } catch {
-    throw invalidInput(`"${input}" is not a Vault DNS. Enter just the host name, e.g. myvault.veevavault.com.`);
-  }
-  if (url.pathname !== '/' || url.username || url.password || !url.hostname) {
-    throw invalidInput(`"${input}" is not a Vault DNS. Enter just the host name, e.g. myvault.veevavault.com.`);
-  }
-  // url.host drops a default :443 and lower-cases the host name.
-  return url.host;
+  const check = normaliseVaultDns(input);
+  if (!check.ok) throw invalidInput(check.message);
+  return check.dns;
 }
 
 export function validateApiVersion(version: string): string {
   const v = version.trim();
-  if (!API_VERSION_RE.test(v)) {
-    throw invalidInput(`"${version}" is not a Vault API version. Use the form v26.2.`);
-  }
+  if (!API_VERSION_RE.test(v)) throw invalidInput(`"${version}" is not a Vault API version. ${API_VERSION_HINT}`);
   return v;
 }
 

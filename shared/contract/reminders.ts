@@ -13,10 +13,8 @@ import type {
   UpcomingReminders,
 } from '../reminders';
 import { MAX_THRESHOLD_DAYS, SNOOZE_CHOICES } from '../reminders';
-import { Id, NoInput } from '../schemas';
+import { Id, NoInput, RowId } from '../schemas';
 import { channel } from './define';
-
-export const RowId = z.number().int().positive();
 
 export const ThresholdDays = z
   .number({ error: 'Use whole days.' })
@@ -70,11 +68,10 @@ export const UpcomingQuery = z
     /** First day of the week for grouping: 0 = Sunday, 1 = Monday. */
     weekStartsOn: z.union([z.literal(0), z.literal(1), z.literal(6)]).default(1),
   })
-  .strict()
   .prefault({});
 
-export const SnoozeRequest = z.object({ rowId: RowId, until: z.enum(SNOOZE_CHOICES) }).strict();
-export const ByRowId = z.object({ rowId: RowId }).strict();
+export const SnoozeRequest = z.strictObject({ rowId: RowId, until: z.enum(SNOOZE_CHOICES) });
+export const ByRowId = z.strictObject({ rowId: RowId });
 
 export const SettingsPatch = z
   .object({
@@ -82,16 +79,14 @@ export const SettingsPatch = z
     expiringSoonDays: ExpiringSoonDays.optional(),
     startAtLogin: z.boolean().optional(),
     minimiseToTray: z.boolean().optional(),
-  })
-  .strict();
+  });
 
 /** `thresholds: null` removes the override: the connection follows the global list again. */
-export const ConnectionThresholdsRequest = z.object({ connectionId: Id, thresholds: Thresholds.nullable() }).strict();
+export const ConnectionThresholdsRequest = z.strictObject({ connectionId: Id, thresholds: Thresholds.nullable() });
 
 /** Without rowIds: every token that will remind (active, expiring, not imported, not dismissed, not yet expired). */
 export const CalendarExportRequest = z
   .object({ rowIds: z.array(RowId).min(1).max(10_000).optional() })
-  .strict()
   .prefault({});
 
 export const remindersContract = {

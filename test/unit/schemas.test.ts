@@ -8,7 +8,7 @@ describe('Vault DNS', () => {
     ['  MyVault.VeevaVault.com ', 'myvault.veevavault.com'],
     ['https://myvault.veevavault.com/ui/#home', 'myvault.veevavault.com'],
     ['127.0.0.1:8441', '127.0.0.1:8441'],
-    ['vault.example.com:443', 'vault.example.com:443'],
+    ['vault.example.com:443', 'vault.example.com'],
   ])('accepts %s as %s', (input, dns) => {
     expect(normaliseVaultDns(input)).toEqual({ ok: true, dns });
   });

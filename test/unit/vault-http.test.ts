@@ -58,17 +58,19 @@ describe('DNS, version and client id validation', () => {
     expect(normaliseDns('MyVault.VeevaVault.com')).toBe('myvault.veevavault.com');
     expect(normaliseDns('https://myvault.veevavault.com/')).toBe('myvault.veevavault.com');
     expect(normaliseDns('myvault.veevavault.com:443')).toBe('myvault.veevavault.com');
+    // The same rule as the connection form (shared/dns.ts): a pasted URL keeps its host.
+    expect(normaliseDns('https://myvault.veevavault.com/ui/#home')).toBe('myvault.veevavault.com');
   });
 
   it('refuses plain http, paths, credentials and empty input', () => {
-    for (const bad of ['http://myvault.veevavault.com', 'HTTP://x.com', 'x.com/api', 'user@x.com', '', 'ftp://x.com', 'a b.com']) {
+    for (const bad of ['http://myvault.veevavault.com', 'HTTP://x.com', 'user@x.com', '', 'ftp://x.com', 'a b.com', 'x..com']) {
       expect(() => normaliseDns(bad), bad).toThrow(VaultError);
     }
     try {
       normaliseDns('http://myvault.veevavault.com');
     } catch (e) {
       expect((e as VaultError).kind).toBe('invalid-input');
-      expect((e as VaultError).message).toMatch(/Plain http is not allowed/);
+      expect((e as VaultError).message).toMatch(/https only/);
     }
   });
 
@@ -110,7 +112,7 @@ describe('DNS, version and client id validation', () => {
     const client = new VaultClient({ fetch: scriptedFetch(() => json({})), logger: createLogger(() => undefined) });
     const creds = async () => ({ kind: 'token' as const, token: 'veeva-vault-x' });
     expect(() => client.connection({ connectionId: 'a', dns: 'http://x.com', apiVersion: 'v26.2', clientId: '' }, creds)).toThrow(
-      /Plain http/,
+      /https only/,
     );
     expect(() => client.connection({ connectionId: 'b', dns: 'x.com', apiVersion: 'v26.2', clientId: 'bad id!' }, creds)).toThrow(
       /client ID/,

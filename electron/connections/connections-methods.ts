@@ -1,0 +1,75 @@
+/** The methods answering shared/contract/connections.ts: the list, and signing in to check a connection. */
+import type { MethodsFor } from '../../shared/contract';
+import type { connectionsContract } from '../../shared/contract/connections';
+import { AppError } from '../../shared/errors';
+import type { Clock } from '../../shared/clock';
+import type { EventEmitterFn } from '../app/events';
+import type { AuditRepo } from '../store/audit-repo';
+import type { ConnectionsRepo } from './connections-repo';
+import type { ConnectionsService } from './connections-service';
+import type { VaultGateway } from './vault-gateway';
+
+export interface ConnectionsMethodsDeps {
+  connections: ConnectionsService;
+  connectionsRepo: ConnectionsRepo;
+  gateway: VaultGateway;
+  audit: AuditRepo;
+  clock: Clock;
+  emit: EventEmitterFn;
+  hasUnsavedValues: (connectionId: string) => boolean;
+}
+
+export function connectionsMethods(
+  deps: ConnectionsMethodsDeps,
+): MethodsFor<typeof connectionsContract> {
+  const d = deps;
+  // Every window showing connections (list, strip, pickers) reloads on this event.
+  const changed = <T>(reason: string, value: T): T => {
+    deps.emit('connections:changed', { reason });
+    return value;
+  };
+  return {
+    listConnections: async () => deps.connections.list(),
+    createConnection: async (request) => changed('create', await deps.connections.create(request)),
+    async updateConnection(request) {
+      const updated = await deps.connections.update(request);
+      // DNS, user or auth method may have changed: the cached session is no longer right.
+      await deps.gateway.forget(updated.id);
+      return changed('update', updated);
+    },
+    async removeConnection(request) {
+      if (deps.hasUnsavedValues(request.id)) {
+        throw new AppError('GUARD', 'A token generated on this connection has a value that is not in the keychain yet. Copy it and confirm first; nothing was removed.');
+      }
+      await deps.connections.remove(request.id);
+      await deps.gateway.forget(request.id);
+      return changed('remove', { removed: true as const });
+    },
+    async testConnection({ id, secret }) {
+      const connection = d.connections.require(id);
+      if (secret) await d.gateway.provideSecret(id, secret);
+      // Read-only: signs in and reads; creates and changes nothing in Vault.
+      const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.checkCapabilities());
+      const seesOthers = result.checks.find((c) => c.id === 'all-tokens')?.status === 'yes';
+      d.connectionsRepo.setVaultInfo(id, { vaultId: result.vault.id, vaultName: result.vault.name, loginUserId: result.user.id, ...(seesOthers ? { seesAllTokens: true } : {}) });
+      d.audit.record({ action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` }, d.clock.now().toISOString());
+      return {
+        connectionId: id,
+        user: { id: result.user.id, userName: result.user.username, displayName: result.user.displayName, timezone: result.user.timezone },
+        vault: result.vault,
+        apiVersion: result.apiVersion,
+        burstLimitRemaining: result.burstLimitRemaining,
+        seesAllTokens: d.connectionsRepo.vaultInfo(id).seesAllTokens === true,
+        apiVersions: result.apiVersions,
+        checks: result.checks,
+      };
+    },
+    async unlockConnection({ id, secret }) {
+      d.connections.require(id);
+      await d.gateway.provideSecret(id, secret);
+      return { unlocked: true as const };
+    },
+    connectionHealth: async () => d.connectionsRepo.health(),
+  };
+}
+
