@@ -35,38 +35,57 @@ export default tseslint.config(
       // target compiler-optimised code; this renderer is not compiled and uses latest-value refs on purpose.
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-imports': ['error', {
-        paths: [electronOnlyInShell],
-        patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer talks to main only through lib/api.ts (window.vaultDesk).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer talks to main only through lib/api.ts (window.vaultDesk).' }],
+        },
+      ],
     },
   },
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronOnlyInShell],
-        patterns: [{ group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ is imported by both sides: no Node, no Electron, no app code.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            { group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ is imported by both sides: no Node, no Electron, no app code.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronOnlyInShell],
-        patterns: [{ group: ['**/shell/**', '**/renderer/**'], message: 'Dependencies run one way: shell → features → vault/store/secrets → shared.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: ['**/shell/**', '**/renderer/**'], message: 'Dependencies run one way: shell → features → vault/store/secrets → shared.' }],
+        },
+      ],
     },
   },
   {
     files: ['electron/vault/**/*.ts', 'electron/store/**/*.ts', 'electron/secrets/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronOnlyInShell],
-        patterns: [{ group: ['**/shell/**', '**/app/**', '**/tokens/**', '**/connections/**', '**/reminders/**', '**/cli/**', '**/renderer/**'], message: 'vault/, store/ and secrets/ are the lowest layer: they import only each other, log.ts and shared/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            {
+              group: ['**/shell/**', '**/app/**', '**/tokens/**', '**/connections/**', '**/reminders/**', '**/cli/**', '**/renderer/**'],
+              message: 'vault/, store/ and secrets/ are the lowest layer: they import only each other, log.ts and shared/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -4,21 +4,21 @@
  * Never put a secret, a stack trace or a file's contents in a message.
  */
 export const ERROR_CODES = [
-  'VALIDATION',          // a payload failed its schema; `fields` says which
+  'VALIDATION', // a payload failed its schema; `fields` says which
   'NOT_FOUND',
-  'CONFLICT',            // e.g. a duplicate connection name
-  'FORBIDDEN_SENDER',    // IPC from a frame that is not the app
+  'CONFLICT', // e.g. a duplicate connection name
+  'FORBIDDEN_SENDER', // IPC from a frame that is not the app
   'UNKNOWN_CHANNEL',
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_FAILED',
-  'DATABASE_NEWER',      // written by a newer version of the app
+  'DATABASE_NEWER', // written by a newer version of the app
   'DATABASE_UNREADABLE', // not a database, or damaged
-  'VAULT',               // Vault answered FAILURE; `vaultErrorType` says which
-  'VAULT_UNREACHABLE',   // network, DNS, TLS, timeout, non-JSON answer
-  'WRONG_VAULT',         // authentication defaulting landed in another Vault
+  'VAULT', // Vault answered FAILURE; `vaultErrorType` says which
+  'VAULT_UNREACHABLE', // network, DNS, TLS, timeout, non-JSON answer
+  'WRONG_VAULT', // authentication defaulting landed in another Vault
   'OFFLINE',
-  'GUARD',               // a guard rail refused the action before calling Vault
-  'READ_ONLY',           // imported rows cannot be changed
+  'GUARD', // a guard rail refused the action before calling Vault
+  'READ_ONLY', // imported rows cannot be changed
   'INTERNAL',
 ] as const;
 

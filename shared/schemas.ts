@@ -9,11 +9,7 @@ import { API_VERSION_HINT, API_VERSION_RE, CLIENT_ID_HINT, CLIENT_ID_RE } from '
 
 export const Id = z.string().trim().min(1, 'Missing id.').max(100);
 
-export const ConnectionName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name for this connection.')
-  .max(80, 'Keep the name under 80 characters.');
+export const ConnectionName = z.string().trim().min(1, 'Enter a name for this connection.').max(80, 'Keep the name under 80 characters.');
 
 export const VaultDns = z.string().transform((value, ctx) => {
   const check = normaliseVaultDns(value);

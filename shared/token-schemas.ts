@@ -23,7 +23,10 @@ export const InventoryQuerySchema = z.strictObject({
       return trimmed ? trimmed : undefined;
     }),
   connectionIds: z.array(z.string().trim().min(1).max(100)).max(5000).optional(),
-  statuses: z.array(z.enum(TOKEN_STATUSES)).max(TOKEN_STATUSES.length * 2).optional(),
+  statuses: z
+    .array(z.enum(TOKEN_STATUSES))
+    .max(TOKEN_STATUSES.length * 2)
+    .optional(),
   rowIds: z.array(z.number().int().positive()).max(100_000).optional(),
   expiresWithinDays: z.number().int().min(0).max(36_500).optional(),
   secretNotStored: z.boolean().optional(),
@@ -85,11 +88,19 @@ const text = (max: number) => z.string().max(max, `longer than ${max} characters
 export const InventoryExportRowSchema = z.object({
   connection: text(200),
   vaultDns: text(260),
-  vaultId: z.number().int().nullable().optional().transform((v) => v ?? null),
+  vaultId: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   tokenId: text(100).trim().min(1, 'empty'),
   name: text(500),
   userId: text(100),
-  userName: text(300).nullable().optional().transform((v) => v ?? null),
+  userName: text(300)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   status: z.enum(TOKEN_STATUSES),
   expiresAt: timestamp(),
   lastUsedAt: timestamp(),

@@ -13,8 +13,7 @@ export type TokenLifecycle = 'active' | 'revoked';
 
 const DAY_MS = 86_400_000;
 
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /**
  * A Vault date or date-time as canonical `YYYY-MM-DDTHH:MM:SS.sssZ`, or null

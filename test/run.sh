@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint (any finding fails), build the renderer, then every Vitest suite (unit,
+# `npm test`: typecheck, lint and format check (any finding fails), build the renderer, then every Vitest suite (unit,
 # integration, Chromium end to end, Electron wiring). On Linux the suites run
 # inside a private D-Bus session with a fresh, unlocked GNOME Keyring, so the
 # keychain tests use a real Secret Service and never touch the user's own.
@@ -17,7 +17,7 @@ echo "== typecheck"
 npx tsc -b
 
 echo "== lint"
-npx eslint . --max-warnings 0
+npm run --silent lint
 
 echo "== build renderer"
 npx vite build -c renderer/vite.config.mts --logLevel warn

@@ -32,14 +32,23 @@ try {
     run(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, '--platform', process.platform]);
   } catch {
     console.log('No prebuilt binary; compiling against Electron headers with node-gyp…');
-    run(bin('node-gyp'), ['rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron', `--arch=${process.arch}`]);
+    run(bin('node-gyp'), [
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+      '--runtime=electron',
+      `--arch=${process.arch}`,
+    ]);
   }
   mkdirSync(dirname(target), { recursive: true });
   cpSync(join(copy, 'build', 'Release', 'better_sqlite3.node'), target);
   console.log(`Ready: ${target}`);
 } catch (error) {
-  console.error(`Could not prepare better-sqlite3 for Electron ${electronVersion}: ${error.message}\n` +
-    'This step needs internet access once (prebuilt binary or Electron headers). Tests do not need it.');
+  console.error(
+    `Could not prepare better-sqlite3 for Electron ${electronVersion}: ${error.message}\n` +
+      'This step needs internet access once (prebuilt binary or Electron headers). Tests do not need it.',
+  );
   process.exit(1);
 } finally {
   rmSync(work, { recursive: true, force: true });

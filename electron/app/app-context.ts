@@ -112,7 +112,16 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.remindAfterSync ? { onFinished: () => reminders.scheduler.safely('tick') } : {}),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
-  const deps = { version: options.version, dataDir: options.dataDir, audit, secrets, connections, gateway, emit, hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id) };
+  const deps = {
+    version: options.version,
+    dataDir: options.dataDir,
+    audit,
+    secrets,
+    connections,
+    gateway,
+    emit,
+    hasUnsavedValues: (id: string) => tokens.hasUnsavedValues(id),
+  };
   const service: AppService = {
     ...appMethods(deps),
     ...connectionsMethods({ ...deps, connectionsRepo, clock }),

@@ -81,7 +81,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     else if (a.startsWith('-') && a !== '-') i += 1;
     else break;
   }
-  const leading = strictParse(argv.slice(0, Math.min(i, argv.length)).filter((a) => a !== '--'), GLOBAL_FLAGS, null);
+  const leading = strictParse(
+    argv.slice(0, Math.min(i, argv.length)).filter((a) => a !== '--'),
+    GLOBAL_FLAGS,
+    null,
+  );
   refuseRepeats(leading.tokens ?? [], GLOBAL_FLAGS, null);
   const globals = leading.values as Record<string, FlagValue>;
   const rest = argv.slice(i);

@@ -31,7 +31,11 @@ export interface CommandSpec {
 }
 
 const EXPIRY_FLAGS: Record<string, FlagSpec> = {
-  expires: { type: 'string', value: 'DATE', help: 'YYYY-MM-DD (23:59:59 in the user’s Vault time zone) or YYYY-MM-DDTHH:MM:SSZ (UTC); default: 90 days from today' },
+  expires: {
+    type: 'string',
+    value: 'DATE',
+    help: 'YYYY-MM-DD (23:59:59 in the user’s Vault time zone) or YYYY-MM-DDTHH:MM:SSZ (UTC); default: 90 days from today',
+  },
   never: { type: 'boolean', help: 'the token never expires (only if the user’s security profile allows it)' },
 };
 
@@ -55,7 +59,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: connectionAdd,
   },
   { name: 'connection list', synopsis: '', summary: 'List connections', positionals: { min: 0, max: 0, label: '' }, flags: {}, run: connectionList },
-  { name: 'connection test', synopsis: 'NAME', summary: 'Read-only check of what this login may do on the Vault (sign-in, API versions, token and user access, burst limit)', positionals: { min: 1, max: 1, label: 'NAME' }, flags: {}, run: connectionTest },
+  {
+    name: 'connection test',
+    synopsis: 'NAME',
+    summary: 'Read-only check of what this login may do on the Vault (sign-in, API versions, token and user access, burst limit)',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: {},
+    run: connectionTest,
+  },
   {
     name: 'connection remove',
     synopsis: 'NAME',

@@ -28,7 +28,6 @@ export function palette(enabled: boolean): Palette {
   return { red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
 }
 
-
 /** Printed width of a cell: colour codes take no room, and each code point counts once. */
 export function visibleWidth(text: string): number {
   return [...text.replace(ANSI_SGR, '')].length;

@@ -8,7 +8,17 @@ import type { ConnectionHealth, TokenRow, TokenStatus } from '../../shared/token
 import { normaliseTimestamp } from '../../shared/token-status';
 
 /** Every token row in `--json` output has exactly these fields, in this order. */
-export const TOKEN_JSON_FIELDS = Object.freeze(['connection', 'vaultDns', 'tokenId', 'name', 'userId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored'] as const);
+export const TOKEN_JSON_FIELDS = Object.freeze([
+  'connection',
+  'vaultDns',
+  'tokenId',
+  'name',
+  'userId',
+  'status',
+  'expiresAt',
+  'lastUsedAt',
+  'secretStored',
+] as const);
 
 export interface TokenJson {
   connection: string;

@@ -24,9 +24,13 @@ export const VERSION: string = typeof __VTD_VERSION__ === 'string' ? __VTD_VERSI
 /** Logs only with VAULT_TOKEN_DESK_LOG=debug: JSON lines on stderr, redacted by electron/log.ts. */
 export function cliLogger(io: CliIO): Logger {
   if (io.env.VAULT_TOKEN_DESK_LOG?.trim().toLowerCase() !== 'debug') return silentLogger;
-  return createLogger((record) => {
-    io.stderr.write(`${JSON.stringify(record)}\n`);
-  }, 'debug', { component: 'cli' });
+  return createLogger(
+    (record) => {
+      io.stderr.write(`${JSON.stringify(record)}\n`);
+    },
+    'debug',
+    { component: 'cli' },
+  );
 }
 
 export interface RunOptions {

@@ -44,7 +44,13 @@ export class SyncProgressReporter {
       }
       const count = `[${this.finished.size}/${this.total}]`;
       const detail =
-        p.phase === 'running' ? `${p.tokens} token(s) read${p.pages ? `, page ${p.pages}` : ''}` : p.phase === 'queued' ? 'queued' : p.phase === 'done' ? 'done' : 'failed';
+        p.phase === 'running'
+          ? `${p.tokens} token(s) read${p.pages ? `, page ${p.pages}` : ''}`
+          : p.phase === 'queued'
+            ? 'queued'
+            : p.phase === 'done'
+              ? 'done'
+              : 'failed';
       this.rewrite(`sync ${count} ${name}: ${detail}`);
       return;
     }

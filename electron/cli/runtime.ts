@@ -70,6 +70,7 @@ export function exclusive(rt: Runtime, ...names: string[]): void {
 export function daysFlag(rt: Runtime, name: string): number | undefined {
   const v = stringFlag(rt, name);
   if (v === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(v.trim()) || Number(v) > 36_500) throw new UsageError(`--${name} takes a whole number of days (0–36500), e.g. --${name} 30`, rt.command);
+  if (!/^\d{1,5}$/.test(v.trim()) || Number(v) > 36_500)
+    throw new UsageError(`--${name} takes a whole number of days (0–36500), e.g. --${name} 30`, rt.command);
   return Number(v);
 }

@@ -13,7 +13,10 @@ const MAX_STDIN_BYTES = 64 * 1024;
 /** Reads stdin to the end and strips ONE trailing newline (`\n` or `\r\n`), nothing else. */
 export async function readSecretFromStdin(stdin: CliInput, flag: string, command: string): Promise<string> {
   if (stdin.isTTY) {
-    throw new UsageError(`${flag} reads the secret from a pipe or file, e.g. \`printf '%s' "$PASSWORD" | vault-token-desk … ${flag}\`; leave it out to be asked instead`, command);
+    throw new UsageError(
+      `${flag} reads the secret from a pipe or file, e.g. \`printf '%s' "$PASSWORD" | vault-token-desk … ${flag}\`; leave it out to be asked instead`,
+      command,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;

@@ -24,7 +24,9 @@ export function tokenById(rt: Runtime, connection: Connection, tokenId: string):
   const id = tokenId.trim();
   const row = rt.ctx().tokensRepo.getByTokenId(connection.id, id, rt.now());
   if (!row) {
-    throw new CliError(`token ${id} is not in the inventory of “${connection.name}”; run \`vault-token-desk token sync --connection ${shellWord(connection.name)}\` first if it was created elsewhere`);
+    throw new CliError(
+      `token ${id} is not in the inventory of “${connection.name}”; run \`vault-token-desk token sync --connection ${shellWord(connection.name)}\` first if it was created elsewhere`,
+    );
   }
   return row;
 }
@@ -42,7 +44,8 @@ function secretWords(c: Connection): { what: string; flag: string } {
 
 /** The one-line message for "this needs a login secret and none can be had". */
 export function noSecretMessage(c: Connection): string {
-  if (c.authMethod === 'session') return `“${c.name}” logs in with a session id, which is never remembered, and stdin is not a terminal to ask for one; run this command in a terminal`;
+  if (c.authMethod === 'session')
+    return `“${c.name}” logs in with a session id, which is never remembered, and stdin is not a terminal to ask for one; run this command in a terminal`;
   const { what, flag } = secretWords(c);
   return `no ${what} is remembered for “${c.name}” and stdin is not a terminal to ask for one; remember it with \`vault-token-desk connection add ${shellWord(c.name)} --dns ${c.dns} --username ${shellWord(c.username)} ${flag}\` (its secret on stdin), or run this command in a terminal`;
 }

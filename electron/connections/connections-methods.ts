@@ -19,9 +19,7 @@ export interface ConnectionsMethodsDeps {
   hasUnsavedValues: (connectionId: string) => boolean;
 }
 
-export function connectionsMethods(
-  deps: ConnectionsMethodsDeps,
-): MethodsFor<typeof connectionsContract> {
+export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typeof connectionsContract> {
   const d = deps;
   // Every window showing connections (list, strip, pickers) reloads on this event.
   const changed = <T>(reason: string, value: T): T => {
@@ -39,7 +37,10 @@ export function connectionsMethods(
     },
     async removeConnection(request) {
       if (deps.hasUnsavedValues(request.id)) {
-        throw new AppError('GUARD', 'A token generated on this connection has a value that is not in the keychain yet. Copy it and confirm first; nothing was removed.');
+        throw new AppError(
+          'GUARD',
+          'A token generated on this connection has a value that is not in the keychain yet. Copy it and confirm first; nothing was removed.',
+        );
       }
       await deps.connections.remove(request.id);
       await deps.gateway.forget(request.id);
@@ -51,8 +52,16 @@ export function connectionsMethods(
       // Read-only: signs in and reads; creates and changes nothing in Vault.
       const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.checkCapabilities());
       const seesOthers = result.checks.find((c) => c.id === 'all-tokens')?.status === 'yes';
-      d.connectionsRepo.setVaultInfo(id, { vaultId: result.vault.id, vaultName: result.vault.name, loginUserId: result.user.id, ...(seesOthers ? { seesAllTokens: true } : {}) });
-      d.audit.record({ action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` }, d.clock.now().toISOString());
+      d.connectionsRepo.setVaultInfo(id, {
+        vaultId: result.vault.id,
+        vaultName: result.vault.name,
+        loginUserId: result.user.id,
+        ...(seesOthers ? { seesAllTokens: true } : {}),
+      });
+      d.audit.record(
+        { action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` },
+        d.clock.now().toISOString(),
+      );
       return {
         connectionId: id,
         user: { id: result.user.id, userName: result.user.username, displayName: result.user.displayName, timezone: result.user.timezone },
@@ -72,4 +81,3 @@ export function connectionsMethods(
     connectionHealth: async () => d.connectionsRepo.health(),
   };
 }
-

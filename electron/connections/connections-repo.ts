@@ -100,8 +100,7 @@ export class ConnectionsRepo {
 
   vaultInfo(id: string): { vaultId: number | null; vaultName: string | null; loginUserId: string | null; seesAllTokens: boolean | null } {
     const r = this.db.prepare('SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?').get(id) as
-      | Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'>
-      | undefined;
+      Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'> | undefined;
     return {
       vaultId: r?.vault_id ?? null,
       vaultName: r?.vault_name ?? null,
@@ -112,7 +111,9 @@ export class ConnectionsRepo {
 
   /** Forgets what logins told us (Vault, login user, visibility): after a change of DNS, user or sign-in method it may be wrong. */
   resetVaultInfo(id: string): void {
-    this.db.prepare('UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?').run(id);
+    this.db
+      .prepare('UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?')
+      .run(id);
   }
 
   setSyncResult(id: string, result: { at: string; error: string | null }): void {
@@ -137,12 +138,12 @@ export class ConnectionsRepo {
 
   /** Vault id and token id of this connection's tokens whose values are in the keychain. */
   storedTokenSecrets(id: string): { vaultId: number; tokenId: string }[] {
-    return (
-      this.db.prepare('SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL').all(id) as {
-        vaultId: number;
-        tokenId: string;
-      }[]
-    );
+    return this.db
+      .prepare('SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL')
+      .all(id) as {
+      vaultId: number;
+      tokenId: string;
+    }[];
   }
 
   remove(id: string): boolean {

@@ -68,7 +68,16 @@ export class ConnectionsService {
     let created: Connection;
     try {
       created = this.deps.connections.insert(
-        { id, name: input.name, dns: input.dns, apiVersion: input.apiVersion, username: input.username, authMethod: input.authMethod, clientId: input.clientId, secretStored: remember },
+        {
+          id,
+          name: input.name,
+          dns: input.dns,
+          apiVersion: input.apiVersion,
+          username: input.username,
+          authMethod: input.authMethod,
+          clientId: input.clientId,
+          secretStored: remember,
+        },
         now,
       );
     } catch (error) {
@@ -87,7 +96,12 @@ export class ConnectionsService {
     const oldAccount = loginSecretAccount(current);
     const newAccount = loginSecretAccount({ id: current.id, authMethod: input.authMethod });
     // A remembered secret is never sent to a different host or for a different user without being typed again.
-    if ((current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase()) && current.secretStored && input.rememberSecret && !input.secret) {
+    if (
+      (current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase()) &&
+      current.secretStored &&
+      input.rememberSecret &&
+      !input.secret
+    ) {
       throw new AppError('VALIDATION', 'The Vault DNS or user changed: enter the password again, so the stored one is not sent to the new Vault or user.', {
         fields: { secret: 'Enter it again for the new Vault DNS or user.' },
       });
@@ -101,13 +115,25 @@ export class ConnectionsService {
     const oldStillUsed = secretStored && oldAccount === newAccount;
     if (oldAccount && current.secretStored && !oldStillUsed) await this.deps.secrets.delete(oldAccount);
     const updated = this.deps.connections.update(
-      { id: current.id, name: input.name, dns: input.dns, apiVersion: input.apiVersion, username: input.username, authMethod: input.authMethod, clientId: input.clientId, secretStored },
+      {
+        id: current.id,
+        name: input.name,
+        dns: input.dns,
+        apiVersion: input.apiVersion,
+        username: input.username,
+        authMethod: input.authMethod,
+        clientId: input.clientId,
+        secretStored,
+      },
       now,
     );
     if (current.dns !== updated.dns || current.username.toLowerCase() !== updated.username.toLowerCase() || current.authMethod !== updated.authMethod) {
       this.deps.connections.resetVaultInfo(current.id);
     }
-    this.deps.audit.record({ action: 'connection.update', connectionId: current.id, connectionName: updated.name, detail: describeChanges(current, updated) }, now);
+    this.deps.audit.record(
+      { action: 'connection.update', connectionId: current.id, connectionName: updated.name, detail: describeChanges(current, updated) },
+      now,
+    );
     return updated;
   }
 
@@ -120,7 +146,10 @@ export class ConnectionsService {
     for (const account of owned) await this.deps.secrets.delete(account);
     const now = this.deps.clock.now().toISOString();
     this.deps.connections.remove(id);
-    this.deps.audit.record({ action: 'connection.remove', connectionId: id, connectionName: current.name, detail: `${owned.length} keychain item(s) deleted` }, now);
+    this.deps.audit.record(
+      { action: 'connection.remove', connectionId: id, connectionName: current.name, detail: `${owned.length} keychain item(s) deleted` },
+      now,
+    );
     this.deps.logger.info('connection removed', { connectionId: id, keychainItems: owned.length });
   }
 }

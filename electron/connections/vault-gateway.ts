@@ -63,9 +63,13 @@ export class VaultGateway {
       return stored;
     }
     const what = connection.authMethod === 'password' ? 'password' : connection.authMethod === 'token' ? 'API access token' : 'session id';
-    throw new AppError('GUARD', `Vault Token Desk needs the ${what} for “${connection.name}”. Enter it when asked, or edit the connection and tick “Remember”.`, {
-      fields: { secret: `Enter the ${what}.` },
-    });
+    throw new AppError(
+      'GUARD',
+      `Vault Token Desk needs the ${what} for “${connection.name}”. Enter it when asked, or edit the connection and tick “Remember”.`,
+      {
+        fields: { secret: `Enter the ${what}.` },
+      },
+    );
   }
 
   private credentials(connection: Connection): () => Promise<VaultCredentials> {

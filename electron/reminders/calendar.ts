@@ -54,15 +54,17 @@ export function eventDescription(token: ReminderTokenInfo): string {
 
 /** RFC 5545 TEXT escaping; `ics` escapes SUMMARY and DESCRIPTION of events but not of alarms. */
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function alarmFor(token: CalendarToken, days: number, expiry: number): Alarm {
   const when = days === 0 ? 'expires now' : days === 1 ? 'expires in 1 day' : `expires in ${days} days`;
   const description = escapeText(scrub(`Vault token ${when}: ${token.name} (${token.connectionName})`));
-  return days === 0
-    ? { action: 'display', description, trigger: expiry }
-    : { action: 'display', description, trigger: { before: true, hours: days * 24 } };
+  return days === 0 ? { action: 'display', description, trigger: expiry } : { action: 'display', description, trigger: { before: true, hours: days * 24 } };
 }
 
 export function calendarEvent(token: CalendarToken, now: Date): EventAttributes {
@@ -91,13 +93,10 @@ export function calendarFilename(now: Date): string {
 }
 
 export function buildCalendar(tokens: readonly CalendarToken[], now: Date): CalendarFile {
-  const events = [...tokens]
-    .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || a.rowId - b.rowId)
-    .map((t) => calendarEvent(t, now));
+  const events = [...tokens].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || a.rowId - b.rowId).map((t) => calendarEvent(t, now));
   const { error, value } = createEvents(events, { productId: CALENDAR_PRODUCT_ID, calName: CALENDAR_NAME, method: 'PUBLISH' });
   if (error || value === null) {
     throw new AppError('INTERNAL', 'The calendar file could not be built. The details are in the log; nothing was changed.', { cause: error });
   }
   return { filename: calendarFilename(now), content: value, events: events.length };
 }
-

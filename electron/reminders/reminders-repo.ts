@@ -54,7 +54,9 @@ export class RemindersRepo {
    */
   /** The largest threshold in days, over the defaults and every per-connection override. */
   maxThresholdDays(defaults: readonly number[]): number {
-    const overrides = (this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds').all() as { thresholds: string }[]).flatMap((r) => parseThresholdsJson(r.thresholds) ?? []);
+    const overrides = (this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds').all() as { thresholds: string }[]).flatMap(
+      (r) => parseThresholdsJson(r.thresholds) ?? [],
+    );
     return Math.max(0, ...defaults, ...overrides);
   }
 
@@ -122,9 +124,7 @@ export class RemindersRepo {
   }
 
   record(entries: readonly RecordEntry[], at: string): void {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO reminder_fired (token_row_id, expires_at, threshold_days, fired_at, silent) VALUES (?, ?, ?, ?, ?)`,
-    );
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO reminder_fired (token_row_id, expires_at, threshold_days, fired_at, silent) VALUES (?, ?, ?, ?, ?)`);
     for (const e of entries) insert.run(e.rowId, e.expiresAt, e.thresholdDays, at, e.silent ? 1 : 0);
   }
 
@@ -156,7 +156,8 @@ export class RemindersRepo {
    * Returns its current expiry.
    */
   requireRemindable(rowId: number): { expiresAt: string } {
-    const row = this.db.prepare('SELECT id, lifecycle, expires_at, connection_id, read_only, source FROM tokens WHERE id = ?').get(rowId) as TokenCheckRow | undefined;
+    const row = this.db.prepare('SELECT id, lifecycle, expires_at, connection_id, read_only, source FROM tokens WHERE id = ?').get(rowId) as
+      TokenCheckRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', 'That token is no longer in the inventory. Refresh and try again.');
     if (row.read_only === 1 || row.source === 'import' || row.connection_id === null) {
       throw new AppError('READ_ONLY', 'Imported tokens are for review only: they never remind, so there is nothing to snooze or dismiss.');

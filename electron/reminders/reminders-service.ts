@@ -3,15 +3,7 @@
  * settings and calendar export. No Electron; the scheduler tells the desktop
  * layer (tray, badge, notifications) whenever something here changes.
  */
-import type {
-  AppSettings,
-  CalendarFile,
-  ReminderSummary,
-  ReminderTokenState,
-  SettingsView,
-  SnoozeChoice,
-  UpcomingReminders,
-} from '../../shared/reminders';
+import type { AppSettings, CalendarFile, ReminderSummary, ReminderTokenState, SettingsView, SnoozeChoice, UpcomingReminders } from '../../shared/reminders';
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { AuditRecord } from '../store/audit-repo';
@@ -78,7 +70,10 @@ export class RemindersService {
 
   private recordFor(rowId: number, action: string, detail: string, now: Date): void {
     const [token] = this.deps.repo.candidates([], [rowId]);
-    this.deps.audit?.record({ action, connectionId: token?.connectionId ?? null, connectionName: token?.connectionName ?? null, tokenId: token?.tokenId ?? null, detail }, now.toISOString());
+    this.deps.audit?.record(
+      { action, connectionId: token?.connectionId ?? null, connectionName: token?.connectionName ?? null, tokenId: token?.tokenId ?? null, detail },
+      now.toISOString(),
+    );
   }
 
   unsnooze(rowId: number): ReminderTokenState {
@@ -173,7 +168,12 @@ export class RemindersService {
     let tokens = repo.candidates(settings.thresholds(), rowIds);
     if (!rowIds) tokens = tokens.filter((t) => !t.dismissed && Date.parse(t.expiresAt) > now.getTime());
     if (tokens.length === 0) {
-      throw new AppError('NOT_FOUND', rowIds ? 'None of the chosen tokens expires (or they are revoked or imported): there is nothing to put in a calendar.' : 'No token is due to expire: there is nothing to put in a calendar.');
+      throw new AppError(
+        'NOT_FOUND',
+        rowIds
+          ? 'None of the chosen tokens expires (or they are revoked or imported): there is nothing to put in a calendar.'
+          : 'No token is due to expire: there is nothing to put in a calendar.',
+      );
     }
     return buildCalendar(tokens, now);
   }

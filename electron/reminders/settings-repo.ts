@@ -55,7 +55,9 @@ export class SettingsRepo {
 
   setJson(key: string, value: unknown): void {
     this.db
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, JSON.stringify(value), this.clock.now().toISOString());
   }
 
@@ -102,7 +104,8 @@ export class SettingsRepo {
 
   /** A connection's own thresholds, or null when it follows the global list. */
   connectionThresholds(connectionId: string): number[] | null {
-    const row = this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds WHERE connection_id = ?').get(connectionId) as { thresholds: string } | undefined;
+    const row = this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds WHERE connection_id = ?').get(connectionId) as
+      { thresholds: string } | undefined;
     return row ? parseThresholdsJson(row.thresholds) : null;
   }
 

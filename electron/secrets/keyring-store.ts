@@ -12,7 +12,8 @@ const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 const PROBE_ACCOUNT = 'probe/availability';
 
 /** Messages from the keyring crate that mean "there is no usable store". */
-const UNAVAILABLE = /dbus|secret ?service|no storage|platform failure|no such interface|org\.freedesktop|locked|not available|prompt dismissed|user canceled|interaction not allowed/i;
+const UNAVAILABLE =
+  /dbus|secret ?service|no storage|platform failure|no such interface|org\.freedesktop|locked|not available|prompt dismissed|user canceled|interaction not allowed/i;
 
 function classify(error: unknown, action: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
@@ -65,7 +66,10 @@ export class KeyringSecretStore implements SecretStore {
     this.entry(PROBE_ACCOUNT);
     try {
       const found = await findCredentialsAsync(this.service);
-      return found.map((c) => c.account).filter((a) => a !== PROBE_ACCOUNT).sort();
+      return found
+        .map((c) => c.account)
+        .filter((a) => a !== PROBE_ACCOUNT)
+        .sort();
     } catch (error) {
       throw classify(error, 'list secrets');
     }

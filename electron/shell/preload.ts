@@ -9,12 +9,15 @@ import { decodeBridgeNames, eventChannel } from '../../shared/ipc-names';
 
 contextBridge.exposeInMainWorld(
   'vaultDesk',
-  buildVaultDeskApi({
-    invoke: (channel, request) => ipcRenderer.invoke(channel, request),
-    subscribe(event, listener) {
-      const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
-      ipcRenderer.on(eventChannel(event), wrapped);
-      return () => ipcRenderer.removeListener(eventChannel(event), wrapped);
+  buildVaultDeskApi(
+    {
+      invoke: (channel, request) => ipcRenderer.invoke(channel, request),
+      subscribe(event, listener) {
+        const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+        ipcRenderer.on(eventChannel(event), wrapped);
+        return () => ipcRenderer.removeListener(eventChannel(event), wrapped);
+      },
     },
-  }, decodeBridgeNames(process.argv)),
+    decodeBridgeNames(process.argv),
+  ),
 );

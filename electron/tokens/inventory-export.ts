@@ -171,7 +171,9 @@ export function parseImport(text: string): ImportTokenRow[] {
     fail(`The file is not a Vault Token Desk inventory export (its "format" is ${snippet(header.format)}, expected "${INVENTORY_EXPORT_FORMAT}").`);
   }
   if (typeof header.version === 'number' && header.version > INVENTORY_EXPORT_VERSION) {
-    fail(`The file was written by a newer version of Vault Token Desk (format version ${header.version}; this app reads version ${INVENTORY_EXPORT_VERSION}). Update the app to import it.`);
+    fail(
+      `The file was written by a newer version of Vault Token Desk (format version ${header.version}; this app reads version ${INVENTORY_EXPORT_VERSION}). Update the app to import it.`,
+    );
   }
 
   const parsed = InventoryExportDocumentSchema.safeParse(data);

@@ -8,7 +8,16 @@
  * is never stale.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type InventoryPage, type InventoryQuery, type InventorySortColumn, type TokenRow, type TokenSource, type TokenStatus } from '../../shared/tokens';
+import {
+  DEFAULT_EXPIRING_SOON_DAYS,
+  TOKEN_STATUSES,
+  type InventoryPage,
+  type InventoryQuery,
+  type InventorySortColumn,
+  type TokenRow,
+  type TokenSource,
+  type TokenStatus,
+} from '../../shared/tokens';
 import { daysLeft, soonCutoff, tokenStatus, type TokenLifecycle } from '../../shared/token-status';
 import { INVENTORY_MAX_LIMIT } from '../../shared/token-schemas';
 import { CONTROL_CHARACTERS } from '../../shared/control-chars';
@@ -176,17 +185,28 @@ export class InventoryReader {
    * Sandbox tokens minted through a parent connection (docs/vault-api.md §1.4) that belong to
    * Vault `vaultId`: once that Vault has a connection of its own, its sync adopts them.
    */
-  sandboxRowsOfVault(vaultId: number, exceptConnectionId: string): { rowId: number; tokenId: string; connectionId: string; sandboxName: string; secretStored: boolean }[] {
+  sandboxRowsOfVault(
+    vaultId: number,
+    exceptConnectionId: string,
+  ): { rowId: number; tokenId: string; connectionId: string; sandboxName: string; secretStored: boolean }[] {
     const rows = this.stmt(
       `SELECT id, token_id, connection_id, sandbox_name, secret_stored FROM tokens
         WHERE sandbox_name IS NOT NULL AND vault_id = ? AND connection_id IS NOT NULL AND connection_id <> ? AND read_only = 0`,
     ).all(vaultId, exceptConnectionId) as { id: number; token_id: string; connection_id: string; sandbox_name: string; secret_stored: number }[];
-    return rows.map((r) => ({ rowId: r.id, tokenId: r.token_id, connectionId: r.connection_id, sandboxName: r.sandbox_name, secretStored: r.secret_stored === 1 }));
+    return rows.map((r) => ({
+      rowId: r.id,
+      tokenId: r.token_id,
+      connectionId: r.connection_id,
+      sandboxName: r.sandbox_name,
+      secretStored: r.secret_stored === 1,
+    }));
   }
 
   /** Vault user ids on this connection's rows that have no display name yet (for setUserNames). */
   userIdsWithoutNames(connectionId: string): string[] {
-    return this.stmt(`SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`).pluck().all(connectionId) as string[];
+    return this.stmt(`SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`)
+      .pluck()
+      .all(connectionId) as string[];
   }
 
   /** Revoked rows that clearRevoked() would remove (not imported), oldest revocation first. */
@@ -253,7 +273,10 @@ export class InventoryReader {
       const statusCounts = first
         ? { active: first.total - first.revoked - first.expired - first.expiring, expiring: first.expiring, expired: first.expired, revoked: first.revoked }
         : emptyCounts();
-      const ids = found.slice(offset).filter((r) => r.wanted === 1).map((r) => r.id);
+      const ids = found
+        .slice(offset)
+        .filter((r) => r.wanted === 1)
+        .map((r) => r.id);
       return { rows: this.rowsByIds(ids, now, soonDays), total: totalOf(statusCounts, f.statuses), offset, statusCounts };
     }
 
@@ -271,9 +294,15 @@ export class InventoryReader {
   }
 
   /** Every row matching the query's filters, in its sort order, ignoring offset and limit (for export). */
-  exportRows(q: Omit<InventoryQuery, 'offset' | 'limit'> & Partial<Pick<InventoryQuery, 'offset' | 'limit'>>, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
+  exportRows(
+    q: Omit<InventoryQuery, 'offset' | 'limit'> & Partial<Pick<InventoryQuery, 'offset' | 'limit'>>,
+    now: Date,
+    soonDays: number = DEFAULT_EXPIRING_SOON_DAYS,
+  ): TokenRow[] {
     const filter = buildFilter({ ...q, offset: 0, limit: 1 }, now, soonDays);
-    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`).all(filter.params) as DbRow[];
+    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`).all(
+      filter.params,
+    ) as DbRow[];
     return this.toTokenRows(dbRows, now, soonDays);
   }
 
@@ -290,9 +319,9 @@ export class InventoryReader {
 
   /** Active, non-imported tokens already past their expiry at `now`, most recently expired first. */
   expiredAt(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
-    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'active' AND read_only = 0 AND expires_at <= ? ORDER BY expires_at DESC, id`).all(
-      now.toISOString(),
-    ) as DbRow[];
+    const dbRows = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'active' AND read_only = 0 AND expires_at <= ? ORDER BY expires_at DESC, id`,
+    ).all(now.toISOString()) as DbRow[];
     return this.toTokenRows(dbRows, now, soonDays);
   }
 
@@ -523,11 +552,21 @@ function buildFilter(q: InventoryQuery, now: Date, soonDays: number, importsExis
   const statuses = wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
   const statusFilter = statuses ? statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ') : '1';
   const full = statuses ? `${base} AND (${statusFilter})` : base;
-  return { base, rangeBase, full, statusFilter, params, statuses, search, narrowed: connections || rowIds, sourceOnly: clauses.length === (excludeImports ? 1 : 0), excludeImports };
+  return {
+    base,
+    rangeBase,
+    full,
+    statusFilter,
+    params,
+    statuses,
+    search,
+    narrowed: connections || rowIds,
+    sourceOnly: clauses.length === (excludeImports ? 1 : 0),
+    excludeImports,
+  };
 }
 
 function orderBy(sort: { column: InventorySortColumn; direction: 'asc' | 'desc' }): string {
   const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
   return [...SORT_KEYS[sort.column], 'id'].map((key) => `${key} ${dir}`).join(', ');
 }
-

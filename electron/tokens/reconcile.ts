@@ -185,7 +185,8 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     const otherVault = ctx.vaultId != null && row.vaultId != null && row.vaultId !== ctx.vaultId;
     if (otherVault) {
       // A listed token with the same id cannot be added beside it (one row per connection and token id).
-      if (listed.has(row.tokenId)) plan.warnings.push(`Token ${row.tokenId} is listed by this Vault but recorded here for Vault ${row.vaultId}; left as it is.`);
+      if (listed.has(row.tokenId))
+        plan.warnings.push(`Token ${row.tokenId} is listed by this Vault but recorded here for Vault ${row.vaultId}; left as it is.`);
       plan.untouched.push(row.rowId);
       continue;
     }
@@ -195,7 +196,8 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
       // Past its expiry a token may drop out of the listing: it expired, nobody revoked it.
       const expired = row.expiresAt !== null && row.expiresAt <= ctx.syncedAt;
       const newerThanListing = Boolean(ctx.listedAt && row.firstSeenAt && row.firstSeenAt >= ctx.listedAt);
-      if (row.lifecycle === 'active' && listingCoversRow && !expired && !newerThanListing) plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
+      if (row.lifecycle === 'active' && listingCoversRow && !expired && !newerThanListing)
+        plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'missing' });
       else plan.untouched.push(row.rowId);
       continue;
     }
@@ -206,8 +208,7 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     // §2.1 UNCONFIRMED). Past its expiry date we keep it as expired; before it, inactive means revoked.
     if (row.lifecycle === 'active' && seen.lifecycle === 'revoked' && !expiredBy(seen.expiresAt ?? row.expiresAt, ctx.syncedAt)) {
       plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });
-    }
-    else if (!changed) plan.unchanged.push(row.rowId);
+    } else if (!changed) plan.unchanged.push(row.rowId);
   }
 
   for (const seen of listed.values()) {

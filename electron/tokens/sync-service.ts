@@ -126,10 +126,20 @@ export class SyncService {
       const seesAllTokens = known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
       if (seesAllTokens !== known.seesAllTokens) this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
       const syncedAt = this.deps.clock.now().toISOString();
-      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, { seesAllTokens, loginUserId, syncedAt, listedAt, vaultId: known.vaultId });
+      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, {
+        seesAllTokens,
+        loginUserId,
+        syncedAt,
+        listedAt,
+        vaultId: known.vaultId,
+      });
       this.deps.tokens.applySync({ id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId }, plan, syncedAt);
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
-      await this.fillUserNames(connection, remote.map((r) => r.userId), syncedAt);
+      await this.fillUserNames(
+        connection,
+        remote.map((r) => r.userId),
+        syncedAt,
+      );
       const outcome: SyncOutcome = {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -150,7 +160,18 @@ export class SyncService {
       if (!(error instanceof AppError)) this.deps.logger.error('sync failed', { connectionId: connection.id, error: String(error) });
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
       progress('failed', message);
-      return { connectionId: connection.id, connectionName: connection.name, ok: false, errorCode, added: 0, updated: 0, revoked: 0, total: 0, message, durationMs: Date.now() - started };
+      return {
+        connectionId: connection.id,
+        connectionName: connection.name,
+        ok: false,
+        errorCode,
+        added: 0,
+        updated: 0,
+        revoked: 0,
+        total: 0,
+        message,
+        durationMs: Date.now() - started,
+      };
     }
   }
 
@@ -174,7 +195,11 @@ export class SyncService {
         if (value) await this.deps.secrets.delete(from);
         this.deps.logger.info('sandbox token filed under its own connection', { connectionId: connection.id, tokenId: row.tokenId });
       } catch (error) {
-        this.deps.logger.warn('could not move a sandbox token to its own connection', { connectionId: connection.id, tokenId: row.tokenId, error: String(error) });
+        this.deps.logger.warn('could not move a sandbox token to its own connection', {
+          connectionId: connection.id,
+          tokenId: row.tokenId,
+          error: String(error),
+        });
       }
     }
   }

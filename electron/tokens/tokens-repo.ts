@@ -65,7 +65,6 @@ export interface ImportTokenRow {
   lastSyncedAt: string | null;
 }
 
-
 function requireTimestamp(value: string | null | undefined, what: string): string | null {
   if (value === null || value === undefined || value === '') return null;
   const iso = normaliseTimestamp(value);
@@ -193,12 +192,18 @@ export class TokensRepo extends InventoryReader {
    */
   private restampConnection(connection: SyncTarget, at: string): void {
     if (connection.vaultId !== null) {
-      this.stmt(`UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`).run(connection.vaultId, at, connection.id);
+      this.stmt(`UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`).run(
+        connection.vaultId,
+        at,
+        connection.id,
+      );
     }
     const stale = this.stmt(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND vault_id IS ? AND (connection_name IS NOT ? OR vault_dns IS NOT ?)`,
     ).all(connection.id, connection.vaultId, connection.name, connection.dns) as DbRow[];
-    const update = this.stmt('UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, updated_at = @at, search_text = @search_text WHERE id = @id');
+    const update = this.stmt(
+      'UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, updated_at = @at, search_text = @search_text WHERE id = @id',
+    );
     for (const row of stale) {
       const next = { ...row, connection_name: connection.name, vault_dns: connection.dns };
       update.run({ id: row.id, connection_name: next.connection_name, vault_dns: next.vault_dns, at, search_text: searchTextOf(next) });
@@ -244,7 +249,8 @@ export class TokensRepo extends InventoryReader {
   clearRevoked(rowIds?: readonly number[]): number {
     if (rowIds === undefined) return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0`).run().changes;
     if (rowIds.length === 0) return 0;
-    return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rowIds)).changes;
+    return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rowIds))
+      .changes;
   }
 
   /**
@@ -270,7 +276,9 @@ export class TokensRepo extends InventoryReader {
     return this.db.transaction(() => {
       // Updated in place, never deleted and re-inserted: other tables (reminders) hang off the row id.
       const existing = new Map<string, number>();
-      const previous = this.stmt(`SELECT id, vault_dns, token_id FROM tokens INDEXED BY tokens_by_status WHERE source = 'import' ORDER BY id DESC`).all() as Pick<DbRow, 'id' | 'vault_dns' | 'token_id'>[];
+      const previous = this.stmt(
+        `SELECT id, vault_dns, token_id FROM tokens INDEXED BY tokens_by_status WHERE source = 'import' ORDER BY id DESC`,
+      ).all() as Pick<DbRow, 'id' | 'vault_dns' | 'token_id'>[];
       for (const p of previous) existing.set(key(p.vault_dns, p.token_id), p.id);
       const counts = { imported: 0, replaced: 0 };
       for (const r of rows) {

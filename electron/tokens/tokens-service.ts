@@ -9,7 +9,15 @@
 import type { z } from 'zod';
 import type { Connection } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { MAX_ACTIVE_TOKENS_PER_USER, type GenerateResult, type RevokeOutcome, type TokenExpiry, type TokenRow, type TokenTarget, type VaultUserSummary } from '../../shared/tokens';
+import {
+  MAX_ACTIVE_TOKENS_PER_USER,
+  type GenerateResult,
+  type RevokeOutcome,
+  type TokenExpiry,
+  type TokenRow,
+  type TokenTarget,
+  type VaultUserSummary,
+} from '../../shared/tokens';
 import type { ExportRequest, GenerateRequest } from '../../shared/contract/tokens';
 import type { InventoryQuery } from '../../shared/tokens';
 import type { AuditRepo } from '../store/audit-repo';
@@ -102,7 +110,8 @@ export class TokensService {
       // that can be is 23:59:59 at UTC−12, i.e. the next day 11:59:59Z: only refuse past that.
       const latest = Date.parse(`${expiry.date}T23:59:59Z`) + 12 * 3600_000;
       if (Number.isNaN(latest)) throw new AppError('GUARD', 'That is not a valid date.', { fields: { expiry: 'Not a valid date.' } });
-      if (latest <= now) throw new AppError('GUARD', 'The expiry date is in the past. Pick a later date.', { fields: { expiry: 'The expiry date is in the past.' } });
+      if (latest <= now)
+        throw new AppError('GUARD', 'The expiry date is in the past. Pick a later date.', { fields: { expiry: 'The expiry date is in the past.' } });
     }
   }
 
@@ -113,7 +122,10 @@ export class TokensService {
    */
   private sandboxHome(parent: Connection, sandboxName: string): { vaultId: number | null; dns: string | null; connection: Connection | null } {
     const wanted = sandboxName.trim().toLowerCase();
-    const vault = this.deps.gateway.handle(parent).reachableVaults().find((v) => (v.name ?? '').trim().toLowerCase() === wanted);
+    const vault = this.deps.gateway
+      .handle(parent)
+      .reachableVaults()
+      .find((v) => (v.name ?? '').trim().toLowerCase() === wanted);
     if (!vault) return { vaultId: null, dns: null, connection: null };
     const connection = this.deps.connections.list().find((c) => c.dns.toLowerCase() === vault.dns.toLowerCase()) ?? null;
     return { vaultId: vault.id, dns: vault.dns, connection };
@@ -198,9 +210,21 @@ export class TokensService {
           : `Vault created token ${minted.id}, but neither the keychain nor the inventory could keep it. Revoke ${minted.id} in Vault and generate another.`,
       );
     }
-    this.deps.audit.record({ action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) }, at);
+    this.deps.audit.record(
+      { action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) },
+      at,
+    );
     if (keychainError) {
-      this.deps.audit.record({ action: 'token.keychain-failed', connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: 'value kept in memory until copied' }, at);
+      this.deps.audit.record(
+        {
+          action: 'token.keychain-failed',
+          connectionId: connection.id,
+          connectionName: connection.name,
+          tokenId: minted.id,
+          detail: 'value kept in memory until copied',
+        },
+        at,
+      );
     }
     this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
     return { token: this.requireRow(rowId), secretStored: keychainError === null, keychainError };
@@ -213,7 +237,10 @@ export class TokensService {
     if (unsaved) return unsaved;
     const account = tokenAccount(row);
     if (!row.secretStored || !account) {
-      throw new AppError('NOT_FOUND', `No value is stored for “${row.name}”. Vault shows a token's value only once, when it is created; rotate it to get a new one.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `No value is stored for “${row.name}”. Vault shows a token's value only once, when it is created; rotate it to get a new one.`,
+      );
     }
     const value = await this.deps.secrets.get(account);
     if (!value) {
@@ -227,14 +254,20 @@ export class TokensService {
   async reveal(rowId: number): Promise<{ value: string; maskAfterMs: number }> {
     const row = this.requireRow(rowId);
     const value = await this.valueOf(row);
-    this.deps.audit.record({ action: 'token.reveal', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId }, this.now().toISOString());
+    this.deps.audit.record(
+      { action: 'token.reveal', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId },
+      this.now().toISOString(),
+    );
     return { value, maskAfterMs: REVEAL_MASK_AFTER_MS };
   }
 
   async copy(rowId: number): Promise<{ clearsAfterMs: number }> {
     const row = this.requireRow(rowId);
     await this.deps.clipboard.copy(await this.valueOf(row));
-    this.deps.audit.record({ action: 'token.copy', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId }, this.now().toISOString());
+    this.deps.audit.record(
+      { action: 'token.copy', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId },
+      this.now().toISOString(),
+    );
     return { clearsAfterMs: this.deps.clipboard.clearAfterMs };
   }
 
@@ -244,7 +277,16 @@ export class TokensService {
     const value = key ? this.unsaved.get(key) : undefined;
     if (value) forgetSecret(value);
     if (key) this.unsaved.delete(key);
-    this.deps.audit.record({ action: 'token.saved-elsewhere', connectionId: row?.connectionId, connectionName: row?.connectionName, tokenId: row?.tokenId, detail: 'user confirmed the value is saved outside the keychain' }, this.now().toISOString());
+    this.deps.audit.record(
+      {
+        action: 'token.saved-elsewhere',
+        connectionId: row?.connectionId,
+        connectionName: row?.connectionName,
+        tokenId: row?.tokenId,
+        detail: 'user confirmed the value is saved outside the keychain',
+      },
+      this.now().toISOString(),
+    );
     return { forgotten: true };
   }
 
@@ -262,11 +304,18 @@ export class TokensService {
     rowIds.forEach((rowId, i) => {
       const row = rows[i];
       if (!row) return outcomes.set(rowId, { rowId, tokenId: '', ok: false, message: 'Not in the inventory any more.', vaultErrorType: null });
-      if (row.readOnly || !row.connectionId) return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
+      if (row.readOnly || !row.connectionId)
+        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
       if (row.status === 'revoked') return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: true, message: 'Already revoked.', vaultErrorType: null });
       if (row.sandboxName) {
         const where = row.vaultDns && row.vaultId !== null ? ` (${row.vaultDns})` : '';
-        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: `This token lives in the sandbox “${row.sandboxName}”${where}. Add the sandbox as a connection to revoke it there.`, vaultErrorType: null });
+        return outcomes.set(rowId, {
+          rowId,
+          tokenId: row.tokenId,
+          ok: false,
+          message: `This token lives in the sandbox “${row.sandboxName}”${where}. Add the sandbox as a connection to revoke it there.`,
+          vaultErrorType: null,
+        });
       }
       const list = byConnection.get(row.connectionId) ?? [];
       list.push(row);
@@ -282,7 +331,14 @@ export class TokensService {
         results = await this.deps.gateway.run(target, 'Revoking tokens', (vault) => vault.revokeTokens(list.map((r) => r.tokenId)));
       } catch (error) {
         const info = error instanceof AppError ? error : null;
-        for (const row of list) outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: info?.message ?? 'Vault could not be reached.', vaultErrorType: info?.vaultErrorType ?? null });
+        for (const row of list)
+          outcomes.set(row.rowId, {
+            rowId: row.rowId,
+            tokenId: row.tokenId,
+            ok: false,
+            message: info?.message ?? 'Vault could not be reached.',
+            vaultErrorType: info?.vaultErrorType ?? null,
+          });
         continue;
       }
       const at = this.now().toISOString();
@@ -293,7 +349,13 @@ export class TokensService {
           revokedIds.push(row.rowId);
           outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: true, message: null, vaultErrorType: null });
         } else {
-          outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: false, message: result?.message ?? 'Vault did not confirm the revocation.', vaultErrorType: result?.errorType ?? null });
+          outcomes.set(row.rowId, {
+            rowId: row.rowId,
+            tokenId: row.tokenId,
+            ok: false,
+            message: result?.message ?? 'Vault did not confirm the revocation.',
+            vaultErrorType: result?.errorType ?? null,
+          });
         }
       }
       // Vault has revoked these: record it here, but a local failure must not hide the outcomes.
@@ -307,7 +369,11 @@ export class TokensService {
         this.deps.logger.error('revoked in Vault but not recorded locally; the next sync will', { connectionId, error: String(error) });
       }
       const failed = list.length - revokedIds.length;
-      if (failed) this.deps.audit.record({ action: `${auditAction}.failed`, connectionId, connectionName: connection.name, detail: `${failed} of ${list.length} not revoked` }, at);
+      if (failed)
+        this.deps.audit.record(
+          { action: `${auditAction}.failed`, connectionId, connectionName: connection.name, detail: `${failed} of ${list.length} not revoked` },
+          at,
+        );
     }
     return rowIds.map((id) => outcomes.get(id)!);
   }
@@ -338,7 +404,16 @@ export class TokensService {
     const info = await this.vaultInfo(connection, true);
     const target: TokenTarget = old.userId === info.loginUserId ? { kind: 'me' } : { kind: 'user', userId: old.userId };
     const result = await this.generate({ connectionId: connection.id, target, name: old.name, expiry }, 'token.rotate.replacement');
-    this.deps.audit.record({ action: 'token.rotate.start', connectionId: connection.id, connectionName: connection.name, tokenId: old.tokenId, detail: `replacement ${result.token.tokenId}` }, this.now().toISOString());
+    this.deps.audit.record(
+      {
+        action: 'token.rotate.start',
+        connectionId: connection.id,
+        connectionName: connection.name,
+        tokenId: old.tokenId,
+        detail: `replacement ${result.token.tokenId}`,
+      },
+      this.now().toISOString(),
+    );
     return result;
   }
 
@@ -359,7 +434,9 @@ export class TokensService {
 
   async clearRevoked(rowIds?: number[]): Promise<{ cleared: number }> {
     const now = this.now();
-    const doomed = rowIds ? rowIds.map((id) => this.deps.tokens.get(id, now)).filter((r): r is TokenRow => r?.status === 'revoked') : this.deps.tokens.revokedRows(now);
+    const doomed = rowIds
+      ? rowIds.map((id) => this.deps.tokens.get(id, now)).filter((r): r is TokenRow => r?.status === 'revoked')
+      : this.deps.tokens.revokedRows(now);
     // A row whose keychain item could not be deleted stays, so the next "clear" retries it.
     const deletable: number[] = [];
     for (const row of doomed) if (await this.deleteSecret(row)) deletable.push(row.rowId);

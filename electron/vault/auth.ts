@@ -59,11 +59,7 @@ export function msUntilNextMinute(now: Date): number {
  * §5.3: "fail until the next minute") waits for the next minute once and
  * retries once, telling the user through `onNotice`.
  */
-export async function passwordLogin(
-  http: VaultHttp,
-  creds: { username: string; password: string },
-  deps: LoginDeps,
-): Promise<SessionAuth> {
+export async function passwordLogin(http: VaultHttp, creds: { username: string; password: string }, deps: LoginDeps): Promise<SessionAuth> {
   if (!creds.username.trim()) throw invalidInput('The Vault username is empty.');
   if (!creds.password) throw invalidInput('The Vault password is empty.');
   registerSecret(creds.password);
@@ -89,7 +85,11 @@ export async function passwordLogin(
     res = await attempt();
   }
 
-  const body = parseBody(authResponseSchema, res, { method: 'POST', path: '/auth', message: 'Vault accepted the sign-in but its answer had no session id or Vault id.' });
+  const body = parseBody(authResponseSchema, res, {
+    method: 'POST',
+    path: '/auth',
+    message: 'Vault accepted the sign-in but its answer had no session id or Vault id.',
+  });
   registerSecret(body.sessionId);
   const vault = body.vaultIds.find((v) => v.id === body.vaultId) ?? null;
   const session: SessionAuth = {

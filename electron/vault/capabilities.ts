@@ -66,7 +66,12 @@ export function versionChecks(versions: string[], apiVersion: string): Capabilit
 export async function accessChecks(session: SessionManager, userId: string): Promise<CapabilityCheck[]> {
   const me = vqlString(userId);
   const own = await countRows(session, `SELECT id FROM api_access_token__sys WHERE user__sys = ${me} AND status__v = 'active__v'`).then(
-    (n): CapabilityCheck => ({ id: 'own-tokens', label: 'List its own tokens', status: 'yes', detail: `${plural(n, 'active token')} of the 25 Vault allows per user.` }),
+    (n): CapabilityCheck => ({
+      id: 'own-tokens',
+      label: 'List its own tokens',
+      status: 'yes',
+      detail: `${plural(n, 'active token')} of the 25 Vault allows per user.`,
+    }),
     (e: unknown): CapabilityCheck => ({ id: 'own-tokens', label: 'List its own tokens', status: 'no', detail: reason(e) }),
   );
   const others = await countRows(session, `SELECT id FROM api_access_token__sys WHERE user__sys != ${me}`).then(

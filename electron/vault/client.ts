@@ -317,12 +317,7 @@ export class VaultClient {
    */
   connection(config: VaultConnectionConfig, credentials: () => Promise<VaultCredentials>): VaultConnectionHandle {
     const existing = this.connections.get(config.connectionId);
-    if (
-      existing &&
-      existing.config.dns === config.dns &&
-      existing.config.apiVersion === config.apiVersion &&
-      existing.config.clientId === config.clientId
-    ) {
+    if (existing && existing.config.dns === config.dns && existing.config.apiVersion === config.apiVersion && existing.config.clientId === config.clientId) {
       existing.session.setCredentials(credentials);
       return existing;
     }

@@ -121,15 +121,7 @@ export interface FetchFailureInfo {
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTDOWN',
-  'EADDRNOTAVAIL',
-  'UND_ERR_PROXY',
-]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_PROXY']);
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -143,12 +135,10 @@ const TLS_CODES = new Set([
 function chromiumKind(code: string): FetchFailureInfo['kind'] | undefined {
   if (/^ERR_NAME_(NOT_RESOLVED|RESOLUTION_FAILED)$/.test(code)) return 'dns';
   if (/^ERR_(CERT_|SSL_|BAD_SSL_)/.test(code)) return 'tls';
-  if (/^ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|CONNECTION_ABORTED|HTTP2_PROTOCOL_ERROR)$/.test(code))
-    return 'connection-reset';
+  if (/^ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|CONNECTION_ABORTED|HTTP2_PROTOCOL_ERROR)$/.test(code)) return 'connection-reset';
   if (/^ERR_(TIMED_OUT|CONNECTION_TIMED_OUT)$/.test(code)) return 'timeout';
   if (code === 'ERR_ABORTED') return 'aborted';
-  if (/^ERR_(CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_|TUNNEL_)/.test(code))
-    return 'network';
+  if (/^ERR_(CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_|TUNNEL_)/.test(code)) return 'network';
   return undefined;
 }
 
@@ -157,8 +147,7 @@ function kindForCode(code: string): FetchFailureInfo['kind'] | undefined {
   if (RESET_CODES.has(code)) return 'connection-reset';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
   if (NETWORK_CODES.has(code)) return 'network';
-  if (TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))
-    return 'tls';
+  if (TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) return 'tls';
   return undefined;
 }
 
@@ -190,10 +179,7 @@ function field(e: unknown, key: 'code' | 'name' | 'message'): string | undefined
  * `timedOut` / `callerAborted` come from the request core, which knows which
  * abort signal fired; they win over whatever the error says.
  */
-export function classifyFetchFailure(
-  err: unknown,
-  flags: { timedOut?: boolean; callerAborted?: boolean } = {},
-): FetchFailureInfo {
+export function classifyFetchFailure(err: unknown, flags: { timedOut?: boolean; callerAborted?: boolean } = {}): FetchFailureInfo {
   const chain = causeChain(err);
   const innermost = chain[chain.length - 1];
   const detail = field(innermost, 'message') ?? field(err, 'message') ?? String(err);
@@ -220,11 +206,7 @@ export function classifyFetchFailure(
 }
 
 /** Turns a fetch rejection into a VaultError with a message a person can act on. */
-export function vaultErrorFromFetchFailure(
-  err: unknown,
-  ctx: RequestContext,
-  flags: { timedOut?: boolean; callerAborted?: boolean } = {},
-): VaultError {
+export function vaultErrorFromFetchFailure(err: unknown, ctx: RequestContext, flags: { timedOut?: boolean; callerAborted?: boolean } = {}): VaultError {
   const info = classifyFetchFailure(err, flags);
   const { host } = ctx;
   let message: string;
@@ -310,8 +292,7 @@ export function vaultErrorFromEnvelope(
     first?.type ??
     (typeof envelope.errorType === 'string' ? envelope.errorType : undefined) ??
     (envelope.responseStatus === 'EXCEPTION' ? 'UNEXPECTED_ERROR' : undefined);
-  const vaultMessage =
-    first?.message || (typeof envelope.responseMessage === 'string' ? envelope.responseMessage : undefined);
+  const vaultMessage = first?.message || (typeof envelope.responseMessage === 'string' ? envelope.responseMessage : undefined);
   const advice = adviceForType(type);
   const tail = [type, vaultMessage].filter(Boolean).join(': ');
   return new VaultError({

@@ -112,7 +112,13 @@ export function parseBody<T>(
 ): T {
   const parsed = schema.safeParse(res.body);
   if (parsed.success) return parsed.data;
-  throw new VaultError({ kind: 'unexpected-response', executionId: res.executionId, method: where.method, ...(where.path ? { path: where.path } : {}), message: where.message });
+  throw new VaultError({
+    kind: 'unexpected-response',
+    executionId: res.executionId,
+    method: where.method,
+    ...(where.path ? { path: where.path } : {}),
+    message: where.message,
+  });
 }
 
 /** `GET /api/` (docs/vault-api.md §3.8): the API versions this Vault offers, with their URLs. */

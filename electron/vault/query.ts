@@ -66,7 +66,11 @@ export async function queryAll<S extends z.ZodType>(
           : http.request({ method: 'POST', rootPath: pageUrl, authorization, signal: opts.signal }),
       { repeatable: true },
     );
-    const page: z.infer<typeof queryResponseSchema> = parseBody(queryResponseSchema, res, { method: 'POST', path: '/query', message: 'Vault answered the query without a list of rows.' });
+    const page: z.infer<typeof queryResponseSchema> = parseBody(queryResponseSchema, res, {
+      method: 'POST',
+      path: '/query',
+      message: 'Vault answered the query without a list of rows.',
+    });
     const pageRows: Row[] = [];
     for (const raw of page.data) {
       const row = rowSchema.safeParse(raw);

@@ -69,9 +69,7 @@ export function formatExpiry(expiry: TokenExpiry, now: Date): string | undefined
       const iso = expiry.iso.trim();
       const date = new Date(iso);
       if (!DATETIME_RE.test(iso) || Number.isNaN(date.getTime())) {
-        throw invalidInput(
-          `"${expiry.iso}" is not a date and time with a time zone (e.g. 2026-03-31T17:00:00Z or 2026-03-31T17:00:00+02:00).`,
-        );
+        throw invalidInput(`"${expiry.iso}" is not a date and time with a time zone (e.g. 2026-03-31T17:00:00Z or 2026-03-31T17:00:00+02:00).`);
       }
       if (date.getTime() <= now.getTime()) throw invalidInput(`The expiry ${formatVaultDateTime(date)} is in the past.`);
       return formatVaultDateTime(date);
@@ -106,21 +104,9 @@ export function generatePath(target: TokenTarget): string {
 }
 
 /** Kinds after which a Generate may or may not have happened on the Vault side. */
-const OUTCOME_UNKNOWN: ReadonlySet<VaultErrorKind> = new Set([
-  'timeout',
-  'connection-reset',
-  'network',
-  'not-json',
-  'http',
-  'unexpected-response',
-  'aborted',
-]);
+const OUTCOME_UNKNOWN: ReadonlySet<VaultErrorKind> = new Set(['timeout', 'connection-reset', 'network', 'not-json', 'http', 'unexpected-response', 'aborted']);
 
-export async function generateToken(
-  session: SessionManager,
-  req: GenerateTokenRequest,
-  now: Date,
-): Promise<{ id: string; value: string }> {
+export async function generateToken(session: SessionManager, req: GenerateTokenRequest, now: Date): Promise<{ id: string; value: string }> {
   const name = req.name.trim();
   if (!name) throw invalidInput('The token needs a name.');
   const path = generatePath(req.target);
@@ -152,7 +138,8 @@ export async function generateToken(
   const minted = parseBody(generateResponseSchema, res, {
     method: 'POST',
     path: http.buildUrl({ path }).pathname,
-    message: 'Vault reported success but did not return the token id and value. A token may have been created: refresh the token list and revoke any you cannot use.',
+    message:
+      'Vault reported success but did not return the token id and value. A token may have been created: refresh the token list and revoke any you cannot use.',
   });
   const { id, token__sys: value } = minted.data;
   registerSecret(value);
@@ -179,14 +166,7 @@ export interface ListTokensOptions {
  * and with it the whole query, so audit fields such as `created_date__v` are
  * never selected: a token's creation time comes from our own records.
  */
-export const TOKEN_FIELDS = [
-  'id',
-  'name__v',
-  'user__sys',
-  'status__v',
-  'expiry_date__sys',
-  'last_used_date__sys',
-] as const;
+export const TOKEN_FIELDS = ['id', 'name__v', 'user__sys', 'status__v', 'expiry_date__sys', 'last_used_date__sys'] as const;
 
 export function listTokensVql(opts: { userId?: string; activeOnly?: boolean } = {}): string {
   const where: string[] = [];

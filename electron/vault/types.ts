@@ -21,9 +21,7 @@ export interface VaultConnectionConfig {
 }
 
 export type VaultCredentials =
-  | { kind: 'password'; username: string; password: string }
-  | { kind: 'token'; token: string }
-  | { kind: 'session'; sessionId: string };
+  { kind: 'password'; username: string; password: string } | { kind: 'token'; token: string } | { kind: 'session'; sessionId: string };
 
 export interface VaultUser {
   id: string;
@@ -135,7 +133,19 @@ export const legacyUserSchema = z
     security_profile__v: optStr,
     license_type__v: optStr,
   })
-  .transform((u): VaultUser => toUser(u.id, u.user_name__v, u.user_first_name__v, u.user_last_name__v, u.user_email__v, u.user_timezone__v, u.active__v, u.security_profile__v, u.license_type__v));
+  .transform((u): VaultUser =>
+    toUser(
+      u.id,
+      u.user_name__v,
+      u.user_first_name__v,
+      u.user_last_name__v,
+      u.user_email__v,
+      u.user_timezone__v,
+      u.active__v,
+      u.security_profile__v,
+      u.license_type__v,
+    ),
+  );
 
 export const usersResponseSchema = z.looseObject({
   users: z.array(z.looseObject({ user: legacyUserSchema })),
@@ -213,10 +223,13 @@ const reportedStr = z
   .transform((v) => (v === undefined ? undefined : v === null || v === '' ? null : String(v)));
 
 /** VQL picklists may come back as `["active__v"]`; accept both. */
-const picklist = z.unknown().optional().transform((v) => {
-  const first = Array.isArray(v) ? v[0] : v;
-  return first === null || first === undefined || first === '' ? null : String(first);
-});
+const picklist = z
+  .unknown()
+  .optional()
+  .transform((v) => {
+    const first = Array.isArray(v) ? v[0] : v;
+    return first === null || first === undefined || first === '' ? null : String(first);
+  });
 
 /** `api_access_token__sys` record from VQL or Retrieve Object Record (§2.1, §1.5). */
 export const tokenRowSchema = z
@@ -229,17 +242,15 @@ export const tokenRowSchema = z
     last_used_date__sys: optStr,
     created_date__v: reportedStr,
   })
-  .transform(
-    (r): VaultTokenRow => ({
-      id: r.id,
-      name: r.name__v,
-      userId: r.user__sys,
-      status: r.status__v,
-      expiryDate: r.expiry_date__sys,
-      lastUsedDate: r.last_used_date__sys,
-      ...(r.created_date__v === undefined ? {} : { createdDate: r.created_date__v }),
-    }),
-  );
+  .transform((r): VaultTokenRow => ({
+    id: r.id,
+    name: r.name__v,
+    userId: r.user__sys,
+    status: r.status__v,
+    expiryDate: r.expiry_date__sys,
+    lastUsedDate: r.last_used_date__sys,
+    ...(r.created_date__v === undefined ? {} : { createdDate: r.created_date__v }),
+  }));
 
 /** Generate API Access Token success (§1.2): `data.id` + `data.token__sys`. */
 export const generateResponseSchema = z.looseObject({
@@ -258,7 +269,10 @@ export const queryResponseSchema = z.looseObject({
       previous_page: z.string().nullish(),
     })
     .nullish(),
-  data: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+  data: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 /** Delete Object Records (§1.5): per-record results in input order. */

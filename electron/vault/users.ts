@@ -16,10 +16,7 @@ import { z } from 'zod';
 
 export async function whoami(session: SessionManager): Promise<VaultUser> {
   const http = session.http;
-  const res = await session.run(
-    (authorization) => http.request({ method: 'GET', path: '/objects/users/me', authorization }),
-    { repeatable: true },
-  );
+  const res = await session.run((authorization) => http.request({ method: 'GET', path: '/objects/users/me', authorization }), { repeatable: true });
   const parsed = usersResponseSchema.safeParse(res.body);
   const user = parsed.success ? parsed.data.users[0]?.user : undefined;
   if (!user) {
@@ -176,12 +173,7 @@ const legacyListSchema = z.looseObject({
 });
 
 /** `GET /objects/users` (§4 U-all), paged with `limit`/`start`, filtered here. */
-async function listUsersLegacy(
-  session: SessionManager,
-  needle: string,
-  limit: number,
-  signal: AbortSignal | undefined,
-): Promise<VaultUser[]> {
+async function listUsersLegacy(session: SessionManager, needle: string, limit: number, signal: AbortSignal | undefined): Promise<VaultUser[]> {
   const http = session.http;
   const pageSize = 200;
   const out: VaultUser[] = [];

@@ -40,7 +40,9 @@ export function App() {
       <div className="app">
         <nav className="sidebar" aria-label="Main">
           <div className="brand">
-            <span className="brand__mark" aria-hidden="true">◆</span>
+            <span className="brand__mark" aria-hidden="true">
+              ◆
+            </span>
             <span>Vault Token Desk</span>
           </div>
           <ul>

@@ -30,7 +30,6 @@ export interface ConnectionTestResult {
   checks: CapabilityCheck[];
 }
 
-
 export interface ConnectionsEvents {
   'connections:changed': { reason: string };
 }

@@ -38,5 +38,13 @@ export type MethodsFor<M extends Record<string, { method: string }>> = {
 /** Events pushed from main to the renderer through typed subscriptions. */
 export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents, RemindersEvents {}
 export type EventName = keyof EventMap;
-const EVENT_KEYS: Record<EventName, true> = { 'app:notice': true, 'app:navigate': true, 'connections:changed': true, 'sync:progress': true, 'tokens:changed': true, 'reminders:due': true, 'reminders:changed': true };
+const EVENT_KEYS: Record<EventName, true> = {
+  'app:notice': true,
+  'app:navigate': true,
+  'connections:changed': true,
+  'sync:progress': true,
+  'tokens:changed': true,
+  'reminders:due': true,
+  'reminders:changed': true,
+};
 export const EVENTS = Object.keys(EVENT_KEYS) as EventName[];

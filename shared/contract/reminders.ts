@@ -4,14 +4,7 @@
  * for inline errors; main parses every request with them again.
  */
 import { z } from 'zod';
-import type {
-  CalendarFile,
-  ReminderGroup,
-  ReminderSummary,
-  ReminderTokenState,
-  SettingsView,
-  UpcomingReminders,
-} from '../reminders';
+import type { CalendarFile, ReminderGroup, ReminderSummary, ReminderTokenState, SettingsView, UpcomingReminders } from '../reminders';
 import { MAX_THRESHOLD_DAYS, SNOOZE_CHOICES } from '../reminders';
 import { Id, NoInput, RowId } from '../schemas';
 import { channel } from './define';
@@ -73,21 +66,18 @@ export const UpcomingQuery = z
 export const SnoozeRequest = z.strictObject({ rowId: RowId, until: z.enum(SNOOZE_CHOICES) });
 export const ByRowId = z.strictObject({ rowId: RowId });
 
-export const SettingsPatch = z
-  .object({
-    thresholds: Thresholds.optional(),
-    expiringSoonDays: ExpiringSoonDays.optional(),
-    startAtLogin: z.boolean().optional(),
-    minimiseToTray: z.boolean().optional(),
-  });
+export const SettingsPatch = z.object({
+  thresholds: Thresholds.optional(),
+  expiringSoonDays: ExpiringSoonDays.optional(),
+  startAtLogin: z.boolean().optional(),
+  minimiseToTray: z.boolean().optional(),
+});
 
 /** `thresholds: null` removes the override: the connection follows the global list again. */
 export const ConnectionThresholdsRequest = z.strictObject({ connectionId: Id, thresholds: Thresholds.nullable() });
 
 /** Without rowIds: every token that will remind (active, expiring, not imported, not dismissed, not yet expired). */
-export const CalendarExportRequest = z
-  .object({ rowIds: z.array(RowId).min(1).max(10_000).optional() })
-  .prefault({});
+export const CalendarExportRequest = z.object({ rowIds: z.array(RowId).min(1).max(10_000).optional() }).prefault({});
 
 export const remindersContract = {
   'reminders:upcoming': channel<UpcomingReminders>()('listUpcomingReminders', UpcomingQuery),

@@ -7,19 +7,29 @@ import { SANDBOX_NAME_HINT, SANDBOX_NAME_RE, VAULT_USER_ID_HINT, VAULT_USER_ID_R
 
 const RowIds = z.array(RowId).min(1, 'Select at least one token.').max(10_000);
 
-export const TokenName = z.string().trim().min(1, 'Give the token a name, e.g. the integration that will use it.').max(128, 'Keep the name under 128 characters.');
+export const TokenName = z
+  .string()
+  .trim()
+  .min(1, 'Give the token a name, e.g. the integration that will use it.')
+  .max(128, 'Keep the name under 128 characters.');
 
 /** docs/vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC); a date alone means 23:59:59 in the user's time zone; omitted = never. */
 export const TokenExpirySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('never') }),
   z.strictObject({ kind: z.literal('date'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-03-31.') }),
-  z.strictObject({ kind: z.literal('datetime'), iso: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'Use a UTC time such as 2027-03-31T17:00:00Z.') }),
+  z.strictObject({
+    kind: z.literal('datetime'),
+    iso: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'Use a UTC time such as 2027-03-31T17:00:00Z.'),
+  }),
 ]);
 
 export const TokenTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('me') }),
   z.strictObject({ kind: z.literal('user'), userId: z.string().trim().min(1, 'Pick a user.').regex(VAULT_USER_ID_RE, VAULT_USER_ID_HINT) }),
-  z.strictObject({ kind: z.literal('sandbox'), sandboxName: z.string().trim().min(1, 'Enter the sandbox name as shown on My Vaults.').regex(SANDBOX_NAME_RE, SANDBOX_NAME_HINT) }),
+  z.strictObject({
+    kind: z.literal('sandbox'),
+    sandboxName: z.string().trim().min(1, 'Enter the sandbox name as shown on My Vaults.').regex(SANDBOX_NAME_RE, SANDBOX_NAME_HINT),
+  }),
 ]);
 
 export const GenerateRequest = z.strictObject({
@@ -51,7 +61,10 @@ export const tokensContract = {
   'tokens:sync': channel<SyncOutcome[]>()('syncTokens', z.strictObject({ connectionIds: z.array(Id).optional() })),
   'tokens:clearRevoked': channel<{ cleared: number }>()('clearRevoked', z.strictObject({ rowIds: z.array(RowId).optional() })),
   'tokens:export': channel<{ filename: string; content: string; mimeType: string }>()('exportTokens', ExportRequest),
-  'tokens:import': channel<{ imported: number; replaced: number }>()('importTokens', z.strictObject({ content: z.string().min(1).max(50_000_000), fileName: z.string().max(260).optional() })),
+  'tokens:import': channel<{ imported: number; replaced: number }>()(
+    'importTokens',
+    z.strictObject({ content: z.string().min(1).max(50_000_000), fileName: z.string().max(260).optional() }),
+  ),
   'tokens:clearImported': channel<{ cleared: number }>()('clearImported', NoInput),
   'users:search': channel<VaultUserSummary[]>()('searchUsers', z.strictObject({ connectionId: Id, search: z.string().trim().max(100).default('') })),
 } as const;

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   });
   const day = 86_400_000;
   for (const v of fake.vaults) {
-    for (let t = 0; t < spec.tokensEach; t++) fake.state.createToken({ vault: v.id, user: 900, name: `integration-${t}`, expiresAt: new Date(Date.now() + (t + 1) * day) });
+    for (let t = 0; t < spec.tokensEach; t++)
+      fake.state.createToken({ vault: v.id, user: 900, name: `integration-${t}`, expiresAt: new Date(Date.now() + (t + 1) * day) });
   }
   process.stdout.write(`${JSON.stringify({ vaults: fake.vaults.map((v) => ({ id: v.id, name: v.name, dns: v.dns })), caPem: fake.caPem })}\n`);
   process.stdin.resume();

@@ -35,19 +35,125 @@ const RUNS = 25;
 const DAY = 86_400_000;
 
 const COMPANIES = [
-  'Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent', 'Hooli', 'Vandelay', 'Wonka', 'Aperture', 'Oscorp', 'Massive',
-  'Pied Piper', 'Gringotts', 'Monarch', 'Nakatomi', 'Dunder', 'Sterling', 'Prestige', 'Zorg', 'Virtucon', 'Gekko', 'Ollivander', 'Blue Sun', 'Duff', 'Krusty',
-  'Bluth', 'Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Woodgrove', 'Litware', 'Adatum', 'Proseware', 'Wingtip', 'Lucerne', 'Fourth Coffee', 'Alpine',
-  'Coho', 'Humongous', 'Margie', 'Trey', 'Relecloud', 'Consolidated', 'Southridge', 'Graphic',
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Hooli',
+  'Vandelay',
+  'Wonka',
+  'Aperture',
+  'Oscorp',
+  'Massive',
+  'Pied Piper',
+  'Gringotts',
+  'Monarch',
+  'Nakatomi',
+  'Dunder',
+  'Sterling',
+  'Prestige',
+  'Zorg',
+  'Virtucon',
+  'Gekko',
+  'Ollivander',
+  'Blue Sun',
+  'Duff',
+  'Krusty',
+  'Bluth',
+  'Contoso',
+  'Fabrikam',
+  'Northwind',
+  'Tailspin',
+  'Woodgrove',
+  'Litware',
+  'Adatum',
+  'Proseware',
+  'Wingtip',
+  'Lucerne',
+  'Fourth Coffee',
+  'Alpine',
+  'Coho',
+  'Humongous',
+  'Margie',
+  'Trey',
+  'Relecloud',
+  'Consolidated',
+  'Southridge',
+  'Graphic',
 ];
 const APPS = ['QMS', 'RIM', 'PromoMats', 'Clinical', 'Safety', 'QualityDocs', 'MedComms', 'eTMF', 'CTMS', 'LIMS'];
 const ENVS = ['Prod', 'Sandbox', 'UAT', 'Validation', 'Dev'];
-const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Liam', 'Maya', 'Noah', 'Olga', 'Pablo', 'Qi', 'Rosa', 'Sven', 'Tara', 'Uma', 'Victor', 'Wen', 'Yusuf', 'Zoe'];
-const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Nowak', 'Kim', 'Sato', 'Okafor', 'Silva', 'Jensen', 'Novak', 'Haddad', 'Patel', 'Cohen', 'Larsen'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pablo',
+  'Qi',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = [
+  'Smith',
+  'Müller',
+  'García',
+  'Rossi',
+  'Dubois',
+  'Nowak',
+  'Kim',
+  'Sato',
+  'Okafor',
+  'Silva',
+  'Jensen',
+  'Novak',
+  'Haddad',
+  'Patel',
+  'Cohen',
+  'Larsen',
+];
 const TOKEN_NAMES = [
-  'ETL nightly load', 'Salesforce sync', 'CI pipeline', 'Reporting (Power BI)', 'Data migration wave', 'Integration – SAP', 'Jenkins deploy', 'CRM bridge',
-  'Tableau extract', 'Document archive export', 'Snowflake loader', 'MuleSoft connector', 'Audit trail export', 'Regulatory submissions feed', 'Vault Loader batch',
-  'Python notebook', 'Postman testing', 'Boomi process', 'Informatica job', 'Labeling sync',
+  'ETL nightly load',
+  'Salesforce sync',
+  'CI pipeline',
+  'Reporting (Power BI)',
+  'Data migration wave',
+  'Integration – SAP',
+  'Jenkins deploy',
+  'CRM bridge',
+  'Tableau extract',
+  'Document archive export',
+  'Snowflake loader',
+  'MuleSoft connector',
+  'Audit trail export',
+  'Regulatory submissions feed',
+  'Vault Loader batch',
+  'Python notebook',
+  'Postman testing',
+  'Boomi process',
+  'Informatica job',
+  'Labeling sync',
 ];
 
 /** Small deterministic PRNG (mulberry32) so runs compare. */
@@ -85,46 +191,65 @@ export function buildInventory(db: Db, now: Date): { repo: TokensRepo; ms: numbe
   // One outer transaction for the whole build (each applySync nests as a savepoint): the
   // benchmark is about reading, and 1,000 separate commits only measure the disk.
   db.transaction(() => {
-  for (let c = 0; c < CONNECTIONS; c++) {
-    const company = COMPANIES[c % COMPANIES.length]!;
-    const app = APPS[Math.floor(c / COMPANIES.length) % APPS.length]!;
-    const env = ENVS[c % ENVS.length]!;
-    const name = `${company} ${app} ${env} ${c}`;
-    const dns = `${company.toLowerCase().replace(/\s+/g, '')}-${app.toLowerCase()}${env === 'Prod' ? '' : `-${env.toLowerCase()}`}-${c}.veevavault.com`;
-    const id = `conn-${String(c).padStart(4, '0')}`;
-    connections.insert({ id, name, dns, apiVersion: 'v26.2', username: `integration@${company.toLowerCase().replace(/\s+/g, '')}.com`, authMethod: 'password', clientId: 'vault-token-desk', secretStored: false }, nowIso);
+    for (let c = 0; c < CONNECTIONS; c++) {
+      const company = COMPANIES[c % COMPANIES.length]!;
+      const app = APPS[Math.floor(c / COMPANIES.length) % APPS.length]!;
+      const env = ENVS[c % ENVS.length]!;
+      const name = `${company} ${app} ${env} ${c}`;
+      const dns = `${company.toLowerCase().replace(/\s+/g, '')}-${app.toLowerCase()}${env === 'Prod' ? '' : `-${env.toLowerCase()}`}-${c}.veevavault.com`;
+      const id = `conn-${String(c).padStart(4, '0')}`;
+      connections.insert(
+        {
+          id,
+          name,
+          dns,
+          apiVersion: 'v26.2',
+          username: `integration@${company.toLowerCase().replace(/\s+/g, '')}.com`,
+          authMethod: 'password',
+          clientId: 'vault-token-desk',
+          secretStored: false,
+        },
+        nowIso,
+      );
 
-    const users = Array.from({ length: USERS_PER_CONNECTION }, (_, i) => {
-      const first = pick(r, FIRST);
-      const last = pick(r, LAST);
-      return { id: String(100_000 + c * 100 + i), name: `${first} ${last} (${first.toLowerCase()}.${last.toLowerCase()}@${company.toLowerCase().replace(/\s+/g, '')}.com)` };
-    });
-    const remote: VaultTokenRow[] = [];
-    for (let t = 0; t < TOKENS_PER_CONNECTION; t++) {
-      let tokenId = recordId(r, '0PI');
-      while (usedIds.has(tokenId)) tokenId = recordId(r, '0PI');
-      usedIds.add(tokenId);
-      const never = r() < 0.08;
-      const expiry = never ? null : new Date(now.getTime() + Math.floor((r() * 270 - 90) * DAY)).toISOString();
-      const created = new Date(now.getTime() - Math.floor(r() * 400 * DAY)).toISOString();
-      const used = r() < 0.7 ? new Date(now.getTime() - Math.floor(r() * 60 * DAY)).toISOString() : null;
-      remote.push({
-        id: tokenId,
-        name: `${pick(r, TOKEN_NAMES)} ${1 + Math.floor(r() * 40)}`,
-        userId: pick(r, users).id,
-        status: r() < 0.12 ? 'inactive__v' : 'active__v',
-        expiryDate: expiry,
-        lastUsedDate: used,
-        createdDate: created,
+      const users = Array.from({ length: USERS_PER_CONNECTION }, (_, i) => {
+        const first = pick(r, FIRST);
+        const last = pick(r, LAST);
+        return {
+          id: String(100_000 + c * 100 + i),
+          name: `${first} ${last} (${first.toLowerCase()}.${last.toLowerCase()}@${company.toLowerCase().replace(/\s+/g, '')}.com)`,
+        };
       });
+      const remote: VaultTokenRow[] = [];
+      for (let t = 0; t < TOKENS_PER_CONNECTION; t++) {
+        let tokenId = recordId(r, '0PI');
+        while (usedIds.has(tokenId)) tokenId = recordId(r, '0PI');
+        usedIds.add(tokenId);
+        const never = r() < 0.08;
+        const expiry = never ? null : new Date(now.getTime() + Math.floor((r() * 270 - 90) * DAY)).toISOString();
+        const created = new Date(now.getTime() - Math.floor(r() * 400 * DAY)).toISOString();
+        const used = r() < 0.7 ? new Date(now.getTime() - Math.floor(r() * 60 * DAY)).toISOString() : null;
+        remote.push({
+          id: tokenId,
+          name: `${pick(r, TOKEN_NAMES)} ${1 + Math.floor(r() * 40)}`,
+          userId: pick(r, users).id,
+          status: r() < 0.12 ? 'inactive__v' : 'active__v',
+          expiryDate: expiry,
+          lastUsedDate: used,
+          createdDate: created,
+        });
+      }
+      // Inactive tokens unknown locally are not added by a sync; insert all as active first, then sync again to revoke.
+      const first = planSync(
+        [],
+        remote.map((t) => ({ ...t, status: 'active__v' })),
+        { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso },
+      );
+      const target = { id, name, dns, vaultId: 40_000 + c, userNames: Object.fromEntries(users.map((u) => [u.id, u.name])) };
+      repo.applySync(target, first, nowIso);
+      const second = planSync(repo.localStateForConnection(id), remote, { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso });
+      repo.applySync(target, second, nowIso);
     }
-    // Inactive tokens unknown locally are not added by a sync; insert all as active first, then sync again to revoke.
-    const first = planSync([], remote.map((t) => ({ ...t, status: 'active__v' })), { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso });
-    const target = { id, name, dns, vaultId: 40_000 + c, userNames: Object.fromEntries(users.map((u) => [u.id, u.name])) };
-    repo.applySync(target, first, nowIso);
-    const second = planSync(repo.localStateForConnection(id), remote, { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso });
-    repo.applySync(target, second, nowIso);
-  }
   })();
   db.transaction(() => {
     const ids = db.prepare('SELECT id FROM tokens').pluck().all() as number[];
@@ -173,7 +298,9 @@ export async function benchInventoryQuery(): Promise<BenchResult[]> {
     const built = buildInventory(db, now);
     const repo = built.repo;
     const rows = (db.prepare('SELECT count(*) FROM tokens').pluck().get() as number).toLocaleString('en-US');
-    const results: BenchResult[] = [{ name: `build ${rows} rows`, medianMs: Math.round(built.ms), p95Ms: Math.round(built.ms), runs: 1, note: 'via planSync + applySync' }];
+    const results: BenchResult[] = [
+      { name: `build ${rows} rows`, medianMs: Math.round(built.ms), p95Ms: Math.round(built.ms), runs: 1, note: 'via planSync + applySync' },
+    ];
 
     for (const { name, query, targetMs, note } of BENCH_QUERIES) {
       let matched = 0;
@@ -189,7 +316,7 @@ export async function benchInventoryQuery(): Promise<BenchResult[]> {
     results.push(measure('statusCounts only, text filter', () => repo.query({ search: 'salesforce', offset: 10_000_000, limit: 100 }, new Date())));
 
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const sizeMb = Math.round((db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number) / 1024 / 1024);
+    const sizeMb = Math.round(((db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)) / 1024 / 1024);
     results.push({ name: 'peak RSS', medianMs: 0, p95Ms: 0, runs: 0, note: `${peakMb} MB for the whole process; database file ${sizeMb} MB` });
     return results;
   } finally {

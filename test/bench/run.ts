@@ -31,20 +31,33 @@ async function main(): Promise<void> {
 
   for (const r of await benchInventoryQuery()) {
     const target = r.name.startsWith('text + status') ? '< 20 ms median' : '';
-    rows.push({ benchmark: `SQLite: ${r.name}`, result: r.runs ? `${r.medianMs.toFixed(1)} ms median, ${r.p95Ms.toFixed(1)} ms p95 (${r.runs} runs)${r.note ? `; ${r.note}` : ''}` : (r.note ?? ''), target });
+    rows.push({
+      benchmark: `SQLite: ${r.name}`,
+      result: r.runs ? `${r.medianMs.toFixed(1)} ms median, ${r.p95Ms.toFixed(1)} ms p95 (${r.runs} runs)${r.note ? `; ${r.note}` : ''}` : (r.note ?? ''),
+      target,
+    });
   }
 
   if (chromiumAvailable) {
     for (const r of await benchUi()) {
-      rows.push({ benchmark: r.name, result: r.runs ? `${r.medianMs} ms median, ${r.p95Ms} ms p95 (${r.runs} runs)` : (r.note ?? ''), target: r.runs ? (r.note ?? '') : '' });
+      rows.push({
+        benchmark: r.name,
+        result: r.runs ? `${r.medianMs} ms median, ${r.p95Ms} ms p95 (${r.runs} runs)` : (r.note ?? ''),
+        target: r.runs ? (r.note ?? '') : '',
+      });
     }
   } else {
     rows.push({ benchmark: 'Chromium benchmarks', result: `skipped: no Chromium at ${CHROMIUM_PATH}`, target: '' });
   }
 
   for (const r of await benchSync()) {
-    const target = r.connections === 40 ? '< 2000 ms' : `< ${r.floorMs} ms (1.5 × ⌈${r.connections}/${r.concurrency}⌉ × ${r.requestsPerConnection} requests × 100 ms)`;
-    rows.push({ benchmark: r.name, result: `${r.medianMs} ms median (${r.runs} runs, concurrency ${r.concurrency}, ${r.requestsPerConnection} requests per connection)`, target });
+    const target =
+      r.connections === 40 ? '< 2000 ms' : `< ${r.floorMs} ms (1.5 × ⌈${r.connections}/${r.concurrency}⌉ × ${r.requestsPerConnection} requests × 100 ms)`;
+    rows.push({
+      benchmark: r.name,
+      result: `${r.medianMs} ms median (${r.runs} runs, concurrency ${r.concurrency}, ${r.requestsPerConnection} requests per connection)`,
+      target,
+    });
   }
 
   const table = ['| Benchmark | Result | Target |', '|---|---|---|', ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} |`)].join('\n');

@@ -34,7 +34,9 @@ interface FakeProcess {
 }
 
 function startFakeVaultProcess(spec: { vaults: number; tokensEach: number; latencyMs: number; username: string; password: string }): Promise<FakeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.once('exit', (code) => reject(new Error(`fake Vault process exited (${code})`)));

@@ -98,7 +98,13 @@ export async function benchUi(): Promise<UiBenchResult[]> {
       stats('open inventory → first rows (Chromium, 100k rows)', open, 'target < 300 ms'),
       stats('keystroke in search → filtered rows', keystroke, 'target < 50 ms'),
       { name: 'renderer JS heap after the runs', medianMs: 0, p95Ms: 0, runs: 0, note: `${Math.round(heap / 1048576)} MB` },
-      { name: 'main-side peak RSS (service + SQLite + harness)', medianMs: 0, p95Ms: 0, runs: 0, note: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB` },
+      {
+        name: 'main-side peak RSS (service + SQLite + harness)',
+        medianMs: 0,
+        p95Ms: 0,
+        runs: 0,
+        note: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+      },
     ];
   } finally {
     await h.close().catch(() => undefined);
@@ -109,4 +115,3 @@ export async function benchUi(): Promise<UiBenchResult[]> {
 if (require.main === module) {
   void benchUi().then((rows) => console.table(rows));
 }
-

@@ -27,7 +27,10 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
 
   async function addConnection(fields: { name: string; dns: string; username: string; password?: string }) {
     const { page } = h;
-    await page.getByRole('button', { name: /^Add (your first )?connection$/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Add (your first )?connection$/ })
+      .first()
+      .click();
     const form = page.getByRole('complementary', { name: /Add a Vault connection/ });
     await form.getByLabel('Name', { exact: true }).fill(fields.name);
     await form.getByLabel('Vault DNS').fill(fields.dns);
@@ -51,9 +54,15 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     await expect.poll(() => form.getByLabel('Name', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByLabel('Vault DNS').fill('http://insecure.example.com');
     await form.getByRole('button', { name: 'Add connection' }).click();
-    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(
-      expect.arrayContaining(['Enter a name for this connection.', 'Vault is reached over https only; enter the host without http://.', 'Enter the Vault user name.']),
-    );
+    await expect
+      .poll(() => form.getByRole('alert').allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          'Enter a name for this connection.',
+          'Vault is reached over https only; enter the host without http://.',
+          'Enter the Vault user name.',
+        ]),
+      );
     expect(await form.getByLabel('Vault DNS').getAttribute('aria-invalid')).toBe('true');
     await h.screenshot('connections-form-errors');
     await form.getByRole('button', { name: 'Cancel' }).click();

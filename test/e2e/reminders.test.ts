@@ -41,7 +41,9 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     fake.state.createToken({ vault: 61, user: 610, name: 'Case intake (E2B)', expiresAt: soon(10) });
     fake.state.createToken({ vault: 61, user: 610, name: 'Signal detection export', expiresAt: soon(25) });
     fake.state.createToken({ vault: 61, user: 610, name: 'Literature screening', expiresAt: soon(200) });
-    const c = await h.ctx.connections.create(ConnectionCreate.parse({ name: 'Initech Safety', dns: fake.vaults[0]!.dns, username: 'ops@initech.com', rememberSecret: true, secret: PASSWORD }));
+    const c = await h.ctx.connections.create(
+      ConnectionCreate.parse({ name: 'Initech Safety', dns: fake.vaults[0]!.dns, username: 'ops@initech.com', rememberSecret: true, secret: PASSWORD }),
+    );
     const [outcome] = await h.ctx.service.syncTokens({ connectionIds: [c.id] });
     expect(outcome?.ok).toBe(true);
   });

@@ -31,8 +31,27 @@ const VAULTS: FakeVaultSeed[] = [
 ];
 const U = { admin: 500, nora: 501, full: 502, veevaId: 503, pat: 504 } as const;
 const USERS: FakeUserSeed[] = [
-  { id: U.admin, username: 'admin@example.com', password: PASSWORD, firstName: 'Avery', lastName: 'Admin', securityProfile: 'vault_owner__v', vaults: [100, 150, 200], timezone: 'America/New_York' },
-  { id: U.nora, username: 'nora@example.com', password: PASSWORD, firstName: 'Nora', lastName: 'Nilsen', email: 'nora.nilsen@example.com', securityProfile: 'document_user__v', vaults: [100, 150], timezone: 'Europe/Oslo' },
+  {
+    id: U.admin,
+    username: 'admin@example.com',
+    password: PASSWORD,
+    firstName: 'Avery',
+    lastName: 'Admin',
+    securityProfile: 'vault_owner__v',
+    vaults: [100, 150, 200],
+    timezone: 'America/New_York',
+  },
+  {
+    id: U.nora,
+    username: 'nora@example.com',
+    password: PASSWORD,
+    firstName: 'Nora',
+    lastName: 'Nilsen',
+    email: 'nora.nilsen@example.com',
+    securityProfile: 'document_user__v',
+    vaults: [100, 150],
+    timezone: 'Europe/Oslo',
+  },
   { id: U.full, username: 'full@example.com', password: PASSWORD, firstName: 'Fiona', lastName: 'Full', vaults: [100] },
   { id: U.veevaId, username: 'maria@veevaid.com', password: PASSWORD, firstName: 'Maria', lastName: 'Lopez', veevaId: true, vaults: [100] },
   { id: U.pat, username: 'pat@example.com', password: PASSWORD, firstName: 'Pat', lastName: 'Pacific', vaults: [100, 200], timezone: 'America/Los_Angeles' },
@@ -49,7 +68,12 @@ const TOKENS: FakeTokenSeed[] = [
   { vault: 200, user: U.admin, name: 'Audit export', expiresAt: inDays(3), lastUsedAt: inDays(-2) },
   { vault: 200, user: U.pat, name: 'QMS bridge', expiresAt: inDays(70) },
   // Fiona is at Vault's limit of 25 active tokens.
-  ...Array.from({ length: 25 }, (_, i): FakeTokenSeed => ({ vault: 100, user: U.full, name: `Fiona job ${String(i + 1).padStart(2, '0')}`, expiresAt: inDays(50 + i) })),
+  ...Array.from({ length: 25 }, (_, i): FakeTokenSeed => ({
+    vault: 100,
+    user: U.full,
+    name: `Fiona job ${String(i + 1).padStart(2, '0')}`,
+    expiresAt: inDays(50 + i),
+  })),
 ];
 
 /** The real keychain, with a switch that makes writes of token values fail (a locked or refusing keychain). */
@@ -60,7 +84,8 @@ class SwitchableKeychain implements SecretStore {
     return this.inner.get(account);
   }
   async set(account: string, secret: string) {
-    if (this.failTokenWrites && account.startsWith('token/')) throw new AppError('KEYCHAIN_FAILED', 'The keychain refused the item (the collection is locked).');
+    if (this.failTokenWrites && account.startsWith('token/'))
+      throw new AppError('KEYCHAIN_FAILED', 'The keychain refused the item (the collection is locked).');
     return this.inner.set(account, secret);
   }
   delete(account: string) {
@@ -88,7 +113,10 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   const fake = () => h.fakeVault!;
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const row = (name: string) => grid().getByRole('row', { name: new RegExp(escapeRe(name)) });
-  const tokensNamed = (name: string) => fake().state.listTokens().filter((t) => t.name === name);
+  const tokensNamed = (name: string) =>
+    fake()
+      .state.listTokens()
+      .filter((t) => t.name === name);
   const searchBox = () => h.page.getByRole('searchbox', { name: 'Search tokens' });
 
   async function search(text: string) {
@@ -108,7 +136,10 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
 
   /** Clicks Sync all and returns the summary it shows. */
   async function syncAll(): Promise<string> {
-    await notices().getByRole('button', { name: 'Dismiss' }).click().catch(() => undefined);
+    await notices()
+      .getByRole('button', { name: 'Dismiss' })
+      .click()
+      .catch(() => undefined);
     await h.page.getByRole('button', { name: 'Sync all' }).click();
     await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync complete|Sync failed/);
     return notices().innerText();
@@ -124,9 +155,18 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     });
     const vault = (id: number) => fake().vaults.find((v) => v.id === id)!;
     alpha = await h.ctx.connections.create(
-      ConnectionCreate.parse({ name: 'Alpha PromoMats', dns: vault(100).dns, username: 'admin@example.com', authMethod: 'password', secret: PASSWORD, rememberSecret: true }),
+      ConnectionCreate.parse({
+        name: 'Alpha PromoMats',
+        dns: vault(100).dns,
+        username: 'admin@example.com',
+        authMethod: 'password',
+        secret: PASSWORD,
+        rememberSecret: true,
+      }),
     );
-    beta = await h.ctx.connections.create(ConnectionCreate.parse({ name: 'Beta QualityDocs', dns: vault(200).dns, username: 'admin@example.com', authMethod: 'password' }));
+    beta = await h.ctx.connections.create(
+      ConnectionCreate.parse({ name: 'Beta QualityDocs', dns: vault(200).dns, username: 'admin@example.com', authMethod: 'password' }),
+    );
     await h.page.reload();
   });
 
@@ -185,7 +225,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     // Columns: Vault, user with n/25, name, token id, status, expiry with days left, last used, secret, last synced.
     const ci = row('CI pipeline');
     const ciText = await ci.innerText();
-    const ciId = fake().state.listTokens().find((t) => t.name === 'CI pipeline')!.id;
+    const ciId = fake()
+      .state.listTokens()
+      .find((t) => t.name === 'CI pipeline')!.id;
     expect(ciText).toContain('Alpha PromoMats');
     expect(ciText).toContain(ciId);
     expect(ciText).toContain('expiring soon');
@@ -252,7 +294,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(text).toMatch(/\byes\b/);
 
     // The value went nowhere else: not storage, not the URL, not the page, not a log.
-    const leaks = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href, html: document.documentElement.outerHTML }));
+    const leaks = await page.evaluate(() =>
+      JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href, html: document.documentElement.outerHTML }),
+    );
     expect(leaks).not.toContain(stored!);
     expect(JSON.stringify(h.logs)).not.toContain(stored!);
   });
@@ -321,7 +365,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       await saved.check();
       await done.click();
       await expect.poll(() => panel.count()).toBe(0);
-      const audit = h.ctx.db.prepare("SELECT action FROM audit_log WHERE token_id = ? ORDER BY id").all(minted!.id) as { action: string }[];
+      const audit = h.ctx.db.prepare('SELECT action FROM audit_log WHERE token_id = ? ORDER BY id').all(minted!.id) as { action: string }[];
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['token.generate', 'token.keychain-failed', 'token.saved-elsewhere']));
       await search('Keychain refused');
       expect(await row('Keychain refused').innerText()).toContain('not stored');
@@ -337,7 +381,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByLabel('Vault connection').selectOption(alpha.id);
     await dialog.getByLabel('Me, in a sandbox').check();
     await dialog.getByRole('button', { name: 'Generate token' }).click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining(['Enter the sandbox name as shown on My Vaults.', 'Give the token a name, e.g. the integration that will use it.']));
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toEqual(expect.arrayContaining(['Enter the sandbox name as shown on My Vaults.', 'Give the token a name, e.g. the integration that will use it.']));
     await dialog.getByLabel('Sandbox name').fill('Alpha Sandbox');
     await dialog.getByLabel('Token name').fill('Sandbox smoke tests');
     await dialog.getByRole('button', { name: 'Generate token' }).click();
@@ -477,7 +523,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await exportDialog.getByLabel('The selected tokens (2 tokens)').isChecked()).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
-    expect(csv[0]).toBe('connection,vaultDns,vaultId,tokenId,name,userId,userName,status,expiresAt,lastUsedAt,createdAt,secretStored,source,revokedAt,lastSyncedAt');
+    expect(csv[0]).toBe(
+      'connection,vaultDns,vaultId,tokenId,name,userId,userName,status,expiresAt,lastUsedAt,createdAt,secretStored,source,revokedAt,lastSyncedAt',
+    );
     expect(csv.slice(1).map((l) => l.split(',')[4])).toEqual(['Fiona job 02', 'Fiona job 03']);
     await grid().focus();
 
@@ -487,19 +535,30 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => page.getByRole('complementary', { name: 'Fiona job 03' }).count()).toBe(0);
 
     const nameHeader = grid().getByRole('columnheader', { name: 'Name' });
-    expect(await grid().getByRole('columnheader', { name: /Expires/ }).getAttribute('aria-sort')).toBe('ascending');
+    expect(
+      await grid()
+        .getByRole('columnheader', { name: /Expires/ })
+        .getAttribute('aria-sort'),
+    ).toBe('ascending');
     await nameHeader.getByRole('button').click();
     await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
     await nameHeader.getByRole('button').click();
     await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
     await expect.poll(() => grid().getByRole('row').nth(1).innerText()).toContain('Fiona job 25');
-    expect(await grid().getByRole('columnheader', { name: /Expires/ }).getAttribute('aria-sort')).toBe('none');
+    expect(
+      await grid()
+        .getByRole('columnheader', { name: /Expires/ })
+        .getAttribute('aria-sort'),
+    ).toBe('none');
 
     // Select all matching, then clear.
     await grid().getByRole('checkbox', { name: 'Select all matching' }).check();
     await expect.poll(() => page.locator('.selection-bar').innerText()).toContain('All 25 matching selected');
     await page.locator('.selection-bar').getByRole('button', { name: 'Clear selection' }).click();
-    await grid().getByRole('columnheader', { name: /Expires/ }).getByRole('button').click();
+    await grid()
+      .getByRole('columnheader', { name: /Expires/ })
+      .getByRole('button')
+      .click();
   });
 
   it('every guard rail in the generate dialog says what to fix, before calling Vault', async () => {
@@ -535,7 +594,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByRole('option', { name: /Fiona Full/ }).click();
     await expect.poll(() => dialog.innerText()).toContain('already holds 25 active tokens on this Vault; Vault allows at most 25. Revoke one first.');
     await submit.click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('already holds 25 active tokens')]));
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('already holds 25 active tokens')]));
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
     expect(fake().state.listTokens().length).toBe(before);
@@ -583,9 +644,15 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByLabel('90 days').check();
 
     // Step 1 fails in Vault: nothing changed.
-    fake().faults.inject({ method: 'POST', path: /\/objects\/users\/[^/]+\/api_access_token__sys$/ }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'Simulated refusal' }, { times: 1 });
+    fake().faults.inject(
+      { method: 'POST', path: /\/objects\/users\/[^/]+\/api_access_token__sys$/ },
+      { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'Simulated refusal' },
+      { times: 1 },
+    );
     await dialog.getByRole('button', { name: 'Generate replacement' }).click();
-    await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Nothing changed\.[\s\S]*old token[\s\S]*is still active[\s\S]*INSUFFICIENT_ACCESS/);
+    await expect
+      .poll(() => dialog.getByRole('alert').innerText(), { timeout: 15_000 })
+      .toMatch(/Nothing changed\.[\s\S]*old token[\s\S]*is still active[\s\S]*INSUFFICIENT_ACCESS/);
     expect(tokensNamed('CI pipeline').filter((t) => t.status === 'active')).toHaveLength(1);
 
     // Step 1 again: the replacement exists; the old one still works.
@@ -599,12 +666,18 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await revokeOld.isDisabled()).toBe(true);
 
     // Step 2 fails: both tokens stay, and the dialog says so.
-    fake().faults.inject({ method: 'DELETE', path: /\/vobjects\/api_access_token__sys$/ }, { kind: 'vaultError', type: 'OPERATION_IN_PROGRESS', message: 'Simulated: try again later' }, { times: 1 });
+    fake().faults.inject(
+      { method: 'DELETE', path: /\/vobjects\/api_access_token__sys$/ },
+      { kind: 'vaultError', type: 'OPERATION_IN_PROGRESS', message: 'Simulated: try again later' },
+      { times: 1 },
+    );
     await dialog.getByLabel('I have put the new token in place and it works').check();
     await revokeOld.click();
     const failure = dialog.getByRole('alert').filter({ hasText: 'The old token was not revoked.' });
     await expect.poll(() => failure.count(), { timeout: 15_000 }).toBe(1);
-    expect(await failure.innerText()).toMatch(new RegExp(`Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`));
+    expect(await failure.innerText()).toMatch(
+      new RegExp(`Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`),
+    );
     expect(fake().state.getToken(old.id)?.status).toBe('active');
     expect(fake().state.getToken(replacement.id)?.status).toBe('active');
     await h.screenshot('rotate-revoke-failed');
@@ -618,9 +691,14 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => notices().innerText()).toContain('Rotation complete');
     await search('CI pipeline');
-    await expect.poll(() => grid().getByRole('row').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringMatching(new RegExp(`${old.id}[\\s\\S]*revoked`)), expect.stringMatching(new RegExp(`${replacement.id}[\\s\\S]*active`))]),
-    );
+    await expect
+      .poll(() => grid().getByRole('row').allInnerTexts())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`${old.id}[\\s\\S]*revoked`)),
+          expect.stringMatching(new RegExp(`${replacement.id}[\\s\\S]*active`)),
+        ]),
+      );
   });
 
   it('deep link to specific rows shows only those', async () => {
@@ -682,7 +760,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
 
     const file = `${dir.path}/gamma-export.json`;
-    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: new Date().toISOString(), rows })));
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(file, JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: new Date().toISOString(), rows })),
+    );
     await page.getByTestId('import-file').setInputFiles(file);
     await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toContain('Imported 5,000 tokens from gamma-export.json');
     expect(await page.getByLabel('Show imported').isChecked()).toBe(true);
@@ -730,13 +810,21 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const item = (id: string) => list.locator(`[data-check="${id}"]`);
     const status = (id: string) => item(id).getAttribute('data-status');
     expect(await list.locator('[data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')))).toEqual([
-      'signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'all-tokens', 'read-users', 'burst-limit',
+      'signed-in',
+      'api-versions',
+      'token-endpoints',
+      'own-tokens',
+      'all-tokens',
+      'read-users',
+      'burst-limit',
     ]);
     for (const id of ['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'read-users', 'burst-limit']) expect(await status(id)).toBe('yes');
     expect(await item('signed-in').innerText()).toMatch(/Alpha PromoMats.*Vault id 100/);
     expect(await item('burst-limit').innerText()).toMatch(/[\d,]+ of [\d,]+ calls left/);
     // Nothing was created or changed: only reads reached the Vault.
-    const sent = fake().requestLog.slice(requestsBefore).filter((r) => r.vaultId === 100);
+    const sent = fake()
+      .requestLog.slice(requestsBefore)
+      .filter((r) => r.vaultId === 100);
     expect(sent.length).toBeGreaterThan(0);
     for (const r of sent) expect(`${r.method} ${r.path}`).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/(query|auth))$/);
     await h.screenshot('connections-test');
@@ -749,7 +837,11 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 }).toBe(1);
 
     // When Vault refuses, the message comes with Vault's error type.
-    fake().faults.inject({ vaultId: 200 }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'User not licensed for permission [VaultActions_API_Access]' }, { times: 3 });
+    fake().faults.inject(
+      { vaultId: 200 },
+      { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'User not licensed for permission [VaultActions_API_Access]' },
+      { times: 3 },
+    );
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     await prompt.getByLabel('Password').fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Test connection' }).click();
@@ -765,7 +857,18 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const log = page.getByRole('table', { name: 'Activity log' });
     await expect.poll(() => log.isVisible()).toBe(true);
     const text = await log.innerText();
-    for (const action of ['token.generate', 'token.reveal', 'token.copy', 'token.revoke', 'token.rotate.revoke-old', 'tokens.sync', 'tokens.import', 'tokens.export', 'connection.test']) expect(text).toContain(action);
+    for (const action of [
+      'token.generate',
+      'token.reveal',
+      'token.copy',
+      'token.revoke',
+      'token.rotate.revoke-old',
+      'tokens.sync',
+      'tokens.import',
+      'tokens.export',
+      'connection.test',
+    ])
+      expect(text).toContain(action);
     for (const account of (await keychain.store.list()).filter((a) => a.startsWith('token/'))) {
       const value = await keychain.store.get(account);
       expect(text).not.toContain(value!);
@@ -825,9 +928,13 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await dialog.innerText()).toContain('Alpha PromoMats is offline.');
     await dialog.getByLabel('Token name').fill('While offline');
     await dialog.getByRole('button', { name: 'Generate token' }).click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('could not be reached at the last check')]));
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('could not be reached at the last check')]));
     await dialog.getByRole('button', { name: 'Check again' }).click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Still unreachable')]));
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining('Still unreachable')]));
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(beta.id).toBeTruthy();
   });

@@ -66,7 +66,9 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
   });
 
   it('answers contract channels over IPC and refuses unknown ones', async () => {
-    const result = await page.evaluate(() => (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('connections:list'));
+    const result = await page.evaluate(() =>
+      (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('connections:list'),
+    );
     expect(result).toEqual({ ok: true, value: [] });
     const unknown = await page.evaluate(() => (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('shell:open'));
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
@@ -75,7 +77,9 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
   it('denies new windows and navigation away from the app', async () => {
     const opened = await page.evaluate(() => window.open('https://example.com') === null);
     expect(opened).toBe(true);
-    await page.evaluate(() => { window.location.href = 'https://example.com/'; });
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
     await page.waitForTimeout(300);
     expect(page.url()).toBe('app://vault-token-desk/index.html');
     expect(app.windows()).toHaveLength(1);

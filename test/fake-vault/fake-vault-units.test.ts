@@ -84,10 +84,15 @@ describe('VQL parser', () => {
 
   it('opens undocumented syntax one switch at a time', () => {
     expect(parseVql("SELECT id FROM x WHERE a <> 'b'", { angleNotEquals: true }).where).toMatchObject({ op: '!=' });
-    expect(parseVql("SELECT id FROM x WHERE a IN ('b', 'c')", { inValueLists: true }).where).toMatchObject({ kind: 'in', values: [{ value: 'b' }, { value: 'c' }] });
+    expect(parseVql("SELECT id FROM x WHERE a IN ('b', 'c')", { inValueLists: true }).where).toMatchObject({
+      kind: 'in',
+      values: [{ value: 'b' }, { value: 'c' }],
+    });
     expect(parseVql("SELECT id FROM x WHERE a NOT CONTAINS ('b')", { notOperator: true }).where).toMatchObject({ kind: 'in', negated: true });
     expect(parseVql(String.raw`SELECT id FROM x WHERE a = 'b\qc'`, { unknownEscapes: 'literal' }).where).toMatchObject({ value: { value: 'bqc' } });
-    expect(parseVql(String.raw`SELECT id FROM x WHERE a LIKE 'b\__'`, { underscoreWildcard: true }).where).toMatchObject({ pattern: { value: 'b__', wildcards: [2] } });
+    expect(parseVql(String.raw`SELECT id FROM x WHERE a LIKE 'b\__'`, { underscoreWildcard: true }).where).toMatchObject({
+      pattern: { value: 'b__', wildcards: [2] },
+    });
   });
 
   it('gates PAGESIZE / PAGEOFFSET (v20.3+) and CASEINSENSITIVE (v14.0+) by version', () => {
@@ -176,7 +181,10 @@ describe('CSV and fault matching', () => {
     const rule = f.inject({}, { kind: 'otherVault', vaultId: 9 }, { times: 1 });
     expect(f.take({ vaultId: 1, method: 'GET', effectiveMethod: 'GET', path: '/api/', isAuth: false }).terminal).toBeNull();
     expect(rule.remaining).toBe(1);
-    expect(f.take({ vaultId: 1, method: 'POST', effectiveMethod: 'POST', path: '/api/v26.2/auth', isAuth: true }).terminal).toEqual({ kind: 'otherVault', vaultId: 9 });
+    expect(f.take({ vaultId: 1, method: 'POST', effectiveMethod: 'POST', path: '/api/v26.2/auth', isAuth: true }).terminal).toEqual({
+      kind: 'otherVault',
+      vaultId: 9,
+    });
     expect(f.active).toHaveLength(0);
   });
 });
@@ -236,10 +244,14 @@ describe('CLI', () => {
     const root = resolve(__dirname, '../..');
     const certDir = mkdtempSync(join(tmpdir(), 'fv-cli-'));
     const portBase = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/fake-vault/cli.ts', '--port-base', String(portBase), '--cert-dir', certDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/fake-vault/cli.ts', '--port-base', String(portBase), '--cert-dir', certDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

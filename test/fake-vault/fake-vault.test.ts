@@ -313,8 +313,7 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
   afterAll(() => h.fake.close());
 
-  const gen = (auth: string, path: string, form: Record<string, string>, vault = 'Alpha') =>
-    h.call(vault, 'POST', `/api/${V}${path}`, { auth, form });
+  const gen = (auth: string, path: string, form: Record<string, string>, vault = 'Alpha') => h.call(vault, 'POST', `/api/${V}${path}`, { auth, form });
   const mine = '/objects/users/me/api_access_token__sys';
   const forUser = (id: number | string) => `/objects/users/${id}/api_access_token__sys`;
 
@@ -362,7 +361,10 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
 
   it('refuses unknown sandboxes, sandboxes of other Vaults, and non-members', async () => {
-    expectFailure((await gen(admin, '/objects/sandbox/Nope/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' })).body, 'INVALID_DATA');
+    expectFailure(
+      (await gen(admin, '/objects/sandbox/Nope/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' })).body,
+      'INVALID_DATA',
+    );
     const beta = await h.login('admin@example.com', 'Beta');
     expectFailure(
       (await gen(beta, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' }, 'Beta')).body,
@@ -518,7 +520,10 @@ describe('VQL (§2)', () => {
   beforeAll(async () => {
     h = await startHarness();
     for (let i = 0; i < 23; i++) {
-      ids.push(h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: `bulk ${String(i).padStart(2, '0')}`, expiresAt: new Date(Date.UTC(2030, 1, 1 + i)) }).id);
+      ids.push(
+        h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: `bulk ${String(i).padStart(2, '0')}`, expiresAt: new Date(Date.UTC(2030, 1, 1 + i)) })
+          .id,
+      );
     }
     h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'admin forever', expiresAt: null, createdAt: new Date('2029-12-01T10:20:30Z') });
     h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'admin expired', expiresAt: new Date('2030-01-01T00:00:00Z') });
@@ -647,7 +652,10 @@ describe('VQL (§2)', () => {
   });
 
   it('queries user__sys on its documented fields', async () => {
-    const { body } = await query(admin, "SELECT id, username__sys, status__v FROM user__sys WHERE username__sys = 'System' OR username__sys = 'pat@example.com' ORDER BY id");
+    const { body } = await query(
+      admin,
+      "SELECT id, username__sys, status__v FROM user__sys WHERE username__sys = 'System' OR username__sys = 'pat@example.com' ORDER BY id",
+    );
     expect(body.data).toEqual([
       { id: 1, username__sys: 'System', status__v: ['active__v'] },
       { id: U.pacific, username__sys: 'pat@example.com', status__v: ['active__v'] },
@@ -735,7 +743,10 @@ describe('retrieve and revoke tokens (§1.5)', () => {
     expect(h.fake.state.getToken(own.id)?.status).toBe('deleted');
     expect(h.fake.state.getToken(other.id)?.status).toBe('active');
     // Deleted tokens stay queryable as inactive and no longer authenticate.
-    const q = await h.call('Alpha', 'POST', `/api/${V}/query`, { auth: nora, form: { q: `SELECT status__v FROM api_access_token__sys WHERE id = '${own.id}'` } });
+    const q = await h.call('Alpha', 'POST', `/api/${V}/query`, {
+      auth: nora,
+      form: { q: `SELECT status__v FROM api_access_token__sys WHERE id = '${own.id}'` },
+    });
     expect(q.body.data).toEqual([{ status__v: ['inactive__v'] }]);
     expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${own.value}` })).body, 'INVALID_SESSION_ID');
   });
@@ -760,7 +771,11 @@ describe('retrieve and revoke tokens (§1.5)', () => {
   });
 
   it('refuses a body that is neither CSV nor JSON', async () => {
-    const { body } = await h.call('Alpha', 'DELETE', `/api/${V}/vobjects/api_access_token__sys`, { auth: admin, body: 'id\n0PI1', headers: { 'Content-Type': 'text/plain' } });
+    const { body } = await h.call('Alpha', 'DELETE', `/api/${V}/vobjects/api_access_token__sys`, {
+      auth: admin,
+      body: 'id\n0PI1',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expectFailure(body, 'INVALID_DATA');
   });
 });
@@ -942,16 +957,25 @@ describe('UNCONFIRMED switches', () => {
       (await h.call('Alpha', 'POST', '/api/v25.3/objects/users/me/api_access_token__sys', { auth: s, form: { name__v: 'old' } })).body,
       'METHOD_NOT_SUPPORTED',
     );
-    const sys = await h.call('Alpha', 'POST', `/api/${V}/objects/users/me/api_access_token__sys`, { auth: s, form: { name__v: 'sys', expiry_date__sys: '2030-02-01T00:00:00Z' } });
+    const sys = await h.call('Alpha', 'POST', `/api/${V}/objects/users/me/api_access_token__sys`, {
+      auth: s,
+      form: { name__v: 'sys', expiry_date__sys: '2030-02-01T00:00:00Z' },
+    });
     expect(h.fake.state.getToken(sys.body.data.id)?.expiresAt?.toISOString()).toBe('2030-02-01T00:00:00.000Z');
   });
 
   it('override the error types chosen for undocumented failures', async () => {
     const s = await h.login('admin@example.com', 'Alpha');
-    const veevaid = await h.call('Alpha', 'POST', `/api/${V}/objects/users/${U.veevaId}/api_access_token__sys`, { auth: s, form: { name__v: 'x', expiry_date__v: '2030-02-01' } });
+    const veevaid = await h.call('Alpha', 'POST', `/api/${V}/objects/users/${U.veevaId}/api_access_token__sys`, {
+      auth: s,
+      form: { name__v: 'x', expiry_date__v: '2030-02-01' },
+    });
     expectFailure(veevaid.body, 'VEEVAID_NOPE');
     for (let i = 0; i < MAX_ACTIVE_TOKENS; i++) h.fake.state.createToken({ vault: 'Alpha', user: U.pacific, name: `p${i}` });
-    const limit = await h.call('Alpha', 'POST', `/api/${V}/objects/users/${U.pacific}/api_access_token__sys`, { auth: s, form: { name__v: 'x', expiry_date__v: '2030-02-01' } });
+    const limit = await h.call('Alpha', 'POST', `/api/${V}/objects/users/${U.pacific}/api_access_token__sys`, {
+      auth: s,
+      form: { name__v: 'x', expiry_date__v: '2030-02-01' },
+    });
     expectFailure(limit.body, 'CUSTOM_LIMIT');
   });
 });

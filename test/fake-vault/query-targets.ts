@@ -130,8 +130,7 @@ const tokenTarget: QueryTarget = {
   fields: TOKEN_QUERY_FIELDS,
   hiddenFields: TOKEN_AUDIT_FIELDS,
   defaultOrder: 'id',
-  rows: ({ store, vault, user }) =>
-    [...store.tokens.values()].filter((t) => tokenVisible(store, t, vault, user)).map((t) => tokenRow(store, t)),
+  rows: ({ store, vault, user }) => [...store.tokens.values()].filter((t) => tokenVisible(store, t, vault, user)).map((t) => tokenRow(store, t)),
 };
 
 const userSysTarget: QueryTarget = {
@@ -262,9 +261,7 @@ const legacyUsersTarget: QueryTarget = {
   rows: ({ store, vault }) => store.membersOf(vault.id).map((u) => legacyUserRow(store, u)),
 };
 
-export const QUERY_TARGETS = new Map<string, QueryTarget>(
-  [tokenTarget, userSysTarget, legacyUsersTarget].map((t) => [t.name, t]),
-);
+export const QUERY_TARGETS = new Map<string, QueryTarget>([tokenTarget, userSysTarget, legacyUsersTarget].map((t) => [t.name, t]));
 
 /** JSON value of a field as Vault returns it. */
 export function formatValue(def: FieldDef, value: RawValue, options: ResolvedOptions): unknown {

@@ -67,10 +67,7 @@ export const ROUTES: RouteDef[] = [
   },
 ];
 
-export type RouteMatch =
-  | { kind: 'ok'; route: RouteDef; version: string; params: string[] }
-  | { kind: 'malformed' }
-  | { kind: 'method'; route: RouteDef };
+export type RouteMatch = { kind: 'ok'; route: RouteDef; version: string; params: string[] } | { kind: 'malformed' } | { kind: 'method'; route: RouteDef };
 
 export function matchRoute(path: string, method: string): RouteMatch {
   if (path === '/api' || path === '/api/') {

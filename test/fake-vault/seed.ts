@@ -43,8 +43,25 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
   ];
 
   const users: FakeUserSeed[] = [
-    { id: u.system, username: 'System', firstName: 'System', lastName: 'User', email: 'system@veepharm.com', systemUser: true, vaults: 'all', securityProfile: 'system_admin__v' },
-    { id: u.applicationOwner, username: 'application.owner@veepharm.com', firstName: 'Application', lastName: 'Owner', systemUser: true, vaults: 'all', securityProfile: 'system_admin__v' },
+    {
+      id: u.system,
+      username: 'System',
+      firstName: 'System',
+      lastName: 'User',
+      email: 'system@veepharm.com',
+      systemUser: true,
+      vaults: 'all',
+      securityProfile: 'system_admin__v',
+    },
+    {
+      id: u.applicationOwner,
+      username: 'application.owner@veepharm.com',
+      firstName: 'Application',
+      lastName: 'Owner',
+      systemUser: true,
+      vaults: 'all',
+      securityProfile: 'system_admin__v',
+    },
     {
       id: u.admin,
       username: DEMO_ADMIN,

@@ -113,10 +113,7 @@ function faultOutcome(fault: Fault, isAuth: boolean, ctx: ServerContext): Outcom
   }
 }
 
-async function dispatch(
-  ctx: ServerContext,
-  base: Omit<RequestContext, 'params' | 'version' | 'principal'> & { clientId: string },
-): Promise<Outcome> {
+async function dispatch(ctx: ServerContext, base: Omit<RequestContext, 'params' | 'version' | 'principal'> & { clientId: string }): Promise<Outcome> {
   const { store, options } = ctx;
   const match = matchRoute(base.path, base.method);
   if (match.kind === 'malformed') {

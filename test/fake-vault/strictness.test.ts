@@ -59,7 +59,9 @@ describe('rule 1: each query target answers only its documented fields', () => {
   afterAll(() => f.h.fake.close());
 
   it('api_access_token__sys answers exactly its six documented fields (Q-tok)', async () => {
-    const body = await f.query(`SELECT ${TOKEN_FIELDS.join(', ')} FROM api_access_token__sys WHERE user__sys = ${U.admin} AND status__v = 'active__v' ORDER BY expiry_date__sys DESC`);
+    const body = await f.query(
+      `SELECT ${TOKEN_FIELDS.join(', ')} FROM api_access_token__sys WHERE user__sys = ${U.admin} AND status__v = 'active__v' ORDER BY expiry_date__sys DESC`,
+    );
     expect(body.responseStatus).toBe('SUCCESS');
     expect(Object.keys(body.data[0])).toEqual(TOKEN_FIELDS);
   });
@@ -89,9 +91,19 @@ describe('rule 1: each query target answers only its documented fields', () => {
   });
 
   it('legacy users answers the fields Retrieve User Metadata marks queryable, nothing else (Q-usr)', async () => {
-    const body = await f.query('SELECT id, user_name__v, user_title__v, user_language__v, is_domain_admin__v, vault_id__v, license_type__v FROM users WHERE id = ' + U.admin);
+    const body = await f.query(
+      'SELECT id, user_name__v, user_title__v, user_language__v, is_domain_admin__v, vault_id__v, license_type__v FROM users WHERE id = ' + U.admin,
+    );
     expect(body.data).toEqual([
-      { id: U.admin, user_name__v: 'admin@example.com', user_title__v: null, user_language__v: 'en', is_domain_admin__v: true, vault_id__v: [100, 200, 150], license_type__v: 'full__v' },
+      {
+        id: U.admin,
+        user_name__v: 'admin@example.com',
+        user_title__v: null,
+        user_language__v: 'en',
+        is_domain_admin__v: true,
+        vault_id__v: [100, 200, 150],
+        license_type__v: 'full__v',
+      },
     ]);
     // alias__v and group_id__v are user fields with "queryable": false; username__sys is user__sys naming.
     for (const field of ['alias__v', 'group_id__v', 'username__sys']) expectFailure(await f.query(`SELECT id, ${field} FROM users`), 'INVALID_DATA');
@@ -112,7 +124,9 @@ describe('rule 1 loosened: extraQueryFields re-enables named fields per target',
   afterAll(() => f.h.fake.close());
 
   it('answers user_type__v (system users flagged) and created_date__v with their data', async () => {
-    const users = await f.query("SELECT id, username__sys, user_type__v FROM user__sys WHERE user_type__v = 'system__v' OR username__sys = 'pat@example.com' ORDER BY id");
+    const users = await f.query(
+      "SELECT id, username__sys, user_type__v FROM user__sys WHERE user_type__v = 'system__v' OR username__sys = 'pat@example.com' ORDER BY id",
+    );
     expect(users.data).toEqual([
       { id: 1, username__sys: 'System', user_type__v: ['system__v'] },
       { id: U.pacific, username__sys: 'pat@example.com', user_type__v: ['normal__v'] },
@@ -133,7 +147,8 @@ describe('rule 1: a client that retries without user_type__v', () => {
   it('is refused with user_type__v by default and served without it; the error type is an option', async () => {
     const f = await fixture({ errorTypes: { unknownQueryField: 'ATTRIBUTE_NOT_SUPPORTED' } });
     try {
-      const q = (extra: string): string => `SELECT ${USER_SYS_FIELDS.join(', ')}${extra} FROM user__sys WHERE status__v = 'active__v' ORDER BY name__v ASC PAGESIZE 60`;
+      const q = (extra: string): string =>
+        `SELECT ${USER_SYS_FIELDS.join(', ')}${extra} FROM user__sys WHERE status__v = 'active__v' ORDER BY name__v ASC PAGESIZE 60`;
       expectFailure(await f.query(q(', user_type__v')), 'ATTRIBUTE_NOT_SUPPORTED');
       expect((await f.query(q(''))).responseStatus).toBe('SUCCESS');
     } finally {
@@ -268,8 +283,14 @@ describe('rule 3: query and pagination are POST only; paging clauses by version'
   it('PAGESIZE/PAGEOFFSET need v20.3+; LIMIT/OFFSET work everywhere; PAGEOFFSET beats OFFSET', async () => {
     expectFailure(await f.query('SELECT id FROM api_access_token__sys PAGESIZE 2', { version: 'v20.2' }), 'INCORRECT_QUERY_SYNTAX_ERROR');
     expectFailure(await f.query('SELECT id FROM api_access_token__sys PAGEOFFSET 2', { version: 'v20.2' }), 'INCORRECT_QUERY_SYNTAX_ERROR');
-    expect((await f.query('SELECT id FROM api_access_token__sys LIMIT 2 OFFSET 1', { version: 'v20.2' })).responseDetails).toMatchObject({ pagesize: 2, pageoffset: 1 });
-    expect((await f.query('SELECT id FROM api_access_token__sys PAGESIZE 2 OFFSET 1 PAGEOFFSET 3')).responseDetails).toMatchObject({ pagesize: 2, pageoffset: 3 });
+    expect((await f.query('SELECT id FROM api_access_token__sys LIMIT 2 OFFSET 1', { version: 'v20.2' })).responseDetails).toMatchObject({
+      pagesize: 2,
+      pageoffset: 1,
+    });
+    expect((await f.query('SELECT id FROM api_access_token__sys PAGESIZE 2 OFFSET 1 PAGEOFFSET 3')).responseDetails).toMatchObject({
+      pagesize: 2,
+      pageoffset: 3,
+    });
   });
 
   it('CASEINSENSITIVE() needs v14.0+ (all listed versions qualify)', async () => {
@@ -381,7 +402,9 @@ describe('rule 6: request formats, versions, headers and client IDs', () => {
     fd.set('name__v', 'multipart');
     fd.set('expiry_date__v', '2030-02-01');
     expectFailure((await f.h.call('Alpha', 'POST', mine, { auth: f.admin, body: fd })).body, 'INVALID_DATA');
-    expect((await f.h.call('Alpha', 'POST', mine, { auth: f.admin, form: { name__v: 'form', expiry_date__v: '2030-02-01' } })).body.responseStatus).toBe('SUCCESS');
+    expect((await f.h.call('Alpha', 'POST', mine, { auth: f.admin, form: { name__v: 'form', expiry_date__v: '2030-02-01' } })).body.responseStatus).toBe(
+      'SUCCESS',
+    );
   });
 
   it('delete reads a CSV header named exactly id, and idParam only as id', async () => {
@@ -420,7 +443,10 @@ describe('rule 6 loosened or switched on through options', () => {
     const f = await fixture({ methodOverride: false });
     try {
       const t = f.h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'x' });
-      expectFailure((await f.h.call('Alpha', 'POST', `/api/${V}/vobjects/api_access_token__sys?_method=DELETE`, { auth: f.admin, csv: `id\n${t.id}\n` })).body, 'METHOD_NOT_SUPPORTED');
+      expectFailure(
+        (await f.h.call('Alpha', 'POST', `/api/${V}/vobjects/api_access_token__sys?_method=DELETE`, { auth: f.admin, csv: `id\n${t.id}\n` })).body,
+        'METHOD_NOT_SUPPORTED',
+      );
     } finally {
       await f.h.fake.close();
     }
@@ -431,7 +457,9 @@ describe('rule 6 loosened or switched on through options', () => {
     const g = await startHarness({ errorTypes: { unknownApiVersion: 'METHOD_NOT_SUPPORTED' } });
     try {
       const t = f.h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'x' });
-      expect((await f.h.call('Alpha', 'DELETE', `/api/${V}/vobjects/api_access_token__sys`, { auth: f.admin, csv: `ID\n${t.id}\n` })).body.data[0].responseStatus).toBe('SUCCESS');
+      expect(
+        (await f.h.call('Alpha', 'DELETE', `/api/${V}/vobjects/api_access_token__sys`, { auth: f.admin, csv: `ID\n${t.id}\n` })).body.data[0].responseStatus,
+      ).toBe('SUCCESS');
       expect((await f.h.call('Alpha', 'GET', '/api/v99.1/objects/users/me', { auth: f.admin })).body.responseStatus).toBe('SUCCESS');
       expectFailure((await g.call('Alpha', 'GET', '/api/v99.1/objects/users/me')).body, 'METHOD_NOT_SUPPORTED');
     } finally {
@@ -445,11 +473,17 @@ describe('rule 6 loosened or switched on through options', () => {
     try {
       const auth = { form: { username: 'admin@example.com', password: 'S3cret-pass!' } };
       expectFailure((await h.call('Alpha', 'POST', `/api/${V}/auth`, auth)).body, 'INSUFFICIENT_ACCESS');
-      expectFailure((await h.call('Alpha', 'POST', `/api/${V}/auth`, { ...auth, headers: { 'X-VaultAPI-ClientID': 'other-app' } })).body, 'INSUFFICIENT_ACCESS');
+      expectFailure(
+        (await h.call('Alpha', 'POST', `/api/${V}/auth`, { ...auth, headers: { 'X-VaultAPI-ClientID': 'other-app' } })).body,
+        'INSUFFICIENT_ACCESS',
+      );
       const ok = await h.call('Alpha', 'POST', `/api/${V}/auth`, { ...auth, headers: { 'X-VaultAPI-ClientID': 'veepharm-it-tokendesk' } });
       expect(ok.body.responseStatus).toBe('SUCCESS');
       // The query parameter wins over the header (R-cid).
-      expect((await h.call('Alpha', 'POST', `/api/${V}/auth?client_id=veepharm-it-tokendesk`, { ...auth, headers: { 'X-VaultAPI-ClientID': 'other-app' } })).body.responseStatus).toBe('SUCCESS');
+      expect(
+        (await h.call('Alpha', 'POST', `/api/${V}/auth?client_id=veepharm-it-tokendesk`, { ...auth, headers: { 'X-VaultAPI-ClientID': 'other-app' } })).body
+          .responseStatus,
+      ).toBe('SUCCESS');
     } finally {
       await h.fake.close();
     }

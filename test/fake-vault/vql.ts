@@ -29,11 +29,7 @@ export interface StringLiteral {
   wildcards: number[];
 }
 
-export type Literal =
-  | StringLiteral
-  | { kind: 'number'; value: number }
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
+export type Literal = StringLiteral | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
 
 export type CompareOp = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
@@ -177,8 +173,25 @@ function tokenize(src: string, d: VqlDialect): Tok[] {
 }
 
 const RESERVED = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'CONTAINS', 'BETWEEN', 'ORDER', 'BY', 'ASC', 'DESC',
-  'PAGESIZE', 'PAGEOFFSET', 'LIMIT', 'OFFSET', 'CASEINSENSITIVE',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'CONTAINS',
+  'BETWEEN',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'PAGESIZE',
+  'PAGEOFFSET',
+  'LIMIT',
+  'OFFSET',
+  'CASEINSENSITIVE',
 ]);
 
 /** VQL PAGEOFFSET: "PAGEOFFSET is available in v20.3+" (PAGESIZE likewise). */

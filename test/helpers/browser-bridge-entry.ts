@@ -12,20 +12,23 @@ const w = window as unknown as {
 };
 
 w.__vtdEmit = (event, payload) => listeners.get(event)?.forEach((l) => l(payload));
-w.vaultDesk = buildVaultDeskApi({
-  // Same-origin POST to the harness server, which calls the real handler table.
-  async invoke(channel, request) {
-    const response = await fetch(`/__vault-desk/invoke/${encodeURIComponent(channel)}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ request }),
-    });
-    return response.json() as Promise<unknown>;
+w.vaultDesk = buildVaultDeskApi(
+  {
+    // Same-origin POST to the harness server, which calls the real handler table.
+    async invoke(channel, request) {
+      const response = await fetch(`/__vault-desk/invoke/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ request }),
+      });
+      return response.json() as Promise<unknown>;
+    },
+    subscribe(event, listener) {
+      const set = listeners.get(event) ?? new Set<Listener>();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
   },
-  subscribe(event, listener) {
-    const set = listeners.get(event) ?? new Set<Listener>();
-    set.add(listener);
-    listeners.set(event, set);
-    return () => set.delete(listener);
-  },
-}, w.__vtdNames);
+  w.__vtdNames,
+);

@@ -3,7 +3,9 @@ import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { tempDir } from './temp-dir';
 
 /** An app context on a fresh temp data dir; in-memory keychain unless one is given. */
-export function testContext(overrides: Partial<AppContextOptions> = {}): AppContext & { secretsMemory: MemorySecretStore | null; cleanup: () => Promise<void> } {
+export function testContext(
+  overrides: Partial<AppContextOptions> = {},
+): AppContext & { secretsMemory: MemorySecretStore | null; cleanup: () => Promise<void> } {
   const dir = tempDir();
   const memory = overrides.secrets ? null : new MemorySecretStore();
   const ctx = createAppContext({ dataDir: dir.path, version: '0.0.0-test', actor: 'tester', secrets: memory ?? overrides.secrets!, ...overrides });

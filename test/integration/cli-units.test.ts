@@ -91,7 +91,17 @@ describe('CLI JSON output (frozen field names)', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
-    const json = connectionToJson(c, { connectionId: 'c-1', loginUserId: '61603', vaultId: 1776, vaultName: 'QA', lastSyncedAt: '2027-01-19T00:00:00.000Z', lastSyncError: null, lastCheckedAt: null, reachable: true, seesAllTokens: true });
+    const json = connectionToJson(c, {
+      connectionId: 'c-1',
+      loginUserId: '61603',
+      vaultId: 1776,
+      vaultName: 'QA',
+      lastSyncedAt: '2027-01-19T00:00:00.000Z',
+      lastSyncError: null,
+      lastCheckedAt: null,
+      reachable: true,
+      seesAllTokens: true,
+    });
     expect(Object.keys(json)).toEqual([...CONNECTION_JSON_FIELDS]);
     expect(json).toMatchObject({ name: 'QA Vault', vaultId: 1776, vaultName: 'QA', secretStored: true });
   });
@@ -129,7 +139,10 @@ describe('CLI command line', () => {
   it('answers help and version without running anything', () => {
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help', text: topUsage() });
     expect(parseCommandLine(['-h'])).toMatchObject({ kind: 'help' });
-    expect(parseCommandLine(['help', 'token', 'rotate'])).toMatchObject({ kind: 'help', text: expect.stringContaining('Usage: vault-token-desk token rotate') });
+    expect(parseCommandLine(['help', 'token', 'rotate'])).toMatchObject({
+      kind: 'help',
+      text: expect.stringContaining('Usage: vault-token-desk token rotate'),
+    });
     expect(parseCommandLine(['token', '--help'])).toMatchObject({ kind: 'help', text: expect.stringContaining('token generate') });
     expect(parseCommandLine(['token', 'generate', '--help'])).toMatchObject({ kind: 'help', text: expect.stringContaining('--never') });
     expect(parseCommandLine(['--version'])).toEqual({ kind: 'version' });
@@ -193,8 +206,12 @@ describe('CLI command line', () => {
 
 describe('CLI errors', () => {
   it('names the Vault error type on one line', () => {
-    const e = new AppError('VAULT', 'Generating a token on “QA”: User [5] already has 25 active API access tokens.\nMore.', { vaultErrorType: 'OPERATION_NOT_ALLOWED' });
-    expect(describeAppError(e)).toBe('Vault refused: Generating a token on “QA”: User [5] already has 25 active API access tokens. More. (OPERATION_NOT_ALLOWED)');
+    const e = new AppError('VAULT', 'Generating a token on “QA”: User [5] already has 25 active API access tokens.\nMore.', {
+      vaultErrorType: 'OPERATION_NOT_ALLOWED',
+    });
+    expect(describeAppError(e)).toBe(
+      'Vault refused: Generating a token on “QA”: User [5] already has 25 active API access tokens. More. (OPERATION_NOT_ALLOWED)',
+    );
   });
 
   it('scrubs token values from messages', () => {
@@ -205,10 +222,13 @@ describe('CLI errors', () => {
 describe('CLI human output', () => {
   it('aligns columns, ignoring colour codes, with no trailing blanks', () => {
     const p = palette(true);
-    const out = table(['NAME', 'STATUS', 'EXPIRES'], [
-      ['a', { text: 'expiring', paint: p.yellow }, '2027-01-31 (in 12 days)'],
-      ['longer name', 'active', 'never'],
-    ]);
+    const out = table(
+      ['NAME', 'STATUS', 'EXPIRES'],
+      [
+        ['a', { text: 'expiring', paint: p.yellow }, '2027-01-31 (in 12 days)'],
+        ['longer name', 'active', 'never'],
+      ],
+    );
     const lines = out.trimEnd().split('\n');
     const plain = lines.map(stripAnsi);
     expect(plain).toEqual(['NAME         STATUS    EXPIRES', 'a            expiring  2027-01-31 (in 12 days)', 'longer name  active    never']);

@@ -98,8 +98,22 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
         { id: VAULT.beta, name: 'CLI Beta', createdAt: new Date('2017-01-01T00:00:00Z') },
       ],
       users: [
-        { id: USER.admin, username: ADMIN, password: PASSWORD, securityProfile: 'vault_owner__v', vaults: [VAULT.alpha, VAULT.beta], timezone: 'America/New_York' },
-        { id: USER.jane, username: 'cli.jane@example.com', password: PASSWORD, securityProfile: 'document_user__v', vaults: [VAULT.alpha], timezone: 'Europe/Berlin' },
+        {
+          id: USER.admin,
+          username: ADMIN,
+          password: PASSWORD,
+          securityProfile: 'vault_owner__v',
+          vaults: [VAULT.alpha, VAULT.beta],
+          timezone: 'America/New_York',
+        },
+        {
+          id: USER.jane,
+          username: 'cli.jane@example.com',
+          password: PASSWORD,
+          securityProfile: 'document_user__v',
+          vaults: [VAULT.alpha],
+          timezone: 'Europe/Berlin',
+        },
         { id: USER.veevaId, username: 'cli.vid@veevaid.com', password: PASSWORD, veevaId: true, vaults: [VAULT.alpha] },
       ],
     });
@@ -193,7 +207,11 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(r.stdout).toMatch(/^List its own tokens\s+yes\s+\d+ active tokens? of the 25/m);
     expect(r.stdout).toMatch(/^Burst limit remaining\s+yes\s+[\d,]+ of [\d,]+ calls left/m);
     type Check = { id: string; label: string; status: string; detail: string };
-    const { doc } = await cli.json<{ ok: boolean; vault: { id: number }; user: { id: string }; apiVersions: string[]; checks: Check[] }>(['connection', 'test', 'Alpha']);
+    const { doc } = await cli.json<{ ok: boolean; vault: { id: number }; user: { id: string }; apiVersions: string[]; checks: Check[] }>([
+      'connection',
+      'test',
+      'Alpha',
+    ]);
     expect(Object.keys(doc)).toEqual(['connection', 'ok', 'user', 'vault', 'apiVersion', 'apiVersions', 'burstLimitRemaining', 'seesAllTokens', 'checks']);
     expect(doc.ok).toBe(true);
     expect(doc.vault.id).toBe(VAULT.alpha);
@@ -206,7 +224,10 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
 
   it('fails with one line pointing at --password-stdin when no password is remembered and stdin is not a terminal', async () => {
     const r = await cli.run(['connection', 'test', 'Beta']);
-    expectOneErrorLine(r, /no password is remembered for “Beta”.*`vault-token-desk connection add Beta --dns 127\.0\.0\.1:\d+ --username cli\.admin@example\.com --password-stdin`/);
+    expectOneErrorLine(
+      r,
+      /no password is remembered for “Beta”.*`vault-token-desk connection add Beta --dns 127\.0\.0\.1:\d+ --username cli\.admin@example\.com --password-stdin`/,
+    );
     const sync = await cli.run(['token', 'sync', '--connection', 'Beta']);
     expectOneErrorLine(sync, /--password-stdin/);
   });
@@ -224,7 +245,14 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(rows.map((t) => t.name).sort()).toEqual(['Jane scripts', 'Legacy (never expires)', 'Nightly ETL', 'Warehouse']);
     for (const row of rows) expect(Object.keys(row)).toEqual([...TOKEN_JSON_FIELDS]);
     const nightly = byName(rows, 'Nightly ETL');
-    expect(nightly).toMatchObject({ connection: 'Alpha', vaultDns: alpha.dns, tokenId: seeded.nightly, userId: String(USER.admin), status: 'expiring', secretStored: false });
+    expect(nightly).toMatchObject({
+      connection: 'Alpha',
+      vaultDns: alpha.dns,
+      tokenId: seeded.nightly,
+      userId: String(USER.admin),
+      status: 'expiring',
+      secretStored: false,
+    });
     expect(nightly.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
     expect(nightly.lastUsedAt).toMatch(/Z$/);
     expect(byName(rows, 'Legacy (never expires)')).toMatchObject({ status: 'active', expiresAt: null });
@@ -294,7 +322,18 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('generates a token for another user with --json: the frozen fields plus value', async () => {
-    const { result, doc } = await cli.json<TokenJson & { value: string }>(['token', 'generate', '--connection', 'Alpha', '--user', String(USER.jane), '--name', 'Jane CI', '--expires', utcSecond(45 * DAY)]);
+    const { result, doc } = await cli.json<TokenJson & { value: string }>([
+      'token',
+      'generate',
+      '--connection',
+      'Alpha',
+      '--user',
+      String(USER.jane),
+      '--name',
+      'Jane CI',
+      '--expires',
+      utcSecond(45 * DAY),
+    ]);
     expect(result.code, describeRun(result)).toBe(0);
     valueRuns.add(result);
     expect(Object.keys(doc)).toEqual([...TOKEN_JSON_FIELDS, 'value']);
@@ -434,7 +473,12 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
 
   it('reads only SQLite for list, expiring and export: they work with the fake Vault unreachable and no keychain', async () => {
     const env = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vtd-bus', NODE_EXTRA_CA_CERTS: undefined };
-    for (const args of [['token', 'list'], ['expiring', '--within', '30'], ['token', 'export'], ['connection', 'list']]) {
+    for (const args of [
+      ['token', 'list'],
+      ['expiring', '--within', '30'],
+      ['token', 'export'],
+      ['connection', 'list'],
+    ]) {
       const r = await cli.run(args, { env });
       expect(r.code, describeRun(r)).toBe(0);
       expect(r.stderr, describeRun(r)).toBe('');
@@ -454,18 +498,38 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     ['a missing --name', ['token', 'generate', '--connection', 'Alpha', '--me'], /missing --name TOKEN_NAME/],
     ['neither --me nor --user', ['token', 'generate', '--connection', 'Alpha', '--name', 'x'], /--me or --user/],
     ['--me with --user', ['token', 'generate', '--connection', 'Alpha', '--me', '--user', '61610', '--name', 'x'], /--me and --user cannot be used together/],
-    ['--expires with --never', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01', '--never'], /--expires and --never cannot be used together/],
-    ['--expires with --never on rotate', ['token', 'rotate', '--connection', 'Alpha', 'ABC', '--never', '--expires', '2031-01-01'], /--expires and --never cannot be used together/],
+    [
+      '--expires with --never',
+      ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01', '--never'],
+      /--expires and --never cannot be used together/,
+    ],
+    [
+      '--expires with --never on rotate',
+      ['token', 'rotate', '--connection', 'Alpha', 'ABC', '--never', '--expires', '2031-01-01'],
+      /--expires and --never cannot be used together/,
+    ],
     ['an impossible date', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-02-30'], /--expires takes a real date/],
     ['a malformed date', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '31/12/2031'], /--expires takes a real date/],
-    ['a time without Z', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01T10:00:00'], /--expires takes a real date/],
+    [
+      'a time without Z',
+      ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01T10:00:00'],
+      /--expires takes a real date/,
+    ],
     ['a bad number of days', ['expiring', '--within', 'soon'], /--within takes a whole number of days/],
     ['a negative number of days', ['token', 'list', '--expiring-within', '-3'], /expiring-within/],
     ['a bad status', ['token', 'list', '--status', 'sleeping'], /--status takes active, expiring, expired, revoked/],
     ['a bad export format', ['token', 'export', '--format', 'xml'], /--format takes csv or json/],
-    ['--password-stdin with --token-stdin', ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--password-stdin', '--token-stdin'], /cannot be used together/],
+    [
+      '--password-stdin with --token-stdin',
+      ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--password-stdin', '--token-stdin'],
+      /cannot be used together/,
+    ],
     ['a bad DNS', ['connection', 'add', 'X', '--dns', 'http://x.veevavault.com', '--username', 'u'], /--dns: .*https only/],
-    ['a bad API version', ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--api-version', '26'], /--api-version: Use a version such as v26.2/],
+    [
+      'a bad API version',
+      ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--api-version', '26'],
+      /--api-version: Use a version such as v26.2/,
+    ],
     ['a value for a boolean flag', ['expiring', '--fail-if-any=yes'], /--fail-if-any does not take a value/],
     ['a flag without its value', ['token', 'list', '--connection'], /--connection is missing its value/],
     ['a flag given twice', ['token', 'list', '--connection', 'Alpha', '--connection', 'Beta'], /--connection given more than once/],
@@ -517,7 +581,8 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(loud.code, describeRun(loud)).toBe(0);
     const lines = loud.stderr.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.any(String), message: expect.any(String), time: expect.any(String) }));
+    for (const line of lines)
+      expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.any(String), message: expect.any(String), time: expect.any(String) }));
     expect(loud.stderr).not.toContain(PASSWORD);
   });
 

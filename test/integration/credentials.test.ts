@@ -22,7 +22,11 @@ describe('refused credentials', () => {
   const logins = () => fake.requestLog.filter((r) => r.path.endsWith('/auth')).length;
 
   beforeAll(async () => {
-    fake = await startFakeVault({ vaults: [{ id: 7, name: 'Acme QMS' }], users: [{ id: 70, username: 'me@acme.com', password: PASSWORD, vaults: 'all' }], authBurstLimit: 1000 });
+    fake = await startFakeVault({
+      vaults: [{ id: 7, name: 'Acme QMS' }],
+      users: [{ id: 70, username: 'me@acme.com', password: PASSWORD, vaults: 'all' }],
+      authBurstLimit: 1000,
+    });
     dir = tempDir();
     ctx = createAppContext({ dataDir: dir.path, version: 'test', secrets: new MemorySecretStore(), fetch: createTrustingFetch(fake.caPem) });
     id = (await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com' }))).id;
@@ -53,12 +57,27 @@ describe('refused credentials', () => {
 
   it('a remembered password is not reused for a new DNS or user without typing it again', async () => {
     expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ vaultId: 7, loginUserId: '70' });
-    await ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }));
-    await expect(ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true }))).rejects.toMatchObject({
+    await ctx.connections.update(
+      ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }),
+    );
+    await expect(
+      ctx.connections.update(
+        ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true }),
+      ),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       fields: { secret: expect.any(String) },
     });
-    const moved = await ctx.connections.update(ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true, secret: 'typed-again-1' }));
+    const moved = await ctx.connections.update(
+      ConnectionUpdate.parse({
+        id,
+        name: 'Acme QMS',
+        dns: 'acme-qms-new.veevavault.com',
+        username: 'me@acme.com',
+        rememberSecret: true,
+        secret: 'typed-again-1',
+      }),
+    );
     expect(moved).toMatchObject({ dns: 'acme-qms-new.veevavault.com', secretStored: true });
     // What logins told us about the old Vault no longer applies.
     const health = (await ctx.service.connectionHealth(undefined)).find((h) => h.connectionId === id);
@@ -67,7 +86,9 @@ describe('refused credentials', () => {
 
   it('joins a second sync of the same connection instead of listing the Vault twice at once', async () => {
     const conn = ctx.connections.require(id);
-    await ctx.connections.update(ConnectionUpdate.parse({ id, name: conn.name, dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }));
+    await ctx.connections.update(
+      ConnectionUpdate.parse({ id, name: conn.name, dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }),
+    );
     const queries = () => fake.requestLog.filter((r) => r.path.endsWith('/query')).length;
     const before = queries();
     const [a, b] = await Promise.all([ctx.sync.syncOne(ctx.connections.require(id)), ctx.sync.syncOne(ctx.connections.require(id))]);

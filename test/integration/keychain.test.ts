@@ -35,7 +35,9 @@ describe.skipIf(!keychain.available)('OS keychain (real Secret Service)', () => 
     const ctx = testContext({ secrets: store });
     const password = `pw-${Math.random().toString(36).slice(2)}-Unmistakable`;
     try {
-      const c = await ctx.connections.create(ConnectionCreate.parse({ name: 'Leak check', dns: 'leak.veevavault.com', username: 'u@x.com', rememberSecret: true, secret: password }));
+      const c = await ctx.connections.create(
+        ConnectionCreate.parse({ name: 'Leak check', dns: 'leak.veevavault.com', username: 'u@x.com', rememberSecret: true, secret: password }),
+      );
       expect(await store.get(`connection/${c.id}/password`)).toBe(password);
       const base = databasePath(ctx.dataDir);
       const files = [base, `${base}-wal`, `${base}-shm`].filter(existsSync);

@@ -49,7 +49,10 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
 
   beforeAll(async () => {
     fake = await startFakeVault({
-      vaults: [{ id: 42, name: 'Acme PromoMats' }, { id: 43, name: 'PromoMats Sandbox', sandboxOf: 42 }],
+      vaults: [
+        { id: 42, name: 'Acme PromoMats' },
+        { id: 43, name: 'PromoMats Sandbox', sandboxOf: 42 },
+      ],
       users: [
         { id: ADMIN, username: 'admin@acme.com', password: PASSWORD, securityProfile: 'vault_owner__v', vaults: 'all', timezone: 'America/New_York' },
         { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all', timezone: 'Europe/Oslo' },
@@ -58,7 +61,9 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     });
     dir = tempDir();
     ctx = build();
-    const c = await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme PromoMats', dns: fake.vaults[0]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }));
+    const c = await ctx.connections.create(
+      ConnectionCreate.parse({ name: 'Acme PromoMats', dns: fake.vaults[0]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }),
+    );
     connectionId = c.id;
   });
 
@@ -91,7 +96,11 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('generates for another user and copies through main with auto-clear', async () => {
-    const result = await generate({ target: { kind: 'user', userId: String(NORA) }, name: 'Nora reporting', expiry: { kind: 'datetime', iso: `${inFuture(10)}T12:00:00Z` } });
+    const result = await generate({
+      target: { kind: 'user', userId: String(NORA) },
+      name: 'Nora reporting',
+      expiry: { kind: 'datetime', iso: `${inFuture(10)}T12:00:00Z` },
+    });
     expect(result.token).toMatchObject({ userId: String(NORA), expiresAt: `${inFuture(10)}T12:00:00.000Z` });
     const copy = await ctx.service.copyToken({ rowId: result.token.rowId });
     expect(copy.clearsAfterMs).toBe(30_000);
@@ -101,12 +110,17 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
 
   it('refuses bad input before calling Vault: past expiry', async () => {
     const before = fake.requestLog.length;
-    await expect(generate({ target: { kind: 'me' }, name: 'Too late', expiry: { kind: 'date', date: '2020-01-01' } })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/past/) });
+    await expect(generate({ target: { kind: 'me' }, name: 'Too late', expiry: { kind: 'date', date: '2020-01-01' } })).rejects.toMatchObject({
+      code: 'GUARD',
+      message: expect.stringMatching(/past/),
+    });
     expect(fake.requestLog.length).toBe(before);
   });
 
   it("shows Vault's refusal for a VeevaID user with its error type", async () => {
-    const error = (await generate({ target: { kind: 'user', userId: String(VEEVA_ID) }, name: 'Nope', expiry: { kind: 'date', date: inFuture(5) } }).catch((e: unknown) => e)) as AppError;
+    const error = (await generate({ target: { kind: 'user', userId: String(VEEVA_ID) }, name: 'Nope', expiry: { kind: 'date', date: inFuture(5) } }).catch(
+      (e: unknown) => e,
+    )) as AppError;
     expect(error.code).toBe('VAULT');
     expect(error.vaultErrorType).toBe('OPERATION_NOT_ALLOWED');
     expect(error.message).toMatch(/Acme PromoMats/);
@@ -125,7 +139,11 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('generates for a sandbox: recorded against the sandbox Vault, left alone by the parent’s sync, not revocable through the parent', async () => {
-    const result = await generate({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'Sandbox loader', expiry: { kind: 'date', date: inFuture(30) } });
+    const result = await generate({
+      target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' },
+      name: 'Sandbox loader',
+      expiry: { kind: 'date', date: inFuture(30) },
+    });
     // §1.4: the token belongs to the sandbox; its id and DNS come from the login's vaultIds.
     expect(result.token).toMatchObject({ sandboxName: 'PromoMats Sandbox', vaultId: 43, vaultDns: fake.vaults[1]!.dns, secretStored: true });
     const stored = await keychain.store.get(`connection/${connectionId}/sandbox/PromoMats Sandbox/${result.token.tokenId}`);
@@ -140,11 +158,17 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('once the sandbox has its own connection, its sync adopts the token (value moved, read back) and revoke works there', async () => {
-    const minted = await generate({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'Sandbox adopted', expiry: { kind: 'date', date: inFuture(30) } });
+    const minted = await generate({
+      target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' },
+      name: 'Sandbox adopted',
+      expiry: { kind: 'date', date: inFuture(30) },
+    });
     const oldAccount = `connection/${connectionId}/sandbox/PromoMats Sandbox/${minted.token.tokenId}`;
     const value = await keychain.store.get(oldAccount);
     secretsSeen.push(value!);
-    const sbx = await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme Sandbox', dns: fake.vaults[1]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }));
+    const sbx = await ctx.connections.create(
+      ConnectionCreate.parse({ name: 'Acme Sandbox', dns: fake.vaults[1]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }),
+    );
     const [outcome] = await ctx.service.syncTokens({ connectionIds: [sbx.id] });
     expect(outcome).toMatchObject({ ok: true });
     const row = ctx.tokens.requireRow(minted.token.rowId);
@@ -170,7 +194,9 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     await ctx.service.syncTokens({});
     expect(ctx.tokensRepo.activeCountForUser(connectionId, String(NORA), new Date())).toBe(25);
     const before = fake.requestLog.filter((r) => r.method === 'POST' && r.path.includes('api_access_token__sys')).length;
-    await expect(generate({ target: { kind: 'user', userId: String(NORA) }, name: 'One too many', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({
+    await expect(
+      generate({ target: { kind: 'user', userId: String(NORA) }, name: 'One too many', expiry: { kind: 'date', date: inFuture(5) } }),
+    ).rejects.toMatchObject({
       code: 'GUARD',
       message: expect.stringMatching(/25 active tokens/),
     });
@@ -215,7 +241,15 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
       throw Object.assign(new Error('No OS keychain is available (locked).'), { code: 'KEYCHAIN_UNAVAILABLE' });
     };
     await ctx.close();
-    ctx = createAppContext({ dataDir: dir.path, version: 'test', actor: 'tester', secrets: failing, logger: createLogger(logs.sink, 'debug'), fetch: createTrustingFetch(fake.caPem), clipboard });
+    ctx = createAppContext({
+      dataDir: dir.path,
+      version: 'test',
+      actor: 'tester',
+      secrets: failing,
+      logger: createLogger(logs.sink, 'debug'),
+      fetch: createTrustingFetch(fake.caPem),
+      clipboard,
+    });
     const result = await generate({ target: { kind: 'me' }, name: 'Keychain down', expiry: { kind: 'date', date: inFuture(15) } });
     expect(result.secretStored).toBe(false);
     expect(result.keychainError).toBeTruthy();
@@ -224,7 +258,10 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     secretsSeen.push(value);
     expect(value).toMatch(/^veeva-vault-/);
     // The only copy is in memory: the connection cannot be removed until it is saved elsewhere.
-    await expect(ctx.service.removeConnection({ id: connectionId })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/not in the keychain/) });
+    await expect(ctx.service.removeConnection({ id: connectionId })).rejects.toMatchObject({
+      code: 'GUARD',
+      message: expect.stringMatching(/not in the keychain/),
+    });
     await ctx.service.confirmTokenSaved({ rowId: result.token.rowId });
     await expect(ctx.service.revealToken({ rowId: result.token.rowId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await ctx.service.listAudit({ limit: 20 })).map((e) => e.action)).toContain('token.keychain-failed');
@@ -241,7 +278,10 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 200 }));
     expect(page.total).toBeGreaterThan(25);
     expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ reachable: false, lastSyncedAt: expect.any(String) });
-    await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({ code: 'GUARD', message: expect.stringMatching(/is offline.*Nothing was sent to Vault/) });
+    await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({
+      code: 'GUARD',
+      message: expect.stringMatching(/is offline.*Nothing was sent to Vault/),
+    });
   });
 
   it('removing the connection deletes its token values from the keychain', async () => {

@@ -52,7 +52,11 @@ describe.skipIf(!configured)('Vault client against a real Vault (set VAULT_DNS, 
 
   it('testConnection confirms the Vault and API version', async () => {
     const result = await vault.testConnection();
-    expect(result.vault.dns).toBe(DNS.toLowerCase().replace(/^https:\/\//, '').replace(/\/$/, ''));
+    expect(result.vault.dns).toBe(
+      DNS.toLowerCase()
+        .replace(/^https:\/\//, '')
+        .replace(/\/$/, ''),
+    );
     expect(result.vault.id).toBeGreaterThan(0);
     expect(result.apiVersion).toBe(process.env.VAULT_API_VERSION ?? 'v26.2');
   });
@@ -90,9 +94,7 @@ describe.skipIf(!configured)('Vault client against a real Vault (set VAULT_DNS, 
       expect(one?.id).toBe(created.id);
     } finally {
       // Revoke what we made; if the outcome was unknown, revoke anything with this run's name.
-      const ids = created
-        ? [created.id]
-        : (await vault.listTokens({ userId: me.id }).catch(() => [])).filter((r) => r.name === name).map((r) => r.id);
+      const ids = created ? [created.id] : (await vault.listTokens({ userId: me.id }).catch(() => [])).filter((r) => r.name === name).map((r) => r.id);
       if (ids.length > 0) {
         const results = await vault.revokeTokens(ids);
         expect(results.every((r) => r.ok)).toBe(true);
@@ -103,4 +105,3 @@ describe.skipIf(!configured)('Vault client against a real Vault (set VAULT_DNS, 
     expect(after === null || after.status !== 'active__v').toBe(true);
   });
 });
-

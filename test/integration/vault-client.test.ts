@@ -66,7 +66,15 @@ function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOption
         timezone: 'Europe/Berlin',
         vaults: [IDS.promo, IDS.sandbox],
       },
-      { id: IDS.raj, username: 'raj.patel@veepharm.com', password: USER_PW, firstName: 'Raj', lastName: 'Patel', vaults: [IDS.quality], lastLoginVault: IDS.quality },
+      {
+        id: IDS.raj,
+        username: 'raj.patel@veepharm.com',
+        password: USER_PW,
+        firstName: 'Raj',
+        lastName: 'Patel',
+        vaults: [IDS.quality],
+        lastLoginVault: IDS.quality,
+      },
       { id: IDS.former, username: 'former@veepharm.com', password: USER_PW, firstName: 'Former', lastName: 'Employee', active: false, vaults: [IDS.promo] },
       {
         id: IDS.siobhan,
@@ -77,7 +85,15 @@ function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOption
         email: 'siobhan.obrien@veepharm.com',
         vaults: [IDS.promo],
       },
-      { id: IDS.mcdonald, username: 'kmcd@veepharm.com', password: USER_PW, firstName: 'Kate', lastName: 'McDonald', email: 'kate@veepharm.com', vaults: [IDS.promo] },
+      {
+        id: IDS.mcdonald,
+        username: 'kmcd@veepharm.com',
+        password: USER_PW,
+        firstName: 'Kate',
+        lastName: 'McDonald',
+        email: 'kate@veepharm.com',
+        vaults: [IDS.promo],
+      },
     ],
     ...extra,
   };
@@ -123,19 +139,20 @@ async function startEnv(extra: FakeVaultOptions = {}): Promise<Env> {
         (e) =>
           (filter.method === undefined || e.method === filter.method) &&
           (filter.vaultId === undefined || e.vaultId === filter.vaultId) &&
-          (filter.path === undefined ||
-            (typeof filter.path === 'string' ? e.path === filter.path || e.path.endsWith(filter.path) : filter.path.test(e.path))),
+          (filter.path === undefined || (typeof filter.path === 'string' ? e.path === filter.path || e.path.endsWith(filter.path) : filter.path.test(e.path))),
       );
     },
   };
 }
 
 const quiet = createLogger(() => undefined);
-const password = (username = 'admin@veepharm.com', pw = ADMIN_PW) => async (): Promise<VaultCredentials> => ({
-  kind: 'password',
-  username,
-  password: pw,
-});
+const password =
+  (username = 'admin@veepharm.com', pw = ADMIN_PW) =>
+  async (): Promise<VaultCredentials> => ({
+    kind: 'password',
+    username,
+    password: pw,
+  });
 
 let env: Env;
 let clients: VaultClient[] = [];
@@ -214,7 +231,9 @@ describe('authentication (§3)', () => {
   });
 
   it('wrong password surfaces USERNAME_OR_PASSWORD_INCORRECT as a vault error', async () => {
-    const err = await connect(password('admin@veepharm.com', 'wrong-password-123')).whoami().catch((e) => e);
+    const err = await connect(password('admin@veepharm.com', 'wrong-password-123'))
+      .whoami()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
     expect(err).toMatchObject({ kind: 'vault', type: 'USERNAME_OR_PASSWORD_INCORRECT', httpStatus: 200 });
     expect(err.executionId).toMatch(/[0-9a-f-]{36}/);
@@ -258,7 +277,9 @@ describe('authentication (§3)', () => {
     const { id, value } = env.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: 'soon revoked' });
     env.fake.state.deleteToken(id);
     const before = env.fake.requestLog.length;
-    const err = await connect(async () => ({ kind: 'token', token: value })).whoami().catch((e) => e);
+    const err = await connect(async () => ({ kind: 'token', token: value }))
+      .whoami()
+      .catch((e) => e);
     expect(err).toMatchObject({ kind: 'vault', type: 'INVALID_SESSION_ID' });
     expect(env.fake.requestLog.length - before).toBe(1);
   });
@@ -269,17 +290,16 @@ describe('authentication (§3)', () => {
     const vault = connect(async () => ({ kind: 'session', sessionId }));
     expect((await vault.whoami()).id).toBe(String(IDS.jane));
     await vault.end();
-    expect(env.fake.requestLog.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([
-      'GET /api/',
-      'GET /api/v26.2/objects/users/me',
-    ]);
+    expect(env.fake.requestLog.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/', 'GET /api/v26.2/objects/users/me']);
     expect(env.fake.state.listSessions().find((s) => sessionId.startsWith(s.truncatedId))?.validity).toBe('valid');
   });
 
   it('pasted session of another Vault is refused at validation', async () => {
     const sessionId = await env.rawLogin('admin@veepharm.com', ADMIN_PW, 'QualityDocs');
     const before = env.fake.requestLog.length;
-    const err = await connect(async () => ({ kind: 'session', sessionId })).whoami().catch((e) => e);
+    const err = await connect(async () => ({ kind: 'session', sessionId }))
+      .whoami()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
     expect(err.type).toBe('INVALID_SESSION_ID');
     expect(env.fake.requestLog.slice(before).map((c) => c.path)).toEqual(['/api/']);
@@ -290,7 +310,9 @@ describe('authentication defaulting guard (§3.3)', () => {
   it('fault otherVault: the session is ended and the login refused, naming both Vaults', async () => {
     env.fake.faults.inject({ path: '/auth' }, { kind: 'otherVault', vaultId: IDS.quality }, { times: 1 });
     const sessionsBefore = env.fake.state.listSessions().length;
-    const err = await connect().whoami().catch((e) => e);
+    const err = await connect()
+      .whoami()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
     expect(err.kind).toBe('wrong-vault');
     expect(err.message).toContain(`"QualityDocs" (${env.vault('QualityDocs').dns})`);
@@ -304,7 +326,9 @@ describe('authentication defaulting guard (§3.3)', () => {
 
   it('real defaulting: a user without access to PromoMats lands in QualityDocs and is refused', async () => {
     const sessionsBefore = env.fake.state.listSessions().length;
-    const err = await connect(password('raj.patel@veepharm.com', USER_PW)).whoami().catch((e) => e);
+    const err = await connect(password('raj.patel@veepharm.com', USER_PW))
+      .whoami()
+      .catch((e) => e);
     expect(err.kind).toBe('wrong-vault');
     expect(err.message).toMatch(/"QualityDocs"/);
     const created = env.fake.state.listSessions().slice(sessionsBefore);
@@ -329,11 +353,7 @@ describe('session lifetime (§3.7, §3.8)', () => {
     env.clock.advance(21 * 60_000);
     expect((await vault.whoami()).id).toBe(String(IDS.admin));
     const after = env.fake.requestLog.slice(-3).map((e) => `${e.path} ${e.errorType ?? e.responseStatus}`);
-    expect(after).toEqual([
-      '/api/v26.2/objects/users/me INVALID_SESSION_ID',
-      '/api/v26.2/auth SUCCESS',
-      '/api/v26.2/objects/users/me SUCCESS',
-    ]);
+    expect(after).toEqual(['/api/v26.2/objects/users/me INVALID_SESSION_ID', '/api/v26.2/auth SUCCESS', '/api/v26.2/objects/users/me SUCCESS']);
     expect(env.seen({ path: '/auth' }).length - authBefore).toBe(1);
   });
 
@@ -360,9 +380,7 @@ describe('session lifetime (§3.7, §3.8)', () => {
     for (let i = 0; i < 5; i++) {
       env.clock.advance(5 * 60_000);
       timer.tick?.();
-      await expect
-        .poll(() => env.seen({ path: '/keep-alive' }).filter((e) => e.responseStatus === 'SUCCESS').length - pingsBefore)
-        .toBe(i + 1);
+      await expect.poll(() => env.seen({ path: '/keep-alive' }).filter((e) => e.responseStatus === 'SUCCESS').length - pingsBefore).toBe(i + 1);
     }
     stop();
     expect(timer.tick).toBeNull();
@@ -409,7 +427,12 @@ describe('session lifetime (§3.7, §3.8)', () => {
     await client.endAll();
     const now = env.fake.state.listSessions().filter((s) => ours.some((o) => o.truncatedId === s.truncatedId));
     expect(now.map((s) => s.validity)).toEqual(['ended', 'ended']);
-    expect(env.seen({ method: 'DELETE', path: '/session' }).slice(-2).every((e) => e.responseStatus === 'SUCCESS')).toBe(true);
+    expect(
+      env
+        .seen({ method: 'DELETE', path: '/session' })
+        .slice(-2)
+        .every((e) => e.responseStatus === 'SUCCESS'),
+    ).toBe(true);
   });
 
   it('a changed connection config replaces the cached connection', async () => {
@@ -464,7 +487,11 @@ describe('API access tokens (§1, §2)', () => {
     expect(jane.userId).toBe(IDS.jane);
     expect(jane.expiresAt?.toISOString()).toBe('2030-01-20T17:30:00.000Z');
 
-    const sbx = await vault.generateToken({ target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' }, name: 'sbx', expiry: { kind: 'date', date: '2030-01-15' } });
+    const sbx = await vault.generateToken({
+      target: { kind: 'sandbox', sandboxName: 'PromoMats Sandbox' },
+      name: 'sbx',
+      expiry: { kind: 'date', date: '2030-01-15' },
+    });
     expect(env.fake.state.getToken(sbx.id)?.vaultId).toBe(IDS.sandbox);
     expect(env.seen({ path: /\/objects\/sandbox\/PromoMats%20Sandbox\/users\/me\/api_access_token__sys$/ })).toHaveLength(1);
     // §1.4: the token belongs to the sandbox: listed there, not on the parent; the login names the sandbox's own Vault.
@@ -478,9 +505,13 @@ describe('API access tokens (§1, §2)', () => {
     await vault.whoami();
     const before = env.fake.requestLog.length;
     for (const sandboxName of ['..', '.', '../users/me']) {
-      await expect(vault.generateToken({ target: { kind: 'sandbox', sandboxName }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({ kind: 'invalid-input' });
+      await expect(vault.generateToken({ target: { kind: 'sandbox', sandboxName }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({
+        kind: 'invalid-input',
+      });
     }
-    await expect(vault.generateToken({ target: { kind: 'user', userId: '..' }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({ kind: 'invalid-input' });
+    await expect(vault.generateToken({ target: { kind: 'user', userId: '..' }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({
+      kind: 'invalid-input',
+    });
     expect(env.fake.requestLog.length).toBe(before);
   });
 
@@ -700,7 +731,15 @@ describe('users for the picker (§4)', () => {
       extraQueryFields: { user__sys: ['user_type__v'] },
       users: [
         { id: 9001, username: 'robot@veepharm.com', password: ADMIN_PW, firstName: 'Robot', lastName: 'Account', systemUser: true, vaults: [IDS.promo] },
-        { id: IDS.admin, username: 'admin@veepharm.com', password: ADMIN_PW, firstName: 'Avery', lastName: 'Admin', securityProfile: 'vault_owner__v', vaults: [IDS.promo] },
+        {
+          id: IDS.admin,
+          username: 'admin@veepharm.com',
+          password: ADMIN_PW,
+          firstName: 'Avery',
+          lastName: 'Admin',
+          securityProfile: 'vault_owner__v',
+          vaults: [IDS.promo],
+        },
       ],
     });
     try {
@@ -777,7 +816,9 @@ describe('errors (§5)', () => {
         s.close(() => resolve(p));
       });
     });
-    const err = await connect(password(), { dns: `127.0.0.1:${port}` }).whoami().catch((e) => e);
+    const err = await connect(password(), { dns: `127.0.0.1:${port}` })
+      .whoami()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
     expect(err.kind).toBe('network');
     expect(err.message).toBe(`Could not connect to 127.0.0.1:${port}: the connection was refused. Check the Vault DNS (and port) and your network.`);
@@ -785,20 +826,24 @@ describe('errors (§5)', () => {
 
   it('an untrusted certificate (plain Node fetch) → tls', async () => {
     const client = newClient({ fetch: globalThis.fetch });
-    const err = await connect(password(), { client }).whoami().catch((e) => e);
+    const err = await connect(password(), { client })
+      .whoami()
+      .catch((e) => e);
     expect(err.kind).toBe('tls');
     expect(err.message).toMatch(/^The Vault's TLS certificate is not trusted: /);
   });
 
   it('an unknown host → dns', async () => {
     const client = newClient({ fetch: globalThis.fetch, timeoutMs: 10_000 });
-    const err = await connect(password(), { client, dns: 'no-such-vault.invalid' }).whoami().catch((e) => e);
+    const err = await connect(password(), { client, dns: 'no-such-vault.invalid' })
+      .whoami()
+      .catch((e) => e);
     expect(err.kind).toBe('dns');
     expect(err.message).toBe('Could not find the host no-such-vault.invalid. Check the Vault DNS.');
   });
 
   it('plain http is refused at construction', () => {
-    expect(() => connect(password(), { dns: `http://${env.vault('PromoMats').dns}` })).toThrow(/Plain http is not allowed/);
+    expect(() => connect(password(), { dns: `http://${env.vault('PromoMats').dns}` })).toThrow(/https only/);
   });
 });
 
@@ -958,11 +1003,17 @@ describe('logs never carry secrets', () => {
     const client = newClient({ logger });
 
     // Failed login (password in the body), then a good one and everything a user does.
-    await connect(password('admin@veepharm.com', 'Wrong-Passw0rd-XYZ'), { client }).whoami().catch(() => undefined);
+    await connect(password('admin@veepharm.com', 'Wrong-Passw0rd-XYZ'), { client })
+      .whoami()
+      .catch(() => undefined);
     const admin = connect(password(), { client });
     await admin.testConnection();
     const generated = await admin.generateToken({ target: { kind: 'me' }, name: 'leak test', expiry: { kind: 'date', date: '2030-06-30' } });
-    const forJane = await admin.generateToken({ target: { kind: 'user', userId: String(IDS.jane) }, name: 'leak test 2', expiry: { kind: 'datetime', iso: '2030-02-20T00:00:00Z' } });
+    const forJane = await admin.generateToken({
+      target: { kind: 'user', userId: String(IDS.jane) },
+      name: 'leak test 2',
+      expiry: { kind: 'datetime', iso: '2030-02-20T00:00:00Z' },
+    });
     await admin.listTokens({ onPage: () => undefined });
     await admin.getToken(generated.id);
     await admin.listUsers({ search: 'jane' });
@@ -973,7 +1024,9 @@ describe('logs never carry secrets', () => {
     await admin.revokeTokens([generated.id, forJane.id, '0PI999999999999']);
     await admin.keepAlive();
     await connect(async () => ({ kind: 'token', token: knownToken }), { client }).listTokens();
-    await connect(async () => ({ kind: 'token', token: generated.value }), { client }).whoami().catch(() => undefined);
+    await connect(async () => ({ kind: 'token', token: generated.value }), { client })
+      .whoami()
+      .catch(() => undefined);
     await connect(async () => ({ kind: 'session', sessionId: pastedSession }), { client }).whoami();
     await client.endAll();
 
@@ -983,7 +1036,10 @@ describe('logs never carry secrets', () => {
     expect(mem.records.length).toBeGreaterThan(20);
     expect(raw.length).toBe(mem.records.length);
 
-    for (const [label, records] of [['memorySink', mem.records], ['unredacted', raw]] as const) {
+    for (const [label, records] of [
+      ['memorySink', mem.records],
+      ['unredacted', raw],
+    ] as const) {
       for (const record of records) {
         const text = JSON.stringify(record);
         for (const secret of secrets) {

@@ -43,7 +43,16 @@ function setup() {
 
 function addToken(
   d: Db,
-  seed: { connectionId?: string | null; tokenId: string; name: string; expiresAt: string | null; lifecycle?: string; source?: string; readOnly?: number; userName?: string },
+  seed: {
+    connectionId?: string | null;
+    tokenId: string;
+    name: string;
+    expiresAt: string | null;
+    lifecycle?: string;
+    source?: string;
+    readOnly?: number;
+    userName?: string;
+  },
 ): number {
   const connectionId = seed.connectionId === undefined ? 'c1' : seed.connectionId;
   const connectionName = connectionId === 'c2' ? 'Beta QualityDocs' : connectionId === 'c1' ? 'Acme PromoMats' : 'Exported elsewhere';
@@ -115,7 +124,11 @@ describe('calendar export', () => {
     expect(new Date(ea.dtstamp as unknown as string).getTime()).toBe(NOW);
 
     // Same UIDs next time: re-importing updates events instead of duplicating them.
-    expect(events(service.exportCalendar().content).map((e) => e.uid).sort()).toEqual([...byUid.keys()].sort());
+    expect(
+      events(service.exportCalendar().content)
+        .map((e) => e.uid)
+        .sort(),
+    ).toEqual([...byUid.keys()].sort());
   });
 
   it('has one alarm per threshold, N × 24 h before expiry (0 = at expiry), per connection override too', () => {
@@ -153,10 +166,11 @@ describe('calendar export', () => {
 
     expect(events(service.exportCalendar().content).map((e) => e.uid)).toEqual(['KEEP@c1.veevavault.com.vault-token-desk']);
     // Chosen rows: those that can remind, expired ones included.
-    expect(events(service.exportCalendar([keep, expired]).content).map((e) => e.uid).sort()).toEqual([
-      'KEEP@c1.veevavault.com.vault-token-desk',
-      'OLD@c1.veevavault.com.vault-token-desk',
-    ]);
+    expect(
+      events(service.exportCalendar([keep, expired]).content)
+        .map((e) => e.uid)
+        .sort(),
+    ).toEqual(['KEEP@c1.veevavault.com.vault-token-desk', 'OLD@c1.veevavault.com.vault-token-desk']);
   });
 
   it('refuses an export with nothing in it', () => {

@@ -71,12 +71,26 @@ describe('log redaction', () => {
     const logs = sinkOf();
     const log = make(logs.sink, 'debug');
     registerSecret('free-text-secret-123');
-    log.info('login', { sessionId: 'ABCDEF0123456789', password: 'pw', truncatedSessionId: 'ABCD', tokenId: '0PI000000000001', secretStored: true, note: 'has free-text-secret-123 in it', raw: 'veeva-vault-XYZ123' });
+    log.info('login', {
+      sessionId: 'ABCDEF0123456789',
+      password: 'pw',
+      truncatedSessionId: 'ABCD',
+      tokenId: '0PI000000000001',
+      secretStored: true,
+      note: 'has free-text-secret-123 in it',
+      raw: 'veeva-vault-XYZ123',
+    });
     const text = JSON.stringify(logs.records);
     expect(text).not.toContain('ABCDEF0123456789');
     expect(text).not.toContain('free-text-secret-123');
     expect(text).not.toContain('veeva-vault-XYZ123');
-    expect(logs.records[0]!.fields).toMatchObject({ sessionId: '[REDACTED]', password: '[REDACTED]', truncatedSessionId: 'ABCD', tokenId: '0PI000000000001', secretStored: true });
+    expect(logs.records[0]!.fields).toMatchObject({
+      sessionId: '[REDACTED]',
+      password: '[REDACTED]',
+      truncatedSessionId: 'ABCD',
+      tokenId: '0PI000000000001',
+      secretStored: true,
+    });
   });
 });
 

@@ -11,7 +11,9 @@ let dir: ReturnType<typeof tempDir>;
 afterEach(() => dir?.cleanup());
 
 function tables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 describe('migrations', () => {
@@ -39,7 +41,11 @@ describe('migrations', () => {
       const old = new Database(path);
       migrate(old, 0, MIGRATIONS.slice(0, from));
       if (from >= 1) {
-        old.prepare("INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c1', 'Keep me', 'x.veevavault.com', 'u', 'password', 't', 't')").run();
+        old
+          .prepare(
+            "INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c1', 'Keep me', 'x.veevavault.com', 'u', 'password', 't', 't')",
+          )
+          .run();
       }
       old.close();
       const db = openDatabase(path);
@@ -52,7 +58,16 @@ describe('migrations', () => {
   it('runs all pending migrations in one transaction: a failing one leaves the file at its old version', () => {
     dir = tempDir();
     const path = join(dir.path, 'tx.sqlite');
-    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'broken', up: () => { throw new Error('boom'); } }];
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_VERSION + 1,
+        name: 'broken',
+        up: () => {
+          throw new Error('boom');
+        },
+      },
+    ];
     expect(() => openDatabase(path, { migrations: broken })).toThrow('boom');
     const db = new Database(path);
     expect(db.pragma('user_version', { simple: true })).toBe(0);

@@ -40,7 +40,15 @@ function remoteOf(row: LocalTokenState, over: Partial<VaultTokenRow> = {}): Vaul
 }
 
 function remote(over: Partial<VaultTokenRow> & { id: string }): VaultTokenRow {
-  return { name: 'Made in the Vault UI', userId: ME, status: 'active__v', expiryDate: '2026-09-01T00:00:00Z', lastUsedDate: null, createdDate: '2026-05-01T10:00:00Z', ...over };
+  return {
+    name: 'Made in the Vault UI',
+    userId: ME,
+    status: 'active__v',
+    expiryDate: '2026-09-01T00:00:00Z',
+    lastUsedDate: null,
+    createdDate: '2026-05-01T10:00:00Z',
+    ...over,
+  };
 }
 
 describe('planSync', () => {
@@ -62,7 +70,11 @@ describe('planSync', () => {
 
   describe('tokens created elsewhere appear', () => {
     it('as new rows with canonical timestamps (source and secret are set when applied)', () => {
-      const plan = planSync([], [remote({ id: '0PI000000000NEW', userId: OTHER, expiryDate: '2026-09-01T00:00:00Z', lastUsedDate: '2026-05-02', createdDate: '2026-05-01T10:00:00Z' })], admin);
+      const plan = planSync(
+        [],
+        [remote({ id: '0PI000000000NEW', userId: OTHER, expiryDate: '2026-09-01T00:00:00Z', lastUsedDate: '2026-05-02', createdDate: '2026-05-01T10:00:00Z' })],
+        admin,
+      );
       expect(plan.inserts).toEqual([
         {
           tokenId: '0PI000000000NEW',

@@ -100,12 +100,26 @@ describe('planDue', () => {
   it('skips dismissed and snoozed tokens without recording anything', () => {
     const now = at(T - 2 * DAY_MS);
     expect(planDue([candidate({ dismissed: true })], now)).toEqual({ notify: [], record: [], clearSnooze: [] });
-    expect(planDue([candidate({ snoozedUntil: new Date(T - DAY_MS).toISOString(), snoozePending: true })], now)).toEqual({ notify: [], record: [], clearSnooze: [] });
+    expect(planDue([candidate({ snoozedUntil: new Date(T - DAY_MS).toISOString(), snoozePending: true })], now)).toEqual({
+      notify: [],
+      record: [],
+      clearSnooze: [],
+    });
   });
 
   it('a finished snooze reminds once even without a new threshold, and is cleared', () => {
     const plan = planDue(
-      [candidate({ recorded: new Map([[7, false], [14, false], [30, true]]), snoozedUntil: new Date(T - 3 * DAY_MS).toISOString(), snoozePending: true })],
+      [
+        candidate({
+          recorded: new Map([
+            [7, false],
+            [14, false],
+            [30, true],
+          ]),
+          snoozedUntil: new Date(T - 3 * DAY_MS).toISOString(),
+          snoozePending: true,
+        }),
+      ],
       at(T - 2 * DAY_MS),
     );
     expect(plan.notify).toEqual([expect.objectContaining({ kind: 'snooze-ended', thresholdDays: 7 })]);
@@ -241,7 +255,15 @@ describe('desktop decisions', () => {
 
   it('writes a Linux autostart entry with quoted arguments', () => {
     expect(linuxAutostartEntry({ name: 'Vault Token Desk', exec: '/home/me/Apps/Vault Token Desk.AppImage', args: [LOGIN_ARG] })).toBe(
-      ['[Desktop Entry]', 'Type=Application', 'Name=Vault Token Desk', `Exec="/home/me/Apps/Vault Token Desk.AppImage" ${LOGIN_ARG}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n'),
+      [
+        '[Desktop Entry]',
+        'Type=Application',
+        'Name=Vault Token Desk',
+        `Exec="/home/me/Apps/Vault Token Desk.AppImage" ${LOGIN_ARG}`,
+        'X-GNOME-Autostart-enabled=true',
+        'Terminal=false',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -470,7 +470,9 @@ describe('settings', () => {
 
   it('reads a damaged stored value as the default', () => {
     const { db, reminders } = setup(T);
-    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('reminders.thresholds', '[5, 5]', 'x'), ('reminders.expiringSoonDays', 'not json', 'x')").run();
+    db.prepare(
+      "INSERT INTO settings (key, value, updated_at) VALUES ('reminders.thresholds', '[5, 5]', 'x'), ('reminders.expiringSoonDays', 'not json', 'x')",
+    ).run();
     expect(reminders.settings.thresholds()).toEqual([30, 14, 7, 1, 0]);
     expect(reminders.settings.expiringSoonDays()).toBe(14);
   });

@@ -31,7 +31,10 @@ afterEach(() => {
 });
 
 function addConnection(id: string, name: string, dns: string): SyncTarget {
-  connections.insert({ id, name, dns, apiVersion: 'v26.2', username: `svc@${dns}`, authMethod: 'password', clientId: 'vault-token-desk', secretStored: false }, at);
+  connections.insert(
+    { id, name, dns, apiVersion: 'v26.2', username: `svc@${dns}`, authMethod: 'password', clientId: 'vault-token-desk', secretStored: false },
+    at,
+  );
   return { id, name, dns, vaultId: 1000 + connections.list().length };
 }
 
@@ -158,7 +161,11 @@ describe('TokensRepo writes', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       sync(c, [vaultToken('A'), vaultToken('B'), vaultToken('C')]);
       const later = iso(DAY);
-      const { applied } = sync(c, [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('B', { status: 'inactive__v' }), vaultToken('D')], { syncedAt: later });
+      const { applied } = sync(
+        c,
+        [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('B', { status: 'inactive__v' }), vaultToken('D')],
+        { syncedAt: later },
+      );
       expect(applied).toEqual({ added: 1, updated: 1, revoked: 2, unchanged: 0 });
       const rows = repo.exportRows({ sort: { column: 'tokenId', direction: 'asc' } }, NOW);
       expect(rows.map((r) => [r.tokenId, r.name, r.status, r.revokedAt, r.lastSyncedAt])).toEqual([
@@ -221,7 +228,18 @@ describe('TokensRepo writes', () => {
       sync(c2, [vaultToken('X')]);
       repo.importRows([importRow()], at);
       const others = repo.exportRows({ includeImported: true }, NOW).map((r) => r.rowId);
-      const applied = repo.applySync(c1, { inserts: [], updates: others.map((rowId) => ({ rowId, tokenId: '?', changes: { name: 'hijacked' } })), revokes: others.map((rowId) => ({ rowId, tokenId: '?', reason: 'missing' as const })), unchanged: others, untouched: [], warnings: [] }, iso(DAY));
+      const applied = repo.applySync(
+        c1,
+        {
+          inserts: [],
+          updates: others.map((rowId) => ({ rowId, tokenId: '?', changes: { name: 'hijacked' } })),
+          revokes: others.map((rowId) => ({ rowId, tokenId: '?', reason: 'missing' as const })),
+          unchanged: others,
+          untouched: [],
+          warnings: [],
+        },
+        iso(DAY),
+      );
       expect(applied).toEqual({ added: 0, updated: 0, revoked: 0, unchanged: 0 });
       expect(repo.exportRows({ includeImported: true }, NOW).map((r) => [r.name, r.status])).toEqual([
         ['Imported review', 'expiring'],
@@ -277,7 +295,7 @@ describe('TokensRepo writes', () => {
     expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(1);
     connections.remove('c1');
     expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(0);
-    expect(db.prepare("SELECT count(*) FROM tokens_fts WHERE tokens_fts MATCH '\"cascade\"'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM tokens_fts WHERE tokens_fts MATCH \'"cascade"\'').pluck().get()).toBe(0);
   });
 
   describe('imports', () => {
@@ -316,7 +334,10 @@ describe('TokensRepo writes', () => {
     it('are all or nothing, and match earlier imports whatever the DNS case', () => {
       expect(() => repo.importRows([importRow({ tokenId: 'OK-1' }), importRow({ tokenId: 'BAD', expiresAt: 'someday' })], at)).toThrow(/expiresAt/);
       expect(repo.exportRows({ includeImported: true }, NOW)).toEqual([]);
-      expect(repo.importRows([importRow(), importRow({ vaultDns: 'COLLEAGUE.veevavault.com', name: 'same token, louder DNS' })], at)).toEqual({ imported: 1, replaced: 1 });
+      expect(repo.importRows([importRow(), importRow({ vaultDns: 'COLLEAGUE.veevavault.com', name: 'same token, louder DNS' })], at)).toEqual({
+        imported: 1,
+        replaced: 1,
+      });
       expect(repo.exportRows({ includeImported: true }, NOW).map((r) => r.name)).toEqual(['same token, louder DNS']);
     });
 
@@ -448,13 +469,20 @@ describe('TokensRepo reads', () => {
 
     it('never returns more than 1000 rows a page, and pages deep into a search', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
-      sync(c, Array.from({ length: 5200 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`, { expiryDate: iso((i % 97) * DAY - 40 * DAY) })));
+      sync(
+        c,
+        Array.from({ length: 5200 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`, { expiryDate: iso((i % 97) * DAY - 40 * DAY) })),
+      );
       const page = repo.query(q({ limit: 5000 }), NOW);
       expect(page.rows).toHaveLength(1000);
       expect(page.total).toBe(5200);
       expect(repo.exportRows({}, NOW)).toHaveLength(5200);
       // Past 5,000 rows a search pages with SQL OFFSET instead of the single pass: same answer.
-      const search = { search: 'token t', statuses: ['active', 'expiring'] as TokenStatus[], sort: { column: 'expiresAt' as const, direction: 'desc' as const } };
+      const search = {
+        search: 'token t',
+        statuses: ['active', 'expiring'] as TokenStatus[],
+        sort: { column: 'expiresAt' as const, direction: 'desc' as const },
+      };
       const all = ids(repo.exportRows(search, NOW));
       for (const offset of [0, 3999, 4990, all.length - 5]) {
         const deep = repo.query(q({ ...search, offset, limit: 20 }), NOW);
@@ -470,18 +498,24 @@ describe('TokensRepo reads', () => {
       const names = ['ETL nightly', 'Salesforce sync', 'CI pipeline', 'Reporting', 'etl backfill', 'Snowflake loader'];
       let n = 0;
       for (const c of [c1, c2, c3]) {
-        sync({ ...c, userNames: { '1001': 'Dana Scully', '2002': 'Walter Skinner', '3003': 'Alex Krycek' } }, Array.from({ length: 22 }, () => {
-          n += 1;
-          return vaultToken(`0PI${String(n).padStart(12, '0')}`, {
-            name: names[n % names.length],
-            userId: ['1001', '2002', '3003', '4004'][n % 4],
-            expiryDate: n % 9 === 0 ? null : iso(((n * 7) % 60) * DAY - 20 * DAY + (n % 3)),
-            lastUsedDate: n % 4 === 0 ? null : iso(-n * 3600_000),
-          });
-        }));
+        sync(
+          { ...c, userNames: { '1001': 'Dana Scully', '2002': 'Walter Skinner', '3003': 'Alex Krycek' } },
+          Array.from({ length: 22 }, () => {
+            n += 1;
+            return vaultToken(`0PI${String(n).padStart(12, '0')}`, {
+              name: names[n % names.length],
+              userId: ['1001', '2002', '3003', '4004'][n % 4],
+              expiryDate: n % 9 === 0 ? null : iso(((n * 7) % 60) * DAY - 20 * DAY + (n % 3)),
+              lastUsedDate: n % 4 === 0 ? null : iso(-n * 3600_000),
+            });
+          }),
+        );
       }
       const rows = repo.exportRows({}, NOW);
-      repo.markRevoked(rows.filter((_, i) => i % 7 === 0).map((r) => r.rowId), at);
+      repo.markRevoked(
+        rows.filter((_, i) => i % 7 === 0).map((r) => r.rowId),
+        at,
+      );
       for (const r of rows.filter((_, i) => i % 3 === 0)) repo.setSecretStored(r.rowId, true, at);
       repo.importRows([importRow({ name: 'ETL imported' }), importRow({ tokenId: 'IMP-2', lifecycle: 'revoked' })], at);
       const someIds = rows.filter((_, i) => i % 5 === 0).map((r) => r.rowId);
@@ -530,7 +564,19 @@ describe('TokensRepo reads', () => {
       const byExpiry = repo.exportRows({ sort: { column: 'expiresAt', direction: 'asc' } }, NOW);
       expect(ids(byExpiry)).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'G1', 'A5', 'A6', 'G2', 'A7', 'ANEVER']);
       expect(ids(repo.exportRows({ sort: { column: 'expiresAt', direction: 'desc' } }, NOW))).toEqual([...ids(byExpiry)].reverse());
-      expect(ids(repo.exportRows({ sort: { column: 'status', direction: 'asc' } }, NOW))).toEqual(['A6', 'G2', 'ANEVER', 'A3', 'A4', 'G1', 'A5', 'A0', 'A1', 'A2', 'A7']);
+      expect(ids(repo.exportRows({ sort: { column: 'status', direction: 'asc' } }, NOW))).toEqual([
+        'A6',
+        'G2',
+        'ANEVER',
+        'A3',
+        'A4',
+        'G1',
+        'A5',
+        'A0',
+        'A1',
+        'A2',
+        'A7',
+      ]);
       const byName = repo.exportRows({ sort: { column: 'name', direction: 'asc' } }, NOW).map((r) => r.name);
       expect(byName).toEqual([...byName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
       expect(byName[0]).toBe('Acme forever');
@@ -554,7 +600,8 @@ describe('TokensRepo reads', () => {
         sync(c2, [vaultToken('0PI00000000BBB1', { name: 'Jenkins deploy', userId: '3003' })]);
       });
 
-      const hits = (search: string, extra: Partial<InventoryQuery> = {}) => ids(repo.query(q({ search, sort: { column: 'tokenId', direction: 'asc' }, ...extra }), NOW).rows);
+      const hits = (search: string, extra: Partial<InventoryQuery> = {}) =>
+        ids(repo.query(q({ search, sort: { column: 'tokenId', direction: 'asc' }, ...extra }), NOW).rows);
 
       it('matches a substring of any searchable field, ignoring case', () => {
         expect(hits('SALESFORCE')).toEqual(['0PI00000000AAA1']); // name

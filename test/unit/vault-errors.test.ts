@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  VaultError,
-  classifyFetchFailure,
-  formatSeconds,
-  vaultErrorFromEnvelope,
-  vaultErrorFromFetchFailure,
-} from '../../electron/vault/errors';
+import { VaultError, classifyFetchFailure, formatSeconds, vaultErrorFromEnvelope, vaultErrorFromFetchFailure } from '../../electron/vault/errors';
 
 /** What Node's fetch rejects with: `TypeError('fetch failed', { cause })`. */
 function fetchFailed(cause: unknown): TypeError {
@@ -153,7 +147,14 @@ describe('vaultErrorFromEnvelope (§5.1: decided on responseStatus and errors[].
       { executionId: 'e' },
     );
     const fields = e.toLogFields();
-    expect(fields).toEqual({ kind: 'vault', errorType: 'USERNAME_OR_PASSWORD_INCORRECT', httpStatus: undefined, executionId: 'e', method: undefined, path: undefined });
+    expect(fields).toEqual({
+      kind: 'vault',
+      errorType: 'USERNAME_OR_PASSWORD_INCORRECT',
+      httpStatus: undefined,
+      executionId: 'e',
+      method: undefined,
+      path: undefined,
+    });
   });
 });
 

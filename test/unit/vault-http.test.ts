@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, memorySink } from '../../electron/log';
 import { VaultError } from '../../electron/vault/errors';
-import {
-  VaultHttp,
-  buildEndpoint,
-  normaliseDns,
-  urlMatches,
-  validateApiVersion,
-  validateClientId,
-} from '../../electron/vault/http';
+import { VaultHttp, buildEndpoint, normaliseDns, urlMatches, validateApiVersion, validateClientId } from '../../electron/vault/http';
 import { VaultClient } from '../../electron/vault/client';
 import type { FetchLike, LimitsSnapshot } from '../../electron/vault/types';
 
@@ -111,12 +104,8 @@ describe('DNS, version and client id validation', () => {
   it('VaultClient.connection refuses http:// and a bad client id at construction', () => {
     const client = new VaultClient({ fetch: scriptedFetch(() => json({})), logger: createLogger(() => undefined) });
     const creds = async () => ({ kind: 'token' as const, token: 'veeva-vault-x' });
-    expect(() => client.connection({ connectionId: 'a', dns: 'http://x.com', apiVersion: 'v26.2', clientId: '' }, creds)).toThrow(
-      /https only/,
-    );
-    expect(() => client.connection({ connectionId: 'b', dns: 'x.com', apiVersion: 'v26.2', clientId: 'bad id!' }, creds)).toThrow(
-      /client ID/,
-    );
+    expect(() => client.connection({ connectionId: 'a', dns: 'http://x.com', apiVersion: 'v26.2', clientId: '' }, creds)).toThrow(/https only/);
+    expect(() => client.connection({ connectionId: 'b', dns: 'x.com', apiVersion: 'v26.2', clientId: 'bad id!' }, creds)).toThrow(/client ID/);
   });
 });
 
@@ -141,18 +130,15 @@ describe('VaultHttp request core', () => {
     await http.request({ method: 'GET', rootPath: '/api/', authorization: null });
     expect(fetch.calls[0]!.url).toBe('https://127.0.0.1:8443/api/');
     expect(fetch.calls[0]!.headers.Authorization).toBeUndefined();
-    await expect(
-      http.request({ method: 'POST', rootPath: 'https://evil.example.com/api/v26.2/query/x', authorization: 'S' }),
-    ).rejects.toMatchObject({ kind: 'unexpected-response' });
+    await expect(http.request({ method: 'POST', rootPath: 'https://evil.example.com/api/v26.2/query/x', authorization: 'S' })).rejects.toMatchObject({
+      kind: 'unexpected-response',
+    });
     expect(fetch.calls).toHaveLength(1);
   });
 
   it('a FAILURE envelope with HTTP 200 is a vault error carrying type, message and execution id', async () => {
     const fetch = scriptedFetch(() =>
-      json(
-        { responseStatus: 'FAILURE', errors: [{ type: 'INSUFFICIENT_ACCESS', message: 'no' }] },
-        { 'X-VaultAPI-ExecutionId': 'exec-42' },
-      ),
+      json({ responseStatus: 'FAILURE', errors: [{ type: 'INSUFFICIENT_ACCESS', message: 'no' }] }, { 'X-VaultAPI-ExecutionId': 'exec-42' }),
     );
     const { http } = makeHttp(fetch);
     const err = await http.request({ method: 'GET', path: '/objects/users/me', authorization: 'S' }).catch((e) => e);
@@ -233,10 +219,7 @@ describe('VaultHttp request core', () => {
   it('records burst headers with the time seen and calls onLimits', async () => {
     const seen: LimitsSnapshot[] = [];
     const fetch = scriptedFetch(() =>
-      json(
-        { responseStatus: 'SUCCESS' },
-        { 'X-VaultAPI-BurstLimit': '2000', 'X-VaultAPI-BurstLimitRemaining': '1999', 'X-VaultAPI-ResponseDelay': '500' },
-      ),
+      json({ responseStatus: 'SUCCESS' }, { 'X-VaultAPI-BurstLimit': '2000', 'X-VaultAPI-BurstLimitRemaining': '1999', 'X-VaultAPI-ResponseDelay': '500' }),
     );
     const { http } = makeHttp(fetch, { onLimits: (s) => seen.push(s) });
     expect(http.limits()).toEqual({ burstLimit: null, burstLimitRemaining: null, responseDelayMs: null, seenAt: null });

@@ -289,9 +289,7 @@ describe('keep-alive scheduling', () => {
     await handle.whoami();
     await handle.keepAlive();
     await handle.end();
-    expect(fetch.calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual([
-      'GET /objects/users/me Bearer veeva-vault-ABCDEF0123456789',
-    ]);
+    expect(fetch.calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual(['GET /objects/users/me Bearer veeva-vault-ABCDEF0123456789']);
   });
 
   it('a token that is not a veeva-vault- value is refused before any request', async () => {
@@ -311,7 +309,13 @@ describe('pasted session (§3.8 GET /api/ validation)', () => {
     const inner = scripted(rest);
     const fn = (async (url: string, init: RequestInit) => {
       if (new URL(url).pathname === '/api/') {
-        inner.calls.push({ host: new URL(url).host, method: 'GET', path: '/api/', auth: (init.headers as Record<string, string>).Authorization, body: undefined });
+        inner.calls.push({
+          host: new URL(url).host,
+          method: 'GET',
+          path: '/api/',
+          auth: (init.headers as Record<string, string>).Authorization,
+          body: undefined,
+        });
         return json(apiRoot);
       }
       return inner(url, init);
@@ -348,7 +352,9 @@ describe('revoke across batches', () => {
         const ids = c.body!.trim().split('\n').slice(1);
         return ok({
           data: ids.map((id) =>
-            id.endsWith('BAD') ? { responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: 'no such record' }] } : { responseStatus: 'SUCCESS', data: { id } },
+            id.endsWith('BAD')
+              ? { responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: 'no such record' }] }
+              : { responseStatus: 'SUCCESS', data: { id } },
           ),
         });
       },

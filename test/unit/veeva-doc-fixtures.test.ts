@@ -36,8 +36,7 @@ function fixtureJson<T = Record<string, unknown>>(name: string): T {
 }
 
 /** Veeva's example session id (User Name and Password page). */
-const DOC_SESSION_ID =
-  '3B3C45FD240E26F0C3DB4F82BBB0C15C7EFE4B29EF9916AF41AF7E44B170BAA01F232B462BE5C2BE2ACB82F6704FDA216EBDD69996EB23A6050723D1EFE6FA2B';
+const DOC_SESSION_ID = '3B3C45FD240E26F0C3DB4F82BBB0C15C7EFE4B29EF9916AF41AF7E44B170BAA01F232B462BE5C2BE2ACB82F6704FDA216EBDD69996EB23A6050723D1EFE6FA2B';
 /** The API Access Tokens explanation page shows `Bearer veeva-vault-B5A79AAD...`; completed here. */
 const DOC_ACCESS_TOKEN = 'veeva-vault-B5A79AAD0C1E2F3A4B5C6D7E8F9A0B1C';
 /** The VQL cursor of the PAGEOFFSET example. */
@@ -141,10 +140,7 @@ function connect(
     now: () => NOW,
     sleep: async () => undefined,
   });
-  const handle = client.connection(
-    { connectionId: 'docs', dns: PROMO_DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk', ...config },
-    async () => creds,
-  );
+  const handle = client.connection({ connectionId: 'docs', dns: PROMO_DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk', ...config }, async () => creds);
   return { client, handle };
 }
 
@@ -526,7 +522,7 @@ describe('Submitting a Query: api_access_token__sys with next_page / previous_pa
     expect([...fields].sort()).toEqual([...DOCUMENTED_FIELDS].sort());
   });
 
-  it('userId + activeOnly give the WHERE clause of the docs example (user__sys = \'12345\' AND status__v = \'active__v\')', async () => {
+  it("userId + activeOnly give the WHERE clause of the docs example (user__sys = '12345' AND status__v = 'active__v')", async () => {
     const vault = queryVault();
     const { handle } = connect(vault, TOKEN);
     await handle.listTokens({ userId: '12345', activeOnly: true });
@@ -590,12 +586,7 @@ describe('Session Keep Alive and End Session (session-keep-alive.json, end-sessi
     await expect(handle.keepAlive()).resolves.toBeUndefined();
     await expect(handle.end()).resolves.toBeUndefined();
 
-    expect(vault.lines()).toEqual([
-      'POST /api/v26.2/auth',
-      'GET /api/v26.2/objects/users/me',
-      'POST /api/v26.2/keep-alive',
-      'DELETE /api/v26.2/session',
-    ]);
+    expect(vault.lines()).toEqual(['POST /api/v26.2/auth', 'GET /api/v26.2/objects/users/me', 'POST /api/v26.2/keep-alive', 'DELETE /api/v26.2/session']);
     const [, , keepAlive, end] = vault.requests;
     expect(keepAlive!.headers.Authorization).toBe(DOC_SESSION_ID);
     expect(keepAlive!.body).toBeUndefined();

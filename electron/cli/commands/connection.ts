@@ -11,7 +11,15 @@ import { boolFlag, exclusive, requiredFlag, stringFlag, type Runtime } from '../
 import { promptHidden, readSecretFromStdin } from '../secrets';
 import { connectionByName, parseInput, shellWord, withLogin } from '../session';
 
-const ADD_FLAGS = { name: 'NAME', dns: '--dns', username: '--username', apiVersion: '--api-version', clientId: '--client-id', secret: 'the secret on stdin', authMethod: '--token-stdin' };
+const ADD_FLAGS = {
+  name: 'NAME',
+  dns: '--dns',
+  username: '--username',
+  apiVersion: '--api-version',
+  clientId: '--client-id',
+  secret: 'the secret on stdin',
+  authMethod: '--token-stdin',
+};
 
 export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   const name = rt.positionals[0]!;
@@ -42,19 +50,35 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   // Adding the same connection again with a secret remembers (or replaces) its secret: this is
   // how a script supplies the password of a connection that has none, and re-running a setup
   // script stays harmless. Anything else under an existing name is refused by the service.
-  const existing = secret === undefined ? undefined : (await call(rt, 'connections:list', undefined)).find((c) => sameConnection(c, checked, apiVersion, clientId));
+  const existing =
+    secret === undefined ? undefined : (await call(rt, 'connections:list', undefined)).find((c) => sameConnection(c, checked, apiVersion, clientId));
   if (existing && secret !== undefined) {
     const updated = await call(
       rt,
       'connections:update',
-      { id: existing.id, name: existing.name, dns: existing.dns, apiVersion: existing.apiVersion, username: existing.username, authMethod: existing.authMethod, clientId: existing.clientId, rememberSecret: true, secret },
+      {
+        id: existing.id,
+        name: existing.name,
+        dns: existing.dns,
+        apiVersion: existing.apiVersion,
+        username: existing.username,
+        authMethod: existing.authMethod,
+        clientId: existing.clientId,
+        rememberSecret: true,
+        secret,
+      },
       ADD_FLAGS,
     );
     if (rt.json) rt.out(jsonDocument(connectionToJson(updated)));
     else rt.out(`Connection “${updated.name}” already exists with these settings; its ${what} is now remembered in the OS keychain.\n`);
     return EXIT.ok;
   }
-  const created = await call(rt, 'connections:create', { ...base, rememberSecret: secret !== undefined, ...(secret !== undefined ? { secret } : {}) }, ADD_FLAGS);
+  const created = await call(
+    rt,
+    'connections:create',
+    { ...base, rememberSecret: secret !== undefined, ...(secret !== undefined ? { secret } : {}) },
+    ADD_FLAGS,
+  );
 
   if (rt.json) {
     rt.out(jsonDocument(connectionToJson(created)));
@@ -128,7 +152,13 @@ export async function connectionTest(rt: Runtime): Promise<ExitCode> {
     status === 'yes' ? { text: 'yes', paint: p.green } : status === 'no' ? { text: 'no', paint: p.red } : { text: 'unknown', paint: p.dim };
   const vault = r.vault.name ? `${r.vault.name} (Vault ${r.vault.id})` : `Vault ${r.vault.id}`;
   rt.out(`“${connection.name}”: ${vault} at ${r.vault.dns}, as ${r.user.userName ?? r.user.displayName} (user ${r.user.id}). Nothing was changed.\n`);
-  rt.out(table(['CHECK', 'RESULT', 'DETAIL'], r.checks.map((c) => [c.label, mark(c.status), c.detail]), p.bold));
+  rt.out(
+    table(
+      ['CHECK', 'RESULT', 'DETAIL'],
+      r.checks.map((c) => [c.label, mark(c.status), c.detail]),
+      p.bold,
+    ),
+  );
   return EXIT.ok;
 }
 

@@ -3,7 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GenerateRequest } from '../../../shared/contract/tokens';
 import type { InventoryQueryInput } from '../../../shared/token-schemas';
-import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type RevokeOutcome, type SyncOutcome, type TokenRow, type TokenStatus, type TokenTarget } from '../../../shared/tokens';
+import {
+  DEFAULT_EXPIRING_SOON_DAYS,
+  TOKEN_STATUSES,
+  type RevokeOutcome,
+  type SyncOutcome,
+  type TokenRow,
+  type TokenStatus,
+  type TokenTarget,
+} from '../../../shared/tokens';
 import { call } from '../call';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
@@ -64,10 +72,14 @@ export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
   if (!rt.json) {
     const whom = target.kind === 'me' ? 'you' : `user ${target.userId}`;
     const stored = result.secretStored ? 'the value is stored in the OS keychain' : 'the value is NOT stored';
-    rt.note(`Generated “${result.token.name}” (${result.token.tokenId}) for ${whom} on “${connection.name}”, ${describeExpiry(result.token, rt.now())}; ${stored}.`);
+    rt.note(
+      `Generated “${result.token.name}” (${result.token.tokenId}) for ${whom} on “${connection.name}”, ${describeExpiry(result.token, rt.now())}; ${stored}.`,
+    );
   }
   if (!result.secretStored) {
-    rt.note(`${rt.paint.err.yellow('warning:')} ${oneLine(result.keychainError ?? 'the OS keychain refused the value')} Save the value printed now: Vault never shows it again.`);
+    rt.note(
+      `${rt.paint.err.yellow('warning:')} ${oneLine(result.keychainError ?? 'the OS keychain refused the value')} Save the value printed now: Vault never shows it again.`,
+    );
   }
   rt.out(rt.json ? jsonDocument(tokenWithValueToJson(result.token, value)) : `${value}\n`);
   return EXIT.ok;
@@ -128,7 +140,18 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   for (const c of chosen) {
     if (needsSecret(rt, c) && !rt.io.stdin.isTTY) {
       if (connectionName !== undefined) throw new CliError(noSecretMessage(c));
-      skipped.push({ connectionId: c.id, connectionName: c.name, ok: false, errorCode: 'NEEDS_SECRET', added: 0, updated: 0, revoked: 0, total: 0, message: noSecretMessage(c), durationMs: 0 });
+      skipped.push({
+        connectionId: c.id,
+        connectionName: c.name,
+        ok: false,
+        errorCode: 'NEEDS_SECRET',
+        added: 0,
+        updated: 0,
+        revoked: 0,
+        total: 0,
+        message: noSecretMessage(c),
+        durationMs: 0,
+      });
       continue;
     }
     await ensureLogin(rt, c);
@@ -150,7 +173,16 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   if (rt.json) {
     rt.out(
       jsonDocument(
-        outcomes.map((o) => ({ connection: o.connectionName, ok: o.ok, total: o.total, added: o.added, updated: o.updated, revoked: o.revoked, message: o.message, durationMs: o.durationMs })),
+        outcomes.map((o) => ({
+          connection: o.connectionName,
+          ok: o.ok,
+          total: o.total,
+          added: o.added,
+          updated: o.updated,
+          revoked: o.revoked,
+          message: o.message,
+          durationMs: o.durationMs,
+        })),
       ),
     );
   } else {
@@ -175,7 +207,9 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   if (failed.length === 0) return EXIT.ok;
   const first = failed[0]!;
   const more = failed.length > 1 ? `; and ${plural(failed.length - 1, 'more connection')} (see above)` : '';
-  throw new CliError(`sync failed for ${failed.length} of ${plural(outcomes.length, 'connection')}: “${first.connectionName}”: ${first.message ?? 'unknown error'}${more}`);
+  throw new CliError(
+    `sync failed for ${failed.length} of ${plural(outcomes.length, 'connection')}: “${first.connectionName}”: ${first.message ?? 'unknown error'}${more}`,
+  );
 }
 
 // ---- revoke ----------------------------------------------------------------------------------
@@ -196,7 +230,11 @@ export async function tokenRevoke(rt: Runtime): Promise<ExitCode> {
   const names = new Map(rows.map((r) => [r.rowId, r.name]));
 
   if (rt.json) {
-    rt.out(jsonDocument(outcomes.map((o) => ({ tokenId: o.tokenId, name: names.get(o.rowId) ?? null, ok: o.ok, message: o.message, vaultErrorType: o.vaultErrorType }))));
+    rt.out(
+      jsonDocument(
+        outcomes.map((o) => ({ tokenId: o.tokenId, name: names.get(o.rowId) ?? null, ok: o.ok, message: o.message, vaultErrorType: o.vaultErrorType })),
+      ),
+    );
   } else {
     const p = rt.paint.out;
     for (const o of outcomes) {
@@ -228,7 +266,9 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
     const undone = await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => null);
     const reason = `the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'})`;
     if (undone?.[0]?.ok) throw new CliError(`${reason}; the replacement was revoked again and ${old.tokenId} left active`);
-    throw new CliError(`${reason}, and revoking the replacement ${result.token.tokenId} failed: it is still active in Vault with no stored value — revoke it (token revoke --connection "${connection.name}" ${result.token.tokenId}); ${old.tokenId} was left active`);
+    throw new CliError(
+      `${reason}, and revoking the replacement ${result.token.tokenId} failed: it is still active in Vault with no stored value — revoke it (token revoke --connection "${connection.name}" ${result.token.tokenId}); ${old.tokenId} was left active`,
+    );
   }
   // Step 2: revoke the old token.
   const outcome = await call(rt, 'tokens:completeRotation', { oldRowId: old.rowId, newRowId: result.token.rowId });
@@ -238,7 +278,9 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
   if (rt.json) {
     rt.out(jsonDocument({ old: tokenToJson(oldNow), replacement: tokenToJson(replacement), oldRevoked: outcome.ok }));
   } else {
-    rt.out(`Rotated “${replacement.name}” on “${connection.name}”: new token ${replacement.tokenId} ${describeExpiry(replacement, rt.now())}; its value is in the OS keychain.\n`);
+    rt.out(
+      `Rotated “${replacement.name}” on “${connection.name}”: new token ${replacement.tokenId} ${describeExpiry(replacement, rt.now())}; its value is in the OS keychain.\n`,
+    );
     if (outcome.ok) rt.out(`Old token ${old.tokenId} revoked.\n`);
     rt.out(`Show the new value with: vault-token-desk token reveal --connection ${shellWord(connection.name)} ${replacement.tokenId}\n`);
   }
@@ -267,7 +309,8 @@ export async function tokenExport(rt: Runtime): Promise<ExitCode> {
   const format = formatFlag ?? (rt.json ? 'json' : 'csv');
   const output = rt.values.output === undefined ? undefined : requiredFlag(rt, 'output', 'FILE');
   const toStdout = output === undefined || output === '-';
-  if (rt.json && toStdout && format === 'csv') throw new UsageError('--json prints JSON on stdout: write the CSV with --output FILE, or leave out --json', rt.command);
+  if (rt.json && toStdout && format === 'csv')
+    throw new UsageError('--json prints JSON on stdout: write the CSV with --output FILE, or leave out --json', rt.command);
 
   const exported = await call(rt, 'tokens:export', { format });
   const content = exported.content.endsWith('\n') ? exported.content : `${exported.content}\n`;

@@ -1,6 +1,16 @@
 import type { ReactNode } from 'react';
 
-export function Banner({ tone, title, children, action }: { tone: 'error' | 'warn' | 'info' | 'success'; title: string; children?: ReactNode; action?: ReactNode }) {
+export function Banner({
+  tone,
+  title,
+  children,
+  action,
+}: {
+  tone: 'error' | 'warn' | 'info' | 'success';
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className={`banner banner--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
       <div className="banner__body">

@@ -64,7 +64,13 @@ export function ExpiryPicker({ value, onChange, error }: { value: ExpiryChoice; 
         <div className="choice-row">
           <label className="inline-field">
             <span>Date</span>
-            <input type="date" value={value.date} min={format(new Date(), 'yyyy-MM-dd')} onChange={(e) => set({ date: e.target.value })} aria-invalid={Boolean(error)} />
+            <input
+              type="date"
+              value={value.date}
+              min={format(new Date(), 'yyyy-MM-dd')}
+              onChange={(e) => set({ date: e.target.value })}
+              aria-invalid={Boolean(error)}
+            />
           </label>
           {value.mode === 'datetime' ? (
             <label className="inline-field">

@@ -47,13 +47,28 @@ export function MultiSelect(props: {
         }
       }}
     >
-      <button ref={button} type="button" className={`btn multi__button${props.selected.length ? ' multi__button--active' : ''}`} aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen((o) => !o)}>
+      <button
+        ref={button}
+        type="button"
+        className={`btn multi__button${props.selected.length ? ' multi__button--active' : ''}`}
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        onClick={() => setOpen((o) => !o)}
+      >
         <span className="muted">{props.label}:</span> {summary} <span aria-hidden="true">▾</span>
       </button>
       {open ? (
         <div className="multi__panel" id={`${id}-panel`} role="group" aria-label={props.label}>
           {props.options.length > 8 ? (
-            <input className="multi__filter" type="search" placeholder="Filter…" aria-label={`Filter ${props.label.toLowerCase()}`} value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+            <input
+              className="multi__filter"
+              type="search"
+              placeholder="Filter…"
+              aria-label={`Filter ${props.label.toLowerCase()}`}
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              autoFocus
+            />
           ) : null}
           <ul>
             {shown.map((o) => (

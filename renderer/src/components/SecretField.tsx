@@ -77,7 +77,11 @@ export function SecretField(props: { rowId: number; label?: string; onCopied?: (
     <div className="secret">
       <div className="secret__label">{props.label ?? 'Token value'}</div>
       <div className="secret__row">
-        <code className={`secret__value mono${value === null ? ' secret__value--masked' : ''}`} aria-label={value === null ? 'Token value, masked' : 'Token value'} data-testid="secret-value">
+        <code
+          className={`secret__value mono${value === null ? ' secret__value--masked' : ''}`}
+          aria-label={value === null ? 'Token value, masked' : 'Token value'}
+          data-testid="secret-value"
+        >
           {value ?? MASK}
         </code>
         <button type="button" className="btn btn--small" onClick={() => void reveal()} disabled={props.disabled || busy !== null} aria-pressed={value !== null}>

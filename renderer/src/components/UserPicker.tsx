@@ -125,7 +125,15 @@ export function UserPicker(props: {
         }}
       />
       <p className="field__hint" id={`${id}-status`} role="status" aria-live="polite">
-        {searching ? 'Searching…' : failure ? '' : results && open ? (results.length ? `${results.length} user${results.length === 1 ? '' : 's'} found` : 'No users match.') : 'System users are not listed.'}
+        {searching
+          ? 'Searching…'
+          : failure
+            ? ''
+            : results && open
+              ? results.length
+                ? `${results.length} user${results.length === 1 ? '' : 's'} found`
+                : 'No users match.'
+              : 'System users are not listed.'}
       </p>
       {failure ? (
         <p className="field__error" role="alert">

@@ -29,7 +29,6 @@ const MAX_CACHED_PAGES = 60;
 
 export type InventoryFilters = Omit<InventoryQueryInput, 'offset' | 'limit'> & { rowIds?: number[] };
 
-
 export interface InventorySource {
   /** Rows matching, or null before the first answer. */
   total: number | null;
@@ -175,7 +174,11 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
   const loadRange = useCallback(
     async (start: number, end: number): Promise<TokenRow[]> => {
       const [a, b] = start <= end ? [start, end] : [end, start];
-      await Promise.all(pagesFor(a, b).filter(needs).map((p) => fetchPage(p)));
+      await Promise.all(
+        pagesFor(a, b)
+          .filter(needs)
+          .map((p) => fetchPage(p)),
+      );
       const out: TokenRow[] = [];
       for (let i = a; i <= b; i++) {
         const row = rowAt(i);

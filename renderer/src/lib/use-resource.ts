@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorInfo } from './api';
+import { errorInfo, on } from './api';
+import type { EventName } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 
 export interface Resource<T> {
@@ -9,8 +10,13 @@ export interface Resource<T> {
   reload: () => Promise<void>;
 }
 
+export interface ResourceOptions {
+  /** Events from main after which the data is loaded again (e.g. 'connections:changed'). */
+  refreshOn?: readonly EventName[];
+}
+
 /** Loads data from main, keeps the last good value while reloading, exposes errors as data. */
-export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []): Resource<T> {
+export function useResource<T>(load: () => Promise<T>, deps: unknown[] = [], options: ResourceOptions = {}): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loading, setLoading] = useState(true);
@@ -37,6 +43,13 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []): Re
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  const refreshOn = (options.refreshOn ?? []).join('\n');
+  useEffect(() => {
+    if (!refreshOn) return;
+    const offs = (refreshOn.split('\n') as EventName[]).map((event) => on(event, () => void reload()));
+    return () => offs.forEach((off) => off());
+  }, [refreshOn, reload]);
 
   return { data, error, loading, reload };
 }

@@ -6,7 +6,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
 import type { ErrorInfo } from '../../../shared/errors';
-import { call, errorInfo, on } from './api';
+import { call, on } from './api';
+import { useResource } from './use-resource';
 
 export interface VaultsState {
   connections: Connection[] | undefined;
@@ -20,44 +21,33 @@ export interface VaultsState {
   markQueued: (ids: string[]) => void;
 }
 
+interface VaultsData {
+  connections: Connection[];
+  health: Map<string, ConnectionHealth>;
+}
+
+async function loadVaults(): Promise<VaultsData> {
+  const connections = await call('connections:list');
+  // Health is a nicety: the inventory works without it.
+  const health = await call('connections:health').catch((): ConnectionHealth[] => []);
+  return { connections, health: new Map(health.map((x) => [x.connectionId, x])) };
+}
+
+const NO_HEALTH = new Map<string, ConnectionHealth>();
+
 export function useVaults(): VaultsState {
-  const [connections, setConnections] = useState<Connection[]>();
-  const [health, setHealth] = useState<Map<string, ConnectionHealth>>(new Map());
+  const resource = useResource(loadVaults, [], { refreshOn: ['connections:changed'] });
   const [progress, setProgress] = useState<Map<string, SyncProgress>>(new Map());
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { reload } = resource;
 
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      const list = await call('connections:list');
-      setConnections(list);
-      setError(null);
-      try {
-        const h = await call('connections:health');
-        setHealth(new Map(h.map((x) => [x.connectionId, x])));
-      } catch {
-        // Health is a nicety: the inventory works without it.
-      }
-    } catch (e) {
-      setError(errorInfo(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-    const offConnections = on('connections:changed', () => void reload());
-    const offProgress = on('sync:progress', (p) => {
-      setProgress((prev) => new Map(prev).set(p.connectionId, p));
-      if (p.phase === 'done' || p.phase === 'failed') void reload();
-    });
-    return () => {
-      offConnections();
-      offProgress();
-    };
-  }, [reload]);
+  useEffect(
+    () =>
+      on('sync:progress', (p) => {
+        setProgress((prev) => new Map(prev).set(p.connectionId, p));
+        if (p.phase === 'done' || p.phase === 'failed') void reload();
+      }),
+    [reload],
+  );
 
   const markQueued = useCallback((ids: string[]) => {
     setProgress((prev) => {
@@ -67,6 +57,7 @@ export function useVaults(): VaultsState {
     });
   }, []);
 
+  const connections = resource.data?.connections;
   const byId = useMemo(() => new Map((connections ?? []).map((c) => [c.id, c])), [connections]);
-  return { connections, byId, health, progress, error, loading, reload, markQueued };
+  return { connections, byId, health: resource.data?.health ?? NO_HEALTH, progress, error: resource.error, loading: resource.loading, reload, markQueued };
 }

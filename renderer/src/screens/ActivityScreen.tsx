@@ -1,13 +1,12 @@
 import { format } from 'date-fns';
 import { call } from '../lib/api';
 import { useResource } from '../lib/use-resource';
-import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
+import { LoadState } from '../components/LoadState';
 
 /** The audit log: what was done, when, by whom, to which connection or token. Never a secret. */
 export function ActivityScreen() {
   const audit = useResource(() => call('audit:list', { limit: 500 }));
-  const rows = audit.data ?? [];
   return (
     <section className="screen" aria-labelledby="activity-title">
       <header className="screen__header">
@@ -19,37 +18,39 @@ export function ActivityScreen() {
           Refresh
         </button>
       </header>
-      {audit.error ? <Banner tone="error" title="Could not load the activity log">{audit.error.message}</Banner> : null}
-      {audit.loading && !audit.data ? (
-        <p className="muted" role="status">Loading…</p>
-      ) : rows.length === 0 ? (
-        <EmptyState title="Nothing recorded yet">Adding connections, generating, syncing and revoking tokens all appear here.</EmptyState>
-      ) : (
-        <table className="table" aria-label="Activity log">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Connection</th>
-              <th scope="col">Token id</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td className="mono nowrap">{format(new Date(r.at), 'yyyy-MM-dd HH:mm:ss')}</td>
-                <td>{r.actor}</td>
-                <td className="mono">{r.action}</td>
-                <td>{r.connectionName ?? '—'}</td>
-                <td className="mono">{r.tokenId ?? '—'}</td>
-                <td>{r.detail ?? ''}</td>
+      <LoadState
+        resource={audit}
+        what="the activity log"
+        isEmpty={(rows) => rows.length === 0}
+        empty={<EmptyState title="Nothing recorded yet">Adding connections, generating, syncing and revoking tokens all appear here.</EmptyState>}
+      >
+        {(rows) => (
+          <table className="table" aria-label="Activity log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Connection</th>
+                <th scope="col">Token id</th>
+                <th scope="col">Detail</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="mono nowrap">{format(new Date(r.at), 'yyyy-MM-dd HH:mm:ss')}</td>
+                  <td>{r.actor}</td>
+                  <td className="mono">{r.action}</td>
+                  <td>{r.connectionName ?? '—'}</td>
+                  <td className="mono">{r.tokenId ?? '—'}</td>
+                  <td>{r.detail ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadState>
     </section>
   );
 }

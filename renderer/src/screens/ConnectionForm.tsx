@@ -83,8 +83,20 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
         </button>
       </header>
       <form className="panel__body form" onSubmit={submit} noValidate>
-        {formError ? <Banner tone="error" title="Not saved">{formError}</Banner> : null}
-        <TextField ref={firstField} label="Name" value={form.name} error={errors.name} onChange={(e) => set('name', e.target.value)} placeholder="Acme PromoMats (prod)" autoComplete="off" />
+        {formError ? (
+          <Banner tone="error" title="Not saved">
+            {formError}
+          </Banner>
+        ) : null}
+        <TextField
+          ref={firstField}
+          label="Name"
+          value={form.name}
+          error={errors.name}
+          onChange={(e) => set('name', e.target.value)}
+          placeholder="Acme PromoMats (prod)"
+          autoComplete="off"
+        />
         <TextField
           label="Vault DNS"
           value={form.dns}
@@ -95,7 +107,15 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField label="User name" value={form.username} error={errors.username} onChange={(e) => set('username', e.target.value)} placeholder="you@acme.com" autoComplete="off" spellCheck={false} />
+        <TextField
+          label="User name"
+          value={form.username}
+          error={errors.username}
+          onChange={(e) => set('username', e.target.value)}
+          placeholder="you@acme.com"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <SelectField label="Sign in with" value={form.authMethod} error={errors.authMethod} onChange={(e) => set('authMethod', e.target.value as AuthMethod)}>
           <option value="password">User name and password</option>
           <option value="token">API access token (Bearer)</option>
@@ -123,7 +143,13 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
         )}
         <details className="advanced">
           <summary>Advanced</summary>
-          <TextField label="API version" value={form.apiVersion} error={errors.apiVersion} onChange={(e) => set('apiVersion', e.target.value)} spellCheck={false} />
+          <TextField
+            label="API version"
+            value={form.apiVersion}
+            error={errors.apiVersion}
+            onChange={(e) => set('apiVersion', e.target.value)}
+            spellCheck={false}
+          />
           <TextField
             label="Client id"
             value={form.clientId}

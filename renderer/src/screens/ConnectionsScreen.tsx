@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
-import { call, errorInfo, on } from '../lib/api';
+import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { CapabilityList } from '../components/CapabilityList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
+import { LoadState } from '../components/LoadState';
 import { ConnectionForm } from './ConnectionForm';
 import { SecretPrompt } from '../components/SecretPrompt';
 import { parseHash, replaceHashParams } from '../lib/hash-route';
@@ -20,9 +21,17 @@ type TestState =
 function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => void }) {
   const c = test.connection;
   if (test.phase === 'running') {
-    return <Banner tone="info" title={`Testing ${c.name}…`}>Signing in to {c.dns}.</Banner>;
+    return (
+      <Banner tone="info" title={`Testing ${c.name}…`}>
+        Signing in to {c.dns}.
+      </Banner>
+    );
   }
-  const dismiss = <button className="btn btn--ghost" onClick={onDismiss}>Dismiss</button>;
+  const dismiss = (
+    <button className="btn btn--ghost" onClick={onDismiss}>
+      Dismiss
+    </button>
+  );
   if (test.phase === 'failed') {
     return (
       <Banner tone="error" title={`${c.name}: the connection test failed`} action={dismiss}>
@@ -45,8 +54,8 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
     >
       <p className="muted">
         {r.user.displayName}
-        {r.user.userName ? ` (${r.user.userName})` : ''} on {r.vault.name ?? r.vault.dns}, API <span className="mono">{r.apiVersion}</span>. A read-only
-        check: nothing was created or changed.
+        {r.user.userName ? ` (${r.user.userName})` : ''} on {r.vault.name ?? r.vault.dns}, API <span className="mono">{r.apiVersion}</span>. A read-only check:
+        nothing was created or changed.
       </p>
       <CapabilityList checks={r.checks} />
     </Banner>
@@ -56,7 +65,7 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
 const AUTH_LABEL = { password: 'Password', token: 'Access token', session: 'Session id' } as const;
 
 export function ConnectionsScreen() {
-  const connections = useResource(() => call('connections:list'));
+  const connections = useResource(() => call('connections:list'), [], { refreshOn: ['connections:changed'] });
   const [editing, setEditing] = useState<Connection | 'new' | null>(null);
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,9 +90,6 @@ export function ConnectionsScreen() {
       setTest({ connection: c, phase: 'failed', error: errorInfo(error) });
     }
   };
-
-  const reloadConnections = connections.reload;
-  useEffect(() => on('connections:changed', () => void reloadConnections()), [reloadConnections]);
 
   const remove = async () => {
     if (!removing) return;
@@ -116,77 +122,83 @@ export function ConnectionsScreen() {
           </button>
         </header>
         {notice ? (
-          <Banner tone={notice.tone} title={notice.tone === 'success' ? 'Done' : 'That did not work'} action={<button className="btn btn--ghost" onClick={() => setNotice(null)}>Dismiss</button>}>
+          <Banner
+            tone={notice.tone}
+            title={notice.tone === 'success' ? 'Done' : 'That did not work'}
+            action={
+              <button className="btn btn--ghost" onClick={() => setNotice(null)}>
+                Dismiss
+              </button>
+            }
+          >
             {notice.text}
           </Banner>
         ) : null}
         <div aria-live="polite">{test ? <TestResult test={test} onDismiss={() => setTest(null)} /> : null}</div>
-        {connections.error ? (
-          <Banner tone="error" title="Could not load connections" action={<button className="btn" onClick={() => void connections.reload()}>Retry</button>}>
-            {connections.error.message}
-          </Banner>
-        ) : null}
-        {connections.loading && !connections.data ? (
-          <p className="muted" role="status">
-            Loading connections…
-          </p>
-        ) : list.length === 0 && !connections.error ? (
-          <EmptyState
-            title="No Vault connections yet"
-            action={
-              <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
-                Add your first connection
-              </button>
-            }
-          >
-            Add each Vault you look after — its DNS and the user you sign in as. Passwords and tokens stay in your OS keychain.
-          </EmptyState>
-        ) : (
-          <table className="table" aria-label="Vault connections">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Vault DNS</th>
-                <th scope="col">User</th>
-                <th scope="col">Sign-in</th>
-                <th scope="col">API</th>
-                <th scope="col">Keychain</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((c) => (
-                <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
-                  <th scope="row">{c.name}</th>
-                  <td className="mono">{c.dns}</td>
-                  <td>{c.username}</td>
-                  <td>{AUTH_LABEL[c.authMethod]}</td>
-                  <td className="mono">{c.apiVersion}</td>
-                  <td>{c.secretStored ? <span className="pill pill--ok">Stored</span> : <span className="pill">Ask</span>}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      onClick={() => (c.secretStored ? void runTest(c) : setAsking(c))}
-                      disabled={test?.phase === 'running'}
-                      aria-label={`Test connection ${c.name}`}
-                    >
-                      {test?.phase === 'running' && test.connection.id === c.id ? 'Testing…' : 'Test'}
-                    </button>
-                    <button type="button" className="btn btn--small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="btn btn--small btn--ghost-danger" onClick={() => setRemoving(c)} aria-label={`Remove ${c.name}`}>
-                      Remove
-                    </button>
-                  </td>
+        <LoadState
+          resource={connections}
+          what="connections"
+          isEmpty={(list) => list.length === 0}
+          empty={
+            <EmptyState
+              title="No Vault connections yet"
+              action={
+                <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
+                  Add your first connection
+                </button>
+              }
+            >
+              Add each Vault you look after — its DNS and the user you sign in as. Passwords and tokens stay in your OS keychain.
+            </EmptyState>
+          }
+        >
+          {(list) => (
+            <table className="table" aria-label="Vault connections">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Vault DNS</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Sign-in</th>
+                  <th scope="col">API</th>
+                  <th scope="col">Keychain</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {list.map((c) => (
+                  <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
+                    <th scope="row">{c.name}</th>
+                    <td className="mono">{c.dns}</td>
+                    <td>{c.username}</td>
+                    <td>{AUTH_LABEL[c.authMethod]}</td>
+                    <td className="mono">{c.apiVersion}</td>
+                    <td>{c.secretStored ? <span className="pill pill--ok">Stored</span> : <span className="pill">Ask</span>}</td>
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        onClick={() => (c.secretStored ? void runTest(c) : setAsking(c))}
+                        disabled={test?.phase === 'running'}
+                        aria-label={`Test connection ${c.name}`}
+                      >
+                        {test?.phase === 'running' && test.connection.id === c.id ? 'Testing…' : 'Test'}
+                      </button>
+                      <button type="button" className="btn btn--small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                        Edit
+                      </button>
+                      <button type="button" className="btn btn--small btn--ghost-danger" onClick={() => setRemoving(c)} aria-label={`Remove ${c.name}`}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </LoadState>
       </section>
       {editing ? (
         <ConnectionForm
@@ -215,7 +227,14 @@ export function ConnectionsScreen() {
         />
       ) : null}
       {removing ? (
-        <ConfirmDialog title={`Remove ${removing.name}?`} confirmLabel="Remove connection" danger busy={busy} onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
+        <ConfirmDialog
+          title={`Remove ${removing.name}?`}
+          confirmLabel="Remove connection"
+          danger
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setRemoving(null)}
+        >
           <p>
             This forgets <strong>{removing.dns}</strong> and deletes its keychain items from this computer. Nothing changes in the Vault itself.
           </p>

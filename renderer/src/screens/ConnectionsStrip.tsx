@@ -62,15 +62,24 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
           const failed = p?.phase === 'failed' ? p.message : (h?.lastSyncError ?? null);
           const meta = p && (busy || p.phase === 'failed') ? progressText(p) : h?.lastSyncedAt ? `synced ${relative(h.lastSyncedAt)}` : 'never synced';
           return (
-            <li key={c.id} className={`vault-chip${h?.reachable === false ? ' vault-chip--offline' : ''}${failed && !busy ? ' vault-chip--failed' : ''}`} data-connection-id={c.id}>
-              <span className={`dot dot--${h?.reachable === true ? 'ok' : h?.reachable === false ? 'off' : 'unknown'}${busy ? ' dot--busy' : ''}`} aria-hidden="true" />
+            <li
+              key={c.id}
+              className={`vault-chip${h?.reachable === false ? ' vault-chip--offline' : ''}${failed && !busy ? ' vault-chip--failed' : ''}`}
+              data-connection-id={c.id}
+            >
+              <span
+                className={`dot dot--${h?.reachable === true ? 'ok' : h?.reachable === false ? 'off' : 'unknown'}${busy ? ' dot--busy' : ''}`}
+                aria-hidden="true"
+              />
               <span className="vault-chip__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
                 {c.name}
               </span>
               {h?.reachable === false ? <span className="vault-chip__state">offline</span> : <span className="sr-only">{reach}</span>}
               <span
                 className="vault-chip__meta"
-                title={[h?.lastSyncedAt ? `Last synced ${utc(h.lastSyncedAt)}` : 'Never synced', failed ? `Last error: ${failed}` : null].filter(Boolean).join('\n')}
+                title={[h?.lastSyncedAt ? `Last synced ${utc(h.lastSyncedAt)}` : 'Never synced', failed ? `Last error: ${failed}` : null]
+                  .filter(Boolean)
+                  .join('\n')}
               >
                 {meta}
               </span>

@@ -35,7 +35,7 @@ export function ExportDialog({ scopes, onClose }: { scopes: ExportScope[]; onClo
         file = exportRowsLocally(await scope.rows(), format);
       } else {
         const { rowIds: _ids, ...query } = scope.filters ?? {};
-        file = await call('tokens:export', { format, query: scope.filters?.rowIds ? { ...query, rowIds: scope.filters.rowIds } as typeof query : query });
+        file = await call('tokens:export', { format, query: scope.filters?.rowIds ? ({ ...query, rowIds: scope.filters.rowIds } as typeof query) : query });
       }
       downloadText(file.filename, file.content, file.mimeType);
       onClose(`Exported ${plural(scope.count, 'token')} to ${file.filename}.`);

@@ -95,14 +95,24 @@ export function GenerateDialog(props: {
     }
     const exp = toExpiry(expiry);
     if (!exp.ok) local.expiry = exp.message;
-    if (atLimit) local.limit = `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`;
-    if (offline && connection) local.offline = `${connection.name} could not be reached at the last check, and generating needs Vault. Check the connection again first.`;
+    if (atLimit)
+      local.limit = `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`;
+    if (offline && connection)
+      local.offline = `${connection.name} could not be reached at the last check, and generating needs Vault. Check the connection again first.`;
     setErrors(local);
     if (Object.keys(local).length || !connection || !exp.ok) return;
 
     setBusy(true);
     try {
-      const result = await withUnlock(connection, () => call('tokens:generate', { connectionId: connection.id, target, name: checkedName.data ?? name, expiry: exp.expiry, ...(targetKind === 'user' && user ? { userName: user.userName } : {}) }));
+      const result = await withUnlock(connection, () =>
+        call('tokens:generate', {
+          connectionId: connection.id,
+          target,
+          name: checkedName.data ?? name,
+          expiry: exp.expiry,
+          ...(targetKind === 'user' && user ? { userName: user.userName } : {}),
+        }),
+      );
       props.onGenerated(result, targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username);
     } catch (err) {
       const info = errorInfo(err);
@@ -154,7 +164,10 @@ export function GenerateDialog(props: {
     >
       <form id="generate-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
         {failure ? (
-          <Banner tone="error" title={failure.code === 'GUARD' ? 'Not generated: a guard rail stopped it' : failure.code === 'VAULT' ? 'Vault refused' : 'Not generated'}>
+          <Banner
+            tone="error"
+            title={failure.code === 'GUARD' ? 'Not generated: a guard rail stopped it' : failure.code === 'VAULT' ? 'Vault refused' : 'Not generated'}
+          >
             <p>{failure.message}</p>
             {failure.vaultErrorType ? (
               <p>
@@ -190,7 +203,8 @@ export function GenerateDialog(props: {
         {offline && connection ? (
           <div className="inline-warning" role={errors.offline ? 'alert' : 'status'}>
             <p>
-              <strong>{connection.name} is offline.</strong> It could not be reached {health?.lastCheckedAt ? relative(health.lastCheckedAt) : 'at the last check'}
+              <strong>{connection.name} is offline.</strong> It could not be reached{' '}
+              {health?.lastCheckedAt ? relative(health.lastCheckedAt) : 'at the last check'}
               {errors.offline ? ` — ${errors.offline}` : '. Generating a token needs Vault.'}
             </p>
             <button type="button" className="btn btn--small" onClick={() => void recheck()} disabled={rechecking}>
@@ -255,7 +269,8 @@ export function GenerateDialog(props: {
           {activeCount !== null && activeCount >= 20 ? (
             <p className={atLimit ? 'field__error' : 'text-warn'} role={atLimit ? 'alert' : undefined}>
               {atLimit
-                ? errors.limit ?? `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`
+                ? (errors.limit ??
+                  `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`)
                 : `${whoLabel} holds ${activeCount} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens on this Vault.`}
             </p>
           ) : null}

@@ -42,7 +42,11 @@ function UserCell({ row }: { row: TokenRow }) {
       {n >= 20 && !row.readOnly ? (
         <span
           className={`pill ${n >= MAX_ACTIVE_TOKENS_PER_USER ? 'pill--danger' : 'pill--warn'} pill--count`}
-          title={n >= MAX_ACTIVE_TOKENS_PER_USER ? `At Vault’s limit: ${label} holds ${n} active tokens and cannot get another` : `${label} holds ${n} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens`}
+          title={
+            n >= MAX_ACTIVE_TOKENS_PER_USER
+              ? `At Vault’s limit: ${label} holds ${n} active tokens and cannot get another`
+              : `${label} holds ${n} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens`
+          }
         >
           {n}/{MAX_ACTIVE_TOKENS_PER_USER}
           <span className="sr-only"> active tokens</span>
@@ -53,7 +57,12 @@ function UserCell({ row }: { row: TokenRow }) {
 }
 
 export const COLUMNS: Column[] = [
-  { id: 'connection', label: 'Vault', cell: (r) => <span className="cell-text">{r.connectionName}</span>, title: (r) => `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}` },
+  {
+    id: 'connection',
+    label: 'Vault',
+    cell: (r) => <span className="cell-text">{r.connectionName}</span>,
+    title: (r) => `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}`,
+  },
   { id: 'user', label: 'User', cell: (r) => <UserCell row={r} />, title: (r) => `${r.userName ?? ''} (user id ${r.userId})` },
   { id: 'name', label: 'Name', cell: (r) => <span className="cell-text">{r.name}</span>, title: (r) => r.name },
   { id: 'tokenId', label: 'Token id', cell: (r) => <span className="cell-text mono">{r.tokenId}</span>, title: (r) => r.tokenId },
@@ -64,14 +73,24 @@ export const COLUMNS: Column[] = [
     cell: (r) => <span className={`cell-text${r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : ''}`}>{expiryText(r)}</span>,
     title: (r) => (r.expiresAt ? `Expires ${utc(r.expiresAt)}` : 'This token never expires'),
   },
-  { id: 'lastUsedAt', label: 'Last used', cell: (r) => <span className="cell-text">{relative(r.lastUsedAt, 'never')}</span>, title: (r) => (r.lastUsedAt ? utc(r.lastUsedAt) : 'Not used since it was created (as far as Vault reports)') },
+  {
+    id: 'lastUsedAt',
+    label: 'Last used',
+    cell: (r) => <span className="cell-text">{relative(r.lastUsedAt, 'never')}</span>,
+    title: (r) => (r.lastUsedAt ? utc(r.lastUsedAt) : 'Not used since it was created (as far as Vault reports)'),
+  },
   {
     id: 'secretStored',
     label: 'Secret',
     cell: (r) => (r.secretStored ? <span className="cell-text">yes</span> : <span className="cell-text muted">not stored</span>),
     title: (r) => (r.secretStored ? 'The value is in this computer’s keychain' : 'This computer does not hold the value (created elsewhere, or not saved)'),
   },
-  { id: 'lastSyncedAt', label: 'Last synced', cell: (r) => <span className="cell-text">{relative(r.lastSyncedAt, '—')}</span>, title: (r) => (r.lastSyncedAt ? utc(r.lastSyncedAt) : 'Not seen by a sync yet') },
+  {
+    id: 'lastSyncedAt',
+    label: 'Last synced',
+    cell: (r) => <span className="cell-text">{relative(r.lastSyncedAt, '—')}</span>,
+    title: (r) => (r.lastSyncedAt ? utc(r.lastSyncedAt) : 'Not seen by a sync yet'),
+  },
 ];
 
 export interface InventoryGridProps {
@@ -239,7 +258,14 @@ export function InventoryGrid(props: InventoryGridProps) {
             const y = item.start - ROW_HEIGHT;
             if (!row) {
               return (
-                <div key={`p${item.index}`} id={`inv-row-${item.index}`} role="row" aria-rowindex={item.index + 2} className={`vrow vrow--placeholder${focused ? ' vrow--focused' : ''}`} style={{ transform: `translateY(${y}px)` }}>
+                <div
+                  key={`p${item.index}`}
+                  id={`inv-row-${item.index}`}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  className={`vrow vrow--placeholder${focused ? ' vrow--focused' : ''}`}
+                  style={{ transform: `translateY(${y}px)` }}
+                >
                   <div role="gridcell" className="vcell vcell--check" />
                   <div role="gridcell" className="vcell vcell--loading" aria-colspan={COLUMNS.length}>
                     <span className="skeleton" aria-hidden="true" />

@@ -12,7 +12,14 @@ export interface ToolbarFilters {
   includeImported: boolean;
 }
 
-export const EMPTY_FILTERS: ToolbarFilters = { searchText: '', connectionIds: [], statuses: [], withinDays: '', secretNotStored: false, includeImported: false };
+export const EMPTY_FILTERS: ToolbarFilters = {
+  searchText: '',
+  connectionIds: [],
+  statuses: [],
+  withinDays: '',
+  secretNotStored: false,
+  includeImported: false,
+};
 
 export function filtersActive(f: ToolbarFilters): boolean {
   return Boolean(f.searchText.trim() || f.connectionIds.length || f.statuses.length || f.withinDays.trim() || f.secretNotStored);
@@ -82,11 +89,21 @@ export function InventoryToolbar(props: {
           </span>
         ) : null}
         <label className="check">
-          <input type="checkbox" checked={f.secretNotStored} onChange={(e) => props.onChange({ secretNotStored: e.target.checked })} disabled={props.disabled} />
+          <input
+            type="checkbox"
+            checked={f.secretNotStored}
+            onChange={(e) => props.onChange({ secretNotStored: e.target.checked })}
+            disabled={props.disabled}
+          />
           Secret not stored
         </label>
         <label className="check">
-          <input type="checkbox" checked={f.includeImported} onChange={(e) => props.onChange({ includeImported: e.target.checked })} disabled={props.disabled} />
+          <input
+            type="checkbox"
+            checked={f.includeImported}
+            onChange={(e) => props.onChange({ includeImported: e.target.checked })}
+            disabled={props.disabled}
+          />
           Show imported
         </label>
       </div>

@@ -48,8 +48,8 @@ export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateR
         <div className="keychain-failure" role="alert">
           <strong>The value is NOT in the keychain.</strong>
           <p>
-            The OS keychain refused to store it. Vault never shows a token again, and this app forgets it when you close this panel. <strong>Copy it now</strong> and keep it somewhere safe, such as
-            your password manager.
+            The OS keychain refused to store it. Vault never shows a token again, and this app forgets it when you close this panel.{' '}
+            <strong>Copy it now</strong> and keep it somewhere safe, such as your password manager.
           </p>
           {result.keychainError ? <p className="muted">Keychain: {result.keychainError}</p> : null}
         </div>
@@ -70,7 +70,14 @@ export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateR
       {state.mustSave ? (
         <>
           <label className={`check check--strong${state.copied ? '' : ' check--disabled'}`}>
-            <input type="checkbox" checked={state.saved} disabled={!state.copied} onChange={(e) => state.setSaved(e.target.checked)} aria-describedby="saved-hint" />I have saved this value elsewhere
+            <input
+              type="checkbox"
+              checked={state.saved}
+              disabled={!state.copied}
+              onChange={(e) => state.setSaved(e.target.checked)}
+              aria-describedby="saved-hint"
+            />
+            I have saved this value elsewhere
           </label>
           <p className="field__hint" id="saved-hint">
             {state.copied ? 'Then this panel can close.' : 'Copy the value first.'}

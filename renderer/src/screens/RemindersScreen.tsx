@@ -6,6 +6,7 @@ import { call, errorInfo, on } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
+import { LoadState } from '../components/LoadState';
 
 const WINDOWS = [30, 60, 90, 180, 365] as const;
 
@@ -152,7 +153,10 @@ export function RemindersScreen() {
                   snoozed until {format(new Date(t.snoozedUntil), 'd MMM HH:mm')}
                 </span>
               ) : t.nextThresholdDays !== null && t.nextThresholdAt ? (
-                <span className="muted" title={`Thresholds: ${t.thresholds.join(', ')} days${t.thresholdsSource === 'connection' ? ' (this connection’s own)' : ''}`}>
+                <span
+                  className="muted"
+                  title={`Thresholds: ${t.thresholds.join(', ')} days${t.thresholdsSource === 'connection' ? ' (this connection’s own)' : ''}`}
+                >
                   next {format(new Date(t.nextThresholdAt), 'd MMM')} ({thresholdText(t.nextThresholdDays)})
                 </span>
               ) : (
@@ -161,7 +165,13 @@ export function RemindersScreen() {
             </td>
             <td className="row-actions">
               {dismissed ? (
-                <button type="button" className="btn btn--small" disabled={busyRow === t.rowId} onClick={() => void undismiss(t)} aria-label={`Remind me again about ${t.name}`}>
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  disabled={busyRow === t.rowId}
+                  onClick={() => void undismiss(t)}
+                  aria-label={`Remind me again about ${t.name}`}
+                >
                   Remind again
                 </button>
               ) : (
@@ -170,7 +180,13 @@ export function RemindersScreen() {
                     Rotate
                   </a>{' '}
                   {t.snoozedUntil ? (
-                    <button type="button" className="btn btn--small" disabled={busyRow === t.rowId} onClick={() => void unsnooze(t)} aria-label={`Stop snoozing ${t.name}`}>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      disabled={busyRow === t.rowId}
+                      onClick={() => void unsnooze(t)}
+                      aria-label={`Stop snoozing ${t.name}`}
+                    >
                       Unsnooze
                     </button>
                   ) : (
@@ -217,9 +233,7 @@ export function RemindersScreen() {
         <div>
           <h1 id="reminders-title">Reminders</h1>
           <p className="muted">
-            {data
-              ? `${plural(expiringSoon, 'token')} expiring within ${data.expiringSoonDays} days, ${data.expired.length} expired`
-              : '\u00a0'}
+            {data ? `${plural(expiringSoon, 'token')} expiring within ${data.expiringSoonDays} days, ${data.expired.length} expired` : '\u00a0'}
           </p>
         </div>
         <div className="reminders__toolbar">
@@ -274,48 +288,52 @@ export function RemindersScreen() {
         </Banner>
       ) : null}
 
-      {upcoming.error ? (
-        <Banner tone="error" title="Could not load reminders" action={<button type="button" className="btn" onClick={() => void reload()}>Retry</button>}>
-          {upcoming.error.message}
-        </Banner>
-      ) : null}
-
-      {upcoming.loading && !data ? (
-        <p className="muted" role="status">
-          Loading reminders…
-        </p>
-      ) : !data ? null : nothing ? (
-        <EmptyState title={`Nothing expires in the next ${windowDays} days`} action={<a className="btn" href="#/inventory">Open the inventory</a>}>
-          Tokens that never expire, revoked tokens and imported tokens are not listed here. Sync your connections to bring in new tokens.
-        </EmptyState>
-      ) : (
-        <div className="reminders__timeline">
-          {data.expired.length ? (
-            <section className="reminders__week" aria-labelledby="reminders-expired">
-              <h2 id="reminders-expired" className="reminders__week-title">
-                <span>Expired</span>
-                <span className="pill pill--danger">{data.expired.length}</span>
-              </h2>
-              {rows(data.expired, 'Expired tokens')}
-            </section>
-          ) : null}
-          {data.weeks.map((week) => {
-            const id = `reminders-week-${week.weekStart}`;
-            return (
-              <section key={week.weekStart} className="reminders__week" aria-labelledby={id}>
-                <h2 id={id} className="reminders__week-title">
-                  <span>{weekLabel(week.weekStart, weekStartsOn)}</span>
-                  <span className="muted">
-                    {format(parseISO(week.weekStart), 'EEE d MMM')} – {format(parseISO(week.weekEnd), 'EEE d MMM yyyy')}
-                  </span>
-                  <span className="pill">{week.tokens.length}</span>
+      <LoadState
+        resource={upcoming}
+        what="reminders"
+        isEmpty={() => Boolean(nothing)}
+        empty={
+          <EmptyState
+            title={`Nothing expires in the next ${windowDays} days`}
+            action={
+              <a className="btn" href="#/inventory">
+                Open the inventory
+              </a>
+            }
+          >
+            Tokens that never expire, revoked tokens and imported tokens are not listed here. Sync your connections to bring in new tokens.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <div className="reminders__timeline">
+            {data.expired.length ? (
+              <section className="reminders__week" aria-labelledby="reminders-expired">
+                <h2 id="reminders-expired" className="reminders__week-title">
+                  <span>Expired</span>
+                  <span className="pill pill--danger">{data.expired.length}</span>
                 </h2>
-                {rows(week.tokens, `Tokens expiring in the week of ${week.weekStart}`)}
+                {rows(data.expired, 'Expired tokens')}
               </section>
-            );
-          })}
-        </div>
-      )}
+            ) : null}
+            {data.weeks.map((week) => {
+              const id = `reminders-week-${week.weekStart}`;
+              return (
+                <section key={week.weekStart} className="reminders__week" aria-labelledby={id}>
+                  <h2 id={id} className="reminders__week-title">
+                    <span>{weekLabel(week.weekStart, weekStartsOn)}</span>
+                    <span className="muted">
+                      {format(parseISO(week.weekStart), 'EEE d MMM')} – {format(parseISO(week.weekEnd), 'EEE d MMM yyyy')}
+                    </span>
+                    <span className="pill">{week.tokens.length}</span>
+                  </h2>
+                  {rows(week.tokens, `Tokens expiring in the week of ${week.weekStart}`)}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </LoadState>
 
       {data && data.dismissed.length ? (
         <details className="advanced">

@@ -66,8 +66,12 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
                 return (
                   <tr key={o.rowId}>
                     <td>{o.ok ? <span className="pill pill--ok">revoked</span> : <span className="pill pill--danger">failed</span>}</td>
-                    <td className="cell-clip" title={row?.vaultDns}>{row?.connectionName ?? '—'}</td>
-                    <td className="cell-clip" title={row?.name}>{row?.name ?? '—'}</td>
+                    <td className="cell-clip" title={row?.vaultDns}>
+                      {row?.connectionName ?? '—'}
+                    </td>
+                    <td className="cell-clip" title={row?.name}>
+                      {row?.name ?? '—'}
+                    </td>
                     <td className="mono nowrap">{o.tokenId}</td>
                     <td className="cell-wrap">
                       {o.ok ? '' : o.message}
@@ -85,7 +89,11 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
             </tbody>
           </table>
         </div>
-        {failed ? <p className="muted">Tokens that failed are unchanged in this inventory. Sync to see their state in Vault, then revoke again if they are still active.</p> : null}
+        {failed ? (
+          <p className="muted">
+            Tokens that failed are unchanged in this inventory. Sync to see their state in Vault, then revoke again if they are still active.
+          </p>
+        ) : null}
       </Modal>
     );
   }
@@ -134,8 +142,12 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
             <tbody>
               {revocable.map((r) => (
                 <tr key={r.rowId}>
-                  <td className="cell-clip" title={r.vaultDns}>{r.connectionName}</td>
-                  <td className="cell-clip" title={r.name}>{r.name}</td>
+                  <td className="cell-clip" title={r.vaultDns}>
+                    {r.connectionName}
+                  </td>
+                  <td className="cell-clip" title={r.name}>
+                    {r.name}
+                  </td>
                   <td className="mono nowrap">{r.tokenId}</td>
                   <td className="cell-clip">{r.userName ?? r.userId}</td>
                 </tr>
@@ -146,7 +158,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
       ) : null}
       {skipped ? (
         <p className="muted">
-          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, imported (read-only), or living in a sandbox that is not a connection here.
+          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, imported (read-only), or living in a sandbox that is not
+          a connection here.
         </p>
       ) : null}
     </Modal>

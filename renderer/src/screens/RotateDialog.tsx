@@ -63,7 +63,13 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
             <button type="button" className="btn" onClick={() => onClose(null)} disabled={busy}>
               Cancel
             </button>
-            <button ref={first} type="button" className="btn btn--primary" onClick={() => void generate()} disabled={busy || row.readOnly || row.status === 'revoked'}>
+            <button
+              ref={first}
+              type="button"
+              className="btn btn--primary"
+              onClick={() => void generate()}
+              disabled={busy || row.readOnly || row.status === 'revoked'}
+            >
               {busy ? 'Generating…' : 'Generate replacement'}
             </button>
           </>
@@ -75,8 +81,8 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
           <li>Revoke the old token</li>
         </ol>
         <p>
-          A new token named <strong>{row.name}</strong> is generated for <strong>{row.userName ?? row.userId}</strong> in <strong>{row.connectionName}</strong>. The old token{' '}
-          <code className="mono">{row.tokenId}</code> ({expiryText(row)}) keeps working until you revoke it in the last step.
+          A new token named <strong>{row.name}</strong> is generated for <strong>{row.userName ?? row.userId}</strong> in <strong>{row.connectionName}</strong>.
+          The old token <code className="mono">{row.tokenId}</code> ({expiryText(row)}) keeps working until you revoke it in the last step.
         </p>
         {row.userActiveCount >= 25 ? (
           <p className="text-warn">This user already holds {row.userActiveCount} active tokens; Vault may refuse a 26th until the old one is revoked.</p>
@@ -170,11 +176,13 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
       <div role="status" aria-live="polite">
         {done ? (
           <p className="step-success">
-            <strong>Rotation complete.</strong> The old token <code className="mono">{row.tokenId}</code> is revoked; the new token <code className="mono">{newId}</code> is active.
+            <strong>Rotation complete.</strong> The old token <code className="mono">{row.tokenId}</code> is revoked; the new token{' '}
+            <code className="mono">{newId}</code> is active.
           </p>
         ) : (
           <p>
-            The replacement <code className="mono">{newId}</code> is active. The old token <code className="mono">{row.tokenId}</code> is <strong>still active</strong> until you revoke it below.
+            The replacement <code className="mono">{newId}</code> is active. The old token <code className="mono">{row.tokenId}</code> is{' '}
+            <strong>still active</strong> until you revoke it below.
           </p>
         )}
       </div>
@@ -190,8 +198,8 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
       {failure ? (
         <div className="step-failure" role="alert">
           <p>
-            <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new <code className="mono">{newId}</code> and the old{' '}
-            <code className="mono">{row.tokenId}</code>.
+            <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new <code className="mono">{newId}</code>{' '}
+            and the old <code className="mono">{row.tokenId}</code>.
           </p>
           <p>
             {failure.message}

@@ -4,6 +4,7 @@ import { MAX_THRESHOLD_DAYS, type SettingsView } from '../../../shared/reminders
 import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
+import { LoadState } from '../components/LoadState';
 import { SelectField, TextField } from '../components/Field';
 
 function thresholdsText(days: readonly number[]): string {
@@ -42,25 +43,32 @@ export function SettingsScreen() {
         </a>
       </header>
       {notice ? (
-        <Banner tone={notice.tone} title={notice.tone === 'success' ? 'Saved' : 'That did not work'} action={<button type="button" className="btn btn--ghost" onClick={() => setNotice(null)}>Close</button>}>
+        <Banner
+          tone={notice.tone}
+          title={notice.tone === 'success' ? 'Saved' : 'That did not work'}
+          action={
+            <button type="button" className="btn btn--ghost" onClick={() => setNotice(null)}>
+              Close
+            </button>
+          }
+        >
           {notice.text}
         </Banner>
       ) : null}
-      {settings.error ? (
-        <Banner tone="error" title="Could not load settings" action={<button type="button" className="btn" onClick={() => void settings.reload()}>Retry</button>}>
-          {settings.error.message}
-        </Banner>
-      ) : null}
-      {settings.loading && !settings.data ? (
-        <p className="muted" role="status">
-          Loading settings…
-        </p>
-      ) : settings.data ? (
-        <div className="settings__sections">
-          <GeneralSettings key={JSON.stringify(settings.data.settings)} view={settings.data} platform={info.data?.platform ?? null} onSaved={onSaved} onError={(text) => setNotice({ tone: 'error', text })} />
-          <ConnectionThresholds view={settings.data} onSaved={onSaved} onError={(text) => setNotice({ tone: 'error', text })} />
-        </div>
-      ) : null}
+      <LoadState resource={settings} what="settings">
+        {(view) => (
+          <div className="settings__sections">
+            <GeneralSettings
+              key={JSON.stringify(view.settings)}
+              view={view}
+              platform={info.data?.platform ?? null}
+              onSaved={onSaved}
+              onError={(text) => setNotice({ tone: 'error', text })}
+            />
+            <ConnectionThresholds view={view} onSaved={onSaved} onError={(text) => setNotice({ tone: 'error', text })} />
+          </div>
+        )}
+      </LoadState>
     </section>
   );
 }
@@ -88,7 +96,8 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
     const next: Record<string, string> = {};
     if (!parsedThresholds.ok) next.thresholds = parsedThresholds.message;
     const soon = Number(form.expiringSoonDays);
-    if (!/^\d+$/.test(form.expiringSoonDays.trim()) || soon < 1 || soon > MAX_THRESHOLD_DAYS) next.expiringSoonDays = `Enter whole days from 1 to ${MAX_THRESHOLD_DAYS}.`;
+    if (!/^\d+$/.test(form.expiringSoonDays.trim()) || soon < 1 || soon > MAX_THRESHOLD_DAYS)
+      next.expiringSoonDays = `Enter whole days from 1 to ${MAX_THRESHOLD_DAYS}.`;
     setErrors(next);
     if (Object.keys(next).length || !parsedThresholds.ok) return;
     setSaving(true);
@@ -187,7 +196,10 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
     try {
       const saved = await call('settings:connection-thresholds', { connectionId, thresholds });
       const name = list.find((c) => c.id === connectionId)?.name ?? 'This connection';
-      onSaved(saved, thresholds === null ? `${name} follows the global thresholds again.` : `${name} now has its own thresholds: ${thresholdsText(thresholds) || 'none'}.`);
+      onSaved(
+        saved,
+        thresholds === null ? `${name} follows the global thresholds again.` : `${name} now has its own thresholds: ${thresholdsText(thresholds) || 'none'}.`,
+      );
     } catch (e) {
       onError(errorInfo(e).message);
     } finally {
@@ -210,7 +222,15 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
       <h2 id="settings-overrides">Per-connection thresholds</h2>
       <p className="muted">A connection can remind on its own schedule, e.g. a production Vault earlier than a sandbox.</p>
       {connections.error ? (
-        <Banner tone="error" title="Could not load connections" action={<button type="button" className="btn" onClick={() => void connections.reload()}>Retry</button>}>
+        <Banner
+          tone="error"
+          title="Could not load connections"
+          action={
+            <button type="button" className="btn" onClick={() => void connections.reload()}>
+              Retry
+            </button>
+          }
+        >
           {connections.error.message}
         </Banner>
       ) : null}
@@ -231,7 +251,12 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
                 <th scope="row">{o.connectionName}</th>
                 <td className="mono">{thresholdsText(o.thresholds) || 'none'}</td>
                 <td className="row-actions">
-                  <button type="button" className="btn btn--small" onClick={() => setConnectionId(o.connectionId)} aria-label={`Edit thresholds of ${o.connectionName}`}>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => setConnectionId(o.connectionId)}
+                    aria-label={`Edit thresholds of ${o.connectionName}`}
+                  >
                     Edit
                   </button>
                 </td>
@@ -267,7 +292,11 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
               setError(undefined);
             }}
             error={error}
-            hint={override ? 'This connection has its own thresholds.' : 'Follows the global thresholds until you save its own. Empty = no reminders for this connection.'}
+            hint={
+              override
+                ? 'This connection has its own thresholds.'
+                : 'Follows the global thresholds until you save its own. Empty = no reminders for this connection.'
+            }
             disabled={!connectionId}
             inputMode="numeric"
             autoComplete="off"

@@ -17,7 +17,13 @@ function When({ iso, empty }: { iso: string | null; empty: string }) {
 }
 
 /** Everything known about one token; Reveal/Copy when its value is stored here; Rotate and Revoke. */
-export function TokenDrawer(props: { row: TokenRow; onClose: () => void; onRotate: (row: TokenRow) => void; onRevoke: (row: TokenRow) => void; offline: boolean }) {
+export function TokenDrawer(props: {
+  row: TokenRow;
+  onClose: () => void;
+  onRotate: (row: TokenRow) => void;
+  onRevoke: (row: TokenRow) => void;
+  offline: boolean;
+}) {
   const r = props.row;
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), [r.rowId]);
@@ -116,7 +122,8 @@ export function TokenDrawer(props: { row: TokenRow; onClose: () => void; onRotat
         </div>
         {why ? <p className="muted">{why}</p> : null}
         <p className="muted audit-hint">
-          Every generate, reveal, copy, rotate and revoke of this token is recorded in <a href="#/activity">Activity</a> under token id <span className="mono">{r.tokenId}</span>.
+          Every generate, reveal, copy, rotate and revoke of this token is recorded in <a href="#/activity">Activity</a> under token id{' '}
+          <span className="mono">{r.tokenId}</span>.
         </p>
       </div>
     </aside>

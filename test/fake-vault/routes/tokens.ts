@@ -93,7 +93,10 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
     // §1.2: omitting expiry = never expires, only if the profile allows it;
     // error type UNCONFIRMED (options.errorTypes.expiryRequired).
     if (!profile.allowNeverExpire) {
-      throw new VaultError(et.expiryRequired, `Missing required parameter [expiry_date__v]: security profile [${profile.name}] does not allow tokens that never expire.`);
+      throw new VaultError(
+        et.expiryRequired,
+        `Missing required parameter [expiry_date__v]: security profile [${profile.name}] does not allow tokens that never expire.`,
+      );
     }
     expiresAt = null;
   } else {
@@ -102,9 +105,10 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
       throw new VaultError(et.expiryMalformed, `Invalid value [${raw}] for [expiry_date__v]; expected YYYY-MM-DDTHH:MM:SSZ.`);
     }
     // §1.2: a date alone means 23:59:59 in the TARGET user's time zone.
-    expiresAt = parsed.kind === 'instant'
-      ? parsed.date
-      : zonedWallTimeToUtc({ year: parsed.year, month: parsed.month, day: parsed.day, hour: 23, minute: 59, second: 59 }, target.timezone);
+    expiresAt =
+      parsed.kind === 'instant'
+        ? parsed.date
+        : zonedWallTimeToUtc({ year: parsed.year, month: parsed.month, day: parsed.day, hour: 23, minute: 59, second: 59 }, target.timezone);
     if (expiresAt.getTime() <= now.getTime()) {
       throw new VaultError(et.expiryInPast, `[expiry_date__v] must be in the future.`);
     }
@@ -112,11 +116,12 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
       const latest = now.getTime() + profile.maxTokenLifetimeDays * DAY_MS;
       // For a date alone the whole last allowed day (in the user's zone) is
       // accepted, as a date picker would offer it — UNCONFIRMED (§1.1).
-      const tooLate = parsed.kind === 'date'
-        ? parsed.text > localDateString(latest, target.timezone)
-        : expiresAt.getTime() > latest;
+      const tooLate = parsed.kind === 'date' ? parsed.text > localDateString(latest, target.timezone) : expiresAt.getTime() > latest;
       if (tooLate) {
-        throw new VaultError(et.expiryBeyondMax, `[expiry_date__v] exceeds the maximum token lifetime of ${profile.maxTokenLifetimeDays} days for security profile [${profile.name}].`);
+        throw new VaultError(
+          et.expiryBeyondMax,
+          `[expiry_date__v] exceeds the maximum token lifetime of ${profile.maxTokenLifetimeDays} days for security profile [${profile.name}].`,
+        );
       }
     }
   }
@@ -169,9 +174,7 @@ export function handleGenerateSandbox(rc: RequestContext): Reply {
   const { store, options } = rc.server;
   const caller = requirePrincipal(rc).user;
   const name = (rc.params[0] ?? '').toLowerCase();
-  const sandbox = [...store.vaults.values()].find(
-    (v) => v.name.toLowerCase() === name && (options.sandboxLookup === 'domain' || v.sandboxOf === rc.vault.id),
-  );
+  const sandbox = [...store.vaults.values()].find((v) => v.name.toLowerCase() === name && (options.sandboxLookup === 'domain' || v.sandboxOf === rc.vault.id));
   if (!sandbox || !sandbox.active) {
     throw new VaultError(options.errorTypes.sandboxNotFound, `Sandbox [${rc.params[0] ?? ''}] not found.`);
   }

@@ -91,10 +91,14 @@ export function handleListUsers(rc: RequestContext): Reply {
   }
 
   const key = (u: UserRecord): string | number =>
-    sortField === 'id' ? u.id
-      : sortField === 'user_name__v' ? u.username.toLowerCase()
-        : sortField === 'user_last_name__v' ? u.lastName.toLowerCase()
-          : sortField === 'user_first_name__v' ? u.firstName.toLowerCase()
+    sortField === 'id'
+      ? u.id
+      : sortField === 'user_name__v'
+        ? u.username.toLowerCase()
+        : sortField === 'user_last_name__v'
+          ? u.lastName.toLowerCase()
+          : sortField === 'user_first_name__v'
+            ? u.firstName.toLowerCase()
             : u.createdAt.getTime();
   const all = [...store.users.values()].filter(vaultFilter).sort((a, b) => {
     const ka = key(a);

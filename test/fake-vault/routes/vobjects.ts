@@ -84,7 +84,10 @@ function idsFromBody(rc: RequestContext): (string | null)[] {
 function checkIdParam(rc: RequestContext): void {
   const idParam = rc.query.get('idParam');
   if (idParam !== null && idParam !== 'id') {
-    throw new VaultError(rc.server.options.errorTypes.unsupportedIdParam, `Field [${idParam}] cannot identify records of [${OBJECT}]; it is not a unique field.`);
+    throw new VaultError(
+      rc.server.options.errorTypes.unsupportedIdParam,
+      `Field [${idParam}] cannot identify records of [${OBJECT}]; it is not a unique field.`,
+    );
   }
 }
 
