@@ -11,18 +11,32 @@ import globals from 'globals';
 
 const electronOnlyInShell = {
   name: 'electron',
-  message: 'Only electron/shell/ may import electron: everything else is plain Node so the CLI and the tests can run it (docs/architecture.md).',
+  message:
+    'Only electron/shell/ may import electron: everything else is plain Node so the CLI and the tests can run it (docs/architecture.md).',
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.electron-native/**', 'test-results/**', 'renderer/dist/**', 'build/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.electron-native/**',
+      'test-results/**',
+      'renderer/dist/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -39,7 +53,12 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnlyInShell],
-          patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer talks to main only through lib/api.ts (window.vaultDesk).' }],
+          patterns: [
+            {
+              group: ['**/electron/**', 'node:*'],
+              message: 'The renderer talks to main only through lib/api.ts (window.vaultDesk).',
+            },
+          ],
         },
       ],
     },
@@ -52,7 +71,10 @@ export default tseslint.config(
         {
           paths: [electronOnlyInShell],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ is imported by both sides: no Node, no Electron, no app code.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', 'node:*'],
+              message: 'shared/ is imported by both sides: no Node, no Electron, no app code.',
+            },
           ],
         },
       ],
@@ -66,7 +88,12 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnlyInShell],
-          patterns: [{ group: ['**/shell/**', '**/renderer/**'], message: 'Dependencies run one way: shell → features → vault/store/secrets → shared.' }],
+          patterns: [
+            {
+              group: ['**/shell/**', '**/renderer/**'],
+              message: 'Dependencies run one way: shell → features → vault/store/secrets → shared.',
+            },
+          ],
         },
       ],
     },
@@ -80,8 +107,17 @@ export default tseslint.config(
           paths: [electronOnlyInShell],
           patterns: [
             {
-              group: ['**/shell/**', '**/app/**', '**/tokens/**', '**/connections/**', '**/reminders/**', '**/cli/**', '**/renderer/**'],
-              message: 'vault/, store/ and secrets/ are the lowest layer: they import only each other, log.ts and shared/.',
+              group: [
+                '**/shell/**',
+                '**/app/**',
+                '**/tokens/**',
+                '**/connections/**',
+                '**/reminders/**',
+                '**/cli/**',
+                '**/renderer/**',
+              ],
+              message:
+                'vault/, store/ and secrets/ are the lowest layer: they import only each other, log.ts and shared/.',
             },
           ],
         },

@@ -30,7 +30,8 @@ export interface LogRecord {
 export type LogSink = (record: LogRecord) => void;
 
 /** Field names whose values are never logged, whatever they hold. */
-const SECRET_KEYS = /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie|bearer|^(api_?)?token$/i;
+const SECRET_KEYS =
+  /pass(word)?|secret|token__sys|tokenvalue|value|session_?id|authorization|cookie|bearer|^(api_?)?token$/i;
 /** Names that look secret but hold ids or flags that are safe and useful to log. */
 const SAFE_KEYS = /^(truncatedSessionId|X-VaultAPI-TruncatedSessionId|secretStored|secretsStored)$/i;
 /** Vault token values always start with this prefix (docs/vault-api.md §1.1). */

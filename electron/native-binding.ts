@@ -9,7 +9,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function electronSqliteBinding(appPath: string, isPackaged: boolean, electronVersion: string): string | undefined {
+export function electronSqliteBinding(
+  appPath: string,
+  isPackaged: boolean,
+  electronVersion: string,
+): string | undefined {
   if (isPackaged) return undefined;
   const candidate = join(appPath, '.electron-native', electronVersion, 'better_sqlite3.node');
   return existsSync(candidate) ? candidate : undefined;

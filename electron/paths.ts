@@ -12,13 +12,18 @@ import { join } from 'node:path';
 export const PRODUCT_NAME = 'Vault Token Desk';
 export const DATABASE_FILE = 'vault-token-desk.sqlite';
 
-export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultUserDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_NAME);
 }
 
-export function resolveDataDir(options: { explicit?: string; env?: NodeJS.ProcessEnv; electronUserData?: string } = {}): string {
+export function resolveDataDir(
+  options: { explicit?: string; env?: NodeJS.ProcessEnv; electronUserData?: string } = {},
+): string {
   const env = options.env ?? process.env;
   return options.explicit ?? env.VAULT_TOKEN_DESK_HOME ?? options.electronUserData ?? defaultUserDataDir(env);
 }

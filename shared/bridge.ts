@@ -31,7 +31,10 @@ export function buildVaultDeskApi(transport: BridgeTransport, names: BridgeNames
   return Object.freeze({
     invoke(channel, request) {
       if (!channels.has(channel)) {
-        return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel)}.` } });
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel)}.` },
+        });
       }
       return transport.invoke(channel, request) as Promise<never>;
     },

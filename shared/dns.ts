@@ -11,7 +11,8 @@ export type DnsCheck = { ok: true; dns: string } | { ok: false; message: string 
 export function normaliseVaultDns(input: string): DnsCheck {
   let text = input.trim();
   if (!text) return { ok: false, message: 'Enter the Vault DNS, for example myvault.veevavault.com.' };
-  if (/^http:\/\//i.test(text)) return { ok: false, message: 'Vault is reached over https only; enter the host without http://.' };
+  if (/^http:\/\//i.test(text))
+    return { ok: false, message: 'Vault is reached over https only; enter the host without http://.' };
   text = text.replace(/^https:\/\//i, '');
   // Accept a pasted URL such as https://x.veevavault.com/ui/#home by keeping the host part.
   text = text.split(/[/?#]/, 1)[0] ?? '';

@@ -39,7 +39,11 @@ export class AppError extends Error {
   readonly fields?: Record<string, string>;
   readonly vaultErrorType?: string;
 
-  constructor(code: ErrorCode, message: string, extra: { fields?: Record<string, string>; vaultErrorType?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { fields?: Record<string, string>; vaultErrorType?: string; cause?: unknown } = {},
+  ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'AppError';
     this.code = code;

@@ -11,7 +11,10 @@ export function encodeBridgeNames(names: { channels: readonly string[]; events: 
 export function decodeBridgeNames(argv: readonly string[]): { channels: string[]; events: string[] } {
   const arg = argv.find((a) => a.startsWith(BRIDGE_NAMES_ARG));
   if (!arg) return { channels: [], events: [] };
-  const parsed = JSON.parse(decodeURIComponent(arg.slice(BRIDGE_NAMES_ARG.length))) as { channels?: unknown; events?: unknown };
+  const parsed = JSON.parse(decodeURIComponent(arg.slice(BRIDGE_NAMES_ARG.length))) as {
+    channels?: unknown;
+    events?: unknown;
+  };
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return { channels: strings(parsed.channels), events: strings(parsed.events) };
 }

@@ -9,7 +9,11 @@ import { API_VERSION_HINT, API_VERSION_RE, CLIENT_ID_HINT, CLIENT_ID_RE } from '
 
 export const Id = z.string().trim().min(1, 'Missing id.').max(100);
 
-export const ConnectionName = z.string().trim().min(1, 'Enter a name for this connection.').max(80, 'Keep the name under 80 characters.');
+export const ConnectionName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name for this connection.')
+  .max(80, 'Keep the name under 80 characters.');
 
 export const VaultDns = z.string().transform((value, ctx) => {
   const check = normaliseVaultDns(value);
@@ -23,7 +27,11 @@ export const VaultDns = z.string().transform((value, ctx) => {
 export const ApiVersion = z.string().trim().regex(API_VERSION_RE, API_VERSION_HINT);
 
 /** docs/vault-api.md §5.5 (shared/vault-names.ts). */
-export const ClientId = z.string().trim().min(1, 'Enter a client id, or keep the default vault-token-desk.').regex(CLIENT_ID_RE, CLIENT_ID_HINT);
+export const ClientId = z
+  .string()
+  .trim()
+  .min(1, 'Enter a client id, or keep the default vault-token-desk.')
+  .regex(CLIENT_ID_RE, CLIENT_ID_HINT);
 
 /** A local inventory row id (SQLite rowid). */
 export const RowId = z.number().int().positive();

@@ -39,7 +39,9 @@ export type InventoryQueryInput = z.input<typeof InventoryQuerySchema>;
 
 // Compile-time check: what the schema produces is an InventoryQuery.
 type Assert<T extends true> = T;
-export type _InventoryQuerySchemaMatches = Assert<z.output<typeof InventoryQuerySchema> extends InventoryQuery ? true : false>;
+export type _InventoryQuerySchemaMatches = Assert<
+  z.output<typeof InventoryQuerySchema> extends InventoryQuery ? true : false
+>;
 
 // ---------------------------------------------------------------------------
 // Export / import document (metadata only: there is no field for a token value)

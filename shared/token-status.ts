@@ -13,7 +13,8 @@ export type TokenLifecycle = 'active' | 'revoked';
 
 const DAY_MS = 86_400_000;
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /**
  * A Vault date or date-time as canonical `YYYY-MM-DDTHH:MM:SS.sssZ`, or null
@@ -79,7 +80,12 @@ export function soonCutoff(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_D
  * These are exactly the SQL predicates of TokensRepo.query. An expiry that is
  * not a date reads as "never expires"; the repo only ever stores canonical ones.
  */
-export function tokenStatus(lifecycle: TokenLifecycle, expiresAt: string | null, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenStatus {
+export function tokenStatus(
+  lifecycle: TokenLifecycle,
+  expiresAt: string | null,
+  now: Date,
+  soonDays: number = DEFAULT_EXPIRING_SOON_DAYS,
+): TokenStatus {
   if (lifecycle === 'revoked') return 'revoked';
   const expiry = normaliseTimestamp(expiresAt);
   if (expiry === null) return 'active';
@@ -98,7 +104,14 @@ function dayFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
   let f = formatters.get(key);
   if (!f) {
     // Throws RangeError for an unknown zone: a caller's bug, not a data problem.
-    f = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
     formatters.set(key, f);
   }
   return f;
@@ -146,7 +159,8 @@ export function daysLeft(expiresAt: string | null, now: Date, timeZone?: string)
 // A page of rows asks for the same "today" once per row.
 let lastToday: { ms: number; zone: string | undefined; day: number } | null = null;
 function today(ms: number, timeZone: string | undefined): number {
-  if (lastToday?.ms !== ms || lastToday.zone !== timeZone) lastToday = { ms, zone: timeZone, day: localDayNumber(ms, timeZone) };
+  if (lastToday?.ms !== ms || lastToday.zone !== timeZone)
+    lastToday = { ms, zone: timeZone, day: localDayNumber(ms, timeZone) };
   return lastToday.day;
 }
 

@@ -42,7 +42,17 @@ export interface TokenRow {
   userActiveCount: number;
 }
 
-export const INVENTORY_SORT_COLUMNS = ['connection', 'user', 'name', 'tokenId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored', 'lastSyncedAt'] as const;
+export const INVENTORY_SORT_COLUMNS = [
+  'connection',
+  'user',
+  'name',
+  'tokenId',
+  'status',
+  'expiresAt',
+  'lastUsedAt',
+  'secretStored',
+  'lastSyncedAt',
+] as const;
 export type InventorySortColumn = (typeof INVENTORY_SORT_COLUMNS)[number];
 
 export interface InventoryPage {

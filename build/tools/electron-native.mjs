@@ -24,12 +24,22 @@ const work = mkdtempSync(join(tmpdir(), 'vtd-electron-sqlite-'));
 const copy = join(work, 'better-sqlite3');
 cpSync(sqliteDir, copy, { recursive: true, filter: (src) => !src.includes(`${join(sqliteDir, 'build')}`) });
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: copy, stdio: 'inherit', shell: process.platform === 'win32' });
+const run = (cmd, args) =>
+  execFileSync(cmd, args, { cwd: copy, stdio: 'inherit', shell: process.platform === 'win32' });
 
 console.log(`Preparing better-sqlite3 for Electron ${electronVersion} (one time)…`);
 try {
   try {
-    run(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, '--platform', process.platform]);
+    run(bin('prebuild-install'), [
+      '--runtime',
+      'electron',
+      '--target',
+      electronVersion,
+      '--arch',
+      process.arch,
+      '--platform',
+      process.platform,
+    ]);
   } catch {
     console.log('No prebuilt binary; compiling against Electron headers with node-gyp…');
     run(bin('node-gyp'), [

@@ -80,7 +80,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const emit = options.emit ?? noEvents;
-  const db = openDatabase(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = openDatabase(
+    databasePath(options.dataDir),
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
   const secrets = options.secrets ?? new KeyringSecretStore();
   const audit = new AuditRepo(db, options.actor ?? osUser());
   const connectionsRepo = new ConnectionsRepo(db);
@@ -97,7 +100,18 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const reminders = createReminders({ db, clock, logger, audit });
   const expiringSoonDays = () => reminders.settings.expiringSoonDays();
   const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard());
-  const tokens = new TokensService({ connections, connectionsRepo, tokens: tokensRepo, audit, secrets, gateway, clipboard, clock, logger, expiringSoonDays });
+  const tokens = new TokensService({
+    connections,
+    connectionsRepo,
+    tokens: tokensRepo,
+    audit,
+    secrets,
+    gateway,
+    clipboard,
+    clock,
+    logger,
+    expiringSoonDays,
+  });
   const sync = new SyncService({
     connections,
     connectionsRepo,

@@ -21,7 +21,12 @@ export interface AppServiceDeps {
 export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract> {
   return {
     async appInfo() {
-      return { version: deps.version, dataDir: deps.dataDir, platform: process.platform, keychain: await deps.secrets.status() };
+      return {
+        version: deps.version,
+        dataDir: deps.dataDir,
+        platform: process.platform,
+        keychain: await deps.secrets.status(),
+      };
     },
     async listAudit(request) {
       return deps.audit.list(request.limit, request.beforeId);

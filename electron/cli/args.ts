@@ -13,7 +13,14 @@ import { commandUsage, groupUsage, topUsage } from './usage';
 export type ParsedCommandLine =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
-  | { kind: 'run'; spec: CommandSpec; values: Record<string, FlagValue>; positionals: string[]; json: boolean; dataDir: string | undefined };
+  | {
+      kind: 'run';
+      spec: CommandSpec;
+      values: Record<string, FlagValue>;
+      positionals: string[];
+      json: boolean;
+      dataDir: string | undefined;
+    };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -33,12 +40,16 @@ function parseError(error: unknown, command: string | null): UsageError {
   const quoted = /'(-{1,2}[^'\s=]*)/.exec(e.message ?? '')?.[1];
   const name = quoted ?? 'an option';
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const hint = SECRET_LIKE.test(name) ? ' (secrets are never taken as arguments: use --password-stdin or --token-stdin, or answer the prompt)' : '';
+    const hint = SECRET_LIKE.test(name)
+      ? ' (secrets are never taken as arguments: use --password-stdin or --token-stdin, or answer the prompt)'
+      : '';
     return new UsageError(`unknown option ${name}${hint}`, command);
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (/does not take an argument/.test(e.message ?? '')) return new UsageError(`${name} does not take a value`, command);
-    if (/ambiguous/.test(e.message ?? '')) return new UsageError(`${name} is missing its value (the next word starts with "-")`, command);
+    if (/does not take an argument/.test(e.message ?? ''))
+      return new UsageError(`${name} does not take a value`, command);
+    if (/ambiguous/.test(e.message ?? ''))
+      return new UsageError(`${name} is missing its value (the next word starts with "-")`, command);
     return new UsageError(`${name} is missing its value`, command);
   }
   return new UsageError('cannot read the command line', command);
@@ -53,7 +64,11 @@ function strictParse(args: string[], flags: Record<string, FlagSpec>, command: s
 }
 
 /** Refuses a single-valued flag given twice (parseArgs would silently keep the last). */
-function refuseRepeats(tokens: { kind: string; name?: string }[], flags: Record<string, FlagSpec>, command: string | null): void {
+function refuseRepeats(
+  tokens: { kind: string; name?: string }[],
+  flags: Record<string, FlagSpec>,
+  command: string | null,
+): void {
   const seen = new Set<string>();
   for (const t of tokens) {
     if (t.kind !== 'option' || !t.name) continue;
@@ -114,7 +129,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       throw new UsageError(`missing subcommand: ${group} ${verbs.join('|')}`, group);
     }
     spec = findCommand(`${group} ${verb}`);
-    if (!spec) throw new UsageError(`unknown command ${printable(`${group} ${verb}`, /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(verb))}`, group);
+    if (!spec)
+      throw new UsageError(
+        `unknown command ${printable(`${group} ${verb}`, /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(verb))}`,
+        group,
+      );
     words = 2;
   }
   if (!spec) throw new UsageError(`unknown command ${printable(group)}`);
@@ -127,14 +146,20 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.help || globals.help) return { kind: 'help', text: commandUsage(spec) };
   if (values.version || globals.version) return { kind: 'version' };
   for (const name of ['data-dir', 'json'] as const) {
-    if (globals[name] !== undefined && values[name] !== undefined) throw new UsageError(`--${name} given more than once`, spec.name);
+    if (globals[name] !== undefined && values[name] !== undefined)
+      throw new UsageError(`--${name} given more than once`, spec.name);
   }
 
   const positionals = parsed.positionals;
   const { min, max, label } = spec.positionals;
   if (positionals.length < min) throw new UsageError(`missing ${label}`, spec.name);
   if (positionals.length > max) {
-    throw new UsageError(max === 0 ? `${spec.name} takes no arguments besides its options` : `too many arguments: ${spec.name} takes ${label}`, spec.name);
+    throw new UsageError(
+      max === 0
+        ? `${spec.name} takes no arguments besides its options`
+        : `too many arguments: ${spec.name} takes ${label}`,
+      spec.name,
+    );
   }
   const dataDir = (values['data-dir'] ?? globals['data-dir']) as string | undefined;
   if (dataDir !== undefined && !dataDir.trim()) throw new UsageError('--data-dir needs a directory', spec.name);

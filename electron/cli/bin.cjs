@@ -21,7 +21,9 @@ if (major < 20) {
 }
 
 if (!existsSync(bundle)) {
-  process.stderr.write('vault-token-desk: the command line is not built yet; run `npm run build` in the Vault Token Desk checkout first.\n');
+  process.stderr.write(
+    'vault-token-desk: the command line is not built yet; run `npm run build` in the Vault Token Desk checkout first.\n',
+  );
   process.exit(1);
 }
 

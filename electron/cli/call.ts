@@ -9,7 +9,12 @@ import { UsageError } from './errors';
 import type { Runtime } from './runtime';
 
 /** `flags` names the command-line flag behind each request field, for usage errors. */
-export async function call<C extends Channel>(rt: Runtime, channel: C, input: RequestIn<C>, flags: Record<string, string> = {}): Promise<ResponseOf<C>> {
+export async function call<C extends Channel>(
+  rt: Runtime,
+  channel: C,
+  input: RequestIn<C>,
+  flags: Record<string, string> = {},
+): Promise<ResponseOf<C>> {
   const spec = contract[channel];
   const parsed = spec.request.safeParse(input);
   if (!parsed.success) {

@@ -6,7 +6,16 @@
 import type { ExitCode } from './errors';
 import type { Runtime } from './runtime';
 import { connectionAdd, connectionList, connectionRemove, connectionTest } from './commands/connection';
-import { expiring, tokenExport, tokenGenerate, tokenList, tokenReveal, tokenRevoke, tokenRotate, tokenSync } from './commands/token';
+import {
+  expiring,
+  tokenExport,
+  tokenGenerate,
+  tokenList,
+  tokenReveal,
+  tokenRevoke,
+  tokenRotate,
+  tokenSync,
+} from './commands/token';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -42,7 +51,8 @@ const EXPIRY_FLAGS: Record<string, FlagSpec> = {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connection add',
-    synopsis: 'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin]',
+    synopsis:
+      'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin]',
     summary: 'Add a Vault connection',
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {
@@ -51,18 +61,29 @@ export const COMMANDS: readonly CommandSpec[] = [
       'api-version': { type: 'string', value: 'vNN.N', help: 'REST API version (default v26.2)' },
       'client-id': { type: 'string', value: 'ID', help: 'client id sent with every call (default vault-token-desk)' },
       'password-stdin': { type: 'boolean', help: 'read the password from stdin and remember it in the OS keychain' },
-      'token-stdin': { type: 'boolean', help: 'sign in with an API access token read from stdin (remembered in the OS keychain)' },
+      'token-stdin': {
+        type: 'boolean',
+        help: 'sign in with an API access token read from stdin (remembered in the OS keychain)',
+      },
     },
     notes: [
       'Without --password-stdin or --token-stdin the password is asked for on a terminal (Enter skips it); on a pipe the connection is added without a remembered secret.',
     ],
     run: connectionAdd,
   },
-  { name: 'connection list', synopsis: '', summary: 'List connections', positionals: { min: 0, max: 0, label: '' }, flags: {}, run: connectionList },
+  {
+    name: 'connection list',
+    synopsis: '',
+    summary: 'List connections',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {},
+    run: connectionList,
+  },
   {
     name: 'connection test',
     synopsis: 'NAME',
-    summary: 'Read-only check of what this login may do on the Vault (sign-in, API versions, token and user access, burst limit)',
+    summary:
+      'Read-only check of what this login may do on the Vault (sign-in, API versions, token and user access, burst limit)',
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {},
     run: connectionTest,
@@ -77,7 +98,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'token generate',
-    synopsis: '--connection NAME (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
+    synopsis:
+      '--connection NAME (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
     summary: 'Generate a token; prints its value on stdout and stores it in the OS keychain',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
@@ -96,8 +118,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: { min: 0, max: 0, label: '' },
     flags: {
       connection: { type: 'string', value: 'NAME', help: 'only this connection' },
-      status: { type: 'string', multiple: true, value: 'STATUS', help: 'only these statuses (repeat or comma-separate)' },
-      'expiring-within': { type: 'string', value: 'DAYS', help: 'only tokens that expire within DAYS days (revoked ones left out unless --status asks)' },
+      status: {
+        type: 'string',
+        multiple: true,
+        value: 'STATUS',
+        help: 'only these statuses (repeat or comma-separate)',
+      },
+      'expiring-within': {
+        type: 'string',
+        value: 'DAYS',
+        help: 'only tokens that expire within DAYS days (revoked ones left out unless --status asks)',
+      },
     },
     run: tokenList,
   },
@@ -122,7 +153,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     synopsis: '--connection NAME TOKEN_ID [--expires ... | --never]',
     summary: 'Replace a token with a new one of the same name and user, then revoke the old one',
     positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
-    flags: { connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' }, ...EXPIRY_FLAGS },
+    flags: {
+      connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' },
+      ...EXPIRY_FLAGS,
+    },
     notes: ['The new value goes to the OS keychain only; print it with `token reveal`.'],
     run: tokenRotate,
   },
@@ -160,7 +194,11 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Flags every command accepts, before or after the command name. */
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
-  'data-dir': { type: 'string', value: 'DIR', help: 'data directory (default: $VAULT_TOKEN_DESK_HOME, else the app’s own)' },
+  'data-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: 'data directory (default: $VAULT_TOKEN_DESK_HOME, else the app’s own)',
+  },
   json: { type: 'boolean', help: 'print one JSON document on stdout' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', help: 'print the version' },

@@ -44,7 +44,8 @@ export function oneLine(text: string): string {
  * own error type, e.g. `Vault refused: Generating a token on “QA”: … (OPERATION_NOT_ALLOWED)`.
  */
 export function describeAppError(error: AppError): string {
-  if (error.code === 'VAULT' && error.vaultErrorType) return oneLine(`Vault refused: ${error.message} (${error.vaultErrorType})`);
+  if (error.code === 'VAULT' && error.vaultErrorType)
+    return oneLine(`Vault refused: ${error.message} (${error.vaultErrorType})`);
   if (error.code === 'VAULT_UNREACHABLE') return oneLine(`Vault unreachable: ${error.message}`);
   return oneLine(error.message);
 }

@@ -38,7 +38,11 @@ export interface RunOptions {
   createContext?: (dataDir: string, emit: EventEmitterFn, logger: Logger) => AppContext;
 }
 
-export async function run(argv: readonly string[], io: CliIO = processIO(), options: RunOptions = {}): Promise<ExitCode> {
+export async function run(
+  argv: readonly string[],
+  io: CliIO = processIO(),
+  options: RunOptions = {},
+): Promise<ExitCode> {
   const logger = cliLogger(io);
   const errPaint = palette(colourEnabled(io.stderr, io.env));
   const fail = (message: string): void => {
@@ -66,7 +70,10 @@ export async function run(argv: readonly string[], io: CliIO = processIO(), opti
   }
 
   const { spec } = parsed;
-  const dataDir = resolveDataDir({ ...(parsed.dataDir !== undefined ? { explicit: parsed.dataDir } : {}), env: io.env });
+  const dataDir = resolveDataDir({
+    ...(parsed.dataDir !== undefined ? { explicit: parsed.dataDir } : {}),
+    env: io.env,
+  });
   const progress = new SyncProgressReporter(io.stderr, errPaint);
   const emit: EventEmitterFn = (event, payload) => {
     if (event === 'sync:progress') progress.onProgress(payload as Parameters<SyncProgressReporter['onProgress']>[0]);
@@ -92,7 +99,14 @@ export async function run(argv: readonly string[], io: CliIO = processIO(), opti
     ctx: () => {
       context ??= options.createContext
         ? options.createContext(dataDir, emit, logger)
-        : createAppContext({ dataDir, version: VERSION, secrets: new KeyringSecretStore(), logger, fetch: globalThis.fetch, emit });
+        : createAppContext({
+            dataDir,
+            version: VERSION,
+            secrets: new KeyringSecretStore(),
+            logger,
+            fetch: globalThis.fetch,
+            emit,
+          });
       return context;
     },
   };

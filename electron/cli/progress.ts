@@ -38,7 +38,9 @@ export class SyncProgressReporter {
     if (this.tty) {
       if (p.phase === 'failed') {
         // Failures stay on screen; the in-place line carries on below.
-        this.stderr.write(`\r\u001b[2Ksync: ${name}: ${this.paint.red('failed')}: ${oneLine(p.message ?? 'unknown error')}\n`);
+        this.stderr.write(
+          `\r\u001b[2Ksync: ${name}: ${this.paint.red('failed')}: ${oneLine(p.message ?? 'unknown error')}\n`,
+        );
         this.lineShown = false;
         return;
       }
@@ -55,7 +57,8 @@ export class SyncProgressReporter {
       return;
     }
     if (p.phase === 'done') this.stderr.write(`sync: ${name}: ${oneLine(p.message ?? 'done')}\n`);
-    else if (p.phase === 'failed') this.stderr.write(`sync: ${name}: ${this.paint.red('failed')}: ${oneLine(p.message ?? 'unknown error')}\n`);
+    else if (p.phase === 'failed')
+      this.stderr.write(`sync: ${name}: ${this.paint.red('failed')}: ${oneLine(p.message ?? 'unknown error')}\n`);
   }
 
   /** A connection left out before syncing (no secret and no terminal to ask). */

@@ -63,7 +63,8 @@ export function listFlag(rt: Runtime, name: string): string[] {
 /** Refuses flags that exclude each other, e.g. `--me` with `--user`. */
 export function exclusive(rt: Runtime, ...names: string[]): void {
   const given = names.filter((n) => rt.values[n] !== undefined && rt.values[n] !== false);
-  if (given.length > 1) throw new UsageError(`${given.map((n) => `--${n}`).join(' and ')} cannot be used together`, rt.command);
+  if (given.length > 1)
+    throw new UsageError(`${given.map((n) => `--${n}`).join(' and ')} cannot be used together`, rt.command);
 }
 
 /** A whole number of days, 0–36500. */

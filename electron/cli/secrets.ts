@@ -23,7 +23,8 @@ export async function readSecretFromStdin(stdin: CliInput, flag: string, command
   for await (const chunk of stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
     size += buf.length;
-    if (size > MAX_STDIN_BYTES) throw new UsageError(`${flag}: stdin holds more than ${MAX_STDIN_BYTES} bytes; pipe in only the secret`, command);
+    if (size > MAX_STDIN_BYTES)
+      throw new UsageError(`${flag}: stdin holds more than ${MAX_STDIN_BYTES} bytes; pipe in only the secret`, command);
     chunks.push(buf);
   }
   const text = stripOneNewline(Buffer.concat(chunks).toString('utf8'));

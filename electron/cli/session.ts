@@ -65,7 +65,11 @@ export async function ensureLogin(rt: Runtime, c: Connection): Promise<void> {
   if (!needsSecret(rt, c)) return;
   if (!rt.io.stdin.isTTY) throw new CliError(noSecretMessage(c));
   const { what } = secretWords(c);
-  const secret = await promptHidden(`${capitalise(what)} for ${c.username} on ${c.dns} (${c.name}): `, rt.io.stdin, rt.io.stderr);
+  const secret = await promptHidden(
+    `${capitalise(what)} for ${c.username} on ${c.dns} (${c.name}): `,
+    rt.io.stdin,
+    rt.io.stderr,
+  );
   if (!secret) throw new CliError(`no ${what} entered`);
   await call(rt, 'connections:unlock', { id: c.id, secret });
 }
@@ -79,7 +83,8 @@ export async function withLogin<T>(rt: Runtime, c: Connection, operation: () => 
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof AppError && error.code === 'GUARD' && error.fields?.secret) throw new CliError(noSecretMessage(c));
+    if (error instanceof AppError && error.code === 'GUARD' && error.fields?.secret)
+      throw new CliError(noSecretMessage(c));
     throw error;
   }
 }
@@ -89,7 +94,12 @@ function capitalise(text: string): string {
 }
 
 /** Parses a request with a contract schema; a refusal is a usage error naming the flag. */
-export function parseInput<S extends z.ZodType>(rt: Runtime, schema: S, input: unknown, flags: Record<string, string> = {}): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  rt: Runtime,
+  schema: S,
+  input: unknown,
+  flags: Record<string, string> = {},
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -116,7 +126,11 @@ export function expiryFromFlags(rt: Runtime): TokenExpiry {
   }
   const text = raw.trim();
   const valid = (DATE.test(text) || DATETIME.test(text)) && normaliseTimestamp(text) !== null;
-  if (!valid) throw new UsageError('--expires takes a real date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, e.g. --expires 2027-03-31', rt.command);
+  if (!valid)
+    throw new UsageError(
+      '--expires takes a real date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, e.g. --expires 2027-03-31',
+      rt.command,
+    );
   const expiry: TokenExpiry = DATE.test(text) ? { kind: 'date', date: text } : { kind: 'datetime', iso: text };
   return parseInput(rt, TokenExpirySchema, expiry, { date: '--expires', iso: '--expires' });
 }

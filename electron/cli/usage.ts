@@ -8,7 +8,9 @@ export function usageLine(spec: CommandSpec): string {
 }
 
 function flagLines(flags: Record<string, FlagSpec>): string[] {
-  const entries = Object.entries(flags).map(([name, f]) => [`${f.short ? `-${f.short}, ` : ''}--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const);
+  const entries = Object.entries(flags).map(
+    ([name, f]) => [`${f.short ? `-${f.short}, ` : ''}--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const,
+  );
   const width = Math.max(0, ...entries.map(([left]) => left.length));
   return entries.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`);
 }

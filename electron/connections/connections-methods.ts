@@ -59,12 +59,22 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
         ...(seesOthers ? { seesAllTokens: true } : {}),
       });
       d.audit.record(
-        { action: 'connection.test', connectionId: id, connectionName: connection.name, detail: `signed in as ${result.user.username ?? result.user.id}` },
+        {
+          action: 'connection.test',
+          connectionId: id,
+          connectionName: connection.name,
+          detail: `signed in as ${result.user.username ?? result.user.id}`,
+        },
         d.clock.now().toISOString(),
       );
       return {
         connectionId: id,
-        user: { id: result.user.id, userName: result.user.username, displayName: result.user.displayName, timezone: result.user.timezone },
+        user: {
+          id: result.user.id,
+          userName: result.user.username,
+          displayName: result.user.displayName,
+          timezone: result.user.timezone,
+        },
         vault: result.vault,
         apiVersion: result.apiVersion,
         burstLimitRemaining: result.burstLimitRemaining,

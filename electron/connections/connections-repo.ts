@@ -54,7 +54,8 @@ export class ConnectionsRepo {
   }
 
   findByName(name: string): Connection | null {
-    const row = this.db.prepare('SELECT * FROM connections WHERE name = ? COLLATE NOCASE').get(name.trim()) as ConnectionRow | undefined;
+    const row = this.db.prepare('SELECT * FROM connections WHERE name = ? COLLATE NOCASE').get(name.trim()) as
+      ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
@@ -80,15 +81,27 @@ export class ConnectionsRepo {
   }
 
   setSecretStored(id: string, stored: boolean, now: string): void {
-    this.db.prepare('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?').run(stored ? 1 : 0, now, id);
+    this.db
+      .prepare('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?')
+      .run(stored ? 1 : 0, now, id);
   }
 
   setHealth(id: string, health: { reachable: boolean; checkedAt: string }): void {
-    this.db.prepare('UPDATE connections SET reachable = ?, last_checked_at = ? WHERE id = ?').run(health.reachable ? 1 : 0, health.checkedAt, id);
+    this.db
+      .prepare('UPDATE connections SET reachable = ?, last_checked_at = ? WHERE id = ?')
+      .run(health.reachable ? 1 : 0, health.checkedAt, id);
   }
 
   /** What a login told us about the Vault behind this connection. */
-  setVaultInfo(id: string, info: { vaultId?: number | null; vaultName?: string | null; loginUserId?: string | null; seesAllTokens?: boolean | null }): void {
+  setVaultInfo(
+    id: string,
+    info: {
+      vaultId?: number | null;
+      vaultName?: string | null;
+      loginUserId?: string | null;
+      seesAllTokens?: boolean | null;
+    },
+  ): void {
     const seesAll = info.seesAllTokens === undefined || info.seesAllTokens === null ? null : info.seesAllTokens ? 1 : 0;
     this.db
       .prepare(
@@ -98,9 +111,15 @@ export class ConnectionsRepo {
       .run(info.vaultId ?? null, info.vaultName ?? null, info.loginUserId ?? null, seesAll, id);
   }
 
-  vaultInfo(id: string): { vaultId: number | null; vaultName: string | null; loginUserId: string | null; seesAllTokens: boolean | null } {
-    const r = this.db.prepare('SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?').get(id) as
-      Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'> | undefined;
+  vaultInfo(id: string): {
+    vaultId: number | null;
+    vaultName: string | null;
+    loginUserId: string | null;
+    seesAllTokens: boolean | null;
+  } {
+    const r = this.db
+      .prepare('SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?')
+      .get(id) as Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'> | undefined;
     return {
       vaultId: r?.vault_id ?? null,
       vaultName: r?.vault_name ?? null,
@@ -112,13 +131,18 @@ export class ConnectionsRepo {
   /** Forgets what logins told us (Vault, login user, visibility): after a change of DNS, user or sign-in method it may be wrong. */
   resetVaultInfo(id: string): void {
     this.db
-      .prepare('UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?')
+      .prepare(
+        'UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?',
+      )
       .run(id);
   }
 
   setSyncResult(id: string, result: { at: string; error: string | null }): void {
     if (result.error) this.db.prepare('UPDATE connections SET last_sync_error = ? WHERE id = ?').run(result.error, id);
-    else this.db.prepare('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?').run(result.at, id);
+    else
+      this.db
+        .prepare('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?')
+        .run(result.at, id);
   }
 
   health(): ConnectionHealth[] {
@@ -139,7 +163,9 @@ export class ConnectionsRepo {
   /** Vault id and token id of this connection's tokens whose values are in the keychain. */
   storedTokenSecrets(id: string): { vaultId: number; tokenId: string }[] {
     return this.db
-      .prepare('SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL')
+      .prepare(
+        'SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL',
+      )
       .all(id) as {
       vaultId: number;
       tokenId: string;

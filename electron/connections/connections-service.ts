@@ -38,7 +38,11 @@ export class ConnectionsService {
 
   require(id: string): Connection {
     const found = this.deps.connections.get(id);
-    if (!found) throw new AppError('NOT_FOUND', 'That connection no longer exists. It may have been removed in another window or by the CLI.');
+    if (!found)
+      throw new AppError(
+        'NOT_FOUND',
+        'That connection no longer exists. It may have been removed in another window or by the CLI.',
+      );
     return found;
   }
 
@@ -84,7 +88,15 @@ export class ConnectionsService {
       if (remember) await this.deps.secrets.delete(account!).catch(() => false);
       throw error;
     }
-    this.deps.audit.record({ action: 'connection.create', connectionId: id, connectionName: input.name, detail: `${input.dns} as ${input.username}` }, now);
+    this.deps.audit.record(
+      {
+        action: 'connection.create',
+        connectionId: id,
+        connectionName: input.name,
+        detail: `${input.dns} as ${input.username}`,
+      },
+      now,
+    );
     this.deps.logger.info('connection created', { connectionId: id });
     return created;
   }
@@ -102,9 +114,13 @@ export class ConnectionsService {
       input.rememberSecret &&
       !input.secret
     ) {
-      throw new AppError('VALIDATION', 'The Vault DNS or user changed: enter the password again, so the stored one is not sent to the new Vault or user.', {
-        fields: { secret: 'Enter it again for the new Vault DNS or user.' },
-      });
+      throw new AppError(
+        'VALIDATION',
+        'The Vault DNS or user changed: enter the password again, so the stored one is not sent to the new Vault or user.',
+        {
+          fields: { secret: 'Enter it again for the new Vault DNS or user.' },
+        },
+      );
     }
     let secretStored = Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
     if (input.rememberSecret && newAccount && input.secret) {
@@ -127,11 +143,20 @@ export class ConnectionsService {
       },
       now,
     );
-    if (current.dns !== updated.dns || current.username.toLowerCase() !== updated.username.toLowerCase() || current.authMethod !== updated.authMethod) {
+    if (
+      current.dns !== updated.dns ||
+      current.username.toLowerCase() !== updated.username.toLowerCase() ||
+      current.authMethod !== updated.authMethod
+    ) {
       this.deps.connections.resetVaultInfo(current.id);
     }
     this.deps.audit.record(
-      { action: 'connection.update', connectionId: current.id, connectionName: updated.name, detail: describeChanges(current, updated) },
+      {
+        action: 'connection.update',
+        connectionId: current.id,
+        connectionName: updated.name,
+        detail: describeChanges(current, updated),
+      },
       now,
     );
     return updated;
@@ -141,13 +166,20 @@ export class ConnectionsService {
   async remove(id: string): Promise<void> {
     const current = this.require(id);
     const prefix = accounts.connectionPrefix(id);
-    const tokenAccounts = new Set(this.deps.connections.storedTokenSecrets(id).map((t) => accounts.token(t.vaultId, t.tokenId)));
+    const tokenAccounts = new Set(
+      this.deps.connections.storedTokenSecrets(id).map((t) => accounts.token(t.vaultId, t.tokenId)),
+    );
     const owned = (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix) || tokenAccounts.has(a));
     for (const account of owned) await this.deps.secrets.delete(account);
     const now = this.deps.clock.now().toISOString();
     this.deps.connections.remove(id);
     this.deps.audit.record(
-      { action: 'connection.remove', connectionId: id, connectionName: current.name, detail: `${owned.length} keychain item(s) deleted` },
+      {
+        action: 'connection.remove',
+        connectionId: id,
+        connectionName: current.name,
+        detail: `${owned.length} keychain item(s) deleted`,
+      },
       now,
     );
     this.deps.logger.info('connection removed', { connectionId: id, keychainItems: owned.length });
@@ -155,7 +187,15 @@ export class ConnectionsService {
 }
 
 function describeChanges(before: Connection, after: Connection): string {
-  const keys: (keyof Connection)[] = ['name', 'dns', 'apiVersion', 'username', 'authMethod', 'clientId', 'secretStored'];
+  const keys: (keyof Connection)[] = [
+    'name',
+    'dns',
+    'apiVersion',
+    'username',
+    'authMethod',
+    'clientId',
+    'secretStored',
+  ];
   const changed = keys.filter((k) => before[k] !== after[k]);
   return changed.length ? `changed ${changed.join(', ')}` : 'no changes';
 }

@@ -21,6 +21,7 @@ export function toAppError(error: unknown, context?: string): unknown {
     return new AppError('VAULT', `${prefix}${error.message}`, { vaultErrorType: type, cause: error });
   }
   if (error.kind === 'wrong-vault') return new AppError('WRONG_VAULT', `${prefix}${error.message}`, { cause: error });
-  if (UNREACHABLE.has(error.kind)) return new AppError('VAULT_UNREACHABLE', `${prefix}${error.message}`, { cause: error });
+  if (UNREACHABLE.has(error.kind))
+    return new AppError('VAULT_UNREACHABLE', `${prefix}${error.message}`, { cause: error });
   return new AppError('VAULT', `${prefix}${error.message}`, { cause: error });
 }

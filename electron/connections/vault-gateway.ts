@@ -62,7 +62,12 @@ export class VaultGateway {
       registerSecret(stored);
       return stored;
     }
-    const what = connection.authMethod === 'password' ? 'password' : connection.authMethod === 'token' ? 'API access token' : 'session id';
+    const what =
+      connection.authMethod === 'password'
+        ? 'password'
+        : connection.authMethod === 'token'
+          ? 'API access token'
+          : 'session id';
     throw new AppError(
       'GUARD',
       `Vault Token Desk needs the ${what} for “${connection.name}”. Enter it when asked, or edit the connection and tick “Remember”.`,
@@ -75,7 +80,8 @@ export class VaultGateway {
   private credentials(connection: Connection): () => Promise<VaultCredentials> {
     return async () => {
       const secret = await this.secretFor(connection);
-      if (connection.authMethod === 'password') return { kind: 'password', username: connection.username, password: secret };
+      if (connection.authMethod === 'password')
+        return { kind: 'password', username: connection.username, password: secret };
       if (connection.authMethod === 'token') return { kind: 'token', token: secret };
       return { kind: 'session', sessionId: secret };
     };
@@ -83,7 +89,12 @@ export class VaultGateway {
 
   handle(connection: Connection): VaultConnectionHandle {
     const handle = this.client.connection(
-      { connectionId: connection.id, dns: connection.dns, apiVersion: connection.apiVersion, clientId: connection.clientId },
+      {
+        connectionId: connection.id,
+        dns: connection.dns,
+        apiVersion: connection.apiVersion,
+        clientId: connection.clientId,
+      },
       this.credentials(connection),
     );
     // Sends keep-alive only while there was activity in the idle period; token logins have no session.
@@ -97,7 +108,11 @@ export class VaultGateway {
    * Runs one Vault operation for a connection, recording whether Vault was
    * reachable and translating client errors into AppErrors with context.
    */
-  async run<T>(connection: Connection, what: string, operation: (vault: VaultConnectionHandle) => Promise<T>): Promise<T> {
+  async run<T>(
+    connection: Connection,
+    what: string,
+    operation: (vault: VaultConnectionHandle) => Promise<T>,
+  ): Promise<T> {
     const now = () => this.clock.now().toISOString();
     try {
       const result = await operation(this.handle(connection));
@@ -111,7 +126,12 @@ export class VaultGateway {
         // forget it for this run and ask the person for it, saying what Vault answered.
         this.transient.delete(connection.id);
         await this.client.forget(connection.id).catch(() => undefined);
-        const what = connection.authMethod === 'password' ? 'password' : connection.authMethod === 'token' ? 'API access token' : 'session id';
+        const what =
+          connection.authMethod === 'password'
+            ? 'password'
+            : connection.authMethod === 'token'
+              ? 'API access token'
+              : 'session id';
         const type = (error as VaultError).type;
         this.logger.warn('credentials refused', { connectionId: connection.id, errorType: type });
         throw new AppError('GUARD', `Vault refused the ${what} for “${connection.name}” (${type}). Enter it again.`, {
@@ -119,7 +139,10 @@ export class VaultGateway {
           ...(type ? { vaultErrorType: type } : {}),
         });
       }
-      this.logger.warn(`${what} failed`, { connectionId: connection.id, error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error) });
+      this.logger.warn(`${what} failed`, {
+        connectionId: connection.id,
+        error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error),
+      });
       throw toAppError(error, `${what} on “${connection.name}”`);
     }
   }
@@ -134,7 +157,8 @@ export class VaultGateway {
 /** Vault's answer means the secret itself is wrong (docs/vault-api.md §5.2), not that something else failed. */
 function refusedCredentials(connection: Connection, error: unknown): boolean {
   if (!(error instanceof VaultError) || error.kind !== 'vault') return false;
-  if (connection.authMethod === 'password') return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';
+  if (connection.authMethod === 'password')
+    return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';
   // A token or pasted session that Vault no longer accepts (re-authentication cannot help).
   return error.type === 'INVALID_SESSION_ID';
 }

@@ -89,5 +89,8 @@ export function toErrorInfo(error: unknown, channel: string, logger: Logger) {
   const asObj = error as { toAppError?: () => AppError };
   if (typeof asObj?.toAppError === 'function') return asObj.toAppError().toInfo();
   logger.error('unexpected error', { channel, error });
-  return { code: 'INTERNAL' as const, message: 'Something went wrong inside Vault Token Desk. The details are in the log; nothing was changed.' };
+  return {
+    code: 'INTERNAL' as const,
+    message: 'Something went wrong inside Vault Token Desk. The details are in the log; nothing was changed.',
+  };
 }

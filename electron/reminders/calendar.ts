@@ -64,7 +64,9 @@ function escapeText(text: string): string {
 function alarmFor(token: CalendarToken, days: number, expiry: number): Alarm {
   const when = days === 0 ? 'expires now' : days === 1 ? 'expires in 1 day' : `expires in ${days} days`;
   const description = escapeText(scrub(`Vault token ${when}: ${token.name} (${token.connectionName})`));
-  return days === 0 ? { action: 'display', description, trigger: expiry } : { action: 'display', description, trigger: { before: true, hours: days * 24 } };
+  return days === 0
+    ? { action: 'display', description, trigger: expiry }
+    : { action: 'display', description, trigger: { before: true, hours: days * 24 } };
 }
 
 export function calendarEvent(token: CalendarToken, now: Date): EventAttributes {
@@ -93,10 +95,20 @@ export function calendarFilename(now: Date): string {
 }
 
 export function buildCalendar(tokens: readonly CalendarToken[], now: Date): CalendarFile {
-  const events = [...tokens].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || a.rowId - b.rowId).map((t) => calendarEvent(t, now));
-  const { error, value } = createEvents(events, { productId: CALENDAR_PRODUCT_ID, calName: CALENDAR_NAME, method: 'PUBLISH' });
+  const events = [...tokens]
+    .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || a.rowId - b.rowId)
+    .map((t) => calendarEvent(t, now));
+  const { error, value } = createEvents(events, {
+    productId: CALENDAR_PRODUCT_ID,
+    calName: CALENDAR_NAME,
+    method: 'PUBLISH',
+  });
   if (error || value === null) {
-    throw new AppError('INTERNAL', 'The calendar file could not be built. The details are in the log; nothing was changed.', { cause: error });
+    throw new AppError(
+      'INTERNAL',
+      'The calendar file could not be built. The details are in the log; nothing was changed.',
+      { cause: error },
+    );
   }
   return { filename: calendarFilename(now), content: value, events: events.length };
 }

@@ -82,7 +82,11 @@ export function passedThresholds(expiresAt: string, thresholds: readonly number[
 }
 
 /** The next threshold still to come, or null when all have passed. */
-export function nextThreshold(expiresAt: string, thresholds: readonly number[], now: Date): { days: number; at: number } | null {
+export function nextThreshold(
+  expiresAt: string,
+  thresholds: readonly number[],
+  now: Date,
+): { days: number; at: number } | null {
   const t = now.getTime();
   let best: { days: number; at: number } | null = null;
   for (const days of thresholds) {
@@ -123,7 +127,12 @@ export function planDue(candidates: readonly DueCandidate[], now: Date): DuePlan
     if (mostUrgent !== undefined && !c.recorded.has(mostUrgent)) {
       notified = { ...info(c), kind: 'threshold', thresholdDays: mostUrgent, msLeft: Date.parse(c.expiresAt) - t };
     } else if (snoozeOver && c.snoozePending) {
-      notified = { ...info(c), kind: 'snooze-ended', thresholdDays: mostUrgent ?? null, msLeft: Date.parse(c.expiresAt) - t };
+      notified = {
+        ...info(c),
+        kind: 'snooze-ended',
+        thresholdDays: mostUrgent ?? null,
+        msLeft: Date.parse(c.expiresAt) - t,
+      };
     }
     if (notified) plan.notify.push(notified);
     for (const days of passed) {
@@ -184,9 +193,14 @@ export function buildGroup(items: readonly DueReminder[], reason: ReminderRunRea
   } else {
     const expired = sorted.filter((i) => i.msLeft <= 0).length;
     const expiring = sorted.length - expired;
-    const parts = [expiring ? `${plural(expiring, 'Vault token')} expiring` : '', expired ? `${plural(expired, 'Vault token')} expired` : ''].filter(Boolean);
+    const parts = [
+      expiring ? `${plural(expiring, 'Vault token')} expiring` : '',
+      expired ? `${plural(expired, 'Vault token')} expired` : '',
+    ].filter(Boolean);
     title = parts.join(', ');
-    const lines = sorted.slice(0, MAX_BODY_LINES).map((i) => `${i.name} (${i.connectionName}): ${timeLeftPhrase(i.msLeft)}`);
+    const lines = sorted
+      .slice(0, MAX_BODY_LINES)
+      .map((i) => `${i.name} (${i.connectionName}): ${timeLeftPhrase(i.msLeft)}`);
     if (sorted.length > MAX_BODY_LINES) lines.push(`and ${sorted.length - MAX_BODY_LINES} more`);
     body = lines.join('\n');
   }
@@ -276,10 +290,22 @@ export function buildUpcoming(
   };
 }
 
-export function buildSummary(candidates: readonly DueCandidate[], now: Date, expiringSoonDays: number): ReminderSummary {
+export function buildSummary(
+  candidates: readonly DueCandidate[],
+  now: Date,
+  expiringSoonDays: number,
+): ReminderSummary {
   const t = now.getTime();
   const soon = t + expiringSoonDays * DAY_MS;
-  const summary: ReminderSummary = { expiring: 0, expired: 0, attention: 0, snoozed: 0, dismissed: 0, expiringSoonDays, nextReminderAt: null };
+  const summary: ReminderSummary = {
+    expiring: 0,
+    expired: 0,
+    attention: 0,
+    snoozed: 0,
+    dismissed: 0,
+    expiringSoonDays,
+    nextReminderAt: null,
+  };
   let next = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
     const exp = Date.parse(c.expiresAt);

@@ -8,7 +8,11 @@ import type { ReminderSummary } from '../../shared/reminders';
 export const LOGIN_ARG = '--hidden-at-login';
 
 /** Launched by the OS at login: start with the window hidden, in the tray. */
-export function launchedAtLogin(argv: readonly string[], platform: NodeJS.Platform, wasOpenedAtLogin: boolean): boolean {
+export function launchedAtLogin(
+  argv: readonly string[],
+  platform: NodeJS.Platform,
+  wasOpenedAtLogin: boolean,
+): boolean {
   return argv.includes(LOGIN_ARG) || (platform === 'darwin' && wasOpenedAtLogin);
 }
 
@@ -25,7 +29,10 @@ export function trayTitle(summary: ReminderSummary): string {
 /** One line for the tray tooltip and the menu's first (disabled) item. */
 export function attentionLine(summary: ReminderSummary): string {
   const parts: string[] = [];
-  if (summary.expiring) parts.push(`${summary.expiring} expiring within ${summary.expiringSoonDays} day${summary.expiringSoonDays === 1 ? '' : 's'}`);
+  if (summary.expiring)
+    parts.push(
+      `${summary.expiring} expiring within ${summary.expiringSoonDays} day${summary.expiringSoonDays === 1 ? '' : 's'}`,
+    );
   if (summary.expired) parts.push(`${summary.expired} expired`);
   return parts.length ? parts.join(', ') : 'No tokens need attention';
 }

@@ -54,9 +54,9 @@ export class RemindersRepo {
    */
   /** The largest threshold in days, over the defaults and every per-connection override. */
   maxThresholdDays(defaults: readonly number[]): number {
-    const overrides = (this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds').all() as { thresholds: string }[]).flatMap(
-      (r) => parseThresholdsJson(r.thresholds) ?? [],
-    );
+    const overrides = (
+      this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds').all() as { thresholds: string }[]
+    ).flatMap((r) => parseThresholdsJson(r.thresholds) ?? []);
     return Math.max(0, ...defaults, ...overrides);
   }
 
@@ -124,7 +124,9 @@ export class RemindersRepo {
   }
 
   record(entries: readonly RecordEntry[], at: string): void {
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO reminder_fired (token_row_id, expires_at, threshold_days, fired_at, silent) VALUES (?, ?, ?, ?, ?)`);
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO reminder_fired (token_row_id, expires_at, threshold_days, fired_at, silent) VALUES (?, ?, ?, ?, ?)`,
+    );
     for (const e of entries) insert.run(e.rowId, e.expiresAt, e.thresholdDays, at, e.silent ? 1 : 0);
   }
 
@@ -156,20 +158,27 @@ export class RemindersRepo {
    * Returns its current expiry.
    */
   requireRemindable(rowId: number): { expiresAt: string } {
-    const row = this.db.prepare('SELECT id, lifecycle, expires_at, connection_id, read_only, source FROM tokens WHERE id = ?').get(rowId) as
-      TokenCheckRow | undefined;
+    const row = this.db
+      .prepare('SELECT id, lifecycle, expires_at, connection_id, read_only, source FROM tokens WHERE id = ?')
+      .get(rowId) as TokenCheckRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', 'That token is no longer in the inventory. Refresh and try again.');
     if (row.read_only === 1 || row.source === 'import' || row.connection_id === null) {
-      throw new AppError('READ_ONLY', 'Imported tokens are for review only: they never remind, so there is nothing to snooze or dismiss.');
+      throw new AppError(
+        'READ_ONLY',
+        'Imported tokens are for review only: they never remind, so there is nothing to snooze or dismiss.',
+      );
     }
     if (row.lifecycle !== 'active') throw new AppError('GUARD', 'This token is revoked: it never reminds.');
-    if (row.expires_at === null) throw new AppError('GUARD', 'This token never expires: there is nothing to remind about.');
+    if (row.expires_at === null)
+      throw new AppError('GUARD', 'This token never expires: there is nothing to remind about.');
     return { expiresAt: row.expires_at };
   }
 
   private upsertState(rowId: number, at: string, set: string, params: Record<string, unknown>): void {
     this.db.prepare('INSERT OR IGNORE INTO reminder_state (token_row_id, updated_at) VALUES (?, ?)').run(rowId, at);
-    this.db.prepare(`UPDATE reminder_state SET ${set}, updated_at = @at WHERE token_row_id = @rowId`).run({ ...params, rowId, at });
+    this.db
+      .prepare(`UPDATE reminder_state SET ${set}, updated_at = @at WHERE token_row_id = @rowId`)
+      .run({ ...params, rowId, at });
   }
 
   snooze(rowId: number, until: string, at: string): void {
@@ -178,17 +187,30 @@ export class RemindersRepo {
 
   clearSnooze(rowIds: readonly number[], at: string): void {
     for (const rowId of rowIds) {
-      this.db.prepare('UPDATE reminder_state SET snoozed_until = NULL, snooze_pending = 0, updated_at = ? WHERE token_row_id = ?').run(at, rowId);
+      this.db
+        .prepare(
+          'UPDATE reminder_state SET snoozed_until = NULL, snooze_pending = 0, updated_at = ? WHERE token_row_id = ?',
+        )
+        .run(at, rowId);
     }
   }
 
   dismiss(rowId: number, expiresAt: string, at: string): void {
     // A dismissal also ends any snooze: the token is done with.
-    this.upsertState(rowId, at, 'dismissed_expires_at = @expiresAt, dismissed_at = @at, snoozed_until = NULL, snooze_pending = 0', { expiresAt });
+    this.upsertState(
+      rowId,
+      at,
+      'dismissed_expires_at = @expiresAt, dismissed_at = @at, snoozed_until = NULL, snooze_pending = 0',
+      { expiresAt },
+    );
   }
 
   undismiss(rowId: number, at: string): void {
-    this.db.prepare('UPDATE reminder_state SET dismissed_expires_at = NULL, dismissed_at = NULL, updated_at = ? WHERE token_row_id = ?').run(at, rowId);
+    this.db
+      .prepare(
+        'UPDATE reminder_state SET dismissed_expires_at = NULL, dismissed_at = NULL, updated_at = ? WHERE token_row_id = ?',
+      )
+      .run(at, rowId);
   }
 
   state(rowId: number, now: Date): ReminderTokenState {

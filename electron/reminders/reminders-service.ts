@@ -3,7 +3,15 @@
  * settings and calendar export. No Electron; the scheduler tells the desktop
  * layer (tray, badge, notifications) whenever something here changes.
  */
-import type { AppSettings, CalendarFile, ReminderSummary, ReminderTokenState, SettingsView, SnoozeChoice, UpcomingReminders } from '../../shared/reminders';
+import type {
+  AppSettings,
+  CalendarFile,
+  ReminderSummary,
+  ReminderTokenState,
+  SettingsView,
+  SnoozeChoice,
+  UpcomingReminders,
+} from '../../shared/reminders';
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { AuditRecord } from '../store/audit-repo';
@@ -57,13 +65,22 @@ export class RemindersService {
     if (choice === 'next-threshold') {
       const [candidate] = repo.candidates(settings.thresholds(), [rowId]);
       const next = candidate ? nextThreshold(expiresAt, candidate.thresholds, now) : null;
-      if (!next) throw new AppError('GUARD', 'No reminder threshold is left before this token expires. Snooze it for a day or a week instead, or dismiss it.');
+      if (!next)
+        throw new AppError(
+          'GUARD',
+          'No reminder threshold is left before this token expires. Snooze it for a day or a week instead, or dismiss it.',
+        );
       until = next.at;
     } else {
       until = now.getTime() + SNOOZE_MS[choice];
     }
     repo.snooze(rowId, new Date(until).toISOString(), now.toISOString());
-    this.recordFor(rowId, 'reminder.snooze', `Reminders snoozed until ${new Date(until).toISOString()} (${choice}).`, now);
+    this.recordFor(
+      rowId,
+      'reminder.snooze',
+      `Reminders snoozed until ${new Date(until).toISOString()} (${choice}).`,
+      now,
+    );
     this.deps.scheduler.notifyChanged();
     return repo.state(rowId, now);
   }
@@ -71,7 +88,13 @@ export class RemindersService {
   private recordFor(rowId: number, action: string, detail: string, now: Date): void {
     const [token] = this.deps.repo.candidates([], [rowId]);
     this.deps.audit?.record(
-      { action, connectionId: token?.connectionId ?? null, connectionName: token?.connectionName ?? null, tokenId: token?.tokenId ?? null, detail },
+      {
+        action,
+        connectionId: token?.connectionId ?? null,
+        connectionName: token?.connectionName ?? null,
+        tokenId: token?.tokenId ?? null,
+        detail,
+      },
       now.toISOString(),
     );
   }
@@ -110,7 +133,9 @@ export class RemindersService {
           connectionId: token?.connectionId ?? null,
           connectionName: token?.connectionName ?? null,
           tokenId: token?.tokenId ?? null,
-          detail: dismissed ? `No more expiry reminders (marked as rotated elsewhere); expiry ${expiresAt}.` : `Expiry reminders back on; expiry ${expiresAt}.`,
+          detail: dismissed
+            ? `No more expiry reminders (marked as rotated elsewhere); expiry ${expiresAt}.`
+            : `Expiry reminders back on; expiry ${expiresAt}.`,
         },
         at,
       );
@@ -128,9 +153,14 @@ export class RemindersService {
     const { settings } = this.deps;
     const before = settings.get();
     const after = settings.update(patch);
-    const changed = (Object.keys(after) as (keyof AppSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const changed = (Object.keys(after) as (keyof AppSettings)[]).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
     if (changed.length) {
-      this.deps.audit?.record({ action: 'settings.update', detail: `Changed ${changed.join(', ')}.` }, this.now().toISOString());
+      this.deps.audit?.record(
+        { action: 'settings.update', detail: `Changed ${changed.join(', ')}.` },
+        this.now().toISOString(),
+      );
     }
     this.afterThresholdChange(changed.includes('thresholds'));
     return settings.view();
@@ -144,7 +174,10 @@ export class RemindersService {
         action: 'settings.connection-thresholds',
         connectionId,
         connectionName,
-        detail: thresholds === null ? 'Reminder thresholds follow the global list again.' : `Reminder thresholds: ${thresholds.join(', ') || 'none'} days.`,
+        detail:
+          thresholds === null
+            ? 'Reminder thresholds follow the global list again.'
+            : `Reminder thresholds: ${thresholds.join(', ') || 'none'} days.`,
       },
       this.now().toISOString(),
     );

@@ -40,7 +40,8 @@ export const realTimers: Timers = {
  * - `changed`: counts may have changed (reminder fired, snooze, dismissal, settings, sync).
  * - `ran`: a run finished (due or not); time alone moves tokens into "expiring", so the tray refreshes.
  */
-export type SchedulerEvent = { type: 'due'; group: ReminderGroup } | { type: 'changed' } | { type: 'ran'; reason: ReminderRunReason };
+export type SchedulerEvent =
+  { type: 'due'; group: ReminderGroup } | { type: 'changed' } | { type: 'ran'; reason: ReminderRunReason };
 export type SchedulerListener = (event: SchedulerEvent) => void;
 
 export interface SchedulerDeps {
@@ -83,7 +84,11 @@ export class ReminderScheduler {
     });
     if (group) {
       // Row ids and token record ids only: never a token value (log.ts rule).
-      this.logger.info('reminders due', { reason, rows: group.items.map((i) => i.rowId), tokenIds: group.items.map((i) => i.tokenId) });
+      this.logger.info('reminders due', {
+        reason,
+        rows: group.items.map((i) => i.rowId),
+        tokenIds: group.items.map((i) => i.tokenId),
+      });
       this.emit({ type: 'due', group });
       this.emit({ type: 'changed' });
     }

@@ -104,8 +104,9 @@ export class SettingsRepo {
 
   /** A connection's own thresholds, or null when it follows the global list. */
   connectionThresholds(connectionId: string): number[] | null {
-    const row = this.db.prepare('SELECT thresholds FROM reminder_connection_thresholds WHERE connection_id = ?').get(connectionId) as
-      { thresholds: string } | undefined;
+    const row = this.db
+      .prepare('SELECT thresholds FROM reminder_connection_thresholds WHERE connection_id = ?')
+      .get(connectionId) as { thresholds: string } | undefined;
     return row ? parseThresholdsJson(row.thresholds) : null;
   }
 
@@ -127,8 +128,10 @@ export class SettingsRepo {
 
   /** Sets (or with null, removes) a connection's own thresholds. Returns the connection's name. */
   setConnectionThresholds(connectionId: string, thresholds: number[] | null): { connectionName: string } {
-    const connection = this.db.prepare('SELECT name FROM connections WHERE id = ?').get(connectionId) as { name: string } | undefined;
-    if (!connection) throw new AppError('NOT_FOUND', 'That connection no longer exists. Reload the list and try again.');
+    const connection = this.db.prepare('SELECT name FROM connections WHERE id = ?').get(connectionId) as
+      { name: string } | undefined;
+    if (!connection)
+      throw new AppError('NOT_FOUND', 'That connection no longer exists. Reload the list and try again.');
     if (thresholds === null) {
       this.db.prepare('DELETE FROM reminder_connection_thresholds WHERE connection_id = ?').run(connectionId);
       return { connectionName: connection.name };

@@ -18,7 +18,9 @@ const UNAVAILABLE =
 function classify(error: unknown, action: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (UNAVAILABLE.test(message)) return keychainUnavailable(firstLine(message), error);
-  return new AppError('KEYCHAIN_FAILED', `The OS keychain could not ${action}: ${firstLine(message)}`, { cause: error });
+  return new AppError('KEYCHAIN_FAILED', `The OS keychain could not ${action}: ${firstLine(message)}`, {
+    cause: error,
+  });
 }
 
 function firstLine(message: string): string {

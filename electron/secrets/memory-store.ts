@@ -37,6 +37,8 @@ export class MemorySecretStore implements SecretStore {
   }
 
   async status(): Promise<{ available: boolean; message: string | null }> {
-    return this.unavailable ? { available: false, message: keychainUnavailable(this.unavailable).message } : { available: true, message: null };
+    return this.unavailable
+      ? { available: false, message: keychainUnavailable(this.unavailable).message }
+      : { available: true, message: null };
   }
 }

@@ -21,7 +21,8 @@ export const accounts = {
   connectionPassword: (connectionId: string) => `connection/${connectionId}/password`,
   connectionToken: (connectionId: string) => `connection/${connectionId}/token`,
   token: (vaultId: string | number, tokenId: string) => `token/${vaultId}/${tokenId}`,
-  sandboxToken: (connectionId: string, sandboxName: string, tokenId: string) => `connection/${connectionId}/sandbox/${sandboxName}/${tokenId}`,
+  sandboxToken: (connectionId: string, sandboxName: string, tokenId: string) =>
+    `connection/${connectionId}/sandbox/${sandboxName}/${tokenId}`,
   connectionPrefix: (connectionId: string) => `connection/${connectionId}/`,
 };
 

@@ -74,7 +74,15 @@ function applyLoginItem(openAtLogin: boolean, logger: Logger): void {
       if (openAtLogin) {
         mkdirSync(join(path, '..'), { recursive: true });
         // An AppImage runs from a temporary mount: start the image itself.
-        writeFileSync(path, linuxAutostartEntry({ name: app.getName(), exec: process.env.APPIMAGE ?? process.execPath, args: [LOGIN_ARG] }), { mode: 0o644 });
+        writeFileSync(
+          path,
+          linuxAutostartEntry({
+            name: app.getName(),
+            exec: process.env.APPIMAGE ?? process.execPath,
+            args: [LOGIN_ARG],
+          }),
+          { mode: 0o644 },
+        );
       } else {
         rmSync(path, { force: true });
       }
@@ -124,7 +132,9 @@ export function startDesktopReminders(deps: DesktopRemindersDeps): () => void {
     if (win.webContents.isLoading()) {
       // A window that is still loading has not subscribed to app:navigate yet: set the hash it will read at start.
       win.webContents.once('did-finish-load', () => {
-        win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`).catch((error: unknown) => log.warn('could not navigate', { error }));
+        win.webContents
+          .executeJavaScript(`location.hash = ${JSON.stringify(hash)}`)
+          .catch((error: unknown) => log.warn('could not navigate', { error }));
       });
     } else {
       send('app:navigate', { hash });
@@ -213,7 +223,13 @@ export function startDesktopReminders(deps: DesktopRemindersDeps): () => void {
   app.on('before-quit', onBeforeQuit);
 
   const onClose = (event: Electron.Event, win: BrowserWindow) => {
-    if (closeHidesWindow({ minimiseToTray: settings.minimiseToTray(), quitting, trayShown: tray !== null && !tray.isDestroyed() })) {
+    if (
+      closeHidesWindow({
+        minimiseToTray: settings.minimiseToTray(),
+        quitting,
+        trayShown: tray !== null && !tray.isDestroyed(),
+      })
+    ) {
       event.preventDefault();
       win.hide();
     }

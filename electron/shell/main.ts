@@ -98,9 +98,16 @@ function start(): void {
 
 /** A start-up failure (newer or damaged database) is explained; the only choice offered is Quit, never Delete. */
 function fatal(error: unknown): void {
-  const message = error instanceof AppError ? error.message : 'Vault Token Desk could not start. Details are in the log.';
+  const message =
+    error instanceof AppError ? error.message : 'Vault Token Desk could not start. Details are in the log.';
   logger.error('start-up failed', { error });
-  dialog.showMessageBoxSync({ type: 'error', title: 'Vault Token Desk', message: 'Vault Token Desk cannot start', detail: message, buttons: ['Quit'] });
+  dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'Vault Token Desk',
+    message: 'Vault Token Desk cannot start',
+    detail: message,
+    buttons: ['Quit'],
+  });
   app.exit(1);
 }
 

@@ -10,7 +10,9 @@ import type { HandlerTable } from '../ipc/handler-table';
 
 export function registerIpc(table: HandlerTable): () => void {
   for (const channel of table.channels) {
-    ipcMain.handle(channel, (event, payload: unknown) => table.handle(channel, { url: event.senderFrame?.url }, payload));
+    ipcMain.handle(channel, (event, payload: unknown) =>
+      table.handle(channel, { url: event.senderFrame?.url }, payload),
+    );
   }
   return () => table.channels.forEach((channel) => ipcMain.removeHandler(channel));
 }

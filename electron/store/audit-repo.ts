@@ -33,7 +33,15 @@ export class AuditRepo {
         `INSERT INTO audit_log (at, actor, action, connection_id, connection_name, token_id, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(at, this.actor, entry.action, entry.connectionId ?? null, entry.connectionName ?? null, entry.tokenId ?? null, entry.detail ?? null);
+      .run(
+        at,
+        this.actor,
+        entry.action,
+        entry.connectionId ?? null,
+        entry.connectionName ?? null,
+        entry.tokenId ?? null,
+        entry.detail ?? null,
+      );
   }
 
   list(limit: number, beforeId?: number): AuditEntry[] {

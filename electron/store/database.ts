@@ -39,7 +39,8 @@ function assertLooksLikeSqlite(path: string): void {
 function unreadable(path: string, why: string, cause?: unknown): AppError {
   return new AppError(
     'DATABASE_UNREADABLE',
-    `The data file ${path} cannot be opened: ${why}. It has been left untouched. ` + 'Move it aside (or restore a backup) and start the app again.',
+    `The data file ${path} cannot be opened: ${why}. It has been left untouched. ` +
+      'Move it aside (or restore a backup) and start the app again.',
     { cause },
   );
 }

@@ -98,7 +98,10 @@ export interface ExportMeta {
 
 /** `{ format: 'vault-token-desk-inventory', version: 1, exportedAt, rows }`, pretty-printed. */
 export function toJson(rows: readonly TokenRow[], meta: ExportMeta): string {
-  const exportedAt = meta.exportedAt instanceof Date ? meta.exportedAt.toISOString() : (normaliseTimestamp(meta.exportedAt) ?? meta.exportedAt);
+  const exportedAt =
+    meta.exportedAt instanceof Date
+      ? meta.exportedAt.toISOString()
+      : (normaliseTimestamp(meta.exportedAt) ?? meta.exportedAt);
   const document = {
     format: INVENTORY_EXPORT_FORMAT,
     version: INVENTORY_EXPORT_VERSION,
@@ -154,9 +157,11 @@ function describePath(path: readonly PropertyKey[]): string {
  */
 export function parseImport(text: string): ImportTokenRow[] {
   if (typeof text !== 'string' || text.trim() === '') fail('The file is empty.');
-  if (text.length > IMPORT_MAX_CHARS) fail(`The file is too large to import (over ${IMPORT_MAX_CHARS / 1024 / 1024} MB).`);
+  if (text.length > IMPORT_MAX_CHARS)
+    fail(`The file is too large to import (over ${IMPORT_MAX_CHARS / 1024 / 1024} MB).`);
   const body = text.replace(/^\uFEFF/, '');
-  if (/^\s*connection,vaultDns,/.test(body)) fail('This is a CSV export. Only the JSON export can be imported; export the inventory again as JSON.');
+  if (/^\s*connection,vaultDns,/.test(body))
+    fail('This is a CSV export. Only the JSON export can be imported; export the inventory again as JSON.');
 
   let data: unknown;
   try {
@@ -165,10 +170,13 @@ export function parseImport(text: string): ImportTokenRow[] {
     // JSON.parse's own message quotes the text: never shown.
     fail('The file is not valid JSON. Choose a file made with “Export → JSON” in Vault Token Desk.');
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('The file is not a Vault Token Desk inventory export (it is not a JSON object).');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    fail('The file is not a Vault Token Desk inventory export (it is not a JSON object).');
   const header = data as Record<string, unknown>;
   if (header.format !== INVENTORY_EXPORT_FORMAT) {
-    fail(`The file is not a Vault Token Desk inventory export (its "format" is ${snippet(header.format)}, expected "${INVENTORY_EXPORT_FORMAT}").`);
+    fail(
+      `The file is not a Vault Token Desk inventory export (its "format" is ${snippet(header.format)}, expected "${INVENTORY_EXPORT_FORMAT}").`,
+    );
   }
   if (typeof header.version === 'number' && header.version > INVENTORY_EXPORT_VERSION) {
     fail(
@@ -179,7 +187,9 @@ export function parseImport(text: string): ImportTokenRow[] {
   const parsed = InventoryExportDocumentSchema.safeParse(data);
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const shown = issues.slice(0, 3).map((issue) => `${describePath(issue.path)}: ${issue.message} (${snippet(at(data, issue.path))})`);
+    const shown = issues
+      .slice(0, 3)
+      .map((issue) => `${describePath(issue.path)}: ${issue.message} (${snippet(at(data, issue.path))})`);
     const more = issues.length > 3 ? ` …and ${issues.length - 3} more problem(s).` : '';
     fail(`The file cannot be imported. ${shown.join('; ')}.${more}`);
   }

@@ -168,8 +168,16 @@ export class InventoryReader {
     return row ? this.toTokenRows([row], now, soonDays)[0]! : null;
   }
 
-  getByTokenId(connectionId: string, tokenId: string, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow | null {
-    const row = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND token_id = ?`).get(connectionId, tokenId) as DbRow | undefined;
+  getByTokenId(
+    connectionId: string,
+    tokenId: string,
+    now: Date,
+    soonDays: number = DEFAULT_EXPIRING_SOON_DAYS,
+  ): TokenRow | null {
+    const row = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND token_id = ?`).get(
+      connectionId,
+      tokenId,
+    ) as DbRow | undefined;
     return row ? this.toTokenRows([row], now, soonDays)[0]! : null;
   }
 
@@ -192,7 +200,13 @@ export class InventoryReader {
     const rows = this.stmt(
       `SELECT id, token_id, connection_id, sandbox_name, secret_stored FROM tokens
         WHERE sandbox_name IS NOT NULL AND vault_id = ? AND connection_id IS NOT NULL AND connection_id <> ? AND read_only = 0`,
-    ).all(vaultId, exceptConnectionId) as { id: number; token_id: string; connection_id: string; sandbox_name: string; secret_stored: number }[];
+    ).all(vaultId, exceptConnectionId) as {
+      id: number;
+      token_id: string;
+      connection_id: string;
+      sandbox_name: string;
+      secret_stored: number;
+    }[];
     return rows.map((r) => ({
       rowId: r.id,
       tokenId: r.token_id,
@@ -204,20 +218,26 @@ export class InventoryReader {
 
   /** Vault user ids on this connection's rows that have no display name yet (for setUserNames). */
   userIdsWithoutNames(connectionId: string): string[] {
-    return this.stmt(`SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`)
+    return this.stmt(
+      `SELECT DISTINCT user_id FROM tokens WHERE connection_id = ? AND user_name IS NULL AND user_id <> '' ORDER BY user_id`,
+    )
       .pluck()
       .all(connectionId) as string[];
   }
 
   /** Revoked rows that clearRevoked() would remove (not imported), oldest revocation first. */
   revokedRows(now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): TokenRow[] {
-    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 ORDER BY revoked_at, id`).all() as DbRow[];
+    const dbRows = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 ORDER BY revoked_at, id`,
+    ).all() as DbRow[];
     return this.toTokenRows(dbRows, now, soonDays);
   }
 
   /** Every row of a connection, as reconcile sees it. */
   localStateForConnection(connectionId: string): LocalTokenState[] {
-    const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? ORDER BY id`).all(connectionId) as DbRow[];
+    const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? ORDER BY id`).all(
+      connectionId,
+    ) as DbRow[];
     return rows.map((r) => ({
       rowId: r.id,
       vaultId: r.vault_id,
@@ -268,16 +288,33 @@ export class InventoryReader {
          WINDOW everything AS ()
          ORDER BY wanted DESC, ${orderBy(sort)}
          LIMIT @end`,
-      ).all({ ...f.params, end: offset + limit }) as { id: number; wanted: number; total: number; revoked: number; expired: number; expiring: number }[];
+      ).all({ ...f.params, end: offset + limit }) as {
+        id: number;
+        wanted: number;
+        total: number;
+        revoked: number;
+        expired: number;
+        expiring: number;
+      }[];
       const first = found[0];
       const statusCounts = first
-        ? { active: first.total - first.revoked - first.expired - first.expiring, expiring: first.expiring, expired: first.expired, revoked: first.revoked }
+        ? {
+            active: first.total - first.revoked - first.expired - first.expiring,
+            expiring: first.expiring,
+            expired: first.expired,
+            revoked: first.revoked,
+          }
         : emptyCounts();
       const ids = found
         .slice(offset)
         .filter((r) => r.wanted === 1)
         .map((r) => r.id);
-      return { rows: this.rowsByIds(ids, now, soonDays), total: totalOf(statusCounts, f.statuses), offset, statusCounts };
+      return {
+        rows: this.rowsByIds(ids, now, soonDays),
+        total: totalOf(statusCounts, f.statuses),
+        offset,
+        statusCounts,
+      };
     }
 
     const statusCounts = this.statusCounts(f);
@@ -285,7 +322,9 @@ export class InventoryReader {
     let rows: TokenRow[] = [];
     if (offset < total) {
       const from = this.pageSource(f, sort.column, total, offset + limit);
-      const ids = this.stmt(`SELECT id FROM ${from} WHERE ${f.full} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
+      const ids = this.stmt(
+        `SELECT id FROM ${from} WHERE ${f.full} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`,
+      )
         .pluck()
         .all({ ...f.params, limit, offset }) as number[];
       rows = this.rowsByIds(ids, now, soonDays);
@@ -300,9 +339,9 @@ export class InventoryReader {
     soonDays: number = DEFAULT_EXPIRING_SOON_DAYS,
   ): TokenRow[] {
     const filter = buildFilter({ ...q, offset: 0, limit: 1 }, now, soonDays);
-    const dbRows = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`).all(
-      filter.params,
-    ) as DbRow[];
+    const dbRows = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`,
+    ).all(filter.params) as DbRow[];
     return this.toTokenRows(dbRows, now, soonDays);
   }
 
@@ -361,7 +400,11 @@ export class InventoryReader {
   }
 
   private hasImports(): boolean {
-    return this.stmt(`SELECT EXISTS (SELECT 1 FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')`).pluck().get() === 1;
+    return (
+      this.stmt(`SELECT EXISTS (SELECT 1 FROM tokens INDEXED BY tokens_by_status WHERE source = 'import')`)
+        .pluck()
+        .get() === 1
+    );
   }
 
   /**
@@ -373,7 +416,8 @@ export class InventoryReader {
   private statusCounts(f: Filter): Record<TokenStatus, number> {
     let row: { revoked: number; expired: number; expiring: number; active: number };
     if (!f.search && !f.narrowed) {
-      const count = (status: string) => `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.rangeBase} AND ${status})`;
+      const count = (status: string) =>
+        `(SELECT count(*) FROM tokens INDEXED BY tokens_by_status WHERE ${f.rangeBase} AND ${status})`;
       // "Active" is the largest range; with no filter but the source it is what remains of
       // the table's row count, which SQLite keeps cheaply.
       const all = f.sourceOnly
@@ -390,7 +434,11 @@ export class InventoryReader {
       row = { revoked: got.revoked, expired: got.expired, expiring: got.expiring, active };
     } else {
       // Every column these sums need is in tokens_lookup.
-      const from = f.narrowed ? 'tokens' : f.search?.kind === 'fts' ? 'tokens INDEXED BY tokens_lookup' : 'tokens NOT INDEXED';
+      const from = f.narrowed
+        ? 'tokens'
+        : f.search?.kind === 'fts'
+          ? 'tokens INDEXED BY tokens_lookup'
+          : 'tokens NOT INDEXED';
       const sums = this.stmt(
         `SELECT count(*) AS total,
            coalesce(sum(lifecycle = 'revoked'), 0) AS revoked,
@@ -444,7 +492,9 @@ export class InventoryReader {
   /** Full rows for the given ids, in that order. */
   private rowsByIds(ids: number[], now: Date, soonDays: number): TokenRow[] {
     if (ids.length === 0) return [];
-    const found = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as DbRow[];
+    const found = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`).all(
+      JSON.stringify(ids),
+    ) as DbRow[];
     const byId = new Map(found.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id)).filter((r): r is DbRow => r !== undefined);
     return this.toTokenRows(ordered, now, soonDays);

@@ -150,7 +150,9 @@ function readRemote(row: VaultTokenRow, warnings: string[]): RemoteToken {
     const iso = normaliseTimestamp(raw);
     if (raw !== null && raw !== undefined && raw.trim() !== '' && iso === null) {
       remote.unreadable.add(field);
-      warnings.push(`Token ${row.id}: ${field} from Vault is not a date (${JSON.stringify(raw.slice(0, 40))}); kept the previous value.`);
+      warnings.push(
+        `Token ${row.id}: ${field} from Vault is not a date (${JSON.stringify(raw.slice(0, 40))}); kept the previous value.`,
+      );
     }
     remote[field] = iso;
   }
@@ -168,7 +170,11 @@ function changesFor(local: LocalTokenState, remote: RemoteToken): SyncFieldChang
   return changes;
 }
 
-export function planSync(local: readonly LocalTokenState[], remote: readonly VaultTokenRow[], ctx: SyncContext): SyncPlan {
+export function planSync(
+  local: readonly LocalTokenState[],
+  remote: readonly VaultTokenRow[],
+  ctx: SyncContext,
+): SyncPlan {
   const plan: SyncPlan = { inserts: [], updates: [], revokes: [], unchanged: [], untouched: [], warnings: [] };
 
   // Last listing wins when pages overlap and list a token twice.
@@ -186,7 +192,9 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     if (otherVault) {
       // A listed token with the same id cannot be added beside it (one row per connection and token id).
       if (listed.has(row.tokenId))
-        plan.warnings.push(`Token ${row.tokenId} is listed by this Vault but recorded here for Vault ${row.vaultId}; left as it is.`);
+        plan.warnings.push(
+          `Token ${row.tokenId} is listed by this Vault but recorded here for Vault ${row.vaultId}; left as it is.`,
+        );
       plan.untouched.push(row.rowId);
       continue;
     }
@@ -206,7 +214,11 @@ export function planSync(local: readonly LocalTokenState[], remote: readonly Vau
     if (changed) plan.updates.push({ rowId: row.rowId, tokenId: row.tokenId, changes });
     // Vault marks a token inactive when it expires as well as when it is deleted (docs/vault-api.md §1.1,
     // §2.1 UNCONFIRMED). Past its expiry date we keep it as expired; before it, inactive means revoked.
-    if (row.lifecycle === 'active' && seen.lifecycle === 'revoked' && !expiredBy(seen.expiresAt ?? row.expiresAt, ctx.syncedAt)) {
+    if (
+      row.lifecycle === 'active' &&
+      seen.lifecycle === 'revoked' &&
+      !expiredBy(seen.expiresAt ?? row.expiresAt, ctx.syncedAt)
+    ) {
       plan.revokes.push({ rowId: row.rowId, tokenId: row.tokenId, reason: 'inactive' });
     } else if (!changed) plan.unchanged.push(row.rowId);
   }

@@ -62,24 +62,31 @@ export class SyncService {
   private async run(connectionIds?: string[]): Promise<SyncOutcome[]> {
     const all = this.deps.connections.list();
     const chosen = connectionIds ? connectionIds.map((id) => this.deps.connections.require(id)) : all;
-    for (const c of chosen) this.deps.onProgress({ connectionId: c.id, phase: 'queued', pages: 0, tokens: 0, message: null });
+    for (const c of chosen)
+      this.deps.onProgress({ connectionId: c.id, phase: 'queued', pages: 0, tokens: 0, message: null });
 
     // One lane per Vault host: serial inside, parallel across.
     const lanes = new Map<string, Connection[]>();
     for (const c of chosen) lanes.set(c.dns, [...(lanes.get(c.dns) ?? []), c]);
     const queue = [...lanes.values()];
     const outcomes = new Map<string, SyncOutcome>();
-    const workers = Array.from({ length: Math.min(this.deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY, queue.length) }, async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const connection of lane) outcomes.set(connection.id, await this.syncOne(connection));
-      }
-    });
+    const workers = Array.from(
+      { length: Math.min(this.deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY, queue.length) },
+      async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) {
+          for (const connection of lane) outcomes.set(connection.id, await this.syncOne(connection));
+        }
+      },
+    );
     await Promise.all(workers);
     const result = chosen.map((c) => outcomes.get(c.id)!);
     this.deps.onFinished?.(result);
     const failed = result.filter((o) => !o.ok).length;
     this.deps.audit.record(
-      { action: 'tokens.sync', detail: `${result.length - failed} of ${result.length} connection(s) synced${failed ? `, ${failed} failed` : ''}` },
+      {
+        action: 'tokens.sync',
+        detail: `${result.length - failed} of ${result.length} connection(s) synced${failed ? `, ${failed} failed` : ''}`,
+      },
       this.deps.clock.now().toISOString(),
     );
     return result;
@@ -106,7 +113,11 @@ export class SyncService {
         let info = this.deps.connectionsRepo.vaultInfo(connection.id);
         if (info.vaultId === null || !info.loginUserId) {
           const test = await vault.testConnection();
-          this.deps.connectionsRepo.setVaultInfo(connection.id, { vaultId: test.vault.id, vaultName: test.vault.name, loginUserId: test.user.id });
+          this.deps.connectionsRepo.setVaultInfo(connection.id, {
+            vaultId: test.vault.id,
+            vaultName: test.vault.name,
+            loginUserId: test.user.id,
+          });
           info = this.deps.connectionsRepo.vaultInfo(connection.id);
         }
         await this.respectBurstLimit(vault.limits());
@@ -123,8 +134,10 @@ export class SyncService {
       const known = this.deps.connectionsRepo.vaultInfo(connection.id);
       if (known.vaultId !== null) await this.adoptSandboxTokens(connection, known.vaultId);
       // A login that has ever seen another user's token can see everyone's; the flag is sticky.
-      const seesAllTokens = known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
-      if (seesAllTokens !== known.seesAllTokens) this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
+      const seesAllTokens =
+        known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
+      if (seesAllTokens !== known.seesAllTokens)
+        this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
       const syncedAt = this.deps.clock.now().toISOString();
       const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, {
         seesAllTokens,
@@ -133,7 +146,11 @@ export class SyncService {
         listedAt,
         vaultId: known.vaultId,
       });
-      this.deps.tokens.applySync({ id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId }, plan, syncedAt);
+      this.deps.tokens.applySync(
+        { id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId },
+        plan,
+        syncedAt,
+      );
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
       await this.fillUserNames(
         connection,
@@ -157,8 +174,12 @@ export class SyncService {
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'Sync failed unexpectedly; see the log.';
       const errorCode = error instanceof AppError ? (error.fields?.secret ? 'NEEDS_SECRET' : error.code) : 'INTERNAL';
-      if (!(error instanceof AppError)) this.deps.logger.error('sync failed', { connectionId: connection.id, error: String(error) });
-      this.deps.connectionsRepo.setSyncResult(connection.id, { at: this.deps.clock.now().toISOString(), error: message });
+      if (!(error instanceof AppError))
+        this.deps.logger.error('sync failed', { connectionId: connection.id, error: String(error) });
+      this.deps.connectionsRepo.setSyncResult(connection.id, {
+        at: this.deps.clock.now().toISOString(),
+        error: message,
+      });
       progress('failed', message);
       return {
         connectionId: connection.id,
@@ -193,7 +214,10 @@ export class SyncService {
         }
         if (!this.deps.tokens.adoptSandboxRow(row.rowId, connection, at)) continue;
         if (value) await this.deps.secrets.delete(from);
-        this.deps.logger.info('sandbox token filed under its own connection', { connectionId: connection.id, tokenId: row.tokenId });
+        this.deps.logger.info('sandbox token filed under its own connection', {
+          connectionId: connection.id,
+          tokenId: row.tokenId,
+        });
       } catch (error) {
         this.deps.logger.warn('could not move a sandbox token to its own connection', {
           connectionId: connection.id,
@@ -213,7 +237,9 @@ export class SyncService {
     const missing = new Set(this.deps.tokens.userIdsWithoutNames(connection.id));
     if (!userIds.some((id) => id !== null && missing.has(id))) return;
     try {
-      const users = await this.deps.gateway.run(connection, 'Reading user names', (vault) => vault.listUsers({ limit: 1000 }));
+      const users = await this.deps.gateway.run(connection, 'Reading user names', (vault) =>
+        vault.listUsers({ limit: 1000, includeSystemUsers: true }),
+      );
       const names: Record<string, string> = {};
       for (const u of users) if (missing.has(u.id)) names[u.id] = u.username ?? u.displayName;
       this.deps.tokens.setUserNames(connection.id, names, at);
@@ -222,10 +248,16 @@ export class SyncService {
     }
   }
 
-  private async respectBurstLimit(limits: { burstLimitRemaining: number | null; responseDelayMs?: number | null }): Promise<void> {
+  private async respectBurstLimit(limits: {
+    burstLimitRemaining: number | null;
+    responseDelayMs?: number | null;
+  }): Promise<void> {
     if (limits.burstLimitRemaining === null || limits.burstLimitRemaining > LOW_BURST_REMAINING) return;
     const wait = Math.min(Math.max(limits.responseDelayMs ?? 0, 1000), 10_000);
-    this.deps.logger.warn('burst limit nearly spent; pausing before the next request', { remaining: limits.burstLimitRemaining, waitMs: wait });
+    this.deps.logger.warn('burst limit nearly spent; pausing before the next request', {
+      remaining: limits.burstLimitRemaining,
+      waitMs: wait,
+    });
     await (this.deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
   }
 }

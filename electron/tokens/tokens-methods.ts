@@ -29,7 +29,8 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     confirmTokenSaved: async ({ rowId }) => d.tokens.confirmSaved(rowId),
     revokeTokens: async ({ rowIds }) => changed('revoke', await d.tokens.revoke(rowIds)),
     rotateToken: async ({ rowId, expiry }) => changed('rotate', await d.tokens.rotate(rowId, expiry)),
-    completeRotation: async ({ oldRowId, newRowId }) => changed('rotate', await d.tokens.completeRotation(oldRowId, newRowId)),
+    completeRotation: async ({ oldRowId, newRowId }) =>
+      changed('rotate', await d.tokens.completeRotation(oldRowId, newRowId)),
     syncTokens: async ({ connectionIds }) => changed('sync', await d.sync.syncAll(connectionIds)),
     clearRevoked: async ({ rowIds }) => changed('clear', await d.tokens.clearRevoked(rowIds)),
     exportTokens: async (req) => d.tokens.exportTokens(req),

@@ -17,7 +17,10 @@ import { InventoryReader, ROW_COLUMNS, searchTextOf, type DbRow } from './invent
 // Types
 
 /** A token this app just generated on a connection: the TokenRow fields it knows, plus insert details. */
-export type NewGeneratedToken = Pick<TokenRow, 'connectionName' | 'vaultId' | 'vaultDns' | 'tokenId' | 'name' | 'userId' | 'userName'> & {
+export type NewGeneratedToken = Pick<
+  TokenRow,
+  'connectionName' | 'vaultId' | 'vaultDns' | 'tokenId' | 'name' | 'userId' | 'userName'
+> & {
   connectionId: string;
   /** Any date-time `normaliseTimestamp` reads; null = never expires. */
   expiresAt: string | null;
@@ -156,7 +159,9 @@ export class TokensRepo extends InventoryReader {
         applied.added += insert.run({ ...values, search_text: searchTextOf(values) }).changes;
       }
 
-      const select = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE id = ? AND connection_id = ? AND read_only = 0`);
+      const select = this.stmt(
+        `SELECT ${ROW_COLUMNS} FROM tokens WHERE id = ? AND connection_id = ? AND read_only = 0`,
+      );
       const update = this.stmt(
         `UPDATE tokens SET name = @name, user_id = @user_id, user_name = @user_name, expires_at = @expires_at, last_used_at = @last_used_at,
            created_at = @created_at, last_synced_at = @at, updated_at = @at, search_text = @search_text
@@ -166,16 +171,24 @@ export class TokensRepo extends InventoryReader {
         const current = select.get(u.rowId, connection.id) as DbRow | undefined;
         if (!current) continue;
         const next = mergeChanges(current, u.changes, connection.userNames);
-        applied.updated += update.run({ ...next, id: current.id, at: syncedAt, search_text: searchTextOf(next) }).changes;
+        applied.updated += update.run({
+          ...next,
+          id: current.id,
+          at: syncedAt,
+          search_text: searchTextOf(next),
+        }).changes;
       }
 
       const revoke = this.stmt(
         `UPDATE tokens SET lifecycle = 'revoked', revoked_at = COALESCE(revoked_at, @at), last_synced_at = @at, updated_at = @at
          WHERE id = @id AND connection_id = @connection AND read_only = 0 AND lifecycle = 'active'`,
       );
-      for (const r of plan.revokes) applied.revoked += revoke.run({ id: r.rowId, connection: connection.id, at: syncedAt }).changes;
+      for (const r of plan.revokes)
+        applied.revoked += revoke.run({ id: r.rowId, connection: connection.id, at: syncedAt }).changes;
 
-      const touch = this.stmt('UPDATE tokens SET last_synced_at = ? WHERE id = ? AND connection_id = ? AND read_only = 0');
+      const touch = this.stmt(
+        'UPDATE tokens SET last_synced_at = ? WHERE id = ? AND connection_id = ? AND read_only = 0',
+      );
       for (const rowId of plan.unchanged) applied.unchanged += touch.run(syncedAt, rowId, connection.id).changes;
 
       if (connection.userNames) this.applyUserNames(connection.id, connection.userNames, syncedAt);
@@ -192,11 +205,9 @@ export class TokensRepo extends InventoryReader {
    */
   private restampConnection(connection: SyncTarget, at: string): void {
     if (connection.vaultId !== null) {
-      this.stmt(`UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`).run(
-        connection.vaultId,
-        at,
-        connection.id,
-      );
+      this.stmt(
+        `UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`,
+      ).run(connection.vaultId, at, connection.id);
     }
     const stale = this.stmt(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND vault_id IS ? AND (connection_name IS NOT ? OR vault_dns IS NOT ?)`,
@@ -206,7 +217,13 @@ export class TokensRepo extends InventoryReader {
     );
     for (const row of stale) {
       const next = { ...row, connection_name: connection.name, vault_dns: connection.dns };
-      update.run({ id: row.id, connection_name: next.connection_name, vault_dns: next.vault_dns, at, search_text: searchTextOf(next) });
+      update.run({
+        id: row.id,
+        connection_name: next.connection_name,
+        vault_dns: next.vault_dns,
+        at,
+        search_text: searchTextOf(next),
+      });
     }
   }
 
@@ -216,7 +233,9 @@ export class TokensRepo extends InventoryReader {
   }
 
   private applyUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
-    const select = this.stmt(`SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND user_id = ? AND user_name IS NOT ?`);
+    const select = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND user_id = ? AND user_name IS NOT ?`,
+    );
     const update = this.stmt('UPDATE tokens SET user_name = ?, updated_at = ?, search_text = ? WHERE id = ?');
     let changed = 0;
     for (const [userId, userName] of Object.entries(names)) {
@@ -232,13 +251,21 @@ export class TokensRepo extends InventoryReader {
    * rows already revoked are left as they are. Returns how many changed.
    */
   markRevoked(rowIds: readonly number[], at: string): number {
-    const update = this.stmt(`UPDATE tokens SET lifecycle = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND read_only = 0 AND lifecycle = 'active'`);
+    const update = this.stmt(
+      `UPDATE tokens SET lifecycle = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND read_only = 0 AND lifecycle = 'active'`,
+    );
     return this.db.transaction(() => rowIds.reduce((n, id) => n + update.run(at, at, id).changes, 0))();
   }
 
   /** Records whether the row's value is in the keychain. False for a read-only or unknown row. */
   setSecretStored(rowId: number, stored: boolean, at: string): boolean {
-    return this.stmt('UPDATE tokens SET secret_stored = ?, updated_at = ? WHERE id = ? AND read_only = 0').run(stored ? 1 : 0, at, rowId).changes > 0;
+    return (
+      this.stmt('UPDATE tokens SET secret_stored = ?, updated_at = ? WHERE id = ? AND read_only = 0').run(
+        stored ? 1 : 0,
+        at,
+        rowId,
+      ).changes > 0
+    );
   }
 
   /**
@@ -247,10 +274,12 @@ export class TokensRepo extends InventoryReader {
    * Returns how many were deleted.
    */
   clearRevoked(rowIds?: readonly number[]): number {
-    if (rowIds === undefined) return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0`).run().changes;
+    if (rowIds === undefined)
+      return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0`).run().changes;
     if (rowIds.length === 0) return 0;
-    return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(rowIds))
-      .changes;
+    return this.stmt(
+      `DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`,
+    ).run(JSON.stringify(rowIds)).changes;
   }
 
   /**
@@ -328,7 +357,11 @@ export class TokensRepo extends InventoryReader {
 
 // ---------------------------------------------------------------------------
 
-function mergeChanges(current: DbRow, changes: SyncFieldChanges, userNames: Readonly<Record<string, string>> | undefined) {
+function mergeChanges(
+  current: DbRow,
+  changes: SyncFieldChanges,
+  userNames: Readonly<Record<string, string>> | undefined,
+) {
   const userId = changes.userId ?? current.user_id;
   return {
     connection_name: current.connection_name,

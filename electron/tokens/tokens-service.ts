@@ -68,17 +68,28 @@ export class TokensService {
 
   private requireWritable(row: TokenRow): Connection {
     if (row.readOnly || !row.connectionId) {
-      throw new AppError('READ_ONLY', `“${row.name}” was imported for review and is read-only here. Act on it from the machine that manages its Vault.`);
+      throw new AppError(
+        'READ_ONLY',
+        `“${row.name}” was imported for review and is read-only here. Act on it from the machine that manages its Vault.`,
+      );
     }
     return this.deps.connections.require(row.connectionId);
   }
 
   /** Vault id and login user id, from the last login or a fresh test when unknown. */
-  private async vaultInfo(connection: Connection, needUserId: boolean): Promise<{ vaultId: number; loginUserId: string | null }> {
+  private async vaultInfo(
+    connection: Connection,
+    needUserId: boolean,
+  ): Promise<{ vaultId: number; loginUserId: string | null }> {
     const known = this.deps.connectionsRepo.vaultInfo(connection.id);
-    if (known.vaultId !== null && (!needUserId || known.loginUserId)) return { vaultId: known.vaultId, loginUserId: known.loginUserId };
+    if (known.vaultId !== null && (!needUserId || known.loginUserId))
+      return { vaultId: known.vaultId, loginUserId: known.loginUserId };
     const test = await this.deps.gateway.run(connection, 'Signing in', (vault) => vault.testConnection());
-    this.deps.connectionsRepo.setVaultInfo(connection.id, { vaultId: test.vault.id, vaultName: test.vault.name, loginUserId: test.user.id });
+    this.deps.connectionsRepo.setVaultInfo(connection.id, {
+      vaultId: test.vault.id,
+      vaultName: test.vault.name,
+      loginUserId: test.user.id,
+    });
     return { vaultId: test.vault.id, loginUserId: test.user.id };
   }
 
@@ -96,22 +107,30 @@ export class TokensService {
       await this.deps.gateway.run(connection, 'Checking the connection', (vault) => vault.whoami());
     } catch (error) {
       const why = error instanceof AppError ? ` (${error.message})` : '';
-      throw new AppError('GUARD', `“${connection.name}” is offline${why}. Nothing was sent to Vault; try again when it is reachable.`);
+      throw new AppError(
+        'GUARD',
+        `“${connection.name}” is offline${why}. Nothing was sent to Vault; try again when it is reachable.`,
+      );
     }
   }
 
   private guardExpiry(expiry: TokenExpiry): void {
     const now = this.now().getTime();
     if (expiry.kind === 'datetime' && Date.parse(expiry.iso) <= now) {
-      throw new AppError('GUARD', 'The expiry is in the past. Pick a later date or time.', { fields: { expiry: 'The expiry is in the past.' } });
+      throw new AppError('GUARD', 'The expiry is in the past. Pick a later date or time.', {
+        fields: { expiry: 'The expiry is in the past.' },
+      });
     }
     if (expiry.kind === 'date') {
       // A date alone means 23:59:59 in the user's time zone (docs/vault-api.md §1.2). The latest
       // that can be is 23:59:59 at UTC−12, i.e. the next day 11:59:59Z: only refuse past that.
       const latest = Date.parse(`${expiry.date}T23:59:59Z`) + 12 * 3600_000;
-      if (Number.isNaN(latest)) throw new AppError('GUARD', 'That is not a valid date.', { fields: { expiry: 'Not a valid date.' } });
+      if (Number.isNaN(latest))
+        throw new AppError('GUARD', 'That is not a valid date.', { fields: { expiry: 'Not a valid date.' } });
       if (latest <= now)
-        throw new AppError('GUARD', 'The expiry date is in the past. Pick a later date.', { fields: { expiry: 'The expiry date is in the past.' } });
+        throw new AppError('GUARD', 'The expiry date is in the past. Pick a later date.', {
+          fields: { expiry: 'The expiry date is in the past.' },
+        });
     }
   }
 
@@ -120,14 +139,18 @@ export class TokensService {
    * (`vaultIds`, docs/vault-api.md §3.2), and our connection to it if there is one.
    * Null fields when the login cannot tell (token or pasted-session logins).
    */
-  private sandboxHome(parent: Connection, sandboxName: string): { vaultId: number | null; dns: string | null; connection: Connection | null } {
+  private sandboxHome(
+    parent: Connection,
+    sandboxName: string,
+  ): { vaultId: number | null; dns: string | null; connection: Connection | null } {
     const wanted = sandboxName.trim().toLowerCase();
     const vault = this.deps.gateway
       .handle(parent)
       .reachableVaults()
       .find((v) => (v.name ?? '').trim().toLowerCase() === wanted);
     if (!vault) return { vaultId: null, dns: null, connection: null };
-    const connection = this.deps.connections.list().find((c) => c.dns.toLowerCase() === vault.dns.toLowerCase()) ?? null;
+    const connection =
+      this.deps.connections.list().find((c) => c.dns.toLowerCase() === vault.dns.toLowerCase()) ?? null;
     return { vaultId: vault.id, dns: vault.dns, connection };
   }
 
@@ -151,7 +174,8 @@ export class TokensService {
     const info = await this.vaultInfo(connection, request.target.kind === 'me');
     const target = request.target;
     const targetUserId = target.kind === 'user' ? target.userId : target.kind === 'me' ? info.loginUserId : null;
-    if (targetUserId && target.kind !== 'sandbox') this.guardLimit(connection, targetUserId, target.kind === 'me' ? 'You' : `User ${targetUserId}`);
+    if (targetUserId && target.kind !== 'sandbox')
+      this.guardLimit(connection, targetUserId, target.kind === 'me' ? 'You' : `User ${targetUserId}`);
 
     const minted = await this.deps.gateway.run(connection, 'Generating a token', (vault) =>
       vault.generateToken({ target: target as TokenTarget, name: request.name, expiry: request.expiry }),
@@ -168,20 +192,29 @@ export class TokensService {
     // From here the token exists in Vault: its value must reach the keychain or stay in
     // memory, whatever fails next. The keychain goes first (its account needs no row).
     const account = tokenAccount({ connectionId: owner.id, sandboxName, vaultId: tokenVaultId, tokenId: minted.id });
-    if (!account) throw new AppError('INTERNAL', `Vault created token ${minted.id}, but its Vault is unknown here. Sync the sandbox's connection to list it.`);
+    if (!account)
+      throw new AppError(
+        'INTERNAL',
+        `Vault created token ${minted.id}, but its Vault is unknown here. Sync the sandbox's connection to list it.`,
+      );
     let keychainError: string | null = null;
     try {
       await this.deps.secrets.set(account, minted.value);
     } catch (error) {
       keychainError = error instanceof AppError ? error.message : 'The OS keychain refused to save the value.';
       this.unsaved.set(unsavedKey(connection.id, minted.id), minted.value);
-      this.deps.logger.error('keychain write failed after generate', { connectionId: connection.id, tokenId: minted.id });
+      this.deps.logger.error('keychain write failed after generate', {
+        connectionId: connection.id,
+        tokenId: minted.id,
+      });
     }
 
     // Read back what Vault recorded (the real expiry after its time-zone rule). Best effort.
     let record: Awaited<ReturnType<ReturnType<VaultGateway['handle']>['getToken']>> = null;
     if (target.kind !== 'sandbox') {
-      record = await this.deps.gateway.run(connection, 'Reading the new token', (vault) => vault.getToken(minted.id)).catch(() => null);
+      record = await this.deps.gateway
+        .run(connection, 'Reading the new token', (vault) => vault.getToken(minted.id))
+        .catch(() => null);
     }
     let rowId: number;
     try {
@@ -196,13 +229,19 @@ export class TokensService {
         userId: record?.userId ?? targetUserId ?? 'me',
         userName: target.kind === 'user' ? (request.userName ?? null) : connection.username,
         // A date Vault wrote in a form we cannot read must not stop the row: estimate, sync corrects it.
-        expiresAt: (record ? normaliseTimestamp(record.expiryDate) : null) ?? (record?.expiryDate === null ? null : estimateExpiry(request.expiry)),
+        expiresAt:
+          (record ? normaliseTimestamp(record.expiryDate) : null) ??
+          (record?.expiryDate === null ? null : estimateExpiry(request.expiry)),
         createdAt: normaliseTimestamp(record?.createdDate ?? null) ?? at,
         secretStored: keychainError === null,
         at,
       });
     } catch (error) {
-      this.deps.logger.error('could not record a generated token', { connectionId: connection.id, tokenId: minted.id, error: String(error) });
+      this.deps.logger.error('could not record a generated token', {
+        connectionId: connection.id,
+        tokenId: minted.id,
+        error: String(error),
+      });
       throw new AppError(
         'INTERNAL',
         keychainError === null
@@ -211,7 +250,13 @@ export class TokensService {
       );
     }
     this.deps.audit.record(
-      { action: auditAction, connectionId: connection.id, connectionName: connection.name, tokenId: minted.id, detail: describeTarget(target, request.name) },
+      {
+        action: auditAction,
+        connectionId: connection.id,
+        connectionName: connection.name,
+        tokenId: minted.id,
+        detail: describeTarget(target, request.name),
+      },
       at,
     );
     if (keychainError) {
@@ -245,7 +290,10 @@ export class TokensService {
     const value = await this.deps.secrets.get(account);
     if (!value) {
       this.deps.tokens.setSecretStored(row.rowId, false, this.now().toISOString());
-      throw new AppError('NOT_FOUND', `The keychain no longer holds the value of “${row.name}”. It may have been deleted outside Vault Token Desk.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `The keychain no longer holds the value of “${row.name}”. It may have been deleted outside Vault Token Desk.`,
+      );
     }
     registerSecret(value);
     return value;
@@ -255,7 +303,12 @@ export class TokensService {
     const row = this.requireRow(rowId);
     const value = await this.valueOf(row);
     this.deps.audit.record(
-      { action: 'token.reveal', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId },
+      {
+        action: 'token.reveal',
+        connectionId: row.connectionId,
+        connectionName: row.connectionName,
+        tokenId: row.tokenId,
+      },
       this.now().toISOString(),
     );
     return { value, maskAfterMs: REVEAL_MASK_AFTER_MS };
@@ -265,7 +318,12 @@ export class TokensService {
     const row = this.requireRow(rowId);
     await this.deps.clipboard.copy(await this.valueOf(row));
     this.deps.audit.record(
-      { action: 'token.copy', connectionId: row.connectionId, connectionName: row.connectionName, tokenId: row.tokenId },
+      {
+        action: 'token.copy',
+        connectionId: row.connectionId,
+        connectionName: row.connectionName,
+        tokenId: row.tokenId,
+      },
       this.now().toISOString(),
     );
     return { clearsAfterMs: this.deps.clipboard.clearAfterMs };
@@ -303,10 +361,30 @@ export class TokensService {
     const byConnection = new Map<string, TokenRow[]>();
     rowIds.forEach((rowId, i) => {
       const row = rows[i];
-      if (!row) return outcomes.set(rowId, { rowId, tokenId: '', ok: false, message: 'Not in the inventory any more.', vaultErrorType: null });
+      if (!row)
+        return outcomes.set(rowId, {
+          rowId,
+          tokenId: '',
+          ok: false,
+          message: 'Not in the inventory any more.',
+          vaultErrorType: null,
+        });
       if (row.readOnly || !row.connectionId)
-        return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: false, message: 'Imported for review; read-only here.', vaultErrorType: null });
-      if (row.status === 'revoked') return outcomes.set(rowId, { rowId, tokenId: row.tokenId, ok: true, message: 'Already revoked.', vaultErrorType: null });
+        return outcomes.set(rowId, {
+          rowId,
+          tokenId: row.tokenId,
+          ok: false,
+          message: 'Imported for review; read-only here.',
+          vaultErrorType: null,
+        });
+      if (row.status === 'revoked')
+        return outcomes.set(rowId, {
+          rowId,
+          tokenId: row.tokenId,
+          ok: true,
+          message: 'Already revoked.',
+          vaultErrorType: null,
+        });
       if (row.sandboxName) {
         const where = row.vaultDns && row.vaultId !== null ? ` (${row.vaultDns})` : '';
         return outcomes.set(rowId, {
@@ -328,7 +406,9 @@ export class TokensService {
       try {
         connection = this.deps.connections.require(connectionId);
         const target = connection;
-        results = await this.deps.gateway.run(target, 'Revoking tokens', (vault) => vault.revokeTokens(list.map((r) => r.tokenId)));
+        results = await this.deps.gateway.run(target, 'Revoking tokens', (vault) =>
+          vault.revokeTokens(list.map((r) => r.tokenId)),
+        );
       } catch (error) {
         const info = error instanceof AppError ? error : null;
         for (const row of list)
@@ -347,7 +427,13 @@ export class TokensService {
         const result = results[i];
         if (result?.ok) {
           revokedIds.push(row.rowId);
-          outcomes.set(row.rowId, { rowId: row.rowId, tokenId: row.tokenId, ok: true, message: null, vaultErrorType: null });
+          outcomes.set(row.rowId, {
+            rowId: row.rowId,
+            tokenId: row.tokenId,
+            ok: true,
+            message: null,
+            vaultErrorType: null,
+          });
         } else {
           outcomes.set(row.rowId, {
             rowId: row.rowId,
@@ -363,15 +449,32 @@ export class TokensService {
         this.deps.tokens.markRevoked(revokedIds, at);
         for (const row of list.filter((r) => revokedIds.includes(r.rowId))) {
           await this.deleteSecret(row);
-          this.deps.audit.record({ action: auditAction, connectionId, connectionName: connection.name, tokenId: row.tokenId, detail: row.name }, at);
+          this.deps.audit.record(
+            {
+              action: auditAction,
+              connectionId,
+              connectionName: connection.name,
+              tokenId: row.tokenId,
+              detail: row.name,
+            },
+            at,
+          );
         }
       } catch (error) {
-        this.deps.logger.error('revoked in Vault but not recorded locally; the next sync will', { connectionId, error: String(error) });
+        this.deps.logger.error('revoked in Vault but not recorded locally; the next sync will', {
+          connectionId,
+          error: String(error),
+        });
       }
       const failed = list.length - revokedIds.length;
       if (failed)
         this.deps.audit.record(
-          { action: `${auditAction}.failed`, connectionId, connectionName: connection.name, detail: `${failed} of ${list.length} not revoked` },
+          {
+            action: `${auditAction}.failed`,
+            connectionId,
+            connectionName: connection.name,
+            detail: `${failed} of ${list.length} not revoked`,
+          },
           at,
         );
     }
@@ -388,7 +491,10 @@ export class TokensService {
       return true;
     } catch (error) {
       // The token is dead in Vault; a leftover keychain item is harmless and is retried on "clear".
-      this.deps.logger.warn('could not delete keychain item of a revoked token', { tokenId: row.tokenId, error: String(error) });
+      this.deps.logger.warn('could not delete keychain item of a revoked token', {
+        tokenId: row.tokenId,
+        error: String(error),
+      });
       return false;
     }
   }
@@ -399,11 +505,19 @@ export class TokensService {
   async rotate(rowId: number, expiry: TokenExpiry): Promise<GenerateResult> {
     const old = this.requireRow(rowId);
     const connection = this.requireWritable(old);
-    if (old.status === 'revoked') throw new AppError('GUARD', `“${old.name}” is already revoked; generate a new token instead.`);
-    if (old.sandboxName) throw new AppError('GUARD', `“${old.name}” lives in the sandbox “${old.sandboxName}”. Add the sandbox as a connection to rotate it.`);
+    if (old.status === 'revoked')
+      throw new AppError('GUARD', `“${old.name}” is already revoked; generate a new token instead.`);
+    if (old.sandboxName)
+      throw new AppError(
+        'GUARD',
+        `“${old.name}” lives in the sandbox “${old.sandboxName}”. Add the sandbox as a connection to rotate it.`,
+      );
     const info = await this.vaultInfo(connection, true);
     const target: TokenTarget = old.userId === info.loginUserId ? { kind: 'me' } : { kind: 'user', userId: old.userId };
-    const result = await this.generate({ connectionId: connection.id, target, name: old.name, expiry }, 'token.rotate.replacement');
+    const result = await this.generate(
+      { connectionId: connection.id, target, name: old.name, expiry },
+      'token.rotate.replacement',
+    );
     this.deps.audit.record(
       {
         action: 'token.rotate.start',
@@ -419,13 +533,18 @@ export class TokensService {
 
   /** Step 2, after the user confirmed the replacement works or is copied: revoke the old one. */
   async completeRotation(oldRowId: number, newRowId: number): Promise<RevokeOutcome> {
-    if (oldRowId === newRowId) throw new AppError('GUARD', 'The replacement must be a different token from the one it replaces.');
+    if (oldRowId === newRowId)
+      throw new AppError('GUARD', 'The replacement must be a different token from the one it replaces.');
     const replacement = this.requireRow(newRowId);
     const old = this.requireRow(oldRowId);
     if (replacement.connectionId !== old.connectionId || replacement.name !== old.name) {
-      throw new AppError('GUARD', `“${replacement.name}” is not a replacement for “${old.name}”; the old token was left as it is.`);
+      throw new AppError(
+        'GUARD',
+        `“${replacement.name}” is not a replacement for “${old.name}”; the old token was left as it is.`,
+      );
     }
-    if (replacement.status === 'revoked') throw new AppError('GUARD', 'The replacement token is revoked; the old one was left as it is.');
+    if (replacement.status === 'revoked')
+      throw new AppError('GUARD', 'The replacement token is revoked; the old one was left as it is.');
     const [outcome] = await this.revoke([oldRowId], 'token.rotate.revoke-old');
     return outcome!;
   }
@@ -441,7 +560,10 @@ export class TokensService {
     const deletable: number[] = [];
     for (const row of doomed) if (await this.deleteSecret(row)) deletable.push(row.rowId);
     const cleared = deletable.length ? this.deps.tokens.clearRevoked(deletable) : 0;
-    this.deps.audit.record({ action: 'tokens.clear-revoked', detail: `${cleared} revoked row(s) removed from the inventory` }, now.toISOString());
+    this.deps.audit.record(
+      { action: 'tokens.clear-revoked', detail: `${cleared} revoked row(s) removed from the inventory` },
+      now.toISOString(),
+    );
     return { cleared };
   }
 
@@ -450,28 +572,43 @@ export class TokensService {
     const query: InventoryQuery = { offset: 0, limit: 1000, ...request.query } as InventoryQuery;
     const rows = this.deps.tokens.exportRows(query, now, this.deps.expiringSoonDays());
     const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-    this.deps.audit.record({ action: 'tokens.export', detail: `${rows.length} row(s) as ${request.format.toUpperCase()} (metadata only)` }, now.toISOString());
+    this.deps.audit.record(
+      { action: 'tokens.export', detail: `${rows.length} row(s) as ${request.format.toUpperCase()} (metadata only)` },
+      now.toISOString(),
+    );
     return request.format === 'csv'
       ? { filename: `vault-tokens-${stamp}.csv`, content: toCsv(rows), mimeType: 'text/csv' }
-      : { filename: `vault-tokens-${stamp}.json`, content: toJson(rows, { exportedAt: now.toISOString() }), mimeType: 'application/json' };
+      : {
+          filename: `vault-tokens-${stamp}.json`,
+          content: toJson(rows, { exportedAt: now.toISOString() }),
+          mimeType: 'application/json',
+        };
   }
 
   importTokens(content: string, fileName?: string): { imported: number; replaced: number } {
     const rows = parseImport(content);
     const result = this.deps.tokens.importRows(rows, this.now().toISOString());
-    this.deps.audit.record({ action: 'tokens.import', detail: `${result.imported} row(s) from ${fileName ?? 'a file'} (read-only)` }, this.now().toISOString());
+    this.deps.audit.record(
+      { action: 'tokens.import', detail: `${result.imported} row(s) from ${fileName ?? 'a file'} (read-only)` },
+      this.now().toISOString(),
+    );
     return result;
   }
 
   clearImported(): { cleared: number } {
     const cleared = this.deps.tokens.clearImported();
-    this.deps.audit.record({ action: 'tokens.clear-imported', detail: `${cleared} imported row(s) removed` }, this.now().toISOString());
+    this.deps.audit.record(
+      { action: 'tokens.clear-imported', detail: `${cleared} imported row(s) removed` },
+      this.now().toISOString(),
+    );
     return { cleared };
   }
 
   async searchUsers(connectionId: string, search: string): Promise<VaultUserSummary[]> {
     const connection = this.deps.connections.require(connectionId);
-    const users = await this.deps.gateway.run(connection, 'Searching users', (vault) => vault.listUsers({ search, limit: 50 }));
+    const users = await this.deps.gateway.run(connection, 'Searching users', (vault) =>
+      vault.listUsers({ search, limit: 50 }),
+    );
     return users.map((u) => ({
       id: u.id,
       userName: u.username ?? u.id,
@@ -483,9 +620,21 @@ export class TokensService {
   }
 }
 
-/** Where a token's value lives in the keychain: under the sandbox for sandbox tokens, else under its Vault. */
-function tokenAccount(t: { connectionId: string | null; sandboxName: string | null; vaultId: number | null; tokenId: string }): string | null {
-  if (t.sandboxName && t.connectionId) return accounts.sandboxToken(t.connectionId, t.sandboxName, t.tokenId);
+/**
+ * Where a token's value lives in the keychain: under the sandbox for sandbox tokens, else under its
+ * Vault. Imported rows own no keychain item, whatever ids their file carries: a file could name a
+ * live token's Vault and token id, and clearing that "revoked" row must never delete its value.
+ */
+function tokenAccount(t: {
+  connectionId: string | null;
+  sandboxName: string | null;
+  vaultId: number | null;
+  tokenId: string;
+  source?: TokenRow['source'];
+  readOnly?: boolean;
+}): string | null {
+  if (t.source === 'import' || t.readOnly || t.connectionId === null) return null;
+  if (t.sandboxName) return accounts.sandboxToken(t.connectionId, t.sandboxName, t.tokenId);
   return t.vaultId === null ? null : accounts.token(t.vaultId, t.tokenId);
 }
 

@@ -59,7 +59,11 @@ export function msUntilNextMinute(now: Date): number {
  * §5.3: "fail until the next minute") waits for the next minute once and
  * retries once, telling the user through `onNotice`.
  */
-export async function passwordLogin(http: VaultHttp, creds: { username: string; password: string }, deps: LoginDeps): Promise<SessionAuth> {
+export async function passwordLogin(
+  http: VaultHttp,
+  creds: { username: string; password: string },
+  deps: LoginDeps,
+): Promise<SessionAuth> {
   if (!creds.username.trim()) throw invalidInput('The Vault username is empty.');
   if (!creds.password) throw invalidInput('The Vault password is empty.');
   registerSecret(creds.password);
@@ -111,7 +115,9 @@ export async function passwordLogin(http: VaultHttp, creds: { username: string; 
     } catch {
       /* keep "unknown" */
     }
-    const actual = vault ? `"${vault.name ?? `Vault ${vault.id}`}" (${actualHost})` : `Vault ${body.vaultId} (not listed in vaultIds)`;
+    const actual = vault
+      ? `"${vault.name ?? `Vault ${vault.id}`}" (${actualHost})`
+      : `Vault ${body.vaultId} (not listed in vaultIds)`;
     deps.logger.warn('login landed on another vault; ending that session', {
       expectedDns: expected,
       actualVaultId: body.vaultId,
@@ -189,7 +195,15 @@ export async function validatePastedSession(http: VaultHttp, sessionId: string, 
     executionId: res.executionId,
     truncatedSessionId: res.headers.get('X-VaultAPI-TruncatedSessionId') ?? undefined,
   });
-  return { kind: 'session', sessionId: id, owned: false, createdAt: deps.now(), userId: null, vault: null, reachable: [] };
+  return {
+    kind: 'session',
+    sessionId: id,
+    owned: false,
+    createdAt: deps.now(),
+    userId: null,
+    vault: null,
+    reachable: [],
+  };
 }
 
 /** `DELETE /api/{version}/session` (§3.8 End session). */

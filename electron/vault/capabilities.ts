@@ -32,7 +32,8 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function versionChecks(versions: string[], apiVersion: string): CapabilityCheck[] {
   const sorted = [...versions].sort(compareApiVersions);
@@ -65,37 +66,71 @@ export function versionChecks(versions: string[], apiVersion: string): Capabilit
 /** The token and user checks, for login `userId`. Each query failure becomes a "no" with Vault's reason. */
 export async function accessChecks(session: SessionManager, userId: string): Promise<CapabilityCheck[]> {
   const me = vqlString(userId);
-  const own = await countRows(session, `SELECT id FROM api_access_token__sys WHERE user__sys = ${me} AND status__v = 'active__v'`).then(
+  const own = await countRows(
+    session,
+    `SELECT id FROM api_access_token__sys WHERE user__sys = ${me} AND status__v = 'active__v'`,
+  ).then(
     (n): CapabilityCheck => ({
       id: 'own-tokens',
       label: 'List its own tokens',
       status: 'yes',
       detail: `${plural(n, 'active token')} of the 25 Vault allows per user.`,
     }),
-    (e: unknown): CapabilityCheck => ({ id: 'own-tokens', label: 'List its own tokens', status: 'no', detail: reason(e) }),
+    (e: unknown): CapabilityCheck => ({
+      id: 'own-tokens',
+      label: 'List its own tokens',
+      status: 'no',
+      detail: reason(e),
+    }),
   );
   const others = await countRows(session, `SELECT id FROM api_access_token__sys WHERE user__sys != ${me}`).then(
     (n): CapabilityCheck =>
       n > 0
-        ? { id: 'all-tokens', label: "List all users' tokens (admin view)", status: 'yes', detail: `Sees ${plural(n, 'token')} of other users.` }
+        ? {
+            id: 'all-tokens',
+            label: "List all users' tokens (admin view)",
+            status: 'yes',
+            detail: `Sees ${plural(n, 'token')} of other users.`,
+          }
         : {
             id: 'all-tokens',
             label: "List all users' tokens (admin view)",
             status: 'unknown',
-            detail: "No other user's token is visible: either this login sees only its own tokens, or nobody else has one.",
+            detail:
+              "No other user's token is visible: either this login sees only its own tokens, or nobody else has one.",
           },
-    (e: unknown): CapabilityCheck => ({ id: 'all-tokens', label: "List all users' tokens (admin view)", status: 'no', detail: reason(e) }),
+    (e: unknown): CapabilityCheck => ({
+      id: 'all-tokens',
+      label: "List all users' tokens (admin view)",
+      status: 'no',
+      detail: reason(e),
+    }),
   );
   const users = await countRows(session, `SELECT id FROM user__sys WHERE status__v = 'active__v'`).then(
-    (n): CapabilityCheck => ({ id: 'read-users', label: 'Read users (for the user picker)', status: 'yes', detail: `${plural(n, 'active user')} visible.` }),
-    (e: unknown): CapabilityCheck => ({ id: 'read-users', label: 'Read users (for the user picker)', status: 'no', detail: reason(e) }),
+    (n): CapabilityCheck => ({
+      id: 'read-users',
+      label: 'Read users (for the user picker)',
+      status: 'yes',
+      detail: `${plural(n, 'active user')} visible.`,
+    }),
+    (e: unknown): CapabilityCheck => ({
+      id: 'read-users',
+      label: 'Read users (for the user picker)',
+      status: 'no',
+      detail: reason(e),
+    }),
   );
   return [own, others, users];
 }
 
 export function burstCheck(remaining: number | null, limit: number | null): CapabilityCheck {
   if (remaining === null) {
-    return { id: 'burst-limit', label: 'Burst limit remaining', status: 'unknown', detail: 'Vault sent no X-VaultAPI-BurstLimitRemaining header.' };
+    return {
+      id: 'burst-limit',
+      label: 'Burst limit remaining',
+      status: 'unknown',
+      detail: 'Vault sent no X-VaultAPI-BurstLimitRemaining header.',
+    };
   }
   const of = limit === null ? '' : ` of ${limit.toLocaleString('en-US')}`;
   return {

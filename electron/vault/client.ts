@@ -171,9 +171,12 @@ class Connection implements VaultConnectionHandle {
   }
 
   async apiVersions(): Promise<Record<string, string>> {
-    const res = await this.session.run((authorization) => fetchApiVersions(this.http, authorization, 'Vault answered without a list of API versions.'), {
-      repeatable: true,
-    });
+    const res = await this.session.run(
+      (authorization) => fetchApiVersions(this.http, authorization, 'Vault answered without a list of API versions.'),
+      {
+        repeatable: true,
+      },
+    );
     return res.values;
   }
 
@@ -199,7 +202,12 @@ class Connection implements VaultConnectionHandle {
       ...result,
       burstLimitRemaining: limits.burstLimitRemaining,
       apiVersions: offered,
-      checks: [signedIn, ...versionChecks(offered, result.apiVersion), ...access, burstCheck(limits.burstLimitRemaining, limits.burstLimit)],
+      checks: [
+        signedIn,
+        ...versionChecks(offered, result.apiVersion),
+        ...access,
+        burstCheck(limits.burstLimitRemaining, limits.burstLimit),
+      ],
     };
   }
 
@@ -317,7 +325,12 @@ export class VaultClient {
    */
   connection(config: VaultConnectionConfig, credentials: () => Promise<VaultCredentials>): VaultConnectionHandle {
     const existing = this.connections.get(config.connectionId);
-    if (existing && existing.config.dns === config.dns && existing.config.apiVersion === config.apiVersion && existing.config.clientId === config.clientId) {
+    if (
+      existing &&
+      existing.config.dns === config.dns &&
+      existing.config.apiVersion === config.apiVersion &&
+      existing.config.clientId === config.clientId
+    ) {
       existing.session.setCredentials(credentials);
       return existing;
     }

@@ -120,8 +120,21 @@ export interface FetchFailureInfo {
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_PROXY']);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_PROXY',
+]);
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -135,10 +148,12 @@ const TLS_CODES = new Set([
 function chromiumKind(code: string): FetchFailureInfo['kind'] | undefined {
   if (/^ERR_NAME_(NOT_RESOLVED|RESOLUTION_FAILED)$/.test(code)) return 'dns';
   if (/^ERR_(CERT_|SSL_|BAD_SSL_)/.test(code)) return 'tls';
-  if (/^ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|CONNECTION_ABORTED|HTTP2_PROTOCOL_ERROR)$/.test(code)) return 'connection-reset';
+  if (/^ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|CONNECTION_ABORTED|HTTP2_PROTOCOL_ERROR)$/.test(code))
+    return 'connection-reset';
   if (/^ERR_(TIMED_OUT|CONNECTION_TIMED_OUT)$/.test(code)) return 'timeout';
   if (code === 'ERR_ABORTED') return 'aborted';
-  if (/^ERR_(CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_|TUNNEL_)/.test(code)) return 'network';
+  if (/^ERR_(CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|PROXY_|TUNNEL_)/.test(code))
+    return 'network';
   return undefined;
 }
 
@@ -147,7 +162,8 @@ function kindForCode(code: string): FetchFailureInfo['kind'] | undefined {
   if (RESET_CODES.has(code)) return 'connection-reset';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
   if (NETWORK_CODES.has(code)) return 'network';
-  if (TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) return 'tls';
+  if (TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))
+    return 'tls';
   return undefined;
 }
 
@@ -179,7 +195,10 @@ function field(e: unknown, key: 'code' | 'name' | 'message'): string | undefined
  * `timedOut` / `callerAborted` come from the request core, which knows which
  * abort signal fired; they win over whatever the error says.
  */
-export function classifyFetchFailure(err: unknown, flags: { timedOut?: boolean; callerAborted?: boolean } = {}): FetchFailureInfo {
+export function classifyFetchFailure(
+  err: unknown,
+  flags: { timedOut?: boolean; callerAborted?: boolean } = {},
+): FetchFailureInfo {
   const chain = causeChain(err);
   const innermost = chain[chain.length - 1];
   const detail = field(innermost, 'message') ?? field(err, 'message') ?? String(err);
@@ -206,7 +225,11 @@ export function classifyFetchFailure(err: unknown, flags: { timedOut?: boolean; 
 }
 
 /** Turns a fetch rejection into a VaultError with a message a person can act on. */
-export function vaultErrorFromFetchFailure(err: unknown, ctx: RequestContext, flags: { timedOut?: boolean; callerAborted?: boolean } = {}): VaultError {
+export function vaultErrorFromFetchFailure(
+  err: unknown,
+  ctx: RequestContext,
+  flags: { timedOut?: boolean; callerAborted?: boolean } = {},
+): VaultError {
   const info = classifyFetchFailure(err, flags);
   const { host } = ctx;
   let message: string;
@@ -248,7 +271,8 @@ export function vaultErrorFromFetchFailure(err: unknown, ctx: RequestContext, fl
 
 /** Plain-words explanations of the Vault error types a user of this app will meet (§5.2). */
 const TYPE_ADVICE: Record<string, string> = {
-  INVALID_SESSION_ID: 'The Vault session or API access token is no longer valid (expired, ended or revoked). Sign in again.',
+  INVALID_SESSION_ID:
+    'The Vault session or API access token is no longer valid (expired, ended or revoked). Sign in again.',
   USERNAME_OR_PASSWORD_INCORRECT: 'Vault rejected the username or password.',
   NO_PASSWORD_PROVIDED: 'No password was provided.',
   USER_LOCKED_OUT: 'The Vault user is locked out. An administrator must unlock it.',
@@ -292,7 +316,8 @@ export function vaultErrorFromEnvelope(
     first?.type ??
     (typeof envelope.errorType === 'string' ? envelope.errorType : undefined) ??
     (envelope.responseStatus === 'EXCEPTION' ? 'UNEXPECTED_ERROR' : undefined);
-  const vaultMessage = first?.message || (typeof envelope.responseMessage === 'string' ? envelope.responseMessage : undefined);
+  const vaultMessage =
+    first?.message || (typeof envelope.responseMessage === 'string' ? envelope.responseMessage : undefined);
   const advice = adviceForType(type);
   const tail = [type, vaultMessage].filter(Boolean).join(': ');
   return new VaultError({

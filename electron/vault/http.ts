@@ -26,7 +26,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export function validateClientId(clientId: string | undefined | null): string {
   const id = (clientId ?? '').trim() || DEFAULT_CLIENT_ID;
   if (!CLIENT_ID_RE.test(id)) {
-    throw invalidInput(`The client ID "${id.slice(0, 120)}" is not valid. ${CLIENT_ID_HINT} (Vault would log it as invalid_client_id.)`);
+    throw invalidInput(
+      `The client ID "${id.slice(0, 120)}" is not valid. ${CLIENT_ID_HINT} (Vault would log it as invalid_client_id.)`,
+    );
   }
   return id;
 }
@@ -122,7 +124,11 @@ export function parseBody<T>(
 }
 
 /** `GET /api/` (docs/vault-api.md §3.8): the API versions this Vault offers, with their URLs. */
-export async function fetchApiVersions(http: VaultHttp, authorization: string, message: string): Promise<VaultResponse & { values: Record<string, string> }> {
+export async function fetchApiVersions(
+  http: VaultHttp,
+  authorization: string,
+  message: string,
+): Promise<VaultResponse & { values: Record<string, string> }> {
   const res = await http.request({ method: 'GET', rootPath: '/api/', authorization });
   return { ...res, values: parseBody(versionsResponseSchema, res, { method: 'GET', path: '/api/', message }).values };
 }
@@ -151,7 +157,12 @@ export class VaultHttp {
   readonly endpoint: Endpoint;
   private readonly deps: HttpDeps;
   private vaultIdHeader: string | null = null;
-  private snapshot: LimitsSnapshot = { burstLimit: null, burstLimitRemaining: null, responseDelayMs: null, seenAt: null };
+  private snapshot: LimitsSnapshot = {
+    burstLimit: null,
+    burstLimitRemaining: null,
+    responseDelayMs: null,
+    seenAt: null,
+  };
 
   constructor(endpoint: Endpoint, deps: HttpDeps) {
     this.endpoint = endpoint;
@@ -316,7 +327,12 @@ export class VaultHttp {
     }
 
     const envelope = parsed as Record<string, unknown> | null;
-    if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || typeof envelope.responseStatus !== 'string') {
+    if (
+      !envelope ||
+      typeof envelope !== 'object' ||
+      Array.isArray(envelope) ||
+      typeof envelope.responseStatus !== 'string'
+    ) {
       throw failed(
         new VaultError({
           kind: res.ok ? 'unexpected-response' : 'http',
@@ -334,7 +350,9 @@ export class VaultHttp {
     const status = envelope.responseStatus;
     const succeeded = status === 'SUCCESS' || status === 'WARNING';
     if (!succeeded && !(req.allowFailureWithData && Array.isArray(envelope.data))) {
-      throw failed(vaultErrorFromEnvelope(envelope, { method: req.method, path: logPath, httpStatus: res.status, executionId }));
+      throw failed(
+        vaultErrorFromEnvelope(envelope, { method: req.method, path: logPath, httpStatus: res.status, executionId }),
+      );
     }
     log.debug('vault request', { ...logFields, responseStatus: status });
     return { body: envelope, httpStatus: res.status, headers: res.headers, executionId };

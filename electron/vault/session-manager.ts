@@ -16,7 +16,15 @@
  * Token connections have no session: keep-alive and end are no-ops (whether
  * keep-alive accepts a token is UNCONFIRMED, §3.8).
  */
-import { authorizationHeader, endSessionQuietly, passwordLogin, tokenAuth, validatePastedSession, type ActiveAuth, type LoginDeps } from './auth';
+import {
+  authorizationHeader,
+  endSessionQuietly,
+  passwordLogin,
+  tokenAuth,
+  validatePastedSession,
+  type ActiveAuth,
+  type LoginDeps,
+} from './auth';
 import { VaultError, isVaultError } from './errors';
 import type { VaultHttp } from './http';
 import type { VaultCredentials } from './types';
@@ -139,7 +147,10 @@ export class SessionManager {
    * Runs `op` with an Authorization header. On `INVALID_SESSION_ID` the cached
    * auth is dropped; if `repeatable`, signs in again once and retries once.
    */
-  async run<T>(op: (authorization: string) => Promise<T>, opts: { repeatable: boolean; activity?: boolean }): Promise<T> {
+  async run<T>(
+    op: (authorization: string) => Promise<T>,
+    opts: { repeatable: boolean; activity?: boolean },
+  ): Promise<T> {
     if (opts.activity !== false) this.markActivity();
     const auth = await this.getAuth();
     try {
@@ -182,7 +193,10 @@ export class SessionManager {
   /** `POST /keep-alive` (§3.8). No-op without a cached session (token connections have none). */
   async keepAlive(): Promise<void> {
     if (this.current?.kind !== 'session') return;
-    await this.run((authorization) => this.deps.http.request({ method: 'POST', path: '/keep-alive', authorization }), { repeatable: true, activity: false });
+    await this.run((authorization) => this.deps.http.request({ method: 'POST', path: '/keep-alive', authorization }), {
+      repeatable: true,
+      activity: false,
+    });
   }
 
   /**

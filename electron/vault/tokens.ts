@@ -69,9 +69,12 @@ export function formatExpiry(expiry: TokenExpiry, now: Date): string | undefined
       const iso = expiry.iso.trim();
       const date = new Date(iso);
       if (!DATETIME_RE.test(iso) || Number.isNaN(date.getTime())) {
-        throw invalidInput(`"${expiry.iso}" is not a date and time with a time zone (e.g. 2026-03-31T17:00:00Z or 2026-03-31T17:00:00+02:00).`);
+        throw invalidInput(
+          `"${expiry.iso}" is not a date and time with a time zone (e.g. 2026-03-31T17:00:00Z or 2026-03-31T17:00:00+02:00).`,
+        );
       }
-      if (date.getTime() <= now.getTime()) throw invalidInput(`The expiry ${formatVaultDateTime(date)} is in the past.`);
+      if (date.getTime() <= now.getTime())
+        throw invalidInput(`The expiry ${formatVaultDateTime(date)} is in the past.`);
       return formatVaultDateTime(date);
     }
   }
@@ -104,9 +107,21 @@ export function generatePath(target: TokenTarget): string {
 }
 
 /** Kinds after which a Generate may or may not have happened on the Vault side. */
-const OUTCOME_UNKNOWN: ReadonlySet<VaultErrorKind> = new Set(['timeout', 'connection-reset', 'network', 'not-json', 'http', 'unexpected-response', 'aborted']);
+const OUTCOME_UNKNOWN: ReadonlySet<VaultErrorKind> = new Set([
+  'timeout',
+  'connection-reset',
+  'network',
+  'not-json',
+  'http',
+  'unexpected-response',
+  'aborted',
+]);
 
-export async function generateToken(session: SessionManager, req: GenerateTokenRequest, now: Date): Promise<{ id: string; value: string }> {
+export async function generateToken(
+  session: SessionManager,
+  req: GenerateTokenRequest,
+  now: Date,
+): Promise<{ id: string; value: string }> {
   const name = req.name.trim();
   if (!name) throw invalidInput('The token needs a name.');
   const path = generatePath(req.target);
@@ -166,7 +181,14 @@ export interface ListTokensOptions {
  * and with it the whole query, so audit fields such as `created_date__v` are
  * never selected: a token's creation time comes from our own records.
  */
-export const TOKEN_FIELDS = ['id', 'name__v', 'user__sys', 'status__v', 'expiry_date__sys', 'last_used_date__sys'] as const;
+export const TOKEN_FIELDS = [
+  'id',
+  'name__v',
+  'user__sys',
+  'status__v',
+  'expiry_date__sys',
+  'last_used_date__sys',
+] as const;
 
 export function listTokensVql(opts: { userId?: string; activeOnly?: boolean } = {}): string {
   const where: string[] = [];
@@ -253,7 +275,12 @@ export async function revokeTokens(session: SessionManager, ids: readonly string
   ids.forEach((raw, index) => {
     const id = checkRecordId(raw);
     if (id === null) {
-      results[index] = { id: String(raw), ok: false, errorType: 'INVALID_DATA', message: 'Not a valid token record id; not sent to Vault.' };
+      results[index] = {
+        id: String(raw),
+        ok: false,
+        errorType: 'INVALID_DATA',
+        message: 'Not a valid token record id; not sent to Vault.',
+      };
     } else {
       toSend.push({ index, id });
     }
@@ -280,7 +307,12 @@ export async function revokeTokens(session: SessionManager, ids: readonly string
       if (b === 0) throw err;
       const ve = isVaultError(err) ? err : undefined;
       for (const g of group) {
-        results[g.index] = { id: g.id, ok: false, errorType: ve?.type ?? ve?.kind ?? 'UNKNOWN', message: ve?.message ?? String(err) };
+        results[g.index] = {
+          id: g.id,
+          ok: false,
+          errorType: ve?.type ?? ve?.kind ?? 'UNKNOWN',
+          message: ve?.message ?? String(err),
+        };
       }
       for (const later of groups.slice(b + 1).flat()) {
         results[later.index] = {
@@ -298,14 +330,24 @@ export async function revokeTokens(session: SessionManager, ids: readonly string
     group.forEach((g, i) => {
       const r = perRecord[i];
       if (!r) {
-        results[g.index] = { id: g.id, ok: false, errorType: 'UNKNOWN', message: 'Vault did not report on this record; refresh the list to check.' };
+        results[g.index] = {
+          id: g.id,
+          ok: false,
+          errorType: 'UNKNOWN',
+          message: 'Vault did not report on this record; refresh the list to check.',
+        };
         return;
       }
       const ok = r.responseStatus === 'SUCCESS' || r.responseStatus === 'WARNING';
       const e = r.errors?.[0];
       results[g.index] = ok
         ? { id: g.id, ok: true }
-        : { id: g.id, ok: false, errorType: e?.type ?? 'UNKNOWN', message: e?.message ?? 'Vault did not delete this record.' };
+        : {
+            id: g.id,
+            ok: false,
+            errorType: e?.type ?? 'UNKNOWN',
+            message: e?.message ?? 'Vault did not delete this record.',
+          };
     });
     http.logger.info('revoke batch done', {
       batch: b,

@@ -21,7 +21,9 @@ export interface VaultConnectionConfig {
 }
 
 export type VaultCredentials =
-  { kind: 'password'; username: string; password: string } | { kind: 'token'; token: string } | { kind: 'session'; sessionId: string };
+  | { kind: 'password'; username: string; password: string }
+  | { kind: 'token'; token: string }
+  | { kind: 'session'; sessionId: string };
 
 export interface VaultUser {
   id: string;

@@ -16,7 +16,10 @@ import { z } from 'zod';
 
 export async function whoami(session: SessionManager): Promise<VaultUser> {
   const http = session.http;
-  const res = await session.run((authorization) => http.request({ method: 'GET', path: '/objects/users/me', authorization }), { repeatable: true });
+  const res = await session.run(
+    (authorization) => http.request({ method: 'GET', path: '/objects/users/me', authorization }),
+    { repeatable: true },
+  );
   const parsed = usersResponseSchema.safeParse(res.body);
   const user = parsed.success ? parsed.data.users[0]?.user : undefined;
   if (!user) {
@@ -36,6 +39,11 @@ export interface ListUsersOptions {
   search?: string;
   /** At most this many users (default 50, max 1000). */
   limit?: number;
+  /**
+   * Names for token owners, not the picker: system users are kept, so the
+   * optional `user_type__v` is never asked for (one request, documented fields only).
+   */
+  includeSystemUsers?: boolean;
   signal?: AbortSignal;
 }
 
@@ -102,7 +110,15 @@ export function escapeLike(text: string): string {
 
 /** Fields searched. All documented for `user__sys` (docs/vault-api.md, second read). */
 const SEARCH_FIELDS = ['name__v', 'first_name__sys', 'last_name__sys', 'username__sys', 'email__sys'] as const;
-const PICKER_FIELDS = ['id', 'name__v', 'username__sys', 'first_name__sys', 'last_name__sys', 'email__sys', 'status__v'] as const;
+const PICKER_FIELDS = [
+  'id',
+  'name__v',
+  'username__sys',
+  'first_name__sys',
+  'last_name__sys',
+  'email__sys',
+  'status__v',
+] as const;
 /**
  * Not documented for `user__sys`, but it tells system users apart where a
  * Vault has it. Asked for once; a Vault that refuses it is asked without it,
@@ -130,7 +146,13 @@ export function userSysVql(search: string, limit: number, opts: { withUserType?:
 const refusesUserType = new WeakSet<SessionManager>();
 
 /** Error types that mean "this Vault does not understand that user__sys query". */
-const QUERY_SHAPE_ERRORS = new Set(['INCORRECT_QUERY_SYNTAX_ERROR', 'INVALID_FILTER', 'INVALID_DATA', 'ATTRIBUTE_NOT_SUPPORTED', 'MALFORMED_URL']);
+const QUERY_SHAPE_ERRORS = new Set([
+  'INCORRECT_QUERY_SYNTAX_ERROR',
+  'INVALID_FILTER',
+  'INVALID_DATA',
+  'ATTRIBUTE_NOT_SUPPORTED',
+  'MALFORMED_URL',
+]);
 
 export async function listUsers(session: SessionManager, opts: ListUsersOptions = {}): Promise<VaultUser[]> {
   const limit = opts.limit ?? DEFAULT_USER_LIMIT;
@@ -143,13 +165,15 @@ export async function listUsers(session: SessionManager, opts: ListUsersOptions 
       signal: opts.signal,
       firstPageOnly: true,
       onPage: (rows) => {
-        for (const { user, system } of rows) if (!system && !isSystemUser(user) && user.active !== false) humans.push(user);
+        for (const { user, system } of rows) {
+          if (opts.includeSystemUsers || (!system && !isSystemUser(user) && user.active !== false)) humans.push(user);
+        }
       },
     });
     return humans.slice(0, limit);
   };
   try {
-    if (refusesUserType.has(session)) return await run(false);
+    if (opts.includeSystemUsers || refusesUserType.has(session)) return await run(false);
     try {
       return await run(true);
     } catch (err) {
@@ -173,7 +197,12 @@ const legacyListSchema = z.looseObject({
 });
 
 /** `GET /objects/users` (§4 U-all), paged with `limit`/`start`, filtered here. */
-async function listUsersLegacy(session: SessionManager, needle: string, limit: number, signal: AbortSignal | undefined): Promise<VaultUser[]> {
+async function listUsersLegacy(
+  session: SessionManager,
+  needle: string,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<VaultUser[]> {
   const http = session.http;
   const pageSize = 200;
   const out: VaultUser[] = [];

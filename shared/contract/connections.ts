@@ -11,7 +11,10 @@ export const connectionsContract = {
   'connections:update': channel<Connection>()('updateConnection', ConnectionUpdate),
   'connections:remove': channel<{ removed: true }>()('removeConnection', ByConnectionId),
   /** The read-only capability check (shared/capabilities.ts); a secret given here is used for this run only. */
-  'connections:test': channel<ConnectionTestResult>()('testConnection', z.strictObject({ id: Id, secret: Secret.optional() })),
+  'connections:test': channel<ConnectionTestResult>()(
+    'testConnection',
+    z.strictObject({ id: Id, secret: Secret.optional() }),
+  ),
   /** Supplies a password, token or session id for this run only (kept in memory, never stored). */
   'connections:unlock': channel<{ unlocked: true }>()('unlockConnection', z.strictObject({ id: Id, secret: Secret })),
   'connections:health': channel<ConnectionHealth[]>()('connectionHealth', NoInput),

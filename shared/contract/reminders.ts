@@ -4,7 +4,14 @@
  * for inline errors; main parses every request with them again.
  */
 import { z } from 'zod';
-import type { CalendarFile, ReminderGroup, ReminderSummary, ReminderTokenState, SettingsView, UpcomingReminders } from '../reminders';
+import type {
+  CalendarFile,
+  ReminderGroup,
+  ReminderSummary,
+  ReminderTokenState,
+  SettingsView,
+  UpcomingReminders,
+} from '../reminders';
 import { MAX_THRESHOLD_DAYS, SNOOZE_CHOICES } from '../reminders';
 import { Id, NoInput, RowId } from '../schemas';
 import { channel } from './define';
@@ -37,10 +44,12 @@ export function parseThresholdsText(text: string): { ok: true; value: number[] }
   const trimmed = text.trim().replace(/,\s*$/, '');
   if (trimmed === '') return { ok: true, value: [] };
   const parts = trimmed.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) return { ok: false, message: 'Separate days with single commas, e.g. 30, 14, 7, 1, 0.' };
+  if (parts.some((p) => p === ''))
+    return { ok: false, message: 'Separate days with single commas, e.g. 30, 14, 7, 1, 0.' };
   const numbers: number[] = [];
   for (const part of parts) {
-    if (!/^\d+$/.test(part)) return { ok: false, message: `“${part}” is not a whole number of days (0–${MAX_THRESHOLD_DAYS}).` };
+    if (!/^\d+$/.test(part))
+      return { ok: false, message: `“${part}” is not a whole number of days (0–${MAX_THRESHOLD_DAYS}).` };
     numbers.push(Number(part));
   }
   const parsed = Thresholds.safeParse(numbers);

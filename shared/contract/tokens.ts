@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { GenerateResult, InventoryPage, RevokeOutcome, SyncOutcome, SyncProgress, VaultUserSummary } from '../tokens';
+import type {
+  GenerateResult,
+  InventoryPage,
+  RevokeOutcome,
+  SyncOutcome,
+  SyncProgress,
+  VaultUserSummary,
+} from '../tokens';
 import { InventoryQuerySchema } from '../token-schemas';
 import { Id, NoInput, RowId } from '../schemas';
 import { channel } from './define';
@@ -16,7 +23,10 @@ export const TokenName = z
 /** docs/vault-api.md §1.2: `expiry_date__v` is `YYYY-MM-DDTHH:MM:SSZ` (UTC); a date alone means 23:59:59 in the user's time zone; omitted = never. */
 export const TokenExpirySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('never') }),
-  z.strictObject({ kind: z.literal('date'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-03-31.') }),
+  z.strictObject({
+    kind: z.literal('date'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-03-31.'),
+  }),
   z.strictObject({
     kind: z.literal('datetime'),
     iso: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'Use a UTC time such as 2027-03-31T17:00:00Z.'),
@@ -25,10 +35,17 @@ export const TokenExpirySchema = z.discriminatedUnion('kind', [
 
 export const TokenTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('me') }),
-  z.strictObject({ kind: z.literal('user'), userId: z.string().trim().min(1, 'Pick a user.').regex(VAULT_USER_ID_RE, VAULT_USER_ID_HINT) }),
+  z.strictObject({
+    kind: z.literal('user'),
+    userId: z.string().trim().min(1, 'Pick a user.').regex(VAULT_USER_ID_RE, VAULT_USER_ID_HINT),
+  }),
   z.strictObject({
     kind: z.literal('sandbox'),
-    sandboxName: z.string().trim().min(1, 'Enter the sandbox name as shown on My Vaults.').regex(SANDBOX_NAME_RE, SANDBOX_NAME_HINT),
+    sandboxName: z
+      .string()
+      .trim()
+      .min(1, 'Enter the sandbox name as shown on My Vaults.')
+      .regex(SANDBOX_NAME_RE, SANDBOX_NAME_HINT),
   }),
 ]);
 
@@ -56,17 +73,29 @@ export const tokensContract = {
   /** After a keychain failure: the user has saved the value elsewhere, so main may forget it. */
   'tokens:confirmSaved': channel<{ forgotten: true }>()('confirmTokenSaved', z.strictObject({ rowId: RowId })),
   'tokens:revoke': channel<RevokeOutcome[]>()('revokeTokens', z.strictObject({ rowIds: RowIds })),
-  'tokens:rotate': channel<GenerateResult>()('rotateToken', z.strictObject({ rowId: RowId, expiry: TokenExpirySchema })),
-  'tokens:completeRotation': channel<RevokeOutcome>()('completeRotation', z.strictObject({ oldRowId: RowId, newRowId: RowId })),
+  'tokens:rotate': channel<GenerateResult>()(
+    'rotateToken',
+    z.strictObject({ rowId: RowId, expiry: TokenExpirySchema }),
+  ),
+  'tokens:completeRotation': channel<RevokeOutcome>()(
+    'completeRotation',
+    z.strictObject({ oldRowId: RowId, newRowId: RowId }),
+  ),
   'tokens:sync': channel<SyncOutcome[]>()('syncTokens', z.strictObject({ connectionIds: z.array(Id).optional() })),
-  'tokens:clearRevoked': channel<{ cleared: number }>()('clearRevoked', z.strictObject({ rowIds: z.array(RowId).optional() })),
+  'tokens:clearRevoked': channel<{ cleared: number }>()(
+    'clearRevoked',
+    z.strictObject({ rowIds: z.array(RowId).optional() }),
+  ),
   'tokens:export': channel<{ filename: string; content: string; mimeType: string }>()('exportTokens', ExportRequest),
   'tokens:import': channel<{ imported: number; replaced: number }>()(
     'importTokens',
     z.strictObject({ content: z.string().min(1).max(50_000_000), fileName: z.string().max(260).optional() }),
   ),
   'tokens:clearImported': channel<{ cleared: number }>()('clearImported', NoInput),
-  'users:search': channel<VaultUserSummary[]>()('searchUsers', z.strictObject({ connectionId: Id, search: z.string().trim().max(100).default('') })),
+  'users:search': channel<VaultUserSummary[]>()(
+    'searchUsers',
+    z.strictObject({ connectionId: Id, search: z.string().trim().max(100).default('') }),
+  ),
 } as const;
 
 export interface TokensEvents {

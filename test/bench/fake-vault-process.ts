@@ -18,16 +18,25 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
   const fake = await startFakeVault({
     vaults: Array.from({ length: spec.vaults }, (_, i) => ({ id: 5000 + i, name: `Bench Vault ${i + 1}` })),
-    users: [{ id: 900, username: spec.username, password: spec.password, securityProfile: 'vault_owner__v', vaults: 'all' }],
+    users: [
+      { id: 900, username: spec.username, password: spec.password, securityProfile: 'vault_owner__v', vaults: 'all' },
+    ],
     latencyMs: spec.latencyMs,
     burstLimit: 1_000_000,
   });
   const day = 86_400_000;
   for (const v of fake.vaults) {
     for (let t = 0; t < spec.tokensEach; t++)
-      fake.state.createToken({ vault: v.id, user: 900, name: `integration-${t}`, expiresAt: new Date(Date.now() + (t + 1) * day) });
+      fake.state.createToken({
+        vault: v.id,
+        user: 900,
+        name: `integration-${t}`,
+        expiresAt: new Date(Date.now() + (t + 1) * day),
+      });
   }
-  process.stdout.write(`${JSON.stringify({ vaults: fake.vaults.map((v) => ({ id: v.id, name: v.name, dns: v.dns })), caPem: fake.caPem })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ vaults: fake.vaults.map((v) => ({ id: v.id, name: v.name, dns: v.dns })), caPem: fake.caPem })}\n`,
+  );
   process.stdin.resume();
   process.stdin.on('end', () => void fake.close().then(() => process.exit(0)));
 }

@@ -245,9 +245,19 @@ export function buildInventory(db: Db, now: Date): { repo: TokensRepo; ms: numbe
         remote.map((t) => ({ ...t, status: 'active__v' })),
         { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso },
       );
-      const target = { id, name, dns, vaultId: 40_000 + c, userNames: Object.fromEntries(users.map((u) => [u.id, u.name])) };
+      const target = {
+        id,
+        name,
+        dns,
+        vaultId: 40_000 + c,
+        userNames: Object.fromEntries(users.map((u) => [u.id, u.name])),
+      };
       repo.applySync(target, first, nowIso);
-      const second = planSync(repo.localStateForConnection(id), remote, { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso });
+      const second = planSync(repo.localStateForConnection(id), remote, {
+        seesAllTokens: true,
+        loginUserId: users[0]!.id,
+        syncedAt: nowIso,
+      });
       repo.applySync(target, second, nowIso);
     }
   })();
@@ -278,16 +288,30 @@ export const BENCH_QUERIES: { name: string; query: InventoryQuery; targetMs?: nu
   { name: 'first page, no filter', query: { offset: 0, limit: 100 } },
   {
     name: 'text + status filter, sort by expiry',
-    query: { search: 'salesforce', statuses: ['expiring', 'expired'], sort: { column: 'expiresAt', direction: 'asc' }, offset: 0, limit: 100 },
+    query: {
+      search: 'salesforce',
+      statuses: ['expiring', 'expired'],
+      sort: { column: 'expiresAt', direction: 'asc' },
+      offset: 0,
+      limit: 100,
+    },
     targetMs: 20,
   },
   { name: '3-character search', query: { search: 'etl', offset: 0, limit: 100 } },
   { name: 'sort by name desc', query: { sort: { column: 'name', direction: 'desc' }, offset: 0, limit: 100 } },
   // For the record, not targets: the slow shapes.
   { name: 'deep page (offset 50,000)', query: { offset: 50_000, limit: 100 }, note: 'scrolling to the middle' },
-  { name: 'broad search (every row matches)', query: { search: 'veevavault', offset: 0, limit: 100 }, note: 'worst case for the trigram index' },
+  {
+    name: 'broad search (every row matches)',
+    query: { search: 'veevavault', offset: 0, limit: 100 },
+    note: 'worst case for the trigram index',
+  },
   { name: '2-character search', query: { search: 'sa', offset: 0, limit: 100 }, note: 'no trigram: scans the table' },
-  { name: 'sort by token id', query: { sort: { column: 'tokenId', direction: 'asc' }, offset: 0, limit: 100 }, note: 'no sort index: scans and sorts' },
+  {
+    name: 'sort by token id',
+    query: { sort: { column: 'tokenId', direction: 'asc' }, offset: 0, limit: 100 },
+    note: 'no sort index: scans and sorts',
+  },
 ];
 
 export async function benchInventoryQuery(): Promise<BenchResult[]> {
@@ -299,7 +323,13 @@ export async function benchInventoryQuery(): Promise<BenchResult[]> {
     const repo = built.repo;
     const rows = (db.prepare('SELECT count(*) FROM tokens').pluck().get() as number).toLocaleString('en-US');
     const results: BenchResult[] = [
-      { name: `build ${rows} rows`, medianMs: Math.round(built.ms), p95Ms: Math.round(built.ms), runs: 1, note: 'via planSync + applySync' },
+      {
+        name: `build ${rows} rows`,
+        medianMs: Math.round(built.ms),
+        p95Ms: Math.round(built.ms),
+        runs: 1,
+        note: 'via planSync + applySync',
+      },
     ];
 
     for (const { name, query, targetMs, note } of BENCH_QUERIES) {
@@ -307,17 +337,38 @@ export async function benchInventoryQuery(): Promise<BenchResult[]> {
       const result = measure(name, () => {
         matched = repo.query(query, new Date()).total;
       });
-      const verdict = targetMs === undefined ? null : result.medianMs < targetMs ? `target < ${targetMs} ms: met` : `target < ${targetMs} ms: MISSED`;
+      const verdict =
+        targetMs === undefined
+          ? null
+          : result.medianMs < targetMs
+            ? `target < ${targetMs} ms: met`
+            : `target < ${targetMs} ms: MISSED`;
       result.note = [`${matched.toLocaleString('en-US')} match`, verdict, note].filter(Boolean).join('; ');
       results.push(result);
     }
     // The counts alone: an offset past the end skips the page query.
-    results.push(measure('statusCounts only (no page)', () => repo.query({ offset: 10_000_000, limit: 100 }, new Date())));
-    results.push(measure('statusCounts only, text filter', () => repo.query({ search: 'salesforce', offset: 10_000_000, limit: 100 }, new Date())));
+    results.push(
+      measure('statusCounts only (no page)', () => repo.query({ offset: 10_000_000, limit: 100 }, new Date())),
+    );
+    results.push(
+      measure('statusCounts only, text filter', () =>
+        repo.query({ search: 'salesforce', offset: 10_000_000, limit: 100 }, new Date()),
+      ),
+    );
 
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const sizeMb = Math.round(((db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)) / 1024 / 1024);
-    results.push({ name: 'peak RSS', medianMs: 0, p95Ms: 0, runs: 0, note: `${peakMb} MB for the whole process; database file ${sizeMb} MB` });
+    const sizeMb = Math.round(
+      ((db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)) /
+        1024 /
+        1024,
+    );
+    results.push({
+      name: 'peak RSS',
+      medianMs: 0,
+      p95Ms: 0,
+      runs: 0,
+      note: `${peakMb} MB for the whole process; database file ${sizeMb} MB`,
+    });
     return results;
   } finally {
     db.close();
@@ -329,7 +380,8 @@ function printTable(results: BenchResult[]): void {
   const header = ['benchmark', 'median ms', 'p95 ms', 'runs', 'note'];
   const lines = results.map((r) => [r.name, r.medianMs.toFixed(2), r.p95Ms.toFixed(2), String(r.runs), r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));

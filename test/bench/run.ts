@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     const target = r.name.startsWith('text + status') ? '< 20 ms median' : '';
     rows.push({
       benchmark: `SQLite: ${r.name}`,
-      result: r.runs ? `${r.medianMs.toFixed(1)} ms median, ${r.p95Ms.toFixed(1)} ms p95 (${r.runs} runs)${r.note ? `; ${r.note}` : ''}` : (r.note ?? ''),
+      result: r.runs
+        ? `${r.medianMs.toFixed(1)} ms median, ${r.p95Ms.toFixed(1)} ms p95 (${r.runs} runs)${r.note ? `; ${r.note}` : ''}`
+        : (r.note ?? ''),
       target,
     });
   }
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
 
   for (const r of await benchSync()) {
     const target =
-      r.connections === 40 ? '< 2000 ms' : `< ${r.floorMs} ms (1.5 × ⌈${r.connections}/${r.concurrency}⌉ × ${r.requestsPerConnection} requests × 100 ms)`;
+      r.connections === 40
+        ? '< 2000 ms'
+        : `< ${r.floorMs} ms (1.5 × ⌈${r.connections}/${r.concurrency}⌉ × ${r.requestsPerConnection} requests × 100 ms)`;
     rows.push({
       benchmark: r.name,
       result: `${r.medianMs} ms median (${r.runs} runs, concurrency ${r.concurrency}, ${r.requestsPerConnection} requests per connection)`,
@@ -60,7 +64,11 @@ async function main(): Promise<void> {
     });
   }
 
-  const table = ['| Benchmark | Result | Target |', '|---|---|---|', ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} |`)].join('\n');
+  const table = [
+    '| Benchmark | Result | Target |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} |`),
+  ].join('\n');
   const out = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${table}\n`;
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench.md', out);

@@ -33,10 +33,20 @@ interface FakeProcess {
   stop: () => Promise<void>;
 }
 
-function startFakeVaultProcess(spec: { vaults: number; tokensEach: number; latencyMs: number; username: string; password: string }): Promise<FakeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+function startFakeVaultProcess(spec: {
+  vaults: number;
+  tokensEach: number;
+  latencyMs: number;
+  username: string;
+  password: string;
+}): Promise<FakeProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.once('exit', (code) => reject(new Error(`fake Vault process exited (${code})`)));
@@ -59,7 +69,13 @@ function startFakeVaultProcess(spec: { vaults: number; tokensEach: number; laten
 }
 
 async function benchOnce(connections: number, tokensEach: number, runs: number): Promise<SyncBenchResult> {
-  const fake = await startFakeVaultProcess({ vaults: connections, tokensEach, latencyMs: LATENCY_MS, username: 'bench@example.com', password: PASSWORD });
+  const fake = await startFakeVaultProcess({
+    vaults: connections,
+    tokensEach,
+    latencyMs: LATENCY_MS,
+    username: 'bench@example.com',
+    password: PASSWORD,
+  });
   const dir = tempDir('vtd-bench-');
   const secrets = new MemorySecretStore();
   // Count requests per Vault on the client side.
@@ -73,7 +89,15 @@ async function benchOnce(connections: number, tokensEach: number, runs: number):
   const ctx = createAppContext({ dataDir: dir.path, version: 'bench', secrets, fetch: counting, actor: 'bench' });
   try {
     for (const v of fake.vaults) {
-      await ctx.connections.create(ConnectionCreate.parse({ name: v.name, dns: v.dns, username: 'bench@example.com', rememberSecret: true, secret: PASSWORD }));
+      await ctx.connections.create(
+        ConnectionCreate.parse({
+          name: v.name,
+          dns: v.dns,
+          username: 'bench@example.com',
+          rememberSecret: true,
+          secret: PASSWORD,
+        }),
+      );
     }
     const times: number[] = [];
     let requestsPerConnection = 0;

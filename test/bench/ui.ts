@@ -60,7 +60,13 @@ const KEYSTROKE_SCRIPT = `(term) => new Promise((resolve, reject) => {
 function stats(name: string, samples: number[], note?: string): UiBenchResult {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { name, medianMs: Math.round(at(0.5) * 10) / 10, p95Ms: Math.round(at(0.95) * 10) / 10, runs: samples.length, ...(note ? { note } : {}) };
+  return {
+    name,
+    medianMs: Math.round(at(0.5) * 10) / 10,
+    p95Ms: Math.round(at(0.95) * 10) / 10,
+    runs: samples.length,
+    ...(note ? { note } : {}),
+  };
 }
 
 export async function benchUi(): Promise<UiBenchResult[]> {
@@ -97,7 +103,13 @@ export async function benchUi(): Promise<UiBenchResult[]> {
     return [
       stats('open inventory → first rows (Chromium, 100k rows)', open, 'target < 300 ms'),
       stats('keystroke in search → filtered rows', keystroke, 'target < 50 ms'),
-      { name: 'renderer JS heap after the runs', medianMs: 0, p95Ms: 0, runs: 0, note: `${Math.round(heap / 1048576)} MB` },
+      {
+        name: 'renderer JS heap after the runs',
+        medianMs: 0,
+        p95Ms: 0,
+        runs: 0,
+        note: `${Math.round(heap / 1048576)} MB`,
+      },
       {
         name: 'main-side peak RSS (service + SQLite + harness)',
         medianMs: 0,

@@ -51,7 +51,9 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     const { page } = h;
     await page.getByRole('button', { name: 'Add your first connection' }).click();
     const form = page.getByRole('complementary', { name: /Add a Vault connection/ });
-    await expect.poll(() => form.getByLabel('Name', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => form.getByLabel('Name', { exact: true }).evaluate((el) => el === document.activeElement))
+      .toBe(true);
     await form.getByLabel('Vault DNS').fill('http://insecure.example.com');
     await form.getByRole('button', { name: 'Add connection' }).click();
     await expect
@@ -70,9 +72,18 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
   });
 
   it('adds two connections, remembering one password in the keychain', async () => {
-    await addConnection({ name: 'Acme PromoMats', dns: 'acme-promomats.veevavault.com', username: 'consultant@acme.com', password: 'Correct-Horse-9' });
+    await addConnection({
+      name: 'Acme PromoMats',
+      dns: 'acme-promomats.veevavault.com',
+      username: 'consultant@acme.com',
+      password: 'Correct-Horse-9',
+    });
     await expect.poll(() => h.page.getByRole('row', { name: /Acme PromoMats/ }).isVisible()).toBe(true);
-    await addConnection({ name: 'Globex QualityDocs', dns: 'https://globex-qd.veevavault.com/ui/', username: 'admin@globex.com' });
+    await addConnection({
+      name: 'Globex QualityDocs',
+      dns: 'https://globex-qd.veevavault.com/ui/',
+      username: 'admin@globex.com',
+    });
     await expect.poll(() => h.page.getByRole('row', { name: /Globex QualityDocs/ }).isVisible()).toBe(true);
     const rows = h.ctx.connections.list();
     expect(rows.map((c) => [c.name, c.dns, c.secretStored])).toEqual([
@@ -85,7 +96,9 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
   it('main refuses a duplicate name with the same inline error', async () => {
     await addConnection({ name: 'acme promomats', dns: 'other.veevavault.com', username: 'x@acme.com' });
     const form = h.page.getByRole('complementary', { name: /Add a Vault connection/ });
-    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['A connection named “Acme PromoMats” already exists.']);
+    await expect
+      .poll(() => form.getByRole('alert').allTextContents())
+      .toEqual(['A connection named “Acme PromoMats” already exists.']);
     await form.getByRole('button', { name: 'Cancel' }).click();
     expect(h.ctx.connections.list()).toHaveLength(2);
   });
@@ -98,7 +111,9 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     await form.getByText('Advanced').click();
     await form.getByLabel('API version').fill('v25.3');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /Globex QualityDocs \(prod\)/ }).textContent()).toContain('v25.3');
+    await expect
+      .poll(() => page.getByRole('row', { name: /Globex QualityDocs \(prod\)/ }).textContent())
+      .toContain('v25.3');
   });
 
   it('removes a connection after confirmation, deleting its keychain item', async () => {
@@ -117,7 +132,12 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     await h.restart();
     await expect.poll(() => h.page.getByRole('row', { name: /Globex QualityDocs \(prod\)/ }).isVisible()).toBe(true);
     expect(await h.page.getByRole('row').count()).toBe(2); // header + one connection
-    await addConnection({ name: 'Initech Safety', dns: 'initech-safety.veevavault.com', username: 'ops@initech.com', password: 'Pa55-word-Initech' });
+    await addConnection({
+      name: 'Initech Safety',
+      dns: 'initech-safety.veevavault.com',
+      username: 'ops@initech.com',
+      password: 'Pa55-word-Initech',
+    });
     await expect.poll(() => h.page.getByRole('row', { name: /Initech Safety/ }).isVisible()).toBe(true);
     await h.screenshot('connections');
   });
@@ -126,7 +146,8 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     await h.page.getByRole('link', { name: 'Activity' }).click();
     await expect.poll(() => h.page.getByRole('table', { name: 'Activity log' }).isVisible()).toBe(true);
     const text = await h.page.getByRole('table', { name: 'Activity log' }).innerText();
-    for (const action of ['connection.create', 'connection.update', 'connection.remove']) expect(text).toContain(action);
+    for (const action of ['connection.create', 'connection.update', 'connection.remove'])
+      expect(text).toContain(action);
     expect(text).not.toContain('Correct-Horse-9');
   });
 });

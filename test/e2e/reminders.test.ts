@@ -32,7 +32,16 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
       browser,
       fakeVault: {
         vaults: [{ id: 61, name: 'Initech Safety' }],
-        users: [{ id: 610, username: 'ops@initech.com', password: PASSWORD, securityProfile: 'vault_owner__v', vaults: 'all', timezone: 'Europe/Berlin' }],
+        users: [
+          {
+            id: 610,
+            username: 'ops@initech.com',
+            password: PASSWORD,
+            securityProfile: 'vault_owner__v',
+            vaults: 'all',
+            timezone: 'Europe/Berlin',
+          },
+        ],
       },
     });
     const fake = h.fakeVault!;
@@ -42,7 +51,13 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     fake.state.createToken({ vault: 61, user: 610, name: 'Signal detection export', expiresAt: soon(25) });
     fake.state.createToken({ vault: 61, user: 610, name: 'Literature screening', expiresAt: soon(200) });
     const c = await h.ctx.connections.create(
-      ConnectionCreate.parse({ name: 'Initech Safety', dns: fake.vaults[0]!.dns, username: 'ops@initech.com', rememberSecret: true, secret: PASSWORD }),
+      ConnectionCreate.parse({
+        name: 'Initech Safety',
+        dns: fake.vaults[0]!.dns,
+        username: 'ops@initech.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
     );
     const [outcome] = await h.ctx.service.syncTokens({ connectionIds: [c.id] });
     expect(outcome?.ok).toBe(true);
@@ -66,14 +81,20 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     expect(await reminderRow('Literature screening').count()).toBe(0);
     const weeks = await h.page.locator('.reminders__week-title').allInnerTexts();
     expect(weeks.length).toBeGreaterThanOrEqual(2);
-    expect(await h.page.getByRole('link', { name: 'Rotate Argus pharmacovigilance feed' }).getAttribute('href')).toMatch(/^#\/inventory\?rotate=\d+$/);
+    expect(
+      await h.page.getByRole('link', { name: 'Rotate Argus pharmacovigilance feed' }).getAttribute('href'),
+    ).toMatch(/^#\/inventory\?rotate=\d+$/);
     await h.screenshot('reminders');
   });
 
   it('snoozes and dismisses from the list, recording both', async () => {
     await h.page.getByLabel('Snooze reminders for Case intake (E2B)').selectOption({ label: '1 week' });
-    await expect.poll(() => h.page.getByRole('button', { name: 'Stop snoozing Case intake (E2B)' }).isVisible()).toBe(true);
-    await h.page.getByRole('button', { name: 'Dismiss reminders for Signal detection export (rotated elsewhere)' }).click();
+    await expect
+      .poll(() => h.page.getByRole('button', { name: 'Stop snoozing Case intake (E2B)' }).isVisible())
+      .toBe(true);
+    await h.page
+      .getByRole('button', { name: 'Dismiss reminders for Signal detection export (rotated elsewhere)' })
+      .click();
     await expect.poll(() => h.page.getByText(/^Dismissed \(1\)/).isVisible()).toBe(true);
     const actions = (await h.ctx.service.listAudit({ limit: 50 })).map((a) => a.action).join(' ');
     expect(actions).toMatch(/snooze/);
@@ -81,7 +102,10 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
   });
 
   it('exports a calendar that an independent parser reads back', async () => {
-    const [download] = await Promise.all([h.page.waitForEvent('download'), h.page.getByRole('button', { name: 'Export to calendar (.ics)' }).click()]);
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByRole('button', { name: 'Export to calendar (.ics)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.ics$/);
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text).not.toMatch(/veeva-vault-/);
@@ -98,11 +122,15 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     await expect.poll(() => thresholds.inputValue()).toMatch(/30/);
     await thresholds.fill('30, soon, 7');
     await h.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => h.page.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/whole number|0.?365|days/i)]));
+    await expect
+      .poll(() => h.page.getByRole('alert').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/whole number|0.?365|days/i)]));
     await h.screenshot('settings-errors');
     await thresholds.fill('21, 7, 1, 0');
     await h.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(async () => (await h.ctx.service.getSettings(undefined)).settings.thresholds).toEqual([21, 7, 1, 0]);
+    await expect
+      .poll(async () => (await h.ctx.service.getSettings(undefined)).settings.thresholds)
+      .toEqual([21, 7, 1, 0]);
     await h.screenshot('settings');
   });
 });

@@ -53,8 +53,24 @@ const USERS: FakeUserSeed[] = [
     timezone: 'Europe/Oslo',
   },
   { id: U.full, username: 'full@example.com', password: PASSWORD, firstName: 'Fiona', lastName: 'Full', vaults: [100] },
-  { id: U.veevaId, username: 'maria@veevaid.com', password: PASSWORD, firstName: 'Maria', lastName: 'Lopez', veevaId: true, vaults: [100] },
-  { id: U.pat, username: 'pat@example.com', password: PASSWORD, firstName: 'Pat', lastName: 'Pacific', vaults: [100, 200], timezone: 'America/Los_Angeles' },
+  {
+    id: U.veevaId,
+    username: 'maria@veevaid.com',
+    password: PASSWORD,
+    firstName: 'Maria',
+    lastName: 'Lopez',
+    veevaId: true,
+    vaults: [100],
+  },
+  {
+    id: U.pat,
+    username: 'pat@example.com',
+    password: PASSWORD,
+    firstName: 'Pat',
+    lastName: 'Pacific',
+    vaults: [100, 200],
+    timezone: 'America/Los_Angeles',
+  },
 ];
 const TOKENS: FakeTokenSeed[] = [
   { vault: 100, user: U.admin, name: 'CI pipeline', expiresAt: inDays(5), lastUsedAt: inDays(-1) },
@@ -148,7 +164,12 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   beforeAll(async () => {
     dir = tempDir();
     browser = await launchChromium();
-    h = await startHarness({ dataDir: dir.path, secrets, browser, fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS } });
+    h = await startHarness({
+      dataDir: dir.path,
+      secrets,
+      browser,
+      fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
+    });
     h.page.on('dialog', (d) => {
       dialogsSeen.push(d.message());
       void d.dismiss();
@@ -165,14 +186,20 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       }),
     );
     beta = await h.ctx.connections.create(
-      ConnectionCreate.parse({ name: 'Beta QualityDocs', dns: vault(200).dns, username: 'admin@example.com', authMethod: 'password' }),
+      ConnectionCreate.parse({
+        name: 'Beta QualityDocs',
+        dns: vault(200).dns,
+        username: 'admin@example.com',
+        authMethod: 'password',
+      }),
     );
     await h.page.reload();
   });
 
   // A failed test must not leave a modal open over the next one.
   afterEach(async () => {
-    for (let i = 0; i < 3 && (await h.page.locator('dialog[open]').count()) > 0; i++) await h.page.keyboard.press('Escape');
+    for (let i = 0; i < 3 && (await h.page.locator('dialog[open]').count()) > 0; i++)
+      await h.page.keyboard.press('Escape');
   });
 
   afterAll(async () => {
@@ -185,7 +212,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('opens on the inventory and offers a first sync', async () => {
     const { page } = h;
     expect(await page.evaluate(() => window.location.hash)).toBe('');
-    await expect.poll(() => page.getByRole('heading', { name: 'No tokens in the inventory yet' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'No tokens in the inventory yet' }).isVisible())
+      .toBe(true);
     expect(await page.getByRole('link', { name: 'Inventory' }).getAttribute('aria-current')).toBe('page');
     // Both connections are in the strip, never synced yet.
     const strip = page.getByRole('region', { name: 'Vaults and sync status' });
@@ -197,7 +226,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const { page } = h;
     // Beta has no stored password: syncing it alone asks for it.
     await page.getByRole('button', { name: 'Sync Beta QualityDocs' }).click();
-    await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync failed[\s\S]*Beta QualityDocs[\s\S]*password/);
+    await expect
+      .poll(() => notices().innerText(), { timeout: 20_000 })
+      .toMatch(/Sync failed[\s\S]*Beta QualityDocs[\s\S]*password/);
     await page.getByRole('button', { name: 'Enter the password and sync again' }).click();
     const prompt = page.getByRole('dialog', { name: 'Unlock Beta QualityDocs' });
     await prompt.getByLabel('Password').fill(PASSWORD);
@@ -277,12 +308,16 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(stored).toMatch(/^veeva-vault-/);
     await result.getByRole('button', { name: 'Reveal' }).click();
     await expect.poll(() => secret.innerText()).toBe(stored);
-    expect(await result.getByRole('status').filter({ hasText: 'masked again' }).innerText()).toContain('Shown for 30 s, then masked again.');
+    expect(await result.getByRole('status').filter({ hasText: 'masked again' }).innerText()).toContain(
+      'Shown for 30 s, then masked again.',
+    );
     await result.getByRole('button', { name: 'Hide' }).click();
     await expect.poll(() => secret.innerText()).toMatch(/^•+$/);
 
     await result.getByRole('button', { name: 'Copy' }).click();
-    await expect.poll(() => result.getByRole('status').filter({ hasText: 'Copied' }).innerText()).toBe('Copied — the clipboard clears in 30 s');
+    await expect
+      .poll(() => result.getByRole('status').filter({ hasText: 'Copied' }).innerText())
+      .toBe('Copied — the clipboard clears in 30 s');
     expect(h.clipboard.text).toBe(stored);
 
     await result.getByRole('button', { name: 'Done' }).click();
@@ -295,7 +330,12 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
 
     // The value went nowhere else: not storage, not the URL, not the page, not a log.
     const leaks = await page.evaluate(() =>
-      JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href, html: document.documentElement.outerHTML }),
+      JSON.stringify({
+        local: { ...localStorage },
+        session: { ...sessionStorage },
+        url: location.href,
+        html: document.documentElement.outerHTML,
+      }),
     );
     expect(leaks).not.toContain(stored!);
     expect(JSON.stringify(h.logs)).not.toContain(stored!);
@@ -365,8 +405,12 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       await saved.check();
       await done.click();
       await expect.poll(() => panel.count()).toBe(0);
-      const audit = h.ctx.db.prepare('SELECT action FROM audit_log WHERE token_id = ? ORDER BY id').all(minted!.id) as { action: string }[];
-      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['token.generate', 'token.keychain-failed', 'token.saved-elsewhere']));
+      const audit = h.ctx.db.prepare('SELECT action FROM audit_log WHERE token_id = ? ORDER BY id').all(minted!.id) as {
+        action: string;
+      }[];
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining(['token.generate', 'token.keychain-failed', 'token.saved-elsewhere']),
+      );
       await search('Keychain refused');
       expect(await row('Keychain refused').innerText()).toContain('not stored');
       expect(JSON.stringify(h.logs)).not.toContain(value);
@@ -383,7 +427,12 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByRole('button', { name: 'Generate token' }).click();
     await expect
       .poll(() => dialog.getByRole('alert').allInnerTexts())
-      .toEqual(expect.arrayContaining(['Enter the sandbox name as shown on My Vaults.', 'Give the token a name, e.g. the integration that will use it.']));
+      .toEqual(
+        expect.arrayContaining([
+          'Enter the sandbox name as shown on My Vaults.',
+          'Give the token a name, e.g. the integration that will use it.',
+        ]),
+      );
     await dialog.getByLabel('Sandbox name').fill('Alpha Sandbox');
     await dialog.getByLabel('Token name').fill('Sandbox smoke tests');
     await dialog.getByRole('button', { name: 'Generate token' }).click();
@@ -449,14 +498,23 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => confirm.isVisible()).toBe(true);
     const listed = confirm.getByRole('table', { name: 'Tokens to revoke' });
     const cells = await listed.getByRole('row').nth(1).getByRole('cell').allInnerTexts();
-    expect(cells).toEqual(['Alpha PromoMats', 'Pat reporting', target.id, expect.stringMatching(/pat@example\.com|504/)]);
+    expect(cells).toEqual([
+      'Alpha PromoMats',
+      'Pat reporting',
+      target.id,
+      expect.stringMatching(/pat@example\.com|504/),
+    ]);
     // Focus starts on Cancel: Enter never destroys.
-    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
     await h.screenshot('revoke-confirm');
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
     const done = page.getByRole('dialog', { name: 'Revoked 1 token' });
     await expect.poll(() => done.isVisible(), { timeout: 15_000 }).toBe(true);
-    expect(await done.getByRole('table', { name: 'Revoke results' }).innerText()).toMatch(/revoked[\s\S]*Pat reporting/);
+    expect(await done.getByRole('table', { name: 'Revoke results' }).innerText()).toMatch(
+      /revoked[\s\S]*Pat reporting/,
+    );
     await done.getByRole('button', { name: 'Close' }).first().click();
     expect(fake().state.getToken(target.id)?.status).toBe('deleted');
     await expect.poll(() => row('Pat reporting').innerText()).toContain('revoked');
@@ -514,14 +572,19 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Space');
-    await expect.poll(() => grid().getByRole('row', { selected: true }).allInnerTexts()).toEqual([expect.stringContaining('Fiona job 02')]);
+    await expect
+      .poll(() => grid().getByRole('row', { selected: true }).allInnerTexts())
+      .toEqual([expect.stringContaining('Fiona job 02')]);
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => page.locator('.selection-bar').innerText()).toContain('2 of 25 selected');
     // Export just the selection, as CSV.
     await page.locator('.selection-bar').getByRole('button', { name: 'Export selection' }).click();
     const exportDialog = page.getByRole('dialog', { name: 'Export tokens' });
     expect(await exportDialog.getByLabel('The selected tokens (2 tokens)').isChecked()).toBe(true);
-    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportDialog.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
     expect(csv[0]).toBe(
       'connection,vaultDns,vaultId,tokenId,name,userId,userName,status,expiresAt,lastUsedAt,createdAt,secretStored,source,revokedAt,lastSyncedAt',
@@ -568,31 +631,41 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const submit = dialog.getByRole('button', { name: 'Generate token' });
 
     await submit.click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toContain('Give the token a name, e.g. the integration that will use it.');
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toContain('Give the token a name, e.g. the integration that will use it.');
     expect(await dialog.getByLabel('Token name').getAttribute('aria-invalid')).toBe('true');
     await dialog.getByLabel('Token name').fill('Guard rails');
 
     await dialog.getByLabel('On a date').check();
     await dialog.getByLabel('Date', { exact: true }).fill('2020-01-31');
     await submit.click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toContain('That date is in the past. Pick today or a later date.');
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toContain('That date is in the past. Pick today or a later date.');
 
     await dialog.getByLabel('Date and time (UTC)').check();
     const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
     await dialog.getByLabel('Date', { exact: true }).fill(yesterday);
     await dialog.getByLabel('Time (UTC)', { exact: true }).fill('12:00');
     await submit.click();
-    await expect.poll(() => dialog.getByRole('alert').allInnerTexts()).toContain('That time is in the past (times are UTC). Pick a later one.');
+    await expect
+      .poll(() => dialog.getByRole('alert').allInnerTexts())
+      .toContain('That time is in the past (times are UTC). Pick a later one.');
 
     await dialog.getByLabel('Never expires').check();
-    expect(await dialog.innerText()).toContain('Vault refuses a token without an expiry unless the user’s security profile allows never-expiring tokens.');
+    expect(await dialog.innerText()).toContain(
+      'Vault refuses a token without an expiry unless the user’s security profile allows never-expiring tokens.',
+    );
     await dialog.getByLabel('90 days').check();
 
     // Fiona holds 25 active tokens (from the inventory): refused before calling Vault.
     await dialog.getByLabel('Another user').check();
     await dialog.getByRole('combobox', { name: 'Vault user' }).fill('fiona');
     await dialog.getByRole('option', { name: /Fiona Full/ }).click();
-    await expect.poll(() => dialog.innerText()).toContain('already holds 25 active tokens on this Vault; Vault allows at most 25. Revoke one first.');
+    await expect
+      .poll(() => dialog.innerText())
+      .toContain('already holds 25 active tokens on this Vault; Vault allows at most 25. Revoke one first.');
     await submit.click();
     await expect
       .poll(() => dialog.getByRole('alert').allInnerTexts())
@@ -624,9 +697,15 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       return text;
     };
-    expect(await generateFor(/Nora Nilsen/, 'Twenty-sixth', '30 days')).toMatch(/Vault refused[\s\S]*Vault error type: OPERATION_NOT_ALLOWED/);
-    expect(await generateFor(/Maria Lopez/, 'For a VeevaID user', '30 days')).toMatch(/Vault refused[\s\S]*Vault error type: OPERATION_NOT_ALLOWED/);
-    expect(await generateFor(/Pat Pacific/, 'Forever', 'Never expires')).toMatch(/Vault refused[\s\S]*Vault error type: PARAMETER_REQUIRED/);
+    expect(await generateFor(/Nora Nilsen/, 'Twenty-sixth', '30 days')).toMatch(
+      /Vault refused[\s\S]*Vault error type: OPERATION_NOT_ALLOWED/,
+    );
+    expect(await generateFor(/Maria Lopez/, 'For a VeevaID user', '30 days')).toMatch(
+      /Vault refused[\s\S]*Vault error type: OPERATION_NOT_ALLOWED/,
+    );
+    expect(await generateFor(/Pat Pacific/, 'Forever', 'Never expires')).toMatch(
+      /Vault refused[\s\S]*Vault error type: PARAMETER_REQUIRED/,
+    );
     expect(fake().state.listTokens().length).toBe(before);
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
@@ -660,7 +739,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => dialog.innerText(), { timeout: 15_000 }).toContain('The replacement');
     const replacement = tokensNamed('CI pipeline').find((t) => t.id !== old.id)!;
     expect(replacement.status).toBe('active');
-    expect(await dialog.innerText()).toMatch(new RegExp(`replacement ${replacement.id} is active\\. The old token ${old.id} is still active`));
+    expect(await dialog.innerText()).toMatch(
+      new RegExp(`replacement ${replacement.id} is active\\. The old token ${old.id} is still active`),
+    );
     await h.screenshot('rotate-step-two');
     const revokeOld = dialog.getByRole('button', { name: 'Revoke the old token now' });
     expect(await revokeOld.isDisabled()).toBe(true);
@@ -676,7 +757,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const failure = dialog.getByRole('alert').filter({ hasText: 'The old token was not revoked.' });
     await expect.poll(() => failure.count(), { timeout: 15_000 }).toBe(1);
     expect(await failure.innerText()).toMatch(
-      new RegExp(`Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`),
+      new RegExp(
+        `Both tokens are active and listed in the inventory: the new ${replacement.id} and the old ${old.id}[\\s\\S]*OPERATION_IN_PROGRESS`,
+      ),
     );
     expect(fake().state.getToken(old.id)?.status).toBe('active');
     expect(fake().state.getToken(replacement.id)?.status).toBe('active');
@@ -704,7 +787,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('deep link to specific rows shows only those', async () => {
     const { page } = h;
     await search('');
-    const ids = (await h.ctx.service.queryTokens({ search: 'Nightly export', offset: 0, limit: 5 })).rows.map((r) => r.rowId);
+    const ids = (await h.ctx.service.queryTokens({ search: 'Nightly export', offset: 0, limit: 5 })).rows.map(
+      (r) => r.rowId,
+    );
     ids.push((await h.ctx.service.queryTokens({ search: 'Audit export', offset: 0, limit: 5 })).rows[0]!.rowId);
     await page.evaluate((list) => (window.location.hash = `#/inventory?tokens=${list.join(',')}`), ids);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Showing 2 linked tokens' }).count()).toBe(1);
@@ -725,7 +810,10 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await page.getByRole('button', { name: 'Export…' }).click();
     const exportDialog = page.getByRole('dialog', { name: 'Export tokens' });
     await exportDialog.getByLabel(/^JSON/).check();
-    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export JSON' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportDialog.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^vault-tokens-.*\.json$/);
     const exported = await readFile((await download.path())!, 'utf8');
     const doc = JSON.parse(exported) as { format: string; rows: { name: string; tokenId: string }[] };
@@ -756,15 +844,27 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const junk = `${dir.path}/not-an-export.json`;
     await import('node:fs/promises').then((fs) => fs.writeFile(junk, JSON.stringify({ hello: 'world' })));
     await page.getByTestId('import-file').setInputFiles(junk);
-    await expect.poll(() => notices().innerText(), { timeout: 10_000 }).toContain('Could not import not-an-export.json');
+    await expect
+      .poll(() => notices().innerText(), { timeout: 10_000 })
+      .toContain('Could not import not-an-export.json');
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
 
     const file = `${dir.path}/gamma-export.json`;
     await import('node:fs/promises').then((fs) =>
-      fs.writeFile(file, JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: new Date().toISOString(), rows })),
+      fs.writeFile(
+        file,
+        JSON.stringify({
+          format: 'vault-token-desk-inventory',
+          version: 1,
+          exportedAt: new Date().toISOString(),
+          rows,
+        }),
+      ),
     );
     await page.getByTestId('import-file').setInputFiles(file);
-    await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toContain('Imported 5,000 tokens from gamma-export.json');
+    await expect
+      .poll(() => notices().innerText(), { timeout: 20_000 })
+      .toContain('Imported 5,000 tokens from gamma-export.json');
     expect(await page.getByLabel('Show imported').isChecked()).toBe(true);
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 5000 + 1));
 
@@ -791,7 +891,10 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await drawer.getByRole('button', { name: 'Close details' }).click();
 
     await page.getByRole('button', { name: 'Clear imported…' }).click();
-    await page.getByRole('dialog', { name: 'Clear imported tokens?' }).getByRole('button', { name: 'Clear imported' }).click();
+    await page
+      .getByRole('dialog', { name: 'Clear imported tokens?' })
+      .getByRole('button', { name: 'Clear imported' })
+      .click();
     await expect.poll(() => notices().innerText()).toContain('Cleared 5,000 imported tokens');
     await search('');
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(totalBefore + 1));
@@ -809,7 +912,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const list = ok.getByRole('list', { name: 'What this login can do' });
     const item = (id: string) => list.locator(`[data-check="${id}"]`);
     const status = (id: string) => item(id).getAttribute('data-status');
-    expect(await list.locator('[data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')))).toEqual([
+    expect(
+      await list.locator('[data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))),
+    ).toEqual([
       'signed-in',
       'api-versions',
       'token-endpoints',
@@ -818,7 +923,8 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       'read-users',
       'burst-limit',
     ]);
-    for (const id of ['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'read-users', 'burst-limit']) expect(await status(id)).toBe('yes');
+    for (const id of ['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'read-users', 'burst-limit'])
+      expect(await status(id)).toBe('yes');
     expect(await item('signed-in').innerText()).toMatch(/Alpha PromoMats.*Vault id 100/);
     expect(await item('burst-limit').innerText()).toMatch(/[\d,]+ of [\d,]+ calls left/);
     // Nothing was created or changed: only reads reached the Vault.
@@ -826,7 +932,10 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       .requestLog.slice(requestsBefore)
       .filter((r) => r.vaultId === 100);
     expect(sent.length).toBeGreaterThan(0);
-    for (const r of sent) expect(`${r.method} ${r.path}`).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/(query|auth))$/);
+    for (const r of sent)
+      expect(`${r.method} ${r.path}`).toMatch(
+        /^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/(query|auth))$/,
+      );
     await h.screenshot('connections-test');
 
     // Beta keeps no password: the test asks for one.
@@ -834,12 +943,18 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
     await prompt.getByLabel('Password').fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 })
+      .toBe(1);
 
     // When Vault refuses, the message comes with Vault's error type.
     fake().faults.inject(
       { vaultId: 200 },
-      { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'User not licensed for permission [VaultActions_API_Access]' },
+      {
+        kind: 'vaultError',
+        type: 'INSUFFICIENT_ACCESS',
+        message: 'User not licensed for permission [VaultActions_API_Access]',
+      },
       { times: 3 },
     );
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
@@ -905,7 +1020,9 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     expect(await syncAll()).toMatch(/Sync failed for 2 Vaults/);
     const strip = page.getByRole('region', { name: 'Vaults and sync status' });
     await expect.poll(() => strip.innerText()).toMatch(/Alpha PromoMats\s*offline[\s\S]*Beta QualityDocs\s*offline/);
-    expect(await page.getByRole('status').filter({ hasText: 'Working offline' }).innerText()).toContain('The inventory shows what the last sync saw');
+    expect(await page.getByRole('status').filter({ hasText: 'Working offline' }).innerText()).toContain(
+      'The inventory shows what the last sync saw',
+    );
     expect(await grid().getAttribute('aria-rowcount')).toBe(total);
     await search('Nightly');
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('2');

@@ -22,7 +22,10 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'out/main/index.js'))) {
-      execFileSync('npx', ['electron-vite', 'build', '-c', 'electron/electron.vite.config.ts'], { cwd: root, stdio: 'inherit' });
+      execFileSync('npx', ['electron-vite', 'build', '-c', 'electron/electron.vite.config.ts'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     }
     execFileSync(process.execPath, [join(root, 'build/tools/electron-native.mjs')], { cwd: root, stdio: 'inherit' });
     dir = tempDir();
@@ -41,7 +44,9 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
 
   it('loads the renderer from app:// with the CSP header', async () => {
     expect(page.url()).toBe('app://vault-token-desk/index.html');
-    const csp = await page.evaluate(async () => (await fetch('app://vault-token-desk/index.html')).headers.get('content-security-policy'));
+    const csp = await page.evaluate(async () =>
+      (await fetch('app://vault-token-desk/index.html')).headers.get('content-security-policy'),
+    );
     expect(csp).toContain("script-src 'self'");
   });
 
@@ -67,10 +72,14 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
 
   it('answers contract channels over IPC and refuses unknown ones', async () => {
     const result = await page.evaluate(() =>
-      (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('connections:list'),
+      (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke(
+        'connections:list',
+      ),
     );
     expect(result).toEqual({ ok: true, value: [] });
-    const unknown = await page.evaluate(() => (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('shell:open'));
+    const unknown = await page.evaluate(() =>
+      (window as unknown as { vaultDesk: { invoke: (c: string) => Promise<unknown> } }).vaultDesk.invoke('shell:open'),
+    );
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
@@ -86,7 +95,9 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
   });
 
   it('denies permission requests', async () => {
-    const state = await page.evaluate(async () => (await navigator.permissions.query({ name: 'notifications' as PermissionName })).state);
+    const state = await page.evaluate(
+      async () => (await navigator.permissions.query({ name: 'notifications' as PermissionName })).state,
+    );
     expect(state).not.toBe('granted');
   });
 });

@@ -51,12 +51,21 @@ function stillValid(certPem: string, caPem: string): boolean {
 }
 
 function tryReuse(dir: string): TlsMaterial | null {
-  const paths = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, join(dir, f)])) as Record<keyof typeof FILES, string>;
+  const paths = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, join(dir, f)])) as Record<
+    keyof typeof FILES,
+    string
+  >;
   if (!Object.values(paths).every((p) => existsSync(p))) return null;
   const caPem = readFileSync(paths.ca, 'utf8');
   const leafPem = readFileSync(paths.cert, 'utf8');
   if (!stillValid(leafPem, caPem)) return null;
-  return { caPath: paths.ca, caPem, certPem: `${leafPem.trim()}\n${caPem.trim()}\n`, keyPem: readFileSync(paths.key, 'utf8'), dir };
+  return {
+    caPath: paths.ca,
+    caPem,
+    certPem: `${leafPem.trim()}\n${caPem.trim()}\n`,
+    keyPem: readFileSync(paths.key, 'utf8'),
+    dir,
+  };
 }
 
 /** Real wall-clock dates: TLS validation never sees the injected clock. */

@@ -20,12 +20,20 @@ interface CliArgs {
 }
 
 function usage(): never {
-  console.error('usage: fake-vault [--port-base N] [--cert-dir DIR] [--latency MS] [--idle-timeout-min N] [--burst-limit N]');
+  console.error(
+    'usage: fake-vault [--port-base N] [--cert-dir DIR] [--latency MS] [--idle-timeout-min N] [--burst-limit N]',
+  );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { portBase: 8441, certDir: undefined, latencyMs: 0, idleTimeoutMin: undefined, burstLimit: undefined };
+  const args: CliArgs = {
+    portBase: 8441,
+    certDir: undefined,
+    latencyMs: 0,
+    idleTimeoutMin: undefined,
+    burstLimit: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = (): string => {
@@ -89,7 +97,9 @@ async function main(): Promise<void> {
     '',
     'Vaults:',
     ...fake.vaults.map((v) => {
-      const sandbox = v.sandboxOf ? `  (sandbox of ${fake.vaults.find((p) => p.id === v.sandboxOf)?.name ?? v.sandboxOf})` : '';
+      const sandbox = v.sandboxOf
+        ? `  (sandbox of ${fake.vaults.find((p) => p.id === v.sandboxOf)?.name ?? v.sandboxOf})`
+        : '';
       return `  ${String(v.id).padEnd(5)} ${v.name.padEnd(18)} DNS ${v.dns}   ${v.origin}/api/v26.2${sandbox}`;
     }),
     '',
@@ -102,7 +112,9 @@ async function main(): Promise<void> {
       .listUsers()
       .filter((u) => !u.systemUser)
       .map((u) => {
-        const notes = [u.securityProfile, u.timezone, u.veevaId ? 'VeevaID' : '', u.active ? '' : 'INACTIVE'].filter(Boolean).join(', ');
+        const notes = [u.securityProfile, u.timezone, u.veevaId ? 'VeevaID' : '', u.active ? '' : 'INACTIVE']
+          .filter(Boolean)
+          .join(', ');
         return `  ${u.username.padEnd(32)} id ${String(u.id).padEnd(6)} ${notes}`;
       }),
     '',

@@ -11,7 +11,9 @@ import type { SessionRecord, Store, TokenRecord, UserRecord } from './store';
 import { truncateToSecond } from './time';
 import type { RequestAuthKind } from './types';
 
-export type Principal = { kind: 'session'; session: SessionRecord; user: UserRecord } | { kind: 'token'; token: TokenRecord; user: UserRecord };
+export type Principal =
+  | { kind: 'session'; session: SessionRecord; user: UserRecord }
+  | { kind: 'token'; token: TokenRecord; user: UserRecord };
 
 export interface PresentedCredential {
   /** What the value looks like: a token starts with `veeva-vault-` (§1.1). */

@@ -31,12 +31,20 @@ describe('VQL parser', () => {
     expect(q.where).toMatchObject({
       kind: 'and',
       left: { kind: 'and', left: { kind: 'or' }, right: { kind: 'in', field: 'status__v', negated: false } },
-      right: { kind: 'like', field: 'name__v', caseInsensitive: true, pattern: { value: 'x%', wildcards: [1] }, negated: false },
+      right: {
+        kind: 'like',
+        field: 'name__v',
+        caseInsensitive: true,
+        pattern: { value: 'x%', wildcards: [1] },
+        negated: false,
+      },
     });
   });
 
   it('reads escaped quotes and LIMIT/OFFSET', () => {
-    const q = parseVql("SELECT id FROM users WHERE user_name__v != 'o\\'brien' AND user_last_name__v = 'd''arc' LIMIT 5 OFFSET 10");
+    const q = parseVql(
+      "SELECT id FROM users WHERE user_name__v != 'o\\'brien' AND user_last_name__v = 'd''arc' LIMIT 5 OFFSET 10",
+    );
     expect(q.where).toMatchObject({
       left: { op: '!=', value: { kind: 'string', value: "o'brien" } },
       right: { value: { value: "d'arc" } },
@@ -74,7 +82,11 @@ describe('VQL parser', () => {
   it('keeps names as written (case sensitive) unless the dialect folds them', () => {
     expect(parseVql('SELECT ID FROM Api_Access_Token__sys').fields).toEqual(['ID']);
     const folded = parseVql('SELECT ID FROM Api_Access_Token__sys WHERE a = NULL', { caseInsensitiveNames: true });
-    expect([folded.fields, folded.target, folded.where]).toEqual([['id'], 'api_access_token__sys', expect.objectContaining({ value: { kind: 'null' } })]);
+    expect([folded.fields, folded.target, folded.where]).toEqual([
+      ['id'],
+      'api_access_token__sys',
+      expect.objectContaining({ value: { kind: 'null' } }),
+    ]);
   });
 
   it('decodes the documented escapes and marks only unescaped % as wildcards', () => {
@@ -88,9 +100,16 @@ describe('VQL parser', () => {
       kind: 'in',
       values: [{ value: 'b' }, { value: 'c' }],
     });
-    expect(parseVql("SELECT id FROM x WHERE a NOT CONTAINS ('b')", { notOperator: true }).where).toMatchObject({ kind: 'in', negated: true });
-    expect(parseVql(String.raw`SELECT id FROM x WHERE a = 'b\qc'`, { unknownEscapes: 'literal' }).where).toMatchObject({ value: { value: 'bqc' } });
-    expect(parseVql(String.raw`SELECT id FROM x WHERE a LIKE 'b\__'`, { underscoreWildcard: true }).where).toMatchObject({
+    expect(parseVql("SELECT id FROM x WHERE a NOT CONTAINS ('b')", { notOperator: true }).where).toMatchObject({
+      kind: 'in',
+      negated: true,
+    });
+    expect(parseVql(String.raw`SELECT id FROM x WHERE a = 'b\qc'`, { unknownEscapes: 'literal' }).where).toMatchObject({
+      value: { value: 'bqc' },
+    });
+    expect(
+      parseVql(String.raw`SELECT id FROM x WHERE a LIKE 'b\__'`, { underscoreWildcard: true }).where,
+    ).toMatchObject({
       pattern: { value: 'b__', wildcards: [2] },
     });
   });
@@ -98,8 +117,14 @@ describe('VQL parser', () => {
   it('gates PAGESIZE / PAGEOFFSET (v20.3+) and CASEINSENSITIVE (v14.0+) by version', () => {
     expect(() => parseVql('SELECT id FROM x PAGESIZE 5', { version: 'v20.2' })).toThrow(/v20\.3/);
     expect(() => parseVql('SELECT id FROM x PAGEOFFSET 5', { version: 'v20.2' })).toThrow(VqlSyntaxError);
-    expect(parseVql('SELECT id FROM x LIMIT 5 OFFSET 1', { version: 'v20.2' })).toMatchObject({ pageSize: 5, pageOffset: 1 });
-    expect(parseVql('SELECT id FROM x LIMIT 9 PAGESIZE 5 OFFSET 1 PAGEOFFSET 2', { version: 'v20.3' })).toMatchObject({ pageSize: 5, pageOffset: 2 });
+    expect(parseVql('SELECT id FROM x LIMIT 5 OFFSET 1', { version: 'v20.2' })).toMatchObject({
+      pageSize: 5,
+      pageOffset: 1,
+    });
+    expect(parseVql('SELECT id FROM x LIMIT 9 PAGESIZE 5 OFFSET 1 PAGEOFFSET 2', { version: 'v20.3' })).toMatchObject({
+      pageSize: 5,
+      pageOffset: 2,
+    });
     expect(() => parseVql("SELECT id FROM x WHERE CASEINSENSITIVE(a) = 'b'", { version: 'v13.0' })).toThrow(/v14\.0/);
   });
 });
@@ -141,7 +166,10 @@ describe('time zones and expiry input', () => {
   });
 
   it('parses only the documented expiry formats', () => {
-    expect(parseExpiryInput('2030-01-15T10:00:00Z', false)).toEqual({ kind: 'instant', date: new Date('2030-01-15T10:00:00Z') });
+    expect(parseExpiryInput('2030-01-15T10:00:00Z', false)).toEqual({
+      kind: 'instant',
+      date: new Date('2030-01-15T10:00:00Z'),
+    });
     expect(parseExpiryInput('2030-01-15', false)).toMatchObject({ kind: 'date', year: 2030, month: 1, day: 15 });
     expect(parseExpiryInput('2030-01-15T10:00:00.000Z', false).kind).toBe('invalid');
     expect(parseExpiryInput('2030-01-15T10:00:00.000Z', true).kind).toBe('instant');
@@ -179,9 +207,13 @@ describe('CSV and fault matching', () => {
   it('applies otherVault to logins only', () => {
     const f = new FaultInjector();
     const rule = f.inject({}, { kind: 'otherVault', vaultId: 9 }, { times: 1 });
-    expect(f.take({ vaultId: 1, method: 'GET', effectiveMethod: 'GET', path: '/api/', isAuth: false }).terminal).toBeNull();
+    expect(
+      f.take({ vaultId: 1, method: 'GET', effectiveMethod: 'GET', path: '/api/', isAuth: false }).terminal,
+    ).toBeNull();
     expect(rule.remaining).toBe(1);
-    expect(f.take({ vaultId: 1, method: 'POST', effectiveMethod: 'POST', path: '/api/v26.2/auth', isAuth: true }).terminal).toEqual({
+    expect(
+      f.take({ vaultId: 1, method: 'POST', effectiveMethod: 'POST', path: '/api/v26.2/auth', isAuth: true }).terminal,
+    ).toEqual({
       kind: 'otherVault',
       vaultId: 9,
     });
@@ -215,7 +247,13 @@ describe('createTrustingFetch against a plain HTTPS server', () => {
     const f = createTrustingFetch(tls.caPem);
     try {
       const r302 = await f(`${base}/302`, { method: 'POST', body: 'x=1' });
-      expect([r302.status, r302.statusText, r302.redirected, r302.url, await r302.text()]).toEqual([201, 'Made', true, `${base}/echo`, 'GET:']);
+      expect([r302.status, r302.statusText, r302.redirected, r302.url, await r302.text()]).toEqual([
+        201,
+        'Made',
+        true,
+        `${base}/echo`,
+        'GET:',
+      ]);
       expect(r302.headers.get('x-multi')).toBe('a, b');
       const r307 = await f(`${base}/307`, { method: 'POST', body: 'x=1' });
       expect(await r307.text()).toBe('POST:x=1');
@@ -246,7 +284,14 @@ describe('CLI', () => {
     const portBase = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(
       process.execPath,
-      [join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/fake-vault/cli.ts', '--port-base', String(portBase), '--cert-dir', certDir],
+      [
+        join(root, 'node_modules/tsx/dist/cli.mjs'),
+        'test/fake-vault/cli.ts',
+        '--port-base',
+        String(portBase),
+        '--cert-dir',
+        certDir,
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -275,7 +320,9 @@ describe('CLI', () => {
       const token = /^\s+(veeva-vault-[0-9A-F]+)$/m.exec(out)?.[1];
       expect(token).toBeDefined();
       const f = createTrustingFetch(readFileSync(join(certDir, 'ca.pem'), 'utf8'));
-      const res = await f(`https://127.0.0.1:${portBase}/api/v26.2/objects/users/me`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await f(`https://127.0.0.1:${portBase}/api/v26.2/objects/users/me`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { users: { user: { user_name__v: string } }[] };
       expect(body.users[0]?.user.user_name__v).toBe('admin@veepharm.com');
     } finally {

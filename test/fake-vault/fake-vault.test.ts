@@ -64,7 +64,9 @@ describe('TLS certificate and createTrustingFetch', () => {
     const p = h.fetch(`${h.vault('Alpha').origin}/api/${V}/keep-alive`, { method: 'POST', signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(h.fetch(`${h.vault('Alpha').origin}/api/`, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(h.fetch(`${h.vault('Alpha').origin}/api/`, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('reuses the key and certificate found in certDir', async () => {
@@ -154,7 +156,11 @@ describe('authentication (§3.2, §3.3)', () => {
     expect((await auth('Dormant', { username: 'multi@example.com', password: PASSWORD })).body.vaultId).toBe(100);
     expect(h.fake.state.getUser(U.multi)?.lastLoginVaultId).toBe(100);
     // An unknown DNS also triggers defaulting.
-    const { body } = await auth('Alpha', { username: 'beta@example.com', password: PASSWORD, vaultDNS: 'nowhere.veevavault.com' });
+    const { body } = await auth('Alpha', {
+      username: 'beta@example.com',
+      password: PASSWORD,
+      vaultDNS: 'nowhere.veevavault.com',
+    });
     expect(body.vaultId).toBe(200);
   });
 
@@ -179,7 +185,9 @@ describe('authentication (§3.2, §3.3)', () => {
   });
 
   it('does not read credentials from a JSON body', async () => {
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, { json: { username: 'admin@example.com', password: PASSWORD } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      json: { username: 'admin@example.com', password: PASSWORD },
+    });
     expect(body.responseStatus).toBe('FAILURE');
   });
 
@@ -201,7 +209,9 @@ describe('authentication (§3.2, §3.3)', () => {
     expect(results[4]!.body.errorType).toBe('AUTHENTICATION_FAILED');
     // Same user at another DNS, and another user at this DNS, are unaffected.
     expect((await auth('Alpha Sandbox', form)).body.responseStatus).toBe('SUCCESS');
-    expect((await auth('Alpha', { username: 'pat@example.com', password: PASSWORD })).body.responseStatus).toBe('SUCCESS');
+    expect((await auth('Alpha', { username: 'pat@example.com', password: PASSWORD })).body.responseStatus).toBe(
+      'SUCCESS',
+    );
     h.clock.advance(MIN);
     expect((await auth('Alpha', form)).body.responseStatus).toBe('SUCCESS');
   });
@@ -270,7 +280,12 @@ describe('sessions, whoami and versions (§3.1, §3.7, §3.8)', () => {
 
   it('expireAllSessions and changePassword kill sessions but not tokens', async () => {
     const s = await h.login('nora@example.com', 'Alpha');
-    const token = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'survivor', expiresAt: new Date('2030-03-01T00:00:00Z') });
+    const token = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.nora,
+      name: 'survivor',
+      expiresAt: new Date('2030-03-01T00:00:00Z'),
+    });
     expect(h.fake.state.expireAllSessions()).toBeGreaterThan(0);
     expectFailure((await whoami(s)).body, 'INVALID_SESSION_ID');
     expect((await whoami(`Bearer ${token.value}`)).body.responseStatus).toBe('SUCCESS');
@@ -278,9 +293,13 @@ describe('sessions, whoami and versions (§3.1, §3.7, §3.8)', () => {
     const s2 = await h.login('nora@example.com', 'Alpha');
     h.fake.state.changePassword(U.nora, 'N3w-password!');
     expectFailure((await whoami(s2)).body, 'INVALID_SESSION_ID');
-    const old = await h.call('Alpha', 'POST', `/api/${V}/auth`, { form: { username: 'nora@example.com', password: PASSWORD } });
+    const old = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      form: { username: 'nora@example.com', password: PASSWORD },
+    });
     expectFailure(old.body, 'USERNAME_OR_PASSWORD_INCORRECT');
-    const fresh = await h.call('Alpha', 'POST', `/api/${V}/auth`, { form: { username: 'nora@example.com', password: 'N3w-password!' } });
+    const fresh = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      form: { username: 'nora@example.com', password: 'N3w-password!' },
+    });
     expect(fresh.body.responseStatus).toBe('SUCCESS');
     h.fake.state.changePassword(U.nora, PASSWORD);
   });
@@ -296,7 +315,9 @@ describe('sessions, whoami and versions (§3.1, §3.7, §3.8)', () => {
   it('keep-alive with an access token is a no-op SUCCESS by default', async () => {
     const t = h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'ka', expiresAt: null });
     expect((await keepAlive(`Bearer ${t.value}`)).body.responseStatus).toBe('SUCCESS');
-    expect((await h.call('Alpha', 'DELETE', `/api/${V}/session`, { auth: `Bearer ${t.value}` })).body.responseStatus).toBe('SUCCESS');
+    expect(
+      (await h.call('Alpha', 'DELETE', `/api/${V}/session`, { auth: `Bearer ${t.value}` })).body.responseStatus,
+    ).toBe('SUCCESS');
     expect((await whoami(`Bearer ${t.value}`)).body.responseStatus).toBe('SUCCESS');
   });
 });
@@ -313,7 +334,8 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
   afterAll(() => h.fake.close());
 
-  const gen = (auth: string, path: string, form: Record<string, string>, vault = 'Alpha') => h.call(vault, 'POST', `/api/${V}${path}`, { auth, form });
+  const gen = (auth: string, path: string, form: Record<string, string>, vault = 'Alpha') =>
+    h.call(vault, 'POST', `/api/${V}${path}`, { auth, form });
   const mine = '/objects/users/me/api_access_token__sys';
   const forUser = (id: number | string) => `/objects/users/${id}/api_access_token__sys`;
 
@@ -346,39 +368,70 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
 
   it('refuses another user’s token without permission, but allows my own ID', async () => {
-    expectFailure((await gen(nora, forUser(U.admin), { name__v: 'x', expiry_date__v: '2030-02-01' })).body, 'INSUFFICIENT_ACCESS');
+    expectFailure(
+      (await gen(nora, forUser(U.admin), { name__v: 'x', expiry_date__v: '2030-02-01' })).body,
+      'INSUFFICIENT_ACCESS',
+    );
     const own = await gen(nora, forUser(U.nora), { name__v: 'own', expiry_date__v: '2030-02-01' });
     expect(own.body.responseStatus).toBe('SUCCESS');
   });
 
   it('generates a sandbox token from the production Vault', async () => {
-    const { body } = await gen(admin, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', { name__v: 'sbx', expiry_date__v: '2030-02-01' });
+    const { body } = await gen(admin, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', {
+      name__v: 'sbx',
+      expiry_date__v: '2030-02-01',
+    });
     expect(body.responseStatus).toBe('SUCCESS');
     expect(h.fake.state.getToken(body.data.id)?.vaultId).toBe(150);
     const value = `Bearer ${body.data.token__sys}`;
-    expect((await h.call('Alpha Sandbox', 'GET', `/api/${V}/objects/users/me`, { auth: value })).body.responseStatus).toBe('SUCCESS');
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: value })).body, 'INVALID_SESSION_ID');
+    expect(
+      (await h.call('Alpha Sandbox', 'GET', `/api/${V}/objects/users/me`, { auth: value })).body.responseStatus,
+    ).toBe('SUCCESS');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: value })).body,
+      'INVALID_SESSION_ID',
+    );
   });
 
   it('refuses unknown sandboxes, sandboxes of other Vaults, and non-members', async () => {
     expectFailure(
-      (await gen(admin, '/objects/sandbox/Nope/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' })).body,
+      (
+        await gen(admin, '/objects/sandbox/Nope/users/me/api_access_token__sys', {
+          name__v: 'x',
+          expiry_date__v: '2030-02-01',
+        })
+      ).body,
       'INVALID_DATA',
     );
     const beta = await h.login('admin@example.com', 'Beta');
     expectFailure(
-      (await gen(beta, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' }, 'Beta')).body,
+      (
+        await gen(
+          beta,
+          '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys',
+          { name__v: 'x', expiry_date__v: '2030-02-01' },
+          'Beta',
+        )
+      ).body,
       'INVALID_DATA',
     );
     const pat = await h.login('pat@example.com', 'Alpha');
     expectFailure(
-      (await gen(pat, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', { name__v: 'x', expiry_date__v: '2030-02-01' })).body,
+      (
+        await gen(pat, '/objects/sandbox/Alpha%20Sandbox/users/me/api_access_token__sys', {
+          name__v: 'x',
+          expiry_date__v: '2030-02-01',
+        })
+      ).body,
       'INSUFFICIENT_ACCESS',
     );
   });
 
   it('accepts a JSON body', async () => {
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}${mine}`, { auth: admin, json: { name__v: 'json', expiry_date__v: '2030-02-01T10:00:00Z' } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}${mine}`, {
+      auth: admin,
+      json: { name__v: 'json', expiry_date__v: '2030-02-01T10:00:00Z' },
+    });
     expect(body.responseStatus).toBe('SUCCESS');
     expect(h.fake.state.getToken(body.data.id)?.expiresAt?.toISOString()).toBe('2030-02-01T10:00:00.000Z');
   });
@@ -405,20 +458,33 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
 
   it('refuses expiry_date__sys (the doc sample’s parameter) by default', async () => {
-    expectFailure((await gen(admin, mine, { name__v: 'sys', expiry_date__sys: '2030-02-01T00:00:00Z' })).body, 'ATTRIBUTE_NOT_SUPPORTED');
+    expectFailure(
+      (await gen(admin, mine, { name__v: 'sys', expiry_date__sys: '2030-02-01T00:00:00Z' })).body,
+      'ATTRIBUTE_NOT_SUPPORTED',
+    );
   });
 
   it('requires name__v', async () => {
     expectFailure((await gen(admin, mine, { expiry_date__v: '2030-02-01' })).body, 'PARAMETER_REQUIRED');
-    expectFailure((await gen(admin, mine, { name__v: '   ', expiry_date__v: '2030-02-01' })).body, 'PARAMETER_REQUIRED');
+    expectFailure(
+      (await gen(admin, mine, { name__v: '   ', expiry_date__v: '2030-02-01' })).body,
+      'PARAMETER_REQUIRED',
+    );
   });
 
   it('enforces the profile’s maximum lifetime (document_user__v: 90 days)', async () => {
     // Clock: 2030-01-10T12:00Z. +90 days = 2030-04-10T12:00Z.
-    expectFailure((await gen(nora, mine, { name__v: 'late', expiry_date__v: '2030-04-10T12:00:01Z' })).body, 'INVALID_DATA');
-    expect((await gen(nora, mine, { name__v: 'edge', expiry_date__v: '2030-04-10T12:00:00Z' })).body.responseStatus).toBe('SUCCESS');
+    expectFailure(
+      (await gen(nora, mine, { name__v: 'late', expiry_date__v: '2030-04-10T12:00:01Z' })).body,
+      'INVALID_DATA',
+    );
+    expect(
+      (await gen(nora, mine, { name__v: 'edge', expiry_date__v: '2030-04-10T12:00:00Z' })).body.responseStatus,
+    ).toBe('SUCCESS');
     // A date alone may use the whole last allowed day.
-    expect((await gen(nora, mine, { name__v: 'edge-day', expiry_date__v: '2030-04-10' })).body.responseStatus).toBe('SUCCESS');
+    expect((await gen(nora, mine, { name__v: 'edge-day', expiry_date__v: '2030-04-10' })).body.responseStatus).toBe(
+      'SUCCESS',
+    );
     expectFailure((await gen(nora, mine, { name__v: 'day-late', expiry_date__v: '2030-04-11' })).body, 'INVALID_DATA');
     h.fake.state.setSecurityProfile('document_user__v', { maxTokenLifetimeDays: 30 });
     expectFailure((await gen(nora, mine, { name__v: 'late30', expiry_date__v: '2030-02-10' })).body, 'INVALID_DATA');
@@ -436,10 +502,21 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
 
   it('refuses the 26th active token; expired and deleted ones do not count', async () => {
-    const user = h.fake.state.addUser({ username: 'many@example.com', password: PASSWORD, vaults: [100], securityProfile: 'vault_owner__v' });
+    const user = h.fake.state.addUser({
+      username: 'many@example.com',
+      password: PASSWORD,
+      vaults: [100],
+      securityProfile: 'vault_owner__v',
+    });
     const ids: string[] = [];
-    for (let i = 0; i < MAX_ACTIVE_TOKENS; i++) ids.push(h.fake.state.createToken({ vault: 'Alpha', user: user.id, name: `t${i}` }).id);
-    h.fake.state.createToken({ vault: 'Alpha', user: user.id, name: 'old', expiresAt: new Date('2029-01-01T00:00:00Z') });
+    for (let i = 0; i < MAX_ACTIVE_TOKENS; i++)
+      ids.push(h.fake.state.createToken({ vault: 'Alpha', user: user.id, name: `t${i}` }).id);
+    h.fake.state.createToken({
+      vault: 'Alpha',
+      user: user.id,
+      name: 'old',
+      expiresAt: new Date('2029-01-01T00:00:00Z'),
+    });
     const s = await h.login('many@example.com', 'Alpha');
     expectFailure((await gen(s, mine, { name__v: '26th' })).body, 'OPERATION_NOT_ALLOWED');
     // The limit is per Vault: Beta is not affected (he is not a member there), and
@@ -450,15 +527,30 @@ describe('generate API access tokens (§1.2–§1.4, §1.7)', () => {
   });
 
   it('refuses VeevaID, inactive and unknown target users', async () => {
-    expectFailure((await gen(admin, forUser(U.veevaId), { name__v: 'v', expiry_date__v: '2030-02-01' })).body, 'OPERATION_NOT_ALLOWED');
-    expectFailure((await gen(admin, forUser(U.inactive), { name__v: 'v', expiry_date__v: '2030-02-01' })).body, 'INACTIVE_USER');
-    expectFailure((await gen(admin, forUser(99999), { name__v: 'v', expiry_date__v: '2030-02-01' })).body, 'INVALID_DATA');
-    expectFailure((await gen(admin, forUser(U.betaOnly), { name__v: 'v', expiry_date__v: '2030-02-01' })).body, 'INVALID_DATA');
+    expectFailure(
+      (await gen(admin, forUser(U.veevaId), { name__v: 'v', expiry_date__v: '2030-02-01' })).body,
+      'OPERATION_NOT_ALLOWED',
+    );
+    expectFailure(
+      (await gen(admin, forUser(U.inactive), { name__v: 'v', expiry_date__v: '2030-02-01' })).body,
+      'INACTIVE_USER',
+    );
+    expectFailure(
+      (await gen(admin, forUser(99999), { name__v: 'v', expiry_date__v: '2030-02-01' })).body,
+      'INVALID_DATA',
+    );
+    expectFailure(
+      (await gen(admin, forUser(U.betaOnly), { name__v: 'v', expiry_date__v: '2030-02-01' })).body,
+      'INVALID_DATA',
+    );
   });
 
   it('a token can mint a token', async () => {
     const first = await gen(admin, mine, { name__v: 'parent', expiry_date__v: '2030-02-01' });
-    const second = await gen(`Bearer ${first.body.data.token__sys}`, mine, { name__v: 'child', expiry_date__v: '2030-02-01' });
+    const second = await gen(`Bearer ${first.body.data.token__sys}`, mine, {
+      name__v: 'child',
+      expiry_date__v: '2030-02-01',
+    });
     expect(second.body.responseStatus).toBe('SUCCESS');
   });
 });
@@ -472,7 +564,12 @@ describe('access-token authentication (§1.7, §5.2)', () => {
   afterAll(() => h.fake.close());
 
   it('Bearer <token> updates last_used_date__sys and is logged as token auth', async () => {
-    const t = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'lu', expiresAt: new Date('2030-02-01T00:00:00Z') });
+    const t = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.nora,
+      name: 'lu',
+      expiresAt: new Date('2030-02-01T00:00:00Z'),
+    });
     expect(h.fake.state.getToken(t.id)?.lastUsedAt).toBeNull();
     h.clock.set('2030-01-11T08:30:15.678Z');
     const { body, res } = await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${t.value}` });
@@ -480,7 +577,12 @@ describe('access-token authentication (§1.7, §5.2)', () => {
     expect(res.headers.get('x-vaultapi-userid')).toBe(String(U.nora));
     expect(res.headers.get('x-vaultapi-truncatedsessionid')).toBeNull();
     expect(h.fake.state.getToken(t.id)?.lastUsedAt?.toISOString()).toBe('2030-01-11T08:30:15.000Z');
-    expect(h.fake.requestLog.at(-1)).toMatchObject({ auth: 'token', vaultId: 100, method: 'GET', path: `/api/${V}/objects/users/me` });
+    expect(h.fake.requestLog.at(-1)).toMatchObject({
+      auth: 'token',
+      vaultId: 100,
+      method: 'GET',
+      path: `/api/${V}/objects/users/me`,
+    });
     const q = await h.call('Alpha', 'POST', `/api/${V}/query`, {
       auth: `Bearer ${t.value}`,
       form: { q: `SELECT id, last_used_date__sys FROM api_access_token__sys WHERE id = '${t.id}'` },
@@ -489,11 +591,17 @@ describe('access-token authentication (§1.7, §5.2)', () => {
   });
 
   it('deleted, expired, unknown and other-Vault tokens get INVALID_SESSION_ID', async () => {
-    const auth = (value: string, vault = 'Alpha') => h.call(vault, 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${value}` });
+    const auth = (value: string, vault = 'Alpha') =>
+      h.call(vault, 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${value}` });
     const del = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'del' });
     h.fake.state.deleteToken(del.id);
     expectFailure((await auth(del.value)).body, 'INVALID_SESSION_ID');
-    const exp = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'exp', expiresAt: new Date(h.clock.now().getTime() + HOUR) });
+    const exp = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.nora,
+      name: 'exp',
+      expiresAt: new Date(h.clock.now().getTime() + HOUR),
+    });
     expect((await auth(exp.value)).body.responseStatus).toBe('SUCCESS');
     h.clock.advance(HOUR);
     expectFailure((await auth(exp.value)).body, 'INVALID_SESSION_ID');
@@ -506,7 +614,10 @@ describe('access-token authentication (§1.7, §5.2)', () => {
   it('a deactivated user’s tokens stop working', async () => {
     const t = h.fake.state.createToken({ vault: 'Alpha', user: U.pacific, name: 'p' });
     h.fake.state.setUserActive(U.pacific, false);
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${t.value}` })).body, 'INVALID_SESSION_ID');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${t.value}` })).body,
+      'INVALID_SESSION_ID',
+    );
     h.fake.state.setUserActive(U.pacific, true);
   });
 });
@@ -521,13 +632,33 @@ describe('VQL (§2)', () => {
     h = await startHarness();
     for (let i = 0; i < 23; i++) {
       ids.push(
-        h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: `bulk ${String(i).padStart(2, '0')}`, expiresAt: new Date(Date.UTC(2030, 1, 1 + i)) })
-          .id,
+        h.fake.state.createToken({
+          vault: 'Alpha',
+          user: U.nora,
+          name: `bulk ${String(i).padStart(2, '0')}`,
+          expiresAt: new Date(Date.UTC(2030, 1, 1 + i)),
+        }).id,
       );
     }
-    h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'admin forever', expiresAt: null, createdAt: new Date('2029-12-01T10:20:30Z') });
-    h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'admin expired', expiresAt: new Date('2030-01-01T00:00:00Z') });
-    const deleted = h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'admin deleted', expiresAt: new Date('2030-06-01T00:00:00Z') });
+    h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.admin,
+      name: 'admin forever',
+      expiresAt: null,
+      createdAt: new Date('2029-12-01T10:20:30Z'),
+    });
+    h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.admin,
+      name: 'admin expired',
+      expiresAt: new Date('2030-01-01T00:00:00Z'),
+    });
+    const deleted = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.admin,
+      name: 'admin deleted',
+      expiresAt: new Date('2030-06-01T00:00:00Z'),
+    });
     h.fake.state.deleteToken(deleted.id);
     h.fake.state.createToken({ vault: 'Beta', user: U.admin, name: 'beta token', expiresAt: null });
     admin = await h.login('admin@example.com', 'Alpha');
@@ -535,7 +666,8 @@ describe('VQL (§2)', () => {
   });
   afterAll(() => h.fake.close());
 
-  const query = (auth: string, q: string, headers?: Record<string, string>) => h.call('Alpha', 'POST', `/api/${V}/query`, { auth, form: { q }, headers });
+  const query = (auth: string, q: string, headers?: Record<string, string>) =>
+    h.call('Alpha', 'POST', `/api/${V}/query`, { auth, form: { q }, headers });
   const FIELDS = 'id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys';
 
   it('pages through next_page (POST without body) until pageoffset+size = total', async () => {
@@ -543,7 +675,9 @@ describe('VQL (§2)', () => {
     expect(first.body.responseStatus).toBe('SUCCESS');
     expect(first.body.responseDetails).toMatchObject({ pagesize: 10, pageoffset: 0, size: 10, total: 23 });
     expect(first.body.responseDetails.previous_page).toBeUndefined();
-    expect(first.body.responseDetails.next_page).toMatch(/^\/api\/v26\.2\/query\/[0-9a-f-]{36}\?pagesize=10&pageoffset=10$/);
+    expect(first.body.responseDetails.next_page).toMatch(
+      /^\/api\/v26\.2\/query\/[0-9a-f-]{36}\?pagesize=10&pageoffset=10$/,
+    );
     const rows = [...first.body.data];
     let next: string | undefined = first.body.responseDetails.next_page;
     const seen: Json[] = [];
@@ -555,20 +689,38 @@ describe('VQL (§2)', () => {
       next = page.body.responseDetails.next_page;
     }
     expect(seen).toEqual([
-      expect.objectContaining({ pageoffset: 10, size: 10, total: 23, previous_page: expect.stringContaining('pageoffset=0') }),
+      expect.objectContaining({
+        pageoffset: 10,
+        size: 10,
+        total: 23,
+        previous_page: expect.stringContaining('pageoffset=0'),
+      }),
       expect.objectContaining({ pageoffset: 20, size: 3, total: 23 }),
     ]);
     expect(seen[1].next_page).toBeUndefined();
-    expect(rows.map((r: Json) => r.name__v)).toEqual(Array.from({ length: 23 }, (_, i) => `bulk ${String(i).padStart(2, '0')}`));
+    expect(rows.map((r: Json) => r.name__v)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `bulk ${String(i).padStart(2, '0')}`),
+    );
     expect(new Set(rows.map((r: Json) => r.id))).toEqual(new Set(ids));
   });
 
   it('formats rows: ISO dates with .000Z, status picklists, numeric user refs, null never-expiry', async () => {
     // created_date__v is not a documented field of the target (§2.1): see strictness.test.ts.
-    const { body } = await query(admin, `SELECT ${FIELDS} FROM api_access_token__sys WHERE user__sys = '${U.admin}' ORDER BY name__v`);
+    const { body } = await query(
+      admin,
+      `SELECT ${FIELDS} FROM api_access_token__sys WHERE user__sys = '${U.admin}' ORDER BY name__v`,
+    );
     expect(body.data).toEqual([
-      expect.objectContaining({ name__v: 'admin deleted', status__v: ['inactive__v'], expiry_date__sys: '2030-06-01T00:00:00.000Z' }),
-      expect.objectContaining({ name__v: 'admin expired', status__v: ['inactive__v'], expiry_date__sys: '2030-01-01T00:00:00.000Z' }),
+      expect.objectContaining({
+        name__v: 'admin deleted',
+        status__v: ['inactive__v'],
+        expiry_date__sys: '2030-06-01T00:00:00.000Z',
+      }),
+      expect.objectContaining({
+        name__v: 'admin expired',
+        status__v: ['inactive__v'],
+        expiry_date__sys: '2030-01-01T00:00:00.000Z',
+      }),
       expect.objectContaining({
         name__v: 'admin forever',
         user__sys: U.admin,
@@ -577,7 +729,14 @@ describe('VQL (§2)', () => {
         last_used_date__sys: null,
       }),
     ]);
-    expect(Object.keys(body.data[0])).toEqual(['id', 'name__v', 'user__sys', 'status__v', 'expiry_date__sys', 'last_used_date__sys']);
+    expect(Object.keys(body.data[0])).toEqual([
+      'id',
+      'name__v',
+      'user__sys',
+      'status__v',
+      'expiry_date__sys',
+      'last_used_date__sys',
+    ]);
     expect(body.responseDetails).toMatchObject({ pagesize: 1000, pageoffset: 0, size: 3, total: 3 });
     expect(body.responseDetails.next_page).toBeUndefined();
   });
@@ -590,14 +749,26 @@ describe('VQL (§2)', () => {
     };
     expect(await names(`status__v = 'active__v' AND user__sys = ${U.admin}`)).toEqual(['admin forever']);
     expect(await names(`status__v != 'active__v'`)).toEqual(['admin deleted', 'admin expired']);
-    expect(await names(`expiry_date__sys < '2030-02-03T00:00:00.000Z' AND user__sys = '${U.nora}'`)).toEqual(['bulk 00', 'bulk 01']);
-    expect(await names(`expiry_date__sys >= '2030-02-23' OR expiry_date__sys = null`)).toEqual(['admin deleted', 'admin forever', 'bulk 22']);
-    expect(await names(`(name__v = 'bulk 05' OR name__v = 'bulk 06') AND status__v CONTAINS ('active__v', 'other__v')`)).toEqual(['bulk 05', 'bulk 06']);
+    expect(await names(`expiry_date__sys < '2030-02-03T00:00:00.000Z' AND user__sys = '${U.nora}'`)).toEqual([
+      'bulk 00',
+      'bulk 01',
+    ]);
+    expect(await names(`expiry_date__sys >= '2030-02-23' OR expiry_date__sys = null`)).toEqual([
+      'admin deleted',
+      'admin forever',
+      'bulk 22',
+    ]);
+    expect(
+      await names(`(name__v = 'bulk 05' OR name__v = 'bulk 06') AND status__v CONTAINS ('active__v', 'other__v')`),
+    ).toEqual(['bulk 05', 'bulk 06']);
     expect(await names(`id CONTAINS ('${ids[3]}', '${ids[4]}')`)).toEqual(['bulk 03', 'bulk 04']);
     expect(await names(`name__v BETWEEN 'bulk 20' AND 'bulk 22'`)).toEqual(['bulk 20', 'bulk 21', 'bulk 22']);
     // Field values are case sensitive (VQL Syntax Basics) unless CASEINSENSITIVE() wraps the field.
     expect(await names(`name__v LIKE 'ADMIN%'`)).toEqual([]);
-    expect(await names(`CASEINSENSITIVE(name__v) LIKE 'ADMIN%' AND name__v != 'admin deleted'`)).toEqual(['admin expired', 'admin forever']);
+    expect(await names(`CASEINSENSITIVE(name__v) LIKE 'ADMIN%' AND name__v != 'admin deleted'`)).toEqual([
+      'admin expired',
+      'admin forever',
+    ]);
     expect(await names(`name__v = 'it\\'s missing'`)).toEqual([]);
   });
 
@@ -610,7 +781,9 @@ describe('VQL (§2)', () => {
   });
 
   it('PAGEOFFSET gives previous_page; DescribeQuery adds queryDescribe', async () => {
-    const { body } = await query(nora, 'SELECT id, name__v FROM api_access_token__sys PAGESIZE 5 PAGEOFFSET 5', { 'X-VaultAPI-DescribeQuery': 'true' });
+    const { body } = await query(nora, 'SELECT id, name__v FROM api_access_token__sys PAGESIZE 5 PAGEOFFSET 5', {
+      'X-VaultAPI-DescribeQuery': 'true',
+    });
     expect(body.responseDetails).toMatchObject({ pagesize: 5, pageoffset: 5, size: 5, total: 23 });
     expect(body.responseDetails.previous_page).toContain('pageoffset=0');
     expect(body.responseDetails.next_page).toContain('pageoffset=10');
@@ -633,8 +806,16 @@ describe('VQL (§2)', () => {
   });
 
   it('needs q, and accepts q in the query string of a POST', async () => {
-    expectFailure((await h.call('Alpha', 'POST', `/api/${V}/query`, { auth: admin, form: {} })).body, 'PARAMETER_REQUIRED');
-    const viaUrl = await h.call('Alpha', 'POST', `/api/${V}/query?q=${encodeURIComponent('SELECT id FROM api_access_token__sys PAGESIZE 1')}`, { auth: admin });
+    expectFailure(
+      (await h.call('Alpha', 'POST', `/api/${V}/query`, { auth: admin, form: {} })).body,
+      'PARAMETER_REQUIRED',
+    );
+    const viaUrl = await h.call(
+      'Alpha',
+      'POST',
+      `/api/${V}/query?q=${encodeURIComponent('SELECT id FROM api_access_token__sys PAGESIZE 1')}`,
+      { auth: admin },
+    );
     expect(viaUrl.body.data).toHaveLength(1);
   });
 
@@ -690,18 +871,31 @@ describe('users (§4)', () => {
     expect(body.users[0].user).toMatchObject({ id: 1, user_name__v: 'System' });
     const page2 = await h.call('Alpha', 'GET', `/api/${V}/objects/users?limit=3&start=3`, { auth: s });
     expect(page2.body.users[0].user.id).toBeGreaterThan(body.users[2].user.id);
-    const ids = (await h.call('Alpha', 'GET', `/api/${V}/objects/users?limit=1000`, { auth: s })).body.users.map((u: Json) => u.user.id);
+    const ids = (await h.call('Alpha', 'GET', `/api/${V}/objects/users?limit=1000`, { auth: s })).body.users.map(
+      (u: Json) => u.user.id,
+    );
     expect(ids).not.toContain(U.betaOnly);
-    const domain = (await h.call('Alpha', 'GET', `/api/${V}/objects/users?vaults=all&limit=1000`, { auth: s })).body.users.map((u: Json) => u.user.id);
+    const domain = (
+      await h.call('Alpha', 'GET', `/api/${V}/objects/users?vaults=all&limit=1000`, { auth: s })
+    ).body.users.map((u: Json) => u.user.id);
     expect(domain).toContain(U.betaOnly);
   });
 
   it('retrieves one user, with vault_membership on request', async () => {
-    const { body } = await h.call('Alpha', 'GET', `/api/${V}/objects/users/${U.admin}?exclude_vault_membership=false`, { auth: s });
-    expect(body.users[0].user).toMatchObject({ id: U.admin, user_name__v: 'admin@example.com', security_profile__v: 'vault_owner__v' });
+    const { body } = await h.call('Alpha', 'GET', `/api/${V}/objects/users/${U.admin}?exclude_vault_membership=false`, {
+      auth: s,
+    });
+    expect(body.users[0].user).toMatchObject({
+      id: U.admin,
+      user_name__v: 'admin@example.com',
+      security_profile__v: 'vault_owner__v',
+    });
     expect(body.users[0].user.vault_membership.map((m: Json) => m.id).sort()).toEqual([100, 150, 200]);
     expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/424242`, { auth: s })).body, 'INVALID_DATA');
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users?limit=abc`, { auth: s })).body, 'INVALID_DATA');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users?limit=abc`, { auth: s })).body,
+      'INVALID_DATA',
+    );
   });
 });
 
@@ -718,16 +912,38 @@ describe('retrieve and revoke tokens (§1.5)', () => {
   afterAll(() => h.fake.close());
 
   const del = (auth: string, opts: { csv?: string; json?: unknown }, viaPost = false) =>
-    h.call('Alpha', viaPost ? 'POST' : 'DELETE', `/api/${V}/vobjects/api_access_token__sys${viaPost ? '?_method=DELETE' : ''}`, { auth, ...opts });
+    h.call(
+      'Alpha',
+      viaPost ? 'POST' : 'DELETE',
+      `/api/${V}/vobjects/api_access_token__sys${viaPost ? '?_method=DELETE' : ''}`,
+      { auth, ...opts },
+    );
 
   it('retrieves a token record; others’ tokens need permission', async () => {
-    const t = h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'rec', expiresAt: new Date('2030-05-05T05:05:05Z') });
+    const t = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.admin,
+      name: 'rec',
+      expiresAt: new Date('2030-05-05T05:05:05Z'),
+    });
     const { body } = await h.call('Alpha', 'GET', `/api/${V}/vobjects/api_access_token__sys/${t.id}`, { auth: admin });
     expect(body.responseStatus).toBe('SUCCESS');
-    expect(body.data).toMatchObject({ id: t.id, name__v: 'rec', user__sys: U.admin, status__v: ['active__v'], expiry_date__sys: '2030-05-05T05:05:05.000Z' });
+    expect(body.data).toMatchObject({
+      id: t.id,
+      name__v: 'rec',
+      user__sys: U.admin,
+      status__v: ['active__v'],
+      expiry_date__sys: '2030-05-05T05:05:05.000Z',
+    });
     expect(body.responseDetails.object.name).toBe('api_access_token__sys');
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/vobjects/api_access_token__sys/${t.id}`, { auth: nora })).body, 'INSUFFICIENT_ACCESS');
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/vobjects/api_access_token__sys/0PI000000000000`, { auth: admin })).body, 'INVALID_DATA');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/vobjects/api_access_token__sys/${t.id}`, { auth: nora })).body,
+      'INSUFFICIENT_ACCESS',
+    );
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/vobjects/api_access_token__sys/0PI000000000000`, { auth: admin })).body,
+      'INVALID_DATA',
+    );
   });
 
   it('deletes a CSV batch with per-record results in input order', async () => {
@@ -748,7 +964,10 @@ describe('retrieve and revoke tokens (§1.5)', () => {
       form: { q: `SELECT status__v FROM api_access_token__sys WHERE id = '${own.id}'` },
     });
     expect(q.body.data).toEqual([{ status__v: ['inactive__v'] }]);
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${own.value}` })).body, 'INVALID_SESSION_ID');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${own.value}` })).body,
+      'INVALID_SESSION_ID',
+    );
   });
 
   it('accepts JSON through POST ?_method=DELETE; managers may delete others’ tokens', async () => {
@@ -800,7 +1019,9 @@ describe('envelope, headers and burst limit (§5)', () => {
     h.clock.set('2030-01-10T12:05:00Z'); // start of a fresh 5-minute window
     const s = await h.login('admin@example.com', 'Alpha'); // call 1
     const r2 = await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: s });
-    expect(r2.res.headers.get('x-vaultapi-executionid')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(r2.res.headers.get('x-vaultapi-executionid')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(r2.res.headers.get('x-vaultapi-burstlimit')).toBe('3');
     expect(r2.res.headers.get('x-vaultapi-burstlimitremaining')).toBe('1');
     expect(r2.res.headers.get('x-vaultapi-vaultid')).toBe('100');
@@ -809,7 +1030,10 @@ describe('envelope, headers and burst limit (§5)', () => {
     const truncated = r2.res.headers.get('x-vaultapi-truncatedsessionid')!;
     expect(s.startsWith(truncated)).toBe(true);
     expect(truncated.length).toBeLessThan(s.length);
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: truncated })).body, 'INVALID_SESSION_ID');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: truncated })).body,
+      'INVALID_SESSION_ID',
+    );
     const r4 = await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: s });
     expect(r4.res.headers.get('x-vaultapi-burstlimitremaining')).toBe('0');
     expect(r4.res.headers.get('x-vaultapi-responsedelay')).toBe('120');
@@ -829,13 +1053,22 @@ describe('envelope, headers and burst limit (§5)', () => {
   it('records the client ID as Vault logs it (§5.5)', async () => {
     h.clock.advance(5 * MIN);
     await h.call('Alpha', 'GET', '/api/', { headers: { 'X-VaultAPI-ClientID': 'veepharm-it-tokendesk' } });
-    expect(h.fake.requestLog.at(-1)).toMatchObject({ clientId: 'veepharm-it-tokendesk', clientIdHeader: 'veepharm-it-tokendesk' });
+    expect(h.fake.requestLog.at(-1)).toMatchObject({
+      clientId: 'veepharm-it-tokendesk',
+      clientIdHeader: 'veepharm-it-tokendesk',
+    });
     await h.call('Alpha', 'GET', '/api/?client_id=from-query', { headers: { 'X-VaultAPI-ClientID': 'from-header' } });
     expect(h.fake.requestLog.at(-1)?.clientId).toBe('from-query');
     await h.call('Alpha', 'GET', '/api/', { headers: { 'X-VaultAPI-ClientID': 'bad id!' } });
     expect(h.fake.requestLog.at(-1)?.clientId).toBe('invalid_client_id');
     await h.call('Alpha', 'GET', '/api/');
-    expect(h.fake.requestLog.at(-1)).toMatchObject({ clientId: 'unknown', auth: 'none', method: 'GET', path: '/api/', vaultId: 100 });
+    expect(h.fake.requestLog.at(-1)).toMatchObject({
+      clientId: 'unknown',
+      auth: 'none',
+      method: 'GET',
+      path: '/api/',
+      vaultId: 100,
+    });
   });
 });
 
@@ -879,7 +1112,9 @@ describe('fault injection', () => {
 
   it('malformedJson answers 200 with a body that does not parse', async () => {
     h.fake.faults.inject({}, { kind: 'malformedJson' }, { times: 1 });
-    const res = await h.fetch(`${h.vault('Alpha').origin}/api/${V}/objects/users/me`, { headers: { Authorization: s } });
+    const res = await h.fetch(`${h.vault('Alpha').origin}/api/${V}/objects/users/me`, {
+      headers: { Authorization: s },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     await expect(res.json()).rejects.toThrow(SyntaxError);
@@ -888,29 +1123,43 @@ describe('fault injection', () => {
   it('invalidSession answers INVALID_SESSION_ID for a valid session, on matching Vaults only', async () => {
     h.fake.faults.inject({ vaultId: 100 }, { kind: 'invalidSession' }, { times: 1 });
     const beta = await h.login('admin@example.com', 'Beta');
-    expect((await h.call('Beta', 'GET', `/api/${V}/objects/users/me`, { auth: beta })).body.responseStatus).toBe('SUCCESS');
+    expect((await h.call('Beta', 'GET', `/api/${V}/objects/users/me`, { auth: beta })).body.responseStatus).toBe(
+      'SUCCESS',
+    );
     expectFailure((await me()).body, 'INVALID_SESSION_ID');
     expect((await me()).body.responseStatus).toBe('SUCCESS');
   });
 
   it('apiLimit on login answers API_LIMIT_EXCEEDED with errorType', async () => {
     h.fake.faults.inject({ path: '/auth' }, { kind: 'apiLimit' }, { times: 1 });
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, { form: { username: 'admin@example.com', password: PASSWORD } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      form: { username: 'admin@example.com', password: PASSWORD },
+    });
     expectFailure(body, 'API_LIMIT_EXCEEDED');
     expect(body.errorType).toBe('AUTHENTICATION_FAILED');
   });
 
   it('otherVault makes a login land in another Vault', async () => {
     h.fake.faults.inject({ path: '/auth' }, { kind: 'otherVault', vaultId: 200 }, { times: 1 });
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, { form: { username: 'admin@example.com', password: PASSWORD } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      form: { username: 'admin@example.com', password: PASSWORD },
+    });
     expect(body.responseStatus).toBe('SUCCESS');
     expect(body.vaultId).toBe(200);
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: body.sessionId })).body, 'INVALID_SESSION_ID');
-    expect((await h.call('Beta', 'GET', `/api/${V}/objects/users/me`, { auth: body.sessionId })).body.responseStatus).toBe('SUCCESS');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: body.sessionId })).body,
+      'INVALID_SESSION_ID',
+    );
+    expect(
+      (await h.call('Beta', 'GET', `/api/${V}/objects/users/me`, { auth: body.sessionId })).body.responseStatus,
+    ).toBe('SUCCESS');
   });
 
   it('vaultError answers any FAILURE; clear() removes all rules', async () => {
-    h.fake.faults.inject({ method: 'get' }, { kind: 'vaultError', type: 'CONFIGURATION_MODE_ENABLED', message: 'Vault is in configuration mode.' });
+    h.fake.faults.inject(
+      { method: 'get' },
+      { kind: 'vaultError', type: 'CONFIGURATION_MODE_ENABLED', message: 'Vault is in configuration mode.' },
+    );
     expectFailure((await me()).body, 'CONFIGURATION_MODE_ENABLED');
     expectFailure((await me()).body, 'CONFIGURATION_MODE_ENABLED');
     expect(h.fake.faults.active).toHaveLength(1);
@@ -939,22 +1188,41 @@ describe('UNCONFIRMED switches', () => {
   afterAll(() => h.fake.close());
 
   it('change VQL status values, visibility of deleted tokens and value shapes', async () => {
-    const expired = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'expired', expiresAt: new Date('2030-01-01T00:00:00Z') });
+    const expired = h.fake.state.createToken({
+      vault: 'Alpha',
+      user: U.nora,
+      name: 'expired',
+      expiresAt: new Date('2030-01-01T00:00:00Z'),
+    });
     const deleted = h.fake.state.createToken({ vault: 'Alpha', user: U.nora, name: 'deleted' });
     h.fake.state.deleteToken(deleted.id);
     const s = await h.login('nora@example.com', 'Alpha');
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}/query`, { auth: s, form: { q: 'SELECT id, user__sys, status__v FROM api_access_token__sys' } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}/query`, {
+      auth: s,
+      form: { q: 'SELECT id, user__sys, status__v FROM api_access_token__sys' },
+    });
     expect(body.data).toEqual([{ id: expired.id, user__sys: String(U.nora), status__v: 'active__v' }]);
-    expectFailure((await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${expired.value}` })).body, 'EXPIRED_TOKEN');
+    expectFailure(
+      (await h.call('Alpha', 'GET', `/api/${V}/objects/users/me`, { auth: `Bearer ${expired.value}` })).body,
+      'EXPIRED_TOKEN',
+    );
   });
 
   it('change session-endpoint and version rules', async () => {
     expect((await h.call('Alpha', 'GET', '/api/')).body.responseStatus).toBe('SUCCESS');
     const t = h.fake.state.createToken({ vault: 'Alpha', user: U.admin, name: 'ka' });
-    expectFailure((await h.call('Alpha', 'POST', `/api/${V}/keep-alive`, { auth: `Bearer ${t.value}` })).body, 'OPERATION_NOT_ALLOWED');
+    expectFailure(
+      (await h.call('Alpha', 'POST', `/api/${V}/keep-alive`, { auth: `Bearer ${t.value}` })).body,
+      'OPERATION_NOT_ALLOWED',
+    );
     const s = await h.login('admin@example.com', 'Alpha');
     expectFailure(
-      (await h.call('Alpha', 'POST', '/api/v25.3/objects/users/me/api_access_token__sys', { auth: s, form: { name__v: 'old' } })).body,
+      (
+        await h.call('Alpha', 'POST', '/api/v25.3/objects/users/me/api_access_token__sys', {
+          auth: s,
+          form: { name__v: 'old' },
+        })
+      ).body,
       'METHOD_NOT_SUPPORTED',
     );
     const sys = await h.call('Alpha', 'POST', `/api/${V}/objects/users/me/api_access_token__sys`, {
@@ -971,7 +1239,8 @@ describe('UNCONFIRMED switches', () => {
       form: { name__v: 'x', expiry_date__v: '2030-02-01' },
     });
     expectFailure(veevaid.body, 'VEEVAID_NOPE');
-    for (let i = 0; i < MAX_ACTIVE_TOKENS; i++) h.fake.state.createToken({ vault: 'Alpha', user: U.pacific, name: `p${i}` });
+    for (let i = 0; i < MAX_ACTIVE_TOKENS; i++)
+      h.fake.state.createToken({ vault: 'Alpha', user: U.pacific, name: `p${i}` });
     const limit = await h.call('Alpha', 'POST', `/api/${V}/objects/users/${U.pacific}/api_access_token__sys`, {
       auth: s,
       form: { name__v: 'x', expiry_date__v: '2030-02-01' },
@@ -992,22 +1261,35 @@ describe('administration at run time (FakeVaultState)', () => {
     const gamma = await h.fake.state.addVault({ id: 400, name: 'Gamma' });
     expect(gamma.port).toBeGreaterThan(0);
     expect(h.fake.vaults.map((v) => v.id)).toContain(400);
-    h.fake.state.addUser({ id: 777, username: 'g@example.com', password: PASSWORD, vaults: ['Gamma'], timezone: 'Asia/Tokyo' });
-    const { body } = await h.call(gamma, 'POST', `/api/${V}/auth`, { form: { username: 'g@example.com', password: PASSWORD } });
+    h.fake.state.addUser({
+      id: 777,
+      username: 'g@example.com',
+      password: PASSWORD,
+      vaults: ['Gamma'],
+      timezone: 'Asia/Tokyo',
+    });
+    const { body } = await h.call(gamma, 'POST', `/api/${V}/auth`, {
+      form: { username: 'g@example.com', password: PASSWORD },
+    });
     expect(body).toMatchObject({ responseStatus: 'SUCCESS', vaultId: 400, userId: 777 });
     expect(body.vaultIds).toEqual([{ id: 400, name: 'Gamma', url: `${gamma.origin}/api` }]);
   });
 
   it('deactivating a Vault sends logins elsewhere', async () => {
     h.fake.state.setVaultActive('Alpha', false);
-    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, { form: { username: 'admin@example.com', password: PASSWORD } });
+    const { body } = await h.call('Alpha', 'POST', `/api/${V}/auth`, {
+      form: { username: 'admin@example.com', password: PASSWORD },
+    });
     expect(body.vaultId).toBe(200);
     h.fake.state.setVaultActive('Alpha', true);
   });
 
   it('updates users and lists sessions without exposing full session IDs', async () => {
     h.fake.state.updateUser(U.pacific, { timezone: 'Pacific/Auckland', securityProfile: 'vault_owner__v' });
-    expect(h.fake.state.getUser(U.pacific)).toMatchObject({ timezone: 'Pacific/Auckland', securityProfile: 'vault_owner__v' });
+    expect(h.fake.state.getUser(U.pacific)).toMatchObject({
+      timezone: 'Pacific/Auckland',
+      securityProfile: 'vault_owner__v',
+    });
     const s = await h.login('pat@example.com', 'Alpha');
     const sessions = h.fake.state.listSessions().filter((x) => x.userId === U.pacific);
     expect(sessions).toHaveLength(1);

@@ -46,7 +46,11 @@ export function createTrustingFetch(caPem: string | string[], options: TrustingF
         return;
       }
       if (a.url.protocol !== 'https:') {
-        reject(new TypeError('fetch failed', { cause: new Error(`createTrustingFetch only speaks https, got ${a.url.protocol}`) }));
+        reject(
+          new TypeError('fetch failed', {
+            cause: new Error(`createTrustingFetch only speaks https, got ${a.url.protocol}`),
+          }),
+        );
         return;
       }
       const headers: Record<string, string> = {};
@@ -90,11 +94,17 @@ export function createTrustingFetch(caPem: string | string[], options: TrustingF
       if (REDIRECT_STATUS.has(status) && location && request.redirect !== 'manual') {
         res.resume();
         if (request.redirect === 'error' || hop >= MAX_REDIRECTS) {
-          throw new TypeError('fetch failed', { cause: new Error(request.redirect === 'error' ? 'unexpected redirect' : 'too many redirects') });
+          throw new TypeError('fetch failed', {
+            cause: new Error(request.redirect === 'error' ? 'unexpected redirect' : 'too many redirects'),
+          });
         }
-        const toGet = status === 303 ? attempt.method !== 'HEAD' : (status === 301 || status === 302) && attempt.method === 'POST';
+        const toGet =
+          status === 303 ? attempt.method !== 'HEAD' : (status === 301 || status === 302) && attempt.method === 'POST';
         const headers = new Headers(attempt.headers);
-        if (toGet) ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'].forEach((h) => headers.delete(h));
+        if (toGet)
+          ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'].forEach((h) =>
+            headers.delete(h),
+          );
         attempt = {
           url: new URL(location, attempt.url),
           method: toGet ? 'GET' : attempt.method,

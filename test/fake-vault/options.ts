@@ -120,10 +120,34 @@ export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
 
 /** Built-in profiles; `options.securityProfiles` is merged over them by name. */
 export const DEFAULT_SECURITY_PROFILES: Required<FakeSecurityProfileSeed>[] = [
-  { name: 'vault_owner__v', canManageTokens: true, maxTokenLifetimeDays: null, allowNeverExpire: true, apiAccess: true },
-  { name: 'system_admin__v', canManageTokens: true, maxTokenLifetimeDays: 365, allowNeverExpire: true, apiAccess: true },
-  { name: 'business_admin__v', canManageTokens: false, maxTokenLifetimeDays: 180, allowNeverExpire: false, apiAccess: true },
-  { name: 'document_user__v', canManageTokens: false, maxTokenLifetimeDays: 90, allowNeverExpire: false, apiAccess: true },
+  {
+    name: 'vault_owner__v',
+    canManageTokens: true,
+    maxTokenLifetimeDays: null,
+    allowNeverExpire: true,
+    apiAccess: true,
+  },
+  {
+    name: 'system_admin__v',
+    canManageTokens: true,
+    maxTokenLifetimeDays: 365,
+    allowNeverExpire: true,
+    apiAccess: true,
+  },
+  {
+    name: 'business_admin__v',
+    canManageTokens: false,
+    maxTokenLifetimeDays: 180,
+    allowNeverExpire: false,
+    apiAccess: true,
+  },
+  {
+    name: 'document_user__v',
+    canManageTokens: false,
+    maxTokenLifetimeDays: 90,
+    allowNeverExpire: false,
+    apiAccess: true,
+  },
   { name: 'read_only__v', canManageTokens: false, maxTokenLifetimeDays: 90, allowNeverExpire: false, apiAccess: false },
 ];
 

@@ -130,7 +130,8 @@ const tokenTarget: QueryTarget = {
   fields: TOKEN_QUERY_FIELDS,
   hiddenFields: TOKEN_AUDIT_FIELDS,
   defaultOrder: 'id',
-  rows: ({ store, vault, user }) => [...store.tokens.values()].filter((t) => tokenVisible(store, t, vault, user)).map((t) => tokenRow(store, t)),
+  rows: ({ store, vault, user }) =>
+    [...store.tokens.values()].filter((t) => tokenVisible(store, t, vault, user)).map((t) => tokenRow(store, t)),
 };
 
 const userSysTarget: QueryTarget = {
@@ -261,7 +262,9 @@ const legacyUsersTarget: QueryTarget = {
   rows: ({ store, vault }) => store.membersOf(vault.id).map((u) => legacyUserRow(store, u)),
 };
 
-export const QUERY_TARGETS = new Map<string, QueryTarget>([tokenTarget, userSysTarget, legacyUsersTarget].map((t) => [t.name, t]));
+export const QUERY_TARGETS = new Map<string, QueryTarget>(
+  [tokenTarget, userSysTarget, legacyUsersTarget].map((t) => [t.name, t]),
+);
 
 /** JSON value of a field as Vault returns it. */
 export function formatValue(def: FieldDef, value: RawValue, options: ResolvedOptions): unknown {
@@ -282,7 +285,12 @@ export function formatValue(def: FieldDef, value: RawValue, options: ResolvedOpt
   }
 }
 
-export function formatRow(target: { fields: Map<string, FieldDef> }, row: Row, fields: string[], options: ResolvedOptions): Record<string, unknown> {
+export function formatRow(
+  target: { fields: Map<string, FieldDef> },
+  row: Row,
+  fields: string[],
+  options: ResolvedOptions,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const def = target.fields.get(f);

@@ -22,7 +22,12 @@ export interface RouteDef {
 
 export const VERSION_RE = /^v\d+\.\d+$/;
 
-export const VERSIONS_ROUTE: RouteDef = { name: 'versions', pattern: /^$/, methods: { GET: handleVersions }, auth: 'versions' };
+export const VERSIONS_ROUTE: RouteDef = {
+  name: 'versions',
+  pattern: /^$/,
+  methods: { GET: handleVersions },
+  auth: 'versions',
+};
 
 export const ROUTES: RouteDef[] = [
   { name: 'auth', pattern: /^\/auth$/, methods: { POST: handleAuth }, auth: 'none' },
@@ -67,11 +72,16 @@ export const ROUTES: RouteDef[] = [
   },
 ];
 
-export type RouteMatch = { kind: 'ok'; route: RouteDef; version: string; params: string[] } | { kind: 'malformed' } | { kind: 'method'; route: RouteDef };
+export type RouteMatch =
+  | { kind: 'ok'; route: RouteDef; version: string; params: string[] }
+  | { kind: 'malformed' }
+  | { kind: 'method'; route: RouteDef };
 
 export function matchRoute(path: string, method: string): RouteMatch {
   if (path === '/api' || path === '/api/') {
-    return VERSIONS_ROUTE.methods[method] ? { kind: 'ok', route: VERSIONS_ROUTE, version: '', params: [] } : { kind: 'method', route: VERSIONS_ROUTE };
+    return VERSIONS_ROUTE.methods[method]
+      ? { kind: 'ok', route: VERSIONS_ROUTE, version: '', params: [] }
+      : { kind: 'method', route: VERSIONS_ROUTE };
   }
   const m = /^\/api\/([^/]+)(\/.*)?$/.exec(path);
   if (!m || !VERSION_RE.test(m[1]!)) return { kind: 'malformed' };

@@ -39,7 +39,13 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
   const vaults: FakeVaultSeed[] = [
     { id: promoMats, name: 'PromoMats', port: port(0), createdAt: new Date('2016-03-01T00:00:00Z') },
     { id: qualityDocs, name: 'QualityDocs', port: port(1), createdAt: new Date('2018-06-15T00:00:00Z') },
-    { id: promoMatsSandbox, name: 'PromoMats Sandbox', port: port(2), sandboxOf: promoMats, createdAt: new Date('2023-01-10T00:00:00Z') },
+    {
+      id: promoMatsSandbox,
+      name: 'PromoMats Sandbox',
+      port: port(2),
+      sandboxOf: promoMats,
+      createdAt: new Date('2023-01-10T00:00:00Z'),
+    },
   ];
 
   const users: FakeUserSeed[] = [
@@ -114,7 +120,13 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
     },
   ];
 
-  const t = (vault: number, user: number, name: string, expiresAt: Date | null, extra: Partial<FakeTokenSeed> = {}): FakeTokenSeed => ({
+  const t = (
+    vault: number,
+    user: number,
+    name: string,
+    expiresAt: Date | null,
+    extra: Partial<FakeTokenSeed> = {},
+  ): FakeTokenSeed => ({
     vault,
     user,
     name,

@@ -68,8 +68,10 @@ function versionOf(path: string): string {
  *    lets a test have GET answered as POST.
  */
 function routedMethod(method: string, url: URL, options: ResolvedOptions): string {
-  if (method === 'POST' && options.methodOverride && url.searchParams.get('_method')?.toUpperCase() === 'DELETE') return 'DELETE';
-  if (method === 'GET' && options.queryGetMethod && /^\/api\/[^/]+\/query(\/[^/]+)?\/?$/.test(url.pathname)) return 'POST';
+  if (method === 'POST' && options.methodOverride && url.searchParams.get('_method')?.toUpperCase() === 'DELETE')
+    return 'DELETE';
+  if (method === 'GET' && options.queryGetMethod && /^\/api\/[^/]+\/query(\/[^/]+)?\/?$/.test(url.pathname))
+    return 'POST';
   return method;
 }
 
@@ -96,12 +98,21 @@ interface Outcome {
 function faultOutcome(fault: Fault, isAuth: boolean, ctx: ServerContext): Outcome {
   switch (fault.kind) {
     case 'malformedJson':
-      return { body: { responseStatus: 'SUCCESS' }, delayMs: 0, principal: null, rawText: '{"responseStatus":"SUCCESS","data":[{"id":"0PI0000' };
+      return {
+        body: { responseStatus: 'SUCCESS' },
+        delayMs: 0,
+        principal: null,
+        rawText: '{"responseStatus":"SUCCESS","data":[{"id":"0PI0000',
+      };
     case 'invalidSession':
       return { body: failureBody('INVALID_SESSION_ID', 'Invalid or expired session ID.'), delayMs: 0, principal: null };
     case 'apiLimit':
       return {
-        body: failureBody('API_LIMIT_EXCEEDED', 'API limit exceeded.', isAuth ? { errorType: ctx.options.authFailureErrorType } : {}),
+        body: failureBody(
+          'API_LIMIT_EXCEEDED',
+          'API limit exceeded.',
+          isAuth ? { errorType: ctx.options.authFailureErrorType } : {},
+        ),
         delayMs: 0,
         principal: null,
       };
@@ -113,27 +124,50 @@ function faultOutcome(fault: Fault, isAuth: boolean, ctx: ServerContext): Outcom
   }
 }
 
-async function dispatch(ctx: ServerContext, base: Omit<RequestContext, 'params' | 'version' | 'principal'> & { clientId: string }): Promise<Outcome> {
+async function dispatch(
+  ctx: ServerContext,
+  base: Omit<RequestContext, 'params' | 'version' | 'principal'> & { clientId: string },
+): Promise<Outcome> {
   const { store, options } = ctx;
   const match = matchRoute(base.path, base.method);
   if (match.kind === 'malformed') {
-    return { body: failureBody('MALFORMED_URL', `The resource [${base.path}] does not exist.`), delayMs: 0, principal: null };
+    return {
+      body: failureBody('MALFORMED_URL', `The resource [${base.path}] does not exist.`),
+      delayMs: 0,
+      principal: null,
+    };
   }
   if (match.kind === 'method') {
-    return { body: failureBody('METHOD_NOT_SUPPORTED', `Method [${base.method}] is not supported for [${base.path}].`), delayMs: 0, principal: null };
+    return {
+      body: failureBody('METHOD_NOT_SUPPORTED', `Method [${base.method}] is not supported for [${base.path}].`),
+      delayMs: 0,
+      principal: null,
+    };
   }
   const { route } = match;
   // §3.9: a version GET /api/ does not list is refused (error type UNCONFIRMED).
   if (match.version && !options.acceptUnknownApiVersions && !options.apiVersions.includes(match.version)) {
-    return { body: failureBody(options.errorTypes.unknownApiVersion, `API version [${match.version}] is not supported.`), delayMs: 0, principal: null };
+    return {
+      body: failureBody(options.errorTypes.unknownApiVersion, `API version [${match.version}] is not supported.`),
+      delayMs: 0,
+      principal: null,
+    };
   }
   // §5.5: with Client ID Filtering, IDs that match no active Connection are refused.
   if (options.clientIdFiltering && !options.clientIdFiltering.has(base.clientId)) {
-    return { body: failureBody(options.errorTypes.clientIdRefused, `Client ID [${base.clientId}] is not allowed by this Vault.`), delayMs: 0, principal: null };
+    return {
+      body: failureBody(
+        options.errorTypes.clientIdRefused,
+        `Client ID [${base.clientId}] is not allowed by this Vault.`,
+      ),
+      delayMs: 0,
+      principal: null,
+    };
   }
   let principal: Principal | null = null;
   const needsAuth = route.auth === 'required' || (route.auth === 'versions' && options.versionsRequireAuth);
-  if (route.auth !== 'none' && base.credential.kind !== 'none') principal = authenticate(store, base.credential, base.vault.id);
+  if (route.auth !== 'none' && base.credential.kind !== 'none')
+    principal = authenticate(store, base.credential, base.vault.id);
   if (needsAuth && !principal) {
     // §5.2: the error for an expired/deleted/unknown API access token is
     // UNCONFIRMED (probably INVALID_SESSION_ID); options.errorTypes.invalidToken.
@@ -145,7 +179,10 @@ async function dispatch(ctx: ServerContext, base: Omit<RequestContext, 'params' 
   if (principal && needsAuth && !store.profileOf(principal.user).apiAccess) {
     // §3.2: no API permission does not stop auth; later calls fail.
     return {
-      body: failureBody('INSUFFICIENT_ACCESS', `User [${principal.user.id}] not licensed for permission [VaultActions_API_Access].`),
+      body: failureBody(
+        'INSUFFICIENT_ACCESS',
+        `User [${principal.user.id}] not licensed for permission [VaultActions_API_Access].`,
+      ),
       delayMs: 0,
       principal,
     };
@@ -158,14 +195,23 @@ async function dispatch(ctx: ServerContext, base: Omit<RequestContext, 'params' 
   } catch (e) {
     if (e instanceof VaultError) return { body: failureBody(e.type, e.message, e.extra), delayMs: 0, principal };
     return {
-      body: { responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: e instanceof Error ? e.message : String(e) }] },
+      body: {
+        responseStatus: 'EXCEPTION',
+        errors: [{ type: 'UNEXPECTED_ERROR', message: e instanceof Error ? e.message : String(e) }],
+      },
       delayMs: 0,
       principal,
     };
   }
 }
 
-async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: ServerContext,
+  sleeper: Sleeper,
+  vaultId: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { store, options } = ctx;
   const vault = store.vaults.get(vaultId)!;
   const url = new URL(req.url ?? '/', 'https://fake-vault.invalid');
@@ -247,7 +293,8 @@ async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req
     headers['X-VaultAPI-UserId'] = String(p.user.id);
     if (p.kind === 'session') headers['X-VaultAPI-TruncatedSessionId'] = truncateSessionId(p.session.id);
     // §5.4: TruncatedSessionId on token calls UNCONFIRMED; options.truncatedSessionIdForTokens.
-    else if (options.truncatedSessionIdForTokens) headers['X-VaultAPI-TruncatedSessionId'] = p.token.valueSha256.slice(0, 10).toUpperCase();
+    else if (options.truncatedSessionIdForTokens)
+      headers['X-VaultAPI-TruncatedSessionId'] = p.token.valueSha256.slice(0, 10).toUpperCase();
   }
   // §5.3: over the burst limit each response is delayed; the delay is reported.
   const delayMs = burst.delayMs + outcome.delayMs;
@@ -256,7 +303,8 @@ async function handle(ctx: ServerContext, sleeper: Sleeper, vaultId: number, req
 
   entry.responseStatus = status;
   const errors = outcome.body.errors;
-  if (Array.isArray(errors) && errors[0] && typeof errors[0] === 'object') entry.errorType = String((errors[0] as { type?: unknown }).type);
+  if (Array.isArray(errors) && errors[0] && typeof errors[0] === 'object')
+    entry.errorType = String((errors[0] as { type?: unknown }).type);
 
   // §3.7: the idle clock restarts when the request finishes.
   res.on('finish', () => {
@@ -284,7 +332,9 @@ export async function listenForVault(
     handle(ctx, sleeper, vaultId, req, res).catch((e: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'X-VaultAPI-Status': 'EXCEPTION' });
-        res.end(JSON.stringify({ responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: String(e) }] }));
+        res.end(
+          JSON.stringify({ responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: String(e) }] }),
+        );
       }
     });
   });

@@ -3,7 +3,15 @@
  * Everything here bypasses the API's checks (as an admin in the UI would).
  */
 import { sha256Hex, truncateSessionId } from './ids';
-import type { ProfileRecord, SessionValidity, Store, TokenLifecycle, TokenRecord, UserRecord, VaultRecord } from './store';
+import type {
+  ProfileRecord,
+  SessionValidity,
+  Store,
+  TokenLifecycle,
+  TokenRecord,
+  UserRecord,
+  VaultRecord,
+} from './store';
 import type { FakeSecurityProfileSeed, FakeUserSeed, FakeVaultInfo, FakeVaultSeed } from './types';
 
 export interface FakeUserInfo {
@@ -212,7 +220,9 @@ export class FakeVaultState {
     return t ? this.tokenInfo(t) : undefined;
   }
 
-  listTokens(filter: { vault?: number | string; user?: number | string; status?: TokenLifecycle } = {}): FakeTokenInfo[] {
+  listTokens(
+    filter: { vault?: number | string; user?: number | string; status?: TokenLifecycle } = {},
+  ): FakeTokenInfo[] {
     const vaultId = filter.vault === undefined ? undefined : this.store.requireVault(filter.vault).id;
     const userId = filter.user === undefined ? undefined : this.store.requireUser(filter.user).id;
     return [...this.store.tokens.values()]

@@ -113,7 +113,8 @@ export class Store {
     const next: ProfileRecord = {
       name: seed.name,
       canManageTokens: seed.canManageTokens ?? base.canManageTokens,
-      maxTokenLifetimeDays: seed.maxTokenLifetimeDays === undefined ? base.maxTokenLifetimeDays : seed.maxTokenLifetimeDays,
+      maxTokenLifetimeDays:
+        seed.maxTokenLifetimeDays === undefined ? base.maxTokenLifetimeDays : seed.maxTokenLifetimeDays,
       allowNeverExpire: seed.allowNeverExpire ?? base.allowNeverExpire,
       apiAccess: seed.apiAccess ?? base.apiAccess,
     };

@@ -31,8 +31,22 @@ export const U = {
 } as const;
 
 export const FIXTURE_USERS: FakeUserSeed[] = [
-  { id: U.admin, username: 'admin@example.com', password: PASSWORD, securityProfile: 'vault_owner__v', vaults: [100, 200, 150], timezone: 'America/New_York' },
-  { id: U.nora, username: 'nora@example.com', password: PASSWORD, securityProfile: 'document_user__v', vaults: [100, 150], timezone: 'Europe/Oslo' },
+  {
+    id: U.admin,
+    username: 'admin@example.com',
+    password: PASSWORD,
+    securityProfile: 'vault_owner__v',
+    vaults: [100, 200, 150],
+    timezone: 'America/New_York',
+  },
+  {
+    id: U.nora,
+    username: 'nora@example.com',
+    password: PASSWORD,
+    securityProfile: 'document_user__v',
+    vaults: [100, 150],
+    timezone: 'Europe/Oslo',
+  },
   { id: U.pacific, username: 'pat@example.com', password: PASSWORD, vaults: [100], timezone: 'America/Los_Angeles' },
   { id: U.veevaId, username: 'vid@veevaid.com', password: PASSWORD, vaults: [100], veevaId: true },
   { id: U.inactive, username: 'gone@example.com', password: PASSWORD, vaults: [100], active: false },
@@ -84,7 +98,12 @@ export async function startHarness(overrides: FakeVaultOptions = {}, start = '20
     if (!v) throw new Error(`no Vault ${name}`);
     return v;
   };
-  const call = async (v: string | FakeVaultInfo, method: string, path: string, opts: CallOptions = {}): Promise<CallResult> => {
+  const call = async (
+    v: string | FakeVaultInfo,
+    method: string,
+    path: string,
+    opts: CallOptions = {},
+  ): Promise<CallResult> => {
     const origin = typeof v === 'string' ? vault(v).origin : v.origin;
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     if (opts.auth !== undefined) headers.Authorization = opts.auth;

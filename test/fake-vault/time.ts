@@ -91,7 +91,10 @@ export function localDateString(ms: number, tz: string): string {
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
-export type ExpiryInput = { kind: 'instant'; date: Date } | { kind: 'date'; year: number; month: number; day: number; text: string } | { kind: 'invalid' };
+export type ExpiryInput =
+  | { kind: 'instant'; date: Date }
+  | { kind: 'date'; year: number; month: number; day: number; text: string }
+  | { kind: 'invalid' };
 
 function realDate(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -109,7 +112,9 @@ export function parseExpiryInput(text: string, acceptFractional: boolean): Expir
     const [y, m, d] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
     return realDate(y, m, d) ? { kind: 'date', year: y, month: m, day: d, text } : { kind: 'invalid' };
   }
-  const re = acceptFractional ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/ : /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+  const re = acceptFractional
+    ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/
+    : /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
   const m = re.exec(text);
   if (!m) return { kind: 'invalid' };
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -41,7 +41,9 @@ export function checkFields(q: VqlQuery, target: EvalTarget): void {
   for (const [clause, list] of Object.entries(fieldsReferenced(q))) {
     for (const f of list) {
       if (!target.fields.has(f)) {
-        throw new VqlUnknownFieldError(`Unknown field [${f}] in ${CLAUSE_NAMES[clause] ?? clause} for query target [${target.name}].`);
+        throw new VqlUnknownFieldError(
+          `Unknown field [${f}] in ${CLAUSE_NAMES[clause] ?? clause} for query target [${target.name}].`,
+        );
       }
     }
   }
@@ -61,7 +63,8 @@ function literalFor(def: FieldDef, lit: Literal, fold: boolean): Comparable {
     case 'userref':
     case 'number': {
       const n = lit.kind === 'number' ? lit.value : lit.kind === 'string' ? Number(lit.value) : NaN;
-      if (lit.kind === 'string' && lit.value.trim() === '') throw new VqlFilterError(`Invalid number '' for [${def.name}]`);
+      if (lit.kind === 'string' && lit.value.trim() === '')
+        throw new VqlFilterError(`Invalid number '' for [${def.name}]`);
       if (!Number.isFinite(n)) throw new VqlFilterError(`Invalid value for [${def.name}]`);
       return n;
     }
@@ -151,11 +154,16 @@ function compileCompare(c: Extract<Condition, { kind: 'compare' }>, def: FieldDe
   };
 }
 
-function compileLeaf(c: Exclude<Condition, { kind: 'and' | 'or' }>, target: EvalTarget, opts: EvalOptions): (row: Row) => boolean {
+function compileLeaf(
+  c: Exclude<Condition, { kind: 'and' | 'or' }>,
+  target: EvalTarget,
+  opts: EvalOptions,
+): (row: Row) => boolean {
   const def = fieldDef(target, c);
   switch (c.kind) {
     case 'like': {
-      if (def.type !== 'string' && def.type !== 'id') throw new VqlFilterError(`LIKE is not supported on [${def.name}]`);
+      if (def.type !== 'string' && def.type !== 'id')
+        throw new VqlFilterError(`LIKE is not supported on [${def.name}]`);
       const re = likeRegExp(c.pattern, c.caseInsensitive, opts);
       return (row) => {
         const v = row[c.field];
@@ -172,7 +180,8 @@ function compileLeaf(c: Exclude<Condition, { kind: 'and' | 'or' }>, target: Eval
       };
     }
     case 'between': {
-      if (def.type === 'picklist' || def.type === 'boolean') throw new VqlFilterError(`BETWEEN is not supported on [${def.name}]`);
+      if (def.type === 'picklist' || def.type === 'boolean')
+        throw new VqlFilterError(`BETWEEN is not supported on [${def.name}]`);
       const low = literalFor(def, c.low, c.caseInsensitive);
       const high = literalFor(def, c.high, c.caseInsensitive);
       if (low === null || high === null) throw new VqlFilterError('BETWEEN cannot compare with null');
@@ -198,7 +207,8 @@ export function compileCondition(c: Condition, target: EvalTarget, opts: EvalOpt
 export function sortRows(rows: Row[], order: OrderTerm[], target: EvalTarget): Row[] {
   const terms = order.length > 0 ? order : [{ field: target.defaultOrder, direction: 'asc' as const }];
   for (const t of terms) {
-    if (target.fields.get(t.field)?.type === 'numberlist') throw new VqlFilterError(`Cannot ORDER BY multi-value field [${t.field}]`);
+    if (target.fields.get(t.field)?.type === 'numberlist')
+      throw new VqlFilterError(`Cannot ORDER BY multi-value field [${t.field}]`);
   }
   return [...rows].sort((a, b) => {
     for (const t of terms) {

@@ -29,7 +29,8 @@ export interface StringLiteral {
   wildcards: number[];
 }
 
-export type Literal = StringLiteral | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
+export type Literal =
+  StringLiteral | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
 
 export type CompareOp = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
@@ -87,7 +88,16 @@ type Tok =
   | { t: 'end'; pos: number };
 
 /** VQL Syntax Basics, Special Characters: the documented escape sequences. */
-const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', '%': '%', '*': '*', n: '\n', t: '\t', r: '\r' };
+const ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '%': '%',
+  '*': '*',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+};
 
 /** Reads a quoted string starting at `start` (the opening quote). */
 function readString(src: string, start: number, d: VqlDialect): { lit: StringLiteral; end: number } {
@@ -150,7 +160,8 @@ function tokenize(src: string, d: VqlDialect): Tok[] {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (two === '<>' && !d.angleNotEquals) throw new VqlSyntaxError(`Unsupported operator '<>' at position ${i}; use !=`);
+    if (two === '<>' && !d.angleNotEquals)
+      throw new VqlSyntaxError(`Unsupported operator '<>' at position ${i}; use !=`);
     if (two === '!=' || two === '<>' || two === '<=' || two === '>=') {
       out.push({ t: 'op', v: two === '<>' ? '!=' : two, pos: i });
       i += 2;
@@ -322,12 +333,17 @@ class Parser {
       const word = ['PAGESIZE', 'PAGEOFFSET', 'LIMIT', 'OFFSET'].find((w) => this.isKeyword(w));
       if (!word || seen.has(word)) break;
       if ((word === 'PAGESIZE' || word === 'PAGEOFFSET') && versionBelow(this.d, PAGE_CLAUSES_SINCE)) {
-        throw this.error(`${word} needs API ${PAGE_CLAUSES_SINCE} or later; use ${word === 'PAGESIZE' ? 'LIMIT' : 'OFFSET'}`);
+        throw this.error(
+          `${word} needs API ${PAGE_CLAUSES_SINCE} or later; use ${word === 'PAGESIZE' ? 'LIMIT' : 'OFFSET'}`,
+        );
       }
       this.next();
       seen.set(word, this.integer());
     }
-    return { pageSize: seen.get('PAGESIZE') ?? seen.get('LIMIT') ?? null, pageOffset: seen.get('PAGEOFFSET') ?? seen.get('OFFSET') ?? null };
+    return {
+      pageSize: seen.get('PAGESIZE') ?? seen.get('LIMIT') ?? null,
+      pageOffset: seen.get('PAGEOFFSET') ?? seen.get('OFFSET') ?? null,
+    };
   }
 
   private orExpr(): Condition {
@@ -351,7 +367,8 @@ class Parser {
   /** `field` or `CASEINSENSITIVE(field)`. */
   private leaf(): Leaf {
     if (this.isKeyword('CASEINSENSITIVE') && this.isPunct('(', 1)) {
-      if (versionBelow(this.d, CASEINSENSITIVE_SINCE)) throw this.error(`CASEINSENSITIVE() needs API ${CASEINSENSITIVE_SINCE} or later`);
+      if (versionBelow(this.d, CASEINSENSITIVE_SINCE))
+        throw this.error(`CASEINSENSITIVE() needs API ${CASEINSENSITIVE_SINCE} or later`);
       this.next();
       this.next();
       const field = this.name('a field name');
@@ -405,8 +422,10 @@ class Parser {
   private valueList(leaf: Leaf, negated: boolean): Condition {
     const word = this.isKeyword('IN') ? 'IN' : 'CONTAINS';
     this.next();
-    if (word === 'IN' && this.isPunct('(') && this.isKeyword('SELECT', 1)) throw this.error('IN subqueries are not supported by the fake Vault');
-    if (word === 'IN' && !this.d.inValueLists) throw this.error('IN needs a subquery; use CONTAINS for a list of values');
+    if (word === 'IN' && this.isPunct('(') && this.isKeyword('SELECT', 1))
+      throw this.error('IN subqueries are not supported by the fake Vault');
+    if (word === 'IN' && !this.d.inValueLists)
+      throw this.error('IN needs a subquery; use CONTAINS for a list of values');
     if (!this.isPunct('(')) throw this.error(`Expected '(' after ${word}`);
     this.next();
     const values = [this.literal()];

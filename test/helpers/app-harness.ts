@@ -49,7 +49,9 @@ export async function startHarness(options: {
   });
   const { sink, records } = memorySink();
   // A generous login limit: UI suites log in often; suites about the limit set it themselves.
-  const fakeVault = options.fakeVault ? await startFakeVault({ authBurstLimit: 10_000, ...(options.fakeVault === true ? {} : options.fakeVault) }) : null;
+  const fakeVault = options.fakeVault
+    ? await startFakeVault({ authBurstLimit: 10_000, ...(options.fakeVault === true ? {} : options.fakeVault) })
+    : null;
   const clipboard = new MemoryClipboard();
   let page: Page | null = null;
   const emit: EventEmitterFn = (event, payload) => {
@@ -74,7 +76,10 @@ export async function startHarness(options: {
   table = current.table;
   const ownBrowser = !options.browser;
   const browser = options.browser ?? (await launchChromium());
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+  });
   page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));

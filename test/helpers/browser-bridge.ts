@@ -40,5 +40,8 @@ export async function attachBridge(page: Page, getTable: () => HandlerTable): Pr
 
 /** Pushes a main→renderer event into the page. */
 export async function emitToPage(page: Page, event: string, payload: unknown): Promise<void> {
-  await page.evaluate(([e, p]) => (window as unknown as { __vtdEmit: (e: string, p: unknown) => void }).__vtdEmit(e, p), [event, payload] as const);
+  await page.evaluate(
+    ([e, p]) => (window as unknown as { __vtdEmit: (e: string, p: unknown) => void }).__vtdEmit(e, p),
+    [event, payload] as const,
+  );
 }

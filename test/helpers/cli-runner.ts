@@ -26,7 +26,11 @@ function runProcess(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -54,11 +58,14 @@ function runProcess(
 export function buildCli(): Promise<void> {
   building ??= (async () => {
     if (process.env.VTD_CLI_PREBUILT) {
-      if (!existsSync(CLI_BUNDLE)) throw new Error(`VTD_CLI_PREBUILT is set but ${CLI_BUNDLE} does not exist; run npm run build`);
+      if (!existsSync(CLI_BUNDLE))
+        throw new Error(`VTD_CLI_PREBUILT is set but ${CLI_BUNDLE} does not exist; run npm run build`);
       return;
     }
     const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-    const result = await runProcess(process.execPath, [vite, 'build', '-c', CLI_VITE_CONFIG, '--logLevel', 'warn'], { timeoutMs: 120_000 });
+    const result = await runProcess(process.execPath, [vite, 'build', '-c', CLI_VITE_CONFIG, '--logLevel', 'warn'], {
+      timeoutMs: 120_000,
+    });
     if (result.code !== 0 || !existsSync(CLI_BUNDLE)) {
       throw new Error(`building the CLI failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
     }
@@ -106,7 +113,10 @@ export class CliRunner {
     }
     const dataDir = options.dataDir === undefined ? this.dataDir : options.dataDir;
     const argv = [options.bin ?? CLI_BIN, ...(dataDir === null ? [] : ['--data-dir', dataDir]), ...args];
-    const result = await runProcess(process.execPath, argv, { env, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+    const result = await runProcess(process.execPath, argv, {
+      env,
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    });
     const run = { args, ...result };
     this.runs.push(run);
     return run;
@@ -119,7 +129,9 @@ export class CliRunner {
     try {
       doc = JSON.parse(result.stdout) as T;
     } catch {
-      throw new Error(`stdout of ${args.join(' ')} is not one JSON document (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+      throw new Error(
+        `stdout of ${args.join(' ')} is not one JSON document (exit ${result.code}):\n${result.stdout}\n${result.stderr}`,
+      );
     }
     return { result, doc };
   }

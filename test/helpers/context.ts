@@ -8,7 +8,13 @@ export function testContext(
 ): AppContext & { secretsMemory: MemorySecretStore | null; cleanup: () => Promise<void> } {
   const dir = tempDir();
   const memory = overrides.secrets ? null : new MemorySecretStore();
-  const ctx = createAppContext({ dataDir: dir.path, version: '0.0.0-test', actor: 'tester', secrets: memory ?? overrides.secrets!, ...overrides });
+  const ctx = createAppContext({
+    dataDir: dir.path,
+    version: '0.0.0-test',
+    actor: 'tester',
+    secrets: memory ?? overrides.secrets!,
+    ...overrides,
+  });
   return Object.assign(ctx, {
     secretsMemory: memory,
     cleanup: async () => {

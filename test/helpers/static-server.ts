@@ -21,7 +21,9 @@ export const INVOKE_PATH = '/__vault-desk/invoke/';
  * sends, and (for the browser test bridge) answers POST /__vault-desk/invoke/<channel>
  * by passing the JSON body to `onInvoke` — the test's stand-in for Electron IPC.
  */
-export async function serveRenderer(options: { root?: string; onInvoke?: InvokeHandler } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serveRenderer(
+  options: { root?: string; onInvoke?: InvokeHandler } = {},
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const root = options.root ?? resolve(__dirname, '../../out/renderer');
   const server: Server = createServer(async (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith(INVOKE_PATH) && options.onInvoke) {
@@ -43,7 +45,10 @@ export async function serveRenderer(options: { root?: string; onInvoke?: InvokeH
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

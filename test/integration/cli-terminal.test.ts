@@ -27,7 +27,9 @@ interface Terminal {
   rawModes: boolean[];
 }
 
-function terminal(options: { stdinTTY?: boolean; stdoutTTY?: boolean; stderrTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): Terminal {
+function terminal(
+  options: { stdinTTY?: boolean; stdoutTTY?: boolean; stderrTTY?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Terminal {
   const rawModes: boolean[] = [];
   const stdin = Object.assign(new PassThrough(), {
     isTTY: options.stdinTTY ?? true,
@@ -78,16 +80,31 @@ describe('vault-token-desk on a terminal (in-process)', () => {
   const cli = (argv: string[], t: Terminal) =>
     run(['--data-dir', dir.path, ...argv], t.io, {
       createContext: (dataDir, emit, logger) =>
-        createAppContext({ dataDir, version: '0.0.0-test', secrets, fetch: createTrustingFetch(fake.caPem), emit, logger, actor: 'tester' }),
+        createAppContext({
+          dataDir,
+          version: '0.0.0-test',
+          secrets,
+          fetch: createTrustingFetch(fake.caPem),
+          emit,
+          logger,
+          actor: 'tester',
+        }),
     });
 
   beforeAll(async () => {
     fake = await startFakeVault({
       vaults: [{ id: 918_001, name: 'TTY Vault' }],
-      users: [{ id: 72_001, username: USERNAME, password: PASSWORD, securityProfile: 'vault_owner__v', vaults: [918_001] }],
+      users: [
+        { id: 72_001, username: USERNAME, password: PASSWORD, securityProfile: 'vault_owner__v', vaults: [918_001] },
+      ],
     });
     dns = fake.vaults[0]!.dns;
-    fake.state.createToken({ vault: 918_001, user: 72_001, name: 'Seeded', expiresAt: new Date(Date.now() + 3 * 86_400_000) });
+    fake.state.createToken({
+      vault: 918_001,
+      user: 72_001,
+      name: 'Seeded',
+      expiresAt: new Date(Date.now() + 3 * 86_400_000),
+    });
   });
   afterAll(async () => {
     await fake?.close();

@@ -10,7 +10,13 @@ import { COMMANDS } from '../../electron/cli/commands';
 import { describeAppError, describeFailure, UsageError } from '../../electron/cli/errors';
 import { formatExpiry, palette, table, visibleWidth } from '../../electron/cli/format';
 import { colourEnabled, type CliInput, type CliOutput } from '../../electron/cli/io';
-import { CONNECTION_JSON_FIELDS, connectionToJson, TOKEN_JSON_FIELDS, tokenToJson, tokenWithValueToJson } from '../../electron/cli/json';
+import {
+  CONNECTION_JSON_FIELDS,
+  connectionToJson,
+  TOKEN_JSON_FIELDS,
+  tokenToJson,
+  tokenWithValueToJson,
+} from '../../electron/cli/json';
 import { promptHidden, readSecretFromStdin, stripOneNewline } from '../../electron/cli/secrets';
 import { topUsage, usageHint } from '../../electron/cli/usage';
 import { AppError } from '../../shared/errors';
@@ -45,7 +51,17 @@ const row: TokenRow = {
 describe('CLI JSON output (frozen field names)', () => {
   it('token rows have exactly these fields, in this order', () => {
     // Changing this list breaks consultants' scripts: add at the end only, never rename.
-    expect([...TOKEN_JSON_FIELDS]).toEqual(['connection', 'vaultDns', 'tokenId', 'name', 'userId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored']);
+    expect([...TOKEN_JSON_FIELDS]).toEqual([
+      'connection',
+      'vaultDns',
+      'tokenId',
+      'name',
+      'userId',
+      'status',
+      'expiresAt',
+      'lastUsedAt',
+      'secretStored',
+    ]);
     expect(Object.isFrozen(TOKEN_JSON_FIELDS)).toBe(true);
     const json = tokenToJson(row);
     expect(Object.keys(json)).toEqual([...TOKEN_JSON_FIELDS]);
@@ -64,7 +80,8 @@ describe('CLI JSON output (frozen field names)', () => {
 
   it('keeps internal fields (row id, keychain account parts, user counts) out', () => {
     const text = JSON.stringify(tokenToJson(row));
-    for (const internal of ['rowId', 'connectionId', 'vaultId', 'userActiveCount', 'readOnly', 'source']) expect(text).not.toContain(`"${internal}"`);
+    for (const internal of ['rowId', 'connectionId', 'vaultId', 'userActiveCount', 'readOnly', 'source'])
+      expect(text).not.toContain(`"${internal}"`);
   });
 
   it('writes expiry and last use as ISO 8601 UTC, or null', () => {
@@ -124,7 +141,11 @@ describe('CLI command line', () => {
   };
 
   it('takes global flags before or after the command', () => {
-    expect(ok(['--json', '--data-dir', '/tmp/x', 'token', 'list'])).toMatchObject({ json: true, dataDir: '/tmp/x', spec: { name: 'token list' } });
+    expect(ok(['--json', '--data-dir', '/tmp/x', 'token', 'list'])).toMatchObject({
+      json: true,
+      dataDir: '/tmp/x',
+      spec: { name: 'token list' },
+    });
     expect(ok(['token', 'list', '--json', '--data-dir=/tmp/y'])).toMatchObject({ json: true, dataDir: '/tmp/y' });
     expect(ok(['expiring'])).toMatchObject({ json: false, dataDir: undefined, spec: { name: 'expiring' } });
   });
@@ -133,7 +154,10 @@ describe('CLI command line', () => {
     const p = ok(['token', 'revoke', '--connection', 'QA', 'A1', 'A2', '--', '-weird-id']);
     expect(p.values.connection).toBe('QA');
     expect(p.positionals).toEqual(['A1', 'A2', '-weird-id']);
-    expect(ok(['token', 'list', '--status', 'active', '--status', 'revoked']).values.status).toEqual(['active', 'revoked']);
+    expect(ok(['token', 'list', '--status', 'active', '--status', 'revoked']).values.status).toEqual([
+      'active',
+      'revoked',
+    ]);
   });
 
   it('answers help and version without running anything', () => {
@@ -143,8 +167,14 @@ describe('CLI command line', () => {
       kind: 'help',
       text: expect.stringContaining('Usage: vault-token-desk token rotate'),
     });
-    expect(parseCommandLine(['token', '--help'])).toMatchObject({ kind: 'help', text: expect.stringContaining('token generate') });
-    expect(parseCommandLine(['token', 'generate', '--help'])).toMatchObject({ kind: 'help', text: expect.stringContaining('--never') });
+    expect(parseCommandLine(['token', '--help'])).toMatchObject({
+      kind: 'help',
+      text: expect.stringContaining('token generate'),
+    });
+    expect(parseCommandLine(['token', 'generate', '--help'])).toMatchObject({
+      kind: 'help',
+      text: expect.stringContaining('--never'),
+    });
     expect(parseCommandLine(['--version'])).toEqual({ kind: 'version' });
   });
 
@@ -152,7 +182,10 @@ describe('CLI command line', () => {
     [['bogus'], /unknown command "bogus"/],
     [['token', 'bogus'], /unknown command "token bogus"/],
     [['token', 'list', '--nope'], /unknown option --nope/],
-    [['connection', 'add', 'X', '--dns', 'd', '--username', 'u', '--password', 'hunter2'], /unknown option --password .*--password-stdin/],
+    [
+      ['connection', 'add', 'X', '--dns', 'd', '--username', 'u', '--password', 'hunter2'],
+      /unknown option --password .*--password-stdin/,
+    ],
     [['connection', 'add', 'X', '--dns', 'd', '--username', 'u', '--password=hunter2'], /unknown option --password /],
     [['connection', 'add'], /missing NAME/],
     [['connection', 'test', 'A', 'B'], /too many arguments/],
@@ -181,7 +214,9 @@ describe('CLI command line', () => {
 
   it('names the command in usage errors so the hint shows its synopsis', () => {
     expect(usage(['token', 'generate', '--bogus']).command).toBe('token generate');
-    expect(usageHint('token generate')).toMatch(/^usage: vault-token-desk token generate --connection NAME \(--me \| --user USER_ID\) --name TOKEN_NAME/);
+    expect(usageHint('token generate')).toMatch(
+      /^usage: vault-token-desk token generate --connection NAME \(--me \| --user USER_ID\) --name TOKEN_NAME/,
+    );
     expect(usageHint('token')).toMatch(/token generate\|list\|sync\|revoke\|rotate\|reveal\|export/);
     expect(usageHint(null)).toMatch(/vault-token-desk --help/);
   });
@@ -206,9 +241,13 @@ describe('CLI command line', () => {
 
 describe('CLI errors', () => {
   it('names the Vault error type on one line', () => {
-    const e = new AppError('VAULT', 'Generating a token on “QA”: User [5] already has 25 active API access tokens.\nMore.', {
-      vaultErrorType: 'OPERATION_NOT_ALLOWED',
-    });
+    const e = new AppError(
+      'VAULT',
+      'Generating a token on “QA”: User [5] already has 25 active API access tokens.\nMore.',
+      {
+        vaultErrorType: 'OPERATION_NOT_ALLOWED',
+      },
+    );
     expect(describeAppError(e)).toBe(
       'Vault refused: Generating a token on “QA”: User [5] already has 25 active API access tokens. More. (OPERATION_NOT_ALLOWED)',
     );
@@ -231,7 +270,11 @@ describe('CLI human output', () => {
     );
     const lines = out.trimEnd().split('\n');
     const plain = lines.map(stripAnsi);
-    expect(plain).toEqual(['NAME         STATUS    EXPIRES', 'a            expiring  2027-01-31 (in 12 days)', 'longer name  active    never']);
+    expect(plain).toEqual([
+      'NAME         STATUS    EXPIRES',
+      'a            expiring  2027-01-31 (in 12 days)',
+      'longer name  active    never',
+    ]);
     expect(lines[1]).toContain('\u001b[33mexpiring\u001b[39m');
     expect(visibleWidth(lines[1]!)).toBe(plain[1]!.length);
     for (const l of lines) expect(l).toBe(l.trimEnd());
@@ -279,7 +322,12 @@ function fakeTerminal(): { stdin: CliInput & PassThrough; stderr: CliOutput & { 
 
 describe('CLI secrets', () => {
   it('reads all of stdin and strips exactly one trailing newline', async () => {
-    const read = (text: string) => readSecretFromStdin(Readable.from([Buffer.from(text)]) as unknown as CliInput, '--password-stdin', 'connection add');
+    const read = (text: string) =>
+      readSecretFromStdin(
+        Readable.from([Buffer.from(text)]) as unknown as CliInput,
+        '--password-stdin',
+        'connection add',
+      );
     expect(await read('pa ss\n')).toBe('pa ss');
     expect(await read('pa ss\r\n')).toBe('pa ss');
     expect(await read('pass\n\n')).toBe('pass\n');

@@ -120,7 +120,13 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     alpha = fake.vaults.find((v) => v.id === VAULT.alpha)!;
     beta = fake.vaults.find((v) => v.id === VAULT.beta)!;
     const now = Date.now();
-    const mk = (vault: number, user: number, name: string, expiresInDays: number | null, extra: { lastUsedDaysAgo?: number } = {}): string =>
+    const mk = (
+      vault: number,
+      user: number,
+      name: string,
+      expiresInDays: number | null,
+      extra: { lastUsedDaysAgo?: number } = {},
+    ): string =>
       fake.state.createToken({
         vault,
         user,
@@ -146,7 +152,9 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       for (const account of await store.list()) {
         const ours =
           connectionIds.some((id) => account.startsWith(`connection/${id}/`)) ||
-          [...seen.tokenIds].some((t) => account === `token/${VAULT.alpha}/${t}` || account === `token/${VAULT.beta}/${t}`);
+          [...seen.tokenIds].some(
+            (t) => account === `token/${VAULT.alpha}/${t}` || account === `token/${VAULT.beta}/${t}`,
+          );
         if (ours) await store.delete(account);
       }
     } finally {
@@ -156,7 +164,10 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('adds a connection with --password-stdin and keeps the password in the OS keychain only', async () => {
-    const r = await cli.run(['connection', 'add', 'Alpha', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    const r = await cli.run(
+      ['connection', 'add', 'Alpha', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'],
+      { stdin: `${PASSWORD}\n` },
+    );
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toMatch(/Added connection “Alpha”.*password remembered in the OS keychain/);
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
@@ -166,9 +177,24 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('adds a connection without remembering a secret when stdin is not a terminal', async () => {
-    const { result, doc } = await cli.json<ConnectionJson>(['connection', 'add', 'Beta', '--dns', `https://${beta.dns}/ui/`, '--username', ADMIN]);
+    const { result, doc } = await cli.json<ConnectionJson>([
+      'connection',
+      'add',
+      'Beta',
+      '--dns',
+      `https://${beta.dns}/ui/`,
+      '--username',
+      ADMIN,
+    ]);
     expect(result.code, describeRun(result)).toBe(0);
-    expect(doc).toMatchObject({ name: 'Beta', dns: beta.dns, username: ADMIN, authMethod: 'password', secretStored: false, apiVersion: 'v26.2' });
+    expect(doc).toMatchObject({
+      name: 'Beta',
+      dns: beta.dns,
+      username: ADMIN,
+      authMethod: 'password',
+      secretStored: false,
+      apiVersion: 'v26.2',
+    });
     ids.betaConnection = String(doc.id);
     expect((await store.list()).filter((a) => a.startsWith(`connection/${ids.betaConnection}/`))).toEqual([]);
   });
@@ -207,17 +233,37 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(r.stdout).toMatch(/^List its own tokens\s+yes\s+\d+ active tokens? of the 25/m);
     expect(r.stdout).toMatch(/^Burst limit remaining\s+yes\s+[\d,]+ of [\d,]+ calls left/m);
     type Check = { id: string; label: string; status: string; detail: string };
-    const { doc } = await cli.json<{ ok: boolean; vault: { id: number }; user: { id: string }; apiVersions: string[]; checks: Check[] }>([
+    const { doc } = await cli.json<{
+      ok: boolean;
+      vault: { id: number };
+      user: { id: string };
+      apiVersions: string[];
+      checks: Check[];
+    }>(['connection', 'test', 'Alpha']);
+    expect(Object.keys(doc)).toEqual([
       'connection',
-      'test',
-      'Alpha',
+      'ok',
+      'user',
+      'vault',
+      'apiVersion',
+      'apiVersions',
+      'burstLimitRemaining',
+      'seesAllTokens',
+      'checks',
     ]);
-    expect(Object.keys(doc)).toEqual(['connection', 'ok', 'user', 'vault', 'apiVersion', 'apiVersions', 'burstLimitRemaining', 'seesAllTokens', 'checks']);
     expect(doc.ok).toBe(true);
     expect(doc.vault.id).toBe(VAULT.alpha);
     expect(String(doc.user.id)).toBe(String(USER.admin));
     expect(doc.apiVersions).toContain('v26.2');
-    expect(doc.checks.map((c) => c.id)).toEqual(['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'all-tokens', 'read-users', 'burst-limit']);
+    expect(doc.checks.map((c) => c.id)).toEqual([
+      'signed-in',
+      'api-versions',
+      'token-endpoints',
+      'own-tokens',
+      'all-tokens',
+      'read-users',
+      'burst-limit',
+    ]);
     for (const c of doc.checks) expect(Object.keys(c)).toEqual(['id', 'label', 'status', 'detail']);
     expect(doc.checks.find((c) => c.id === 'own-tokens')?.status).toBe('yes');
   });
@@ -239,10 +285,17 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     // Five tokens in Vault; the one deleted there before we ever saw it is not added.
     expect(r.stdout).toMatch(/Alpha\s+ok\s+5\s+4\s+0\s+0/);
     // Not a terminal: one progress line per connection on stderr.
-    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^sync: Alpha: 5 token\(s\): 4 new, 0 revoked$/)]);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^sync: Alpha: 5 token\(s\): 4 new, 0 revoked$/),
+    ]);
 
     const rows = await list();
-    expect(rows.map((t) => t.name).sort()).toEqual(['Jane scripts', 'Legacy (never expires)', 'Nightly ETL', 'Warehouse']);
+    expect(rows.map((t) => t.name).sort()).toEqual([
+      'Jane scripts',
+      'Legacy (never expires)',
+      'Nightly ETL',
+      'Warehouse',
+    ]);
     for (const row of rows) expect(Object.keys(row)).toEqual([...TOKEN_JSON_FIELDS]);
     const nightly = byName(rows, 'Nightly ETL');
     expect(nightly).toMatchObject({
@@ -269,11 +322,16 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('remembers the password of an existing connection when it is added again with --password-stdin', async () => {
-    const conflict = await cli.run(['connection', 'add', 'Beta', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'], { stdin: PASSWORD });
+    const conflict = await cli.run(
+      ['connection', 'add', 'Beta', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'],
+      { stdin: PASSWORD },
+    );
     expectOneErrorLine(conflict, /A connection named “Beta” already exists/);
     expect(await store.get(`connection/${ids.betaConnection}/password`)).toBeNull();
 
-    const r = await cli.run(['connection', 'add', 'Beta', '--dns', beta.dns, '--username', ADMIN, '--password-stdin'], { stdin: `${PASSWORD}\n` });
+    const r = await cli.run(['connection', 'add', 'Beta', '--dns', beta.dns, '--username', ADMIN, '--password-stdin'], {
+      stdin: `${PASSWORD}\n`,
+    });
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toMatch(/“Beta” already exists with these settings; its password is now remembered/);
     expect(await store.get(`connection/${ids.betaConnection}/password`)).toBe(PASSWORD);
@@ -308,17 +366,33 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
 
   it('generates a token for me: value on stdout only, stored in the keychain', async () => {
     const expires = utcDate(30 * DAY);
-    const r = await cli.run(['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'CLI for me', '--expires', expires]);
+    const r = await cli.run([
+      'token',
+      'generate',
+      '--connection',
+      'Alpha',
+      '--me',
+      '--name',
+      'CLI for me',
+      '--expires',
+      expires,
+    ]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toMatch(/^veeva-vault-[A-Za-z0-9]+\n$/);
     const value = r.stdout.trimEnd();
     valueRuns.add(r);
-    expect(r.stderr).toMatch(/^Generated “CLI for me” \(\w+\) for you on “Alpha”, expires .* the value is stored in the OS keychain\.\n$/);
+    expect(r.stderr).toMatch(
+      /^Generated “CLI for me” \(\w+\) for you on “Alpha”, expires .* the value is stored in the OS keychain\.\n$/,
+    );
     const row = byName(await list(), 'CLI for me');
     values.set(row.tokenId, value);
     expect(row).toMatchObject({ userId: String(USER.admin), status: 'active', secretStored: true });
     expect(await store.get(`token/${VAULT.alpha}/${row.tokenId}`)).toBe(value);
-    expect(fake.state.getToken(row.tokenId)).toMatchObject({ userId: USER.admin, name: 'CLI for me', status: 'active' });
+    expect(fake.state.getToken(row.tokenId)).toMatchObject({
+      userId: USER.admin,
+      name: 'CLI for me',
+      status: 'active',
+    });
   });
 
   it('generates a token for another user with --json: the frozen fields plus value', async () => {
@@ -337,7 +411,14 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(result.code, describeRun(result)).toBe(0);
     valueRuns.add(result);
     expect(Object.keys(doc)).toEqual([...TOKEN_JSON_FIELDS, 'value']);
-    expect(doc).toMatchObject({ connection: 'Alpha', vaultDns: alpha.dns, name: 'Jane CI', userId: String(USER.jane), status: 'active', secretStored: true });
+    expect(doc).toMatchObject({
+      connection: 'Alpha',
+      vaultDns: alpha.dns,
+      name: 'Jane CI',
+      userId: String(USER.jane),
+      status: 'active',
+      secretStored: true,
+    });
     expect(doc.value).toMatch(/^veeva-vault-/);
     values.set(doc.tokenId, doc.value);
     seen.tokenIds.add(doc.tokenId);
@@ -346,20 +427,38 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('reports a Vault refusal with its error type on one line', async () => {
-    const r = await cli.run(['token', 'generate', '--connection', 'Alpha', '--user', String(USER.veevaId), '--name', 'Not allowed']);
+    const r = await cli.run([
+      'token',
+      'generate',
+      '--connection',
+      'Alpha',
+      '--user',
+      String(USER.veevaId),
+      '--name',
+      'Not allowed',
+    ]);
     expectOneErrorLine(r, /^error: Vault refused: .*VeevaID.* \(OPERATION_NOT_ALLOWED\)$/);
     expect(r.stdout).toBe('');
   });
 
   it('sync picks up a token created in Vault and marks one deleted there as revoked', async () => {
-    const made = fake.state.createToken({ vault: VAULT.alpha, user: USER.admin, name: 'Made in Vault UI', expiresAt: new Date(Date.now() + 10 * DAY) });
+    const made = fake.state.createToken({
+      vault: VAULT.alpha,
+      user: USER.admin,
+      name: 'Made in Vault UI',
+      expiresAt: new Date(Date.now() + 10 * DAY),
+    });
     values.set(made.id, made.value);
     fake.state.deleteToken(seeded.warehouse);
     const r = await cli.run(['token', 'sync', '--connection', 'Alpha']);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stderr).toMatch(/sync: Alpha: 8 token\(s\): 1 new, 1 revoked/);
     const rows = await list();
-    expect(byName(rows, 'Made in Vault UI')).toMatchObject({ tokenId: made.id, status: 'expiring', secretStored: false });
+    expect(byName(rows, 'Made in Vault UI')).toMatchObject({
+      tokenId: made.id,
+      status: 'expiring',
+      secretStored: false,
+    });
     expect(byName(rows, 'Warehouse').status).toBe('revoked');
     expect((await list(['--status', 'revoked'])).map((t) => t.name)).toEqual(['Warehouse']);
   });
@@ -371,7 +470,13 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(fake.state.getToken(seeded.legacy)!.status).not.toBe('active');
     expect(byName(await list(), 'Legacy (never expires)').status).toBe('revoked');
 
-    const again = await cli.json<{ tokenId: string; ok: boolean }[]>(['token', 'revoke', '--connection', 'Alpha', seeded.legacy]);
+    const again = await cli.json<{ tokenId: string; ok: boolean }[]>([
+      'token',
+      'revoke',
+      '--connection',
+      'Alpha',
+      seeded.legacy,
+    ]);
     expect(again.result.code, describeRun(again.result)).toBe(0);
     expect(again.doc).toEqual([expect.objectContaining({ tokenId: seeded.legacy, ok: true })]);
 
@@ -443,7 +548,14 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     if (process.platform !== 'win32') expect(statSync(csvFile).mode & 0o777).toBe(0o600);
 
     const jsonFile = join(dir.path, 'tokens.json');
-    const toJsonFile = await cli.json<{ file: string; format: string }>(['token', 'export', '--format', 'json', '--output', jsonFile]);
+    const toJsonFile = await cli.json<{ file: string; format: string }>([
+      'token',
+      'export',
+      '--format',
+      'json',
+      '--output',
+      jsonFile,
+    ]);
     expect(toJsonFile.doc).toMatchObject({ file: jsonFile, format: 'json' });
     expect((JSON.parse(readFileSync(jsonFile, 'utf8')) as { rows: unknown[] }).rows.length).toBe(doc.rows.length);
     for (const file of [csvFile, jsonFile]) {
@@ -497,7 +609,11 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     ['a missing TOKEN_ID', ['token', 'reveal', '--connection', 'Alpha'], /missing TOKEN_ID/],
     ['a missing --name', ['token', 'generate', '--connection', 'Alpha', '--me'], /missing --name TOKEN_NAME/],
     ['neither --me nor --user', ['token', 'generate', '--connection', 'Alpha', '--name', 'x'], /--me or --user/],
-    ['--me with --user', ['token', 'generate', '--connection', 'Alpha', '--me', '--user', '61610', '--name', 'x'], /--me and --user cannot be used together/],
+    [
+      '--me with --user',
+      ['token', 'generate', '--connection', 'Alpha', '--me', '--user', '61610', '--name', 'x'],
+      /--me and --user cannot be used together/,
+    ],
     [
       '--expires with --never',
       ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01', '--never'],
@@ -508,8 +624,16 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       ['token', 'rotate', '--connection', 'Alpha', 'ABC', '--never', '--expires', '2031-01-01'],
       /--expires and --never cannot be used together/,
     ],
-    ['an impossible date', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-02-30'], /--expires takes a real date/],
-    ['a malformed date', ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '31/12/2031'], /--expires takes a real date/],
+    [
+      'an impossible date',
+      ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-02-30'],
+      /--expires takes a real date/,
+    ],
+    [
+      'a malformed date',
+      ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '31/12/2031'],
+      /--expires takes a real date/,
+    ],
     [
       'a time without Z',
       ['token', 'generate', '--connection', 'Alpha', '--me', '--name', 'x', '--expires', '2031-01-01T10:00:00'],
@@ -524,7 +648,11 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--password-stdin', '--token-stdin'],
       /cannot be used together/,
     ],
-    ['a bad DNS', ['connection', 'add', 'X', '--dns', 'http://x.veevavault.com', '--username', 'u'], /--dns: .*https only/],
+    [
+      'a bad DNS',
+      ['connection', 'add', 'X', '--dns', 'http://x.veevavault.com', '--username', 'u'],
+      /--dns: .*https only/,
+    ],
     [
       'a bad API version',
       ['connection', 'add', 'X', '--dns', 'x.veevavault.com', '--username', 'u', '--api-version', '26'],
@@ -532,7 +660,11 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     ],
     ['a value for a boolean flag', ['expiring', '--fail-if-any=yes'], /--fail-if-any does not take a value/],
     ['a flag without its value', ['token', 'list', '--connection'], /--connection is missing its value/],
-    ['a flag given twice', ['token', 'list', '--connection', 'Alpha', '--connection', 'Beta'], /--connection given more than once/],
+    [
+      'a flag given twice',
+      ['token', 'list', '--connection', 'Alpha', '--connection', 'Beta'],
+      /--connection given more than once/,
+    ],
     ['an extra argument', ['connection', 'list', 'extra'], /takes no arguments/],
   ])('exits 2 with a message and a usage hint for %s', async (_label, args, pattern) => {
     const fresh = join(dir.path, `never-created-${Math.random().toString(36).slice(2)}`);
@@ -558,7 +690,10 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
   });
 
   it('rejects an empty password on stdin', async () => {
-    const r = await cli.run(['connection', 'add', 'Gamma', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'], { stdin: '\n' });
+    const r = await cli.run(
+      ['connection', 'add', 'Gamma', '--dns', alpha.dns, '--username', ADMIN, '--password-stdin'],
+      { stdin: '\n' },
+    );
     expectUsageError(r, /--password-stdin: stdin was empty/);
   });
 
@@ -566,7 +701,8 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     const top = await cli.run(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^Usage: vault-token-desk \[--data-dir DIR\] \[--json\] COMMAND/);
-    for (const cmd of ['connection add', 'token generate', 'token rotate', 'token export', 'expiring']) expect(top.stdout).toContain(`  ${cmd} `);
+    for (const cmd of ['connection add', 'token generate', 'token rotate', 'token export', 'expiring'])
+      expect(top.stdout).toContain(`  ${cmd} `);
     const one = await cli.run(['token', 'generate', '--help']);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^Usage: vault-token-desk token generate --connection NAME \(--me \| --user USER_ID\)/);
@@ -582,12 +718,17 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     const lines = loud.stderr.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines)
-      expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.any(String), message: expect.any(String), time: expect.any(String) }));
+      expect(JSON.parse(line)).toEqual(
+        expect.objectContaining({ level: expect.any(String), message: expect.any(String), time: expect.any(String) }),
+      );
     expect(loud.stderr).not.toContain(PASSWORD);
   });
 
   it('uses VAULT_TOKEN_DESK_HOME when --data-dir is not given', async () => {
-    const { result, doc } = await cli.json<ConnectionJson[]>(['connection', 'list'], { dataDir: null, env: { VAULT_TOKEN_DESK_HOME: dataDir } });
+    const { result, doc } = await cli.json<ConnectionJson[]>(['connection', 'list'], {
+      dataDir: null,
+      env: { VAULT_TOKEN_DESK_HOME: dataDir },
+    });
     expect(result.code, describeRun(result)).toBe(0);
     expect(doc.map((c) => c.name)).toEqual(['Alpha', 'Beta']);
   });
@@ -630,10 +771,14 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     }
     expect(cli.runs.length).toBeGreaterThan(40);
     for (const run of cli.runs) {
-      expect(run.stderr.includes(PASSWORD) || run.stdout.includes(PASSWORD), `${run.args.join(' ')} printed the password`).toBe(false);
+      expect(
+        run.stderr.includes(PASSWORD) || run.stdout.includes(PASSWORD),
+        `${run.args.join(' ')} printed the password`,
+      ).toBe(false);
       for (const value of values.values()) {
         expect(run.stderr.includes(value), `${run.args.join(' ')} printed a token value on stderr`).toBe(false);
-        if (!valueRuns.has(run)) expect(run.stdout.includes(value), `${run.args.join(' ')} printed a token value on stdout`).toBe(false);
+        if (!valueRuns.has(run))
+          expect(run.stdout.includes(value), `${run.args.join(' ')} printed a token value on stdout`).toBe(false);
       }
     }
     // Removing the last connection deletes its password from the keychain.

@@ -28,8 +28,17 @@ describe('refused credentials', () => {
       authBurstLimit: 1000,
     });
     dir = tempDir();
-    ctx = createAppContext({ dataDir: dir.path, version: 'test', secrets: new MemorySecretStore(), fetch: createTrustingFetch(fake.caPem) });
-    id = (await ctx.connections.create(ConnectionCreate.parse({ name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com' }))).id;
+    ctx = createAppContext({
+      dataDir: dir.path,
+      version: 'test',
+      secrets: new MemorySecretStore(),
+      fetch: createTrustingFetch(fake.caPem),
+    });
+    id = (
+      await ctx.connections.create(
+        ConnectionCreate.parse({ name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com' }),
+      )
+    ).id;
   });
   afterAll(async () => {
     await ctx?.close();
@@ -39,7 +48,11 @@ describe('refused credentials', () => {
 
   it('a wrong password is reported with the Vault error type and a field to type it again', async () => {
     const error = await ctx.service.testConnection({ id, secret: 'wrong-password' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'GUARD', vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT', fields: { secret: expect.stringMatching(/refused/) } });
+    expect(error).toMatchObject({
+      code: 'GUARD',
+      vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT',
+      fields: { secret: expect.stringMatching(/refused/) },
+    });
   });
 
   it('the refused password is not sent again: the next action asks for it instead', async () => {
@@ -58,11 +71,24 @@ describe('refused credentials', () => {
   it('a remembered password is not reused for a new DNS or user without typing it again', async () => {
     expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ vaultId: 7, loginUserId: '70' });
     await ctx.connections.update(
-      ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }),
+      ConnectionUpdate.parse({
+        id,
+        name: 'Acme QMS',
+        dns: fake.vaults[0]!.dns,
+        username: 'me@acme.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
     );
     await expect(
       ctx.connections.update(
-        ConnectionUpdate.parse({ id, name: 'Acme QMS', dns: 'acme-qms-new.veevavault.com', username: 'me@acme.com', rememberSecret: true }),
+        ConnectionUpdate.parse({
+          id,
+          name: 'Acme QMS',
+          dns: 'acme-qms-new.veevavault.com',
+          username: 'me@acme.com',
+          rememberSecret: true,
+        }),
       ),
     ).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -87,11 +113,21 @@ describe('refused credentials', () => {
   it('joins a second sync of the same connection instead of listing the Vault twice at once', async () => {
     const conn = ctx.connections.require(id);
     await ctx.connections.update(
-      ConnectionUpdate.parse({ id, name: conn.name, dns: fake.vaults[0]!.dns, username: 'me@acme.com', rememberSecret: true, secret: PASSWORD }),
+      ConnectionUpdate.parse({
+        id,
+        name: conn.name,
+        dns: fake.vaults[0]!.dns,
+        username: 'me@acme.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
     );
     const queries = () => fake.requestLog.filter((r) => r.path.endsWith('/query')).length;
     const before = queries();
-    const [a, b] = await Promise.all([ctx.sync.syncOne(ctx.connections.require(id)), ctx.sync.syncOne(ctx.connections.require(id))]);
+    const [a, b] = await Promise.all([
+      ctx.sync.syncOne(ctx.connections.require(id)),
+      ctx.sync.syncOne(ctx.connections.require(id)),
+    ]);
     expect(a).toBe(b);
     expect(a.ok).toBe(true);
     expect(queries() - before).toBe(1);

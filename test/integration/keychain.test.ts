@@ -36,7 +36,13 @@ describe.skipIf(!keychain.available)('OS keychain (real Secret Service)', () => 
     const password = `pw-${Math.random().toString(36).slice(2)}-Unmistakable`;
     try {
       const c = await ctx.connections.create(
-        ConnectionCreate.parse({ name: 'Leak check', dns: 'leak.veevavault.com', username: 'u@x.com', rememberSecret: true, secret: password }),
+        ConnectionCreate.parse({
+          name: 'Leak check',
+          dns: 'leak.veevavault.com',
+          username: 'u@x.com',
+          rememberSecret: true,
+          secret: password,
+        }),
       );
       expect(await store.get(`connection/${c.id}/password`)).toBe(password);
       const base = databasePath(ctx.dataDir);
@@ -56,12 +62,21 @@ describe.skipIf(!keychain.available)('OS keychain (real Secret Service)', () => 
 });
 
 describe('keychain unavailable', () => {
-  it.runIf(process.platform === 'linux')('fails with a typed, plain-words error when there is no Secret Service (Linux)', () => {
-    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '../helpers/keychain-probe.ts')], { env, encoding: 'utf8' });
-    const result = JSON.parse(out) as { set: { code: string; message: string }; status: { available: boolean; message: string } };
-    expect(result.set.code).toBe('KEYCHAIN_UNAVAILABLE');
-    expect(result.set.message).toMatch(/No OS keychain is available.*GNOME Keyring/s);
-    expect(result.status).toMatchObject({ available: false, message: expect.stringMatching(/No OS keychain/) });
-  });
+  it.runIf(process.platform === 'linux')(
+    'fails with a typed, plain-words error when there is no Secret Service (Linux)',
+    () => {
+      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+      const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '../helpers/keychain-probe.ts')], {
+        env,
+        encoding: 'utf8',
+      });
+      const result = JSON.parse(out) as {
+        set: { code: string; message: string };
+        status: { available: boolean; message: string };
+      };
+      expect(result.set.code).toBe('KEYCHAIN_UNAVAILABLE');
+      expect(result.set.message).toMatch(/No OS keychain is available.*GNOME Keyring/s);
+      expect(result.status).toMatchObject({ available: false, message: expect.stringMatching(/No OS keychain/) });
+    },
+  );
 });

@@ -11,7 +11,7 @@ import { createLogger, memorySink } from '../../electron/log';
 import { MemoryClipboard } from '../../electron/tokens/clipboard';
 import { databasePath } from '../../electron/paths';
 import { ConnectionCreate } from '../../shared/schemas';
-import { GenerateRequest } from '../../shared/contract/tokens';
+import { ExportRequest, GenerateRequest } from '../../shared/contract/tokens';
 import { InventoryQuerySchema } from '../../shared/token-schemas';
 import type { AppError } from '../../shared/errors';
 import { startFakeVault } from '../fake-vault/index';
@@ -54,7 +54,14 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
         { id: 43, name: 'PromoMats Sandbox', sandboxOf: 42 },
       ],
       users: [
-        { id: ADMIN, username: 'admin@acme.com', password: PASSWORD, securityProfile: 'vault_owner__v', vaults: 'all', timezone: 'America/New_York' },
+        {
+          id: ADMIN,
+          username: 'admin@acme.com',
+          password: PASSWORD,
+          securityProfile: 'vault_owner__v',
+          vaults: 'all',
+          timezone: 'America/New_York',
+        },
         { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all', timezone: 'Europe/Oslo' },
         { id: VEEVA_ID, username: 'vid@veevaid.com', password: PASSWORD, vaults: 'all', veevaId: true },
       ],
@@ -62,7 +69,13 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     dir = tempDir();
     ctx = build();
     const c = await ctx.connections.create(
-      ConnectionCreate.parse({ name: 'Acme PromoMats', dns: fake.vaults[0]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }),
+      ConnectionCreate.parse({
+        name: 'Acme PromoMats',
+        dns: fake.vaults[0]!.dns,
+        username: 'admin@acme.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
     );
     connectionId = c.id;
   });
@@ -74,7 +87,8 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     dir?.cleanup();
   });
 
-  const generate = (input: Record<string, unknown>) => ctx.service.generateToken(GenerateRequest.parse({ connectionId, ...input }));
+  const generate = (input: Record<string, unknown>) =>
+    ctx.service.generateToken(GenerateRequest.parse({ connectionId, ...input }));
   const inFuture = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
   it('tests the connection and learns the Vault', async () => {
@@ -83,9 +97,19 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('generates for me: value in the keychain only, row in SQLite', async () => {
-    const result = await generate({ target: { kind: 'me' }, name: 'Boomi integration', expiry: { kind: 'date', date: inFuture(30) } });
+    const result = await generate({
+      target: { kind: 'me' },
+      name: 'Boomi integration',
+      expiry: { kind: 'date', date: inFuture(30) },
+    });
     expect(result.secretStored).toBe(true);
-    expect(result.token).toMatchObject({ name: 'Boomi integration', userId: String(ADMIN), status: 'active', secretStored: true, source: 'generated' });
+    expect(result.token).toMatchObject({
+      name: 'Boomi integration',
+      userId: String(ADMIN),
+      status: 'active',
+      secretStored: true,
+      source: 'generated',
+    });
     // Vault applied 23:59:59 in the user's time zone (New York): 04:59:59Z the next day in winter, 03:59:59Z in summer.
     expect(result.token.expiresAt).toMatch(/T0[34]:59:59\.000Z$/);
     const { value } = await ctx.service.revealToken({ rowId: result.token.rowId });
@@ -110,7 +134,9 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
 
   it('refuses bad input before calling Vault: past expiry', async () => {
     const before = fake.requestLog.length;
-    await expect(generate({ target: { kind: 'me' }, name: 'Too late', expiry: { kind: 'date', date: '2020-01-01' } })).rejects.toMatchObject({
+    await expect(
+      generate({ target: { kind: 'me' }, name: 'Too late', expiry: { kind: 'date', date: '2020-01-01' } }),
+    ).rejects.toMatchObject({
       code: 'GUARD',
       message: expect.stringMatching(/past/),
     });
@@ -118,23 +144,39 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it("shows Vault's refusal for a VeevaID user with its error type", async () => {
-    const error = (await generate({ target: { kind: 'user', userId: String(VEEVA_ID) }, name: 'Nope', expiry: { kind: 'date', date: inFuture(5) } }).catch(
-      (e: unknown) => e,
-    )) as AppError;
+    const error = (await generate({
+      target: { kind: 'user', userId: String(VEEVA_ID) },
+      name: 'Nope',
+      expiry: { kind: 'date', date: inFuture(5) },
+    }).catch((e: unknown) => e)) as AppError;
     expect(error.code).toBe('VAULT');
     expect(error.vaultErrorType).toBe('OPERATION_NOT_ALLOWED');
     expect(error.message).toMatch(/Acme PromoMats/);
   });
 
   it('syncs: picks up a token made elsewhere, marks one deleted there as revoked', async () => {
-    const outside = fake.state.createToken({ vault: 42, user: NORA, name: 'Made in the Vault UI', expiresAt: new Date(Date.now() + 5 * 86_400_000) });
-    const doomed = await generate({ target: { kind: 'me' }, name: 'Will vanish', expiry: { kind: 'date', date: inFuture(60) } });
+    const outside = fake.state.createToken({
+      vault: 42,
+      user: NORA,
+      name: 'Made in the Vault UI',
+      expiresAt: new Date(Date.now() + 5 * 86_400_000),
+    });
+    const doomed = await generate({
+      target: { kind: 'me' },
+      name: 'Will vanish',
+      expiry: { kind: 'date', date: inFuture(60) },
+    });
     fake.state.deleteToken(doomed.token.tokenId);
     const [outcome] = await ctx.service.syncTokens({});
     expect(outcome).toMatchObject({ ok: true, added: 1 });
     const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 100 }));
     const byId = new Map(page.rows.map((r) => [r.tokenId, r]));
-    expect(byId.get(outside.id)).toMatchObject({ name: 'Made in the Vault UI', secretStored: false, source: 'sync', status: 'expiring' });
+    expect(byId.get(outside.id)).toMatchObject({
+      name: 'Made in the Vault UI',
+      secretStored: false,
+      source: 'sync',
+      status: 'expiring',
+    });
     expect(byId.get(doomed.token.tokenId)).toMatchObject({ status: 'revoked' });
   });
 
@@ -145,16 +187,57 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
       expiry: { kind: 'date', date: inFuture(30) },
     });
     // §1.4: the token belongs to the sandbox; its id and DNS come from the login's vaultIds.
-    expect(result.token).toMatchObject({ sandboxName: 'PromoMats Sandbox', vaultId: 43, vaultDns: fake.vaults[1]!.dns, secretStored: true });
-    const stored = await keychain.store.get(`connection/${connectionId}/sandbox/PromoMats Sandbox/${result.token.tokenId}`);
+    expect(result.token).toMatchObject({
+      sandboxName: 'PromoMats Sandbox',
+      vaultId: 43,
+      vaultDns: fake.vaults[1]!.dns,
+      secretStored: true,
+    });
+    const stored = await keychain.store.get(
+      `connection/${connectionId}/sandbox/PromoMats Sandbox/${result.token.tokenId}`,
+    );
     expect(stored).toMatch(/^veeva-vault-/);
     secretsSeen.push(stored!);
     expect(fake.state.getToken(result.token.tokenId)).toMatchObject({ vaultId: 43 });
     await ctx.service.syncTokens({});
     expect(ctx.tokens.requireRow(result.token.rowId).status).toBe('active');
     const [outcome] = await ctx.service.revokeTokens({ rowIds: [result.token.rowId] });
-    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox “PromoMats Sandbox” \(127\.0\.0\.1:\d+\)/) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/sandbox “PromoMats Sandbox” \(127\.0\.0\.1:\d+\)/),
+    });
     expect((await ctx.service.revealToken({ rowId: result.token.rowId })).value).toBe(stored);
+  });
+
+  it('an imported "revoked" row naming a live token never deletes that token’s keychain value', async () => {
+    const live = await generate({
+      target: { kind: 'me' },
+      name: 'Live and stored',
+      expiry: { kind: 'date', date: inFuture(30) },
+    });
+    const account = `token/42/${live.token.tokenId}`;
+    const value = await keychain.store.get(account);
+    expect(value).toMatch(/^veeva-vault-/);
+    secretsSeen.push(value!);
+    // A file that names the live token's Vault id and token id, marked revoked.
+    const exported = await ctx.service.exportTokens(
+      ExportRequest.parse({ format: 'json', query: { search: live.token.tokenId } }),
+    );
+    const doc = JSON.parse(exported.content) as { rows: { tokenId: string; status: string; vaultId: number | null }[] };
+    expect(doc.rows.map((r) => [r.tokenId, r.vaultId])).toEqual([[live.token.tokenId, 42]]);
+    doc.rows[0]!.status = 'revoked';
+    await ctx.service.importTokens({ content: JSON.stringify(doc), fileName: 'hostile.json' });
+    const imported = (
+      await ctx.service.queryTokens(
+        InventoryQuerySchema.parse({ offset: 0, limit: 100, includeImported: true, search: live.token.tokenId }),
+      )
+    ).rows.filter((r) => r.source === 'import');
+    expect(imported).toHaveLength(1);
+    await ctx.service.clearRevoked({ rowIds: [imported[0]!.rowId] });
+    await ctx.service.clearRevoked({});
+    expect(await keychain.store.get(account)).toBe(value);
+    expect((await ctx.service.revealToken({ rowId: live.token.rowId })).value).toBe(value);
+    await ctx.service.clearImported(undefined);
   });
 
   it('once the sandbox has its own connection, its sync adopts the token (value moved, read back) and revoke works there', async () => {
@@ -167,12 +250,25 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const value = await keychain.store.get(oldAccount);
     secretsSeen.push(value!);
     const sbx = await ctx.connections.create(
-      ConnectionCreate.parse({ name: 'Acme Sandbox', dns: fake.vaults[1]!.dns, username: 'admin@acme.com', rememberSecret: true, secret: PASSWORD }),
+      ConnectionCreate.parse({
+        name: 'Acme Sandbox',
+        dns: fake.vaults[1]!.dns,
+        username: 'admin@acme.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
     );
     const [outcome] = await ctx.service.syncTokens({ connectionIds: [sbx.id] });
     expect(outcome).toMatchObject({ ok: true });
     const row = ctx.tokens.requireRow(minted.token.rowId);
-    expect(row).toMatchObject({ connectionId: sbx.id, connectionName: 'Acme Sandbox', sandboxName: null, vaultId: 43, secretStored: true, status: 'active' });
+    expect(row).toMatchObject({
+      connectionId: sbx.id,
+      connectionName: 'Acme Sandbox',
+      sandboxName: null,
+      vaultId: 43,
+      secretStored: true,
+      status: 'active',
+    });
     expect(await keychain.store.get(`token/43/${minted.token.tokenId}`)).toBe(value);
     expect(await keychain.store.get(oldAccount)).toBeNull();
     // Listed once, not twice.
@@ -185,31 +281,59 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('fills user names from the Vault user list during sync', async () => {
-    const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 100, search: 'made in the vault' }));
+    const page = await ctx.service.queryTokens(
+      InventoryQuerySchema.parse({ offset: 0, limit: 100, search: 'made in the vault' }),
+    );
     expect(page.rows[0]?.userName).toBe('nora@acme.com');
   });
 
   it('refuses the 26th active token for a user from the last sync', async () => {
-    for (let i = 0; i < 23; i++) fake.state.createToken({ vault: 42, user: NORA, name: `filler ${i}`, expiresAt: new Date(Date.now() + 40 * 86_400_000) });
+    for (let i = 0; i < 23; i++)
+      fake.state.createToken({
+        vault: 42,
+        user: NORA,
+        name: `filler ${i}`,
+        expiresAt: new Date(Date.now() + 40 * 86_400_000),
+      });
     await ctx.service.syncTokens({});
     expect(ctx.tokensRepo.activeCountForUser(connectionId, String(NORA), new Date())).toBe(25);
-    const before = fake.requestLog.filter((r) => r.method === 'POST' && r.path.includes('api_access_token__sys')).length;
+    const before = fake.requestLog.filter(
+      (r) => r.method === 'POST' && r.path.includes('api_access_token__sys'),
+    ).length;
     await expect(
-      generate({ target: { kind: 'user', userId: String(NORA) }, name: 'One too many', expiry: { kind: 'date', date: inFuture(5) } }),
+      generate({
+        target: { kind: 'user', userId: String(NORA) },
+        name: 'One too many',
+        expiry: { kind: 'date', date: inFuture(5) },
+      }),
     ).rejects.toMatchObject({
       code: 'GUARD',
       message: expect.stringMatching(/25 active tokens/),
     });
-    expect(fake.requestLog.filter((r) => r.method === 'POST' && r.path.includes('api_access_token__sys')).length).toBe(before);
+    expect(fake.requestLog.filter((r) => r.method === 'POST' && r.path.includes('api_access_token__sys')).length).toBe(
+      before,
+    );
   });
 
   it('revokes one and many, per-token results, keychain items deleted', async () => {
-    const a = await generate({ target: { kind: 'me' }, name: 'Revoke A', expiry: { kind: 'date', date: inFuture(20) } });
-    const b = await generate({ target: { kind: 'me' }, name: 'Revoke B', expiry: { kind: 'date', date: inFuture(20) } });
+    const a = await generate({
+      target: { kind: 'me' },
+      name: 'Revoke A',
+      expiry: { kind: 'date', date: inFuture(20) },
+    });
+    const b = await generate({
+      target: { kind: 'me' },
+      name: 'Revoke B',
+      expiry: { kind: 'date', date: inFuture(20) },
+    });
     const one = await ctx.service.revokeTokens({ rowIds: [a.token.rowId] });
-    expect(one).toEqual([{ rowId: a.token.rowId, tokenId: a.token.tokenId, ok: true, message: null, vaultErrorType: null }]);
+    expect(one).toEqual([
+      { rowId: a.token.rowId, tokenId: a.token.tokenId, ok: true, message: null, vaultErrorType: null },
+    ]);
     fake.state.deleteToken(b.token.tokenId); // already gone in Vault: Vault refuses that record
-    const nora = (await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 5, search: 'filler' }))).rows.map((r) => r.rowId);
+    const nora = (
+      await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 5, search: 'filler' }))
+    ).rows.map((r) => r.rowId);
     const many = await ctx.service.revokeTokens({ rowIds: [b.token.rowId, ...nora] });
     expect(many[0]).toMatchObject({ ok: false, vaultErrorType: expect.any(String) });
     expect(many.slice(1).every((o) => o.ok)).toBe(true);
@@ -219,20 +343,33 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   });
 
   it('rotates in two steps; a failure between them leaves both tokens listed and nothing lost', async () => {
-    const old = await generate({ target: { kind: 'me' }, name: 'Rotating', expiry: { kind: 'date', date: inFuture(3) } });
-    const replacement = await ctx.service.rotateToken({ rowId: old.token.rowId, expiry: { kind: 'date', date: inFuture(90) } });
+    const old = await generate({
+      target: { kind: 'me' },
+      name: 'Rotating',
+      expiry: { kind: 'date', date: inFuture(3) },
+    });
+    const replacement = await ctx.service.rotateToken({
+      rowId: old.token.rowId,
+      expiry: { kind: 'date', date: inFuture(90) },
+    });
     expect(replacement.token).toMatchObject({ name: 'Rotating', status: 'active', secretStored: true });
     fake.faults.inject({ method: 'DELETE', path: /api_access_token__sys/ }, { kind: 'html500' }, { times: 1 });
-    await expect(ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId })).resolves.toMatchObject({ ok: false });
+    await expect(
+      ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId }),
+    ).resolves.toMatchObject({ ok: false });
     expect(ctx.tokens.requireRow(old.token.rowId).status).not.toBe('revoked');
     expect(await keychain.store.get(`token/42/${old.token.tokenId}`)).toMatch(/^veeva-vault-/);
     expect(await keychain.store.get(`token/42/${replacement.token.tokenId}`)).toMatch(/^veeva-vault-/);
-    await expect(ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: old.token.rowId })).rejects.toMatchObject({ code: 'GUARD' });
+    await expect(
+      ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: old.token.rowId }),
+    ).rejects.toMatchObject({ code: 'GUARD' });
     const done = await ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId });
     expect(done.ok).toBe(true);
     expect(ctx.tokens.requireRow(old.token.rowId).status).toBe('revoked');
     const audit = (await ctx.service.listAudit({ limit: 50 })).map((e) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['token.rotate.start', 'token.rotate.replacement', 'token.rotate.revoke-old']));
+    expect(audit).toEqual(
+      expect.arrayContaining(['token.rotate.start', 'token.rotate.replacement', 'token.rotate.revoke-old']),
+    );
   });
 
   it('keeps the value in memory when the keychain refuses, until the user confirms', async () => {
@@ -250,7 +387,11 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
       fetch: createTrustingFetch(fake.caPem),
       clipboard,
     });
-    const result = await generate({ target: { kind: 'me' }, name: 'Keychain down', expiry: { kind: 'date', date: inFuture(15) } });
+    const result = await generate({
+      target: { kind: 'me' },
+      name: 'Keychain down',
+      expiry: { kind: 'date', date: inFuture(15) },
+    });
     expect(result.secretStored).toBe(false);
     expect(result.keychainError).toBeTruthy();
     expect(result.token.secretStored).toBe(false);
@@ -277,8 +418,13 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/Acme PromoMats/) });
     const page = await ctx.service.queryTokens(InventoryQuerySchema.parse({ offset: 0, limit: 200 }));
     expect(page.total).toBeGreaterThan(25);
-    expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({ reachable: false, lastSyncedAt: expect.any(String) });
-    await expect(generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } })).rejects.toMatchObject({
+    expect((await ctx.service.connectionHealth(undefined))[0]).toMatchObject({
+      reachable: false,
+      lastSyncedAt: expect.any(String),
+    });
+    await expect(
+      generate({ target: { kind: 'me' }, name: 'Offline', expiry: { kind: 'date', date: inFuture(5) } }),
+    ).rejects.toMatchObject({
       code: 'GUARD',
       message: expect.stringMatching(/is offline.*Nothing was sent to Vault/),
     });
@@ -288,14 +434,19 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     const stored = (await keychain.store.list()).filter((a) => a.startsWith('token/42/'));
     expect(stored.length).toBeGreaterThan(0);
     await ctx.service.removeConnection({ id: connectionId });
-    expect((await keychain.store.list()).filter((a) => a.startsWith('token/42/') || a.startsWith(`connection/${connectionId}/`))).toEqual([]);
+    expect(
+      (await keychain.store.list()).filter(
+        (a) => a.startsWith('token/42/') || a.startsWith(`connection/${connectionId}/`),
+      ),
+    ).toEqual([]);
   });
 
   it('never wrote a secret to SQLite or a log', () => {
     const base = databasePath(dir.path);
     for (const file of [base, `${base}-wal`, `${base}-shm`].filter(existsSync)) {
       const bytes = readFileSync(file);
-      for (const secret of secretsSeen) expect(bytes.includes(Buffer.from(secret)), `${file} holds a secret`).toBe(false);
+      for (const secret of secretsSeen)
+        expect(bytes.includes(Buffer.from(secret)), `${file} holds a secret`).toBe(false);
     }
     const logText = logs.records.map((r) => JSON.stringify(r)).join('\n');
     expect(logs.records.length).toBeGreaterThan(10);

@@ -9,9 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, memorySink, type LogFields, type Logger } from '../../electron/log';
-import { VaultClient, VaultError, type VaultConnectionHandle, type VaultCredentials } from '../../electron/vault/client';
+import {
+  VaultClient,
+  VaultError,
+  type VaultConnectionHandle,
+  type VaultCredentials,
+} from '../../electron/vault/client';
 import type { LimitsSnapshot } from '../../electron/vault/types';
-import { ManualClock, startFakeVault, type FakeVault, type FakeVaultInfo, type FakeVaultOptions } from '../fake-vault/index';
+import {
+  ManualClock,
+  startFakeVault,
+  type FakeVault,
+  type FakeVaultInfo,
+  type FakeVaultOptions,
+} from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 
 const CERT_DIR = mkdtempSync(join(tmpdir(), 'vault-client-test-'));
@@ -44,7 +55,14 @@ function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOption
     ],
     users: [
       { id: IDS.system, username: 'System', firstName: 'System', lastName: '', systemUser: true, vaults: 'all' },
-      { id: IDS.appOwner, username: 'application.owner@veepharm.com', firstName: 'Application', lastName: 'Owner', systemUser: true, vaults: 'all' },
+      {
+        id: IDS.appOwner,
+        username: 'application.owner@veepharm.com',
+        firstName: 'Application',
+        lastName: 'Owner',
+        systemUser: true,
+        vaults: 'all',
+      },
       {
         id: IDS.admin,
         username: 'admin@veepharm.com',
@@ -75,7 +93,15 @@ function seed(clock: ManualClock, extra: FakeVaultOptions = {}): FakeVaultOption
         vaults: [IDS.quality],
         lastLoginVault: IDS.quality,
       },
-      { id: IDS.former, username: 'former@veepharm.com', password: USER_PW, firstName: 'Former', lastName: 'Employee', active: false, vaults: [IDS.promo] },
+      {
+        id: IDS.former,
+        username: 'former@veepharm.com',
+        password: USER_PW,
+        firstName: 'Former',
+        lastName: 'Employee',
+        active: false,
+        vaults: [IDS.promo],
+      },
       {
         id: IDS.siobhan,
         username: 'sobrien@veepharm.com',
@@ -139,7 +165,10 @@ async function startEnv(extra: FakeVaultOptions = {}): Promise<Env> {
         (e) =>
           (filter.method === undefined || e.method === filter.method) &&
           (filter.vaultId === undefined || e.vaultId === filter.vaultId) &&
-          (filter.path === undefined || (typeof filter.path === 'string' ? e.path === filter.path || e.path.endsWith(filter.path) : filter.path.test(e.path))),
+          (filter.path === undefined ||
+            (typeof filter.path === 'string'
+              ? e.path === filter.path || e.path.endsWith(filter.path)
+              : filter.path.test(e.path))),
       );
     },
   };
@@ -290,7 +319,10 @@ describe('authentication (§3)', () => {
     const vault = connect(async () => ({ kind: 'session', sessionId }));
     expect((await vault.whoami()).id).toBe(String(IDS.jane));
     await vault.end();
-    expect(env.fake.requestLog.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/', 'GET /api/v26.2/objects/users/me']);
+    expect(env.fake.requestLog.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/',
+      'GET /api/v26.2/objects/users/me',
+    ]);
     expect(env.fake.state.listSessions().find((s) => sessionId.startsWith(s.truncatedId))?.validity).toBe('valid');
   });
 
@@ -321,7 +353,11 @@ describe('authentication defaulting guard (§3.3)', () => {
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ vaultId: IDS.quality, validity: 'ended' });
     // Ended at the Vault that issued it; whoami never ran.
-    expect(env.fake.requestLog.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/v26.2/session', vaultId: IDS.quality });
+    expect(env.fake.requestLog.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: '/api/v26.2/session',
+      vaultId: IDS.quality,
+    });
   });
 
   it('real defaulting: a user without access to PromoMats lands in QualityDocs and is refused', async () => {
@@ -353,7 +389,11 @@ describe('session lifetime (§3.7, §3.8)', () => {
     env.clock.advance(21 * 60_000);
     expect((await vault.whoami()).id).toBe(String(IDS.admin));
     const after = env.fake.requestLog.slice(-3).map((e) => `${e.path} ${e.errorType ?? e.responseStatus}`);
-    expect(after).toEqual(['/api/v26.2/objects/users/me INVALID_SESSION_ID', '/api/v26.2/auth SUCCESS', '/api/v26.2/objects/users/me SUCCESS']);
+    expect(after).toEqual([
+      '/api/v26.2/objects/users/me INVALID_SESSION_ID',
+      '/api/v26.2/auth SUCCESS',
+      '/api/v26.2/objects/users/me SUCCESS',
+    ]);
     expect(env.seen({ path: '/auth' }).length - authBefore).toBe(1);
   });
 
@@ -380,21 +420,33 @@ describe('session lifetime (§3.7, §3.8)', () => {
     for (let i = 0; i < 5; i++) {
       env.clock.advance(5 * 60_000);
       timer.tick?.();
-      await expect.poll(() => env.seen({ path: '/keep-alive' }).filter((e) => e.responseStatus === 'SUCCESS').length - pingsBefore).toBe(i + 1);
+      await expect
+        .poll(
+          () => env.seen({ path: '/keep-alive' }).filter((e) => e.responseStatus === 'SUCCESS').length - pingsBefore,
+        )
+        .toBe(i + 1);
     }
     stop();
     expect(timer.tick).toBeNull();
     // 25 minutes since the last real request, but keep-alive restarted the idle clock.
     await vault.whoami();
     expect(env.seen({ path: '/auth' }).length - authBefore).toBe(0);
-    expect(env.fake.requestLog.at(-1)).toMatchObject({ path: '/api/v26.2/objects/users/me', responseStatus: 'SUCCESS' });
+    expect(env.fake.requestLog.at(-1)).toMatchObject({
+      path: '/api/v26.2/objects/users/me',
+      responseStatus: 'SUCCESS',
+    });
   });
 
   it('keepAlive() posts /keep-alive with the session', async () => {
     const vault = connect();
     await vault.whoami();
     await vault.keepAlive();
-    expect(env.fake.requestLog.at(-1)).toMatchObject({ method: 'POST', path: '/api/v26.2/keep-alive', auth: 'session', responseStatus: 'SUCCESS' });
+    expect(env.fake.requestLog.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/v26.2/keep-alive',
+      auth: 'session',
+      responseStatus: 'SUCCESS',
+    });
   });
 
   it('forces a fresh login before the 48-hour cap and ends the old session', async () => {
@@ -449,7 +501,11 @@ describe('session lifetime (§3.7, §3.8)', () => {
 describe('API access tokens (§1, §2)', () => {
   it('generates for me with a date-only expiry, lists it, reads it, revokes it', async () => {
     const vault = connect();
-    const { id, value } = await vault.generateToken({ target: { kind: 'me' }, name: 'CI pipeline', expiry: { kind: 'date', date: '2030-02-01' } });
+    const { id, value } = await vault.generateToken({
+      target: { kind: 'me' },
+      name: 'CI pipeline',
+      expiry: { kind: 'date', date: '2030-02-01' },
+    });
     expect(id).toMatch(/^0PI[0-9A-Z]{12}$/);
     expect(value).toMatch(/^veeva-vault-/);
     // §1.2: a bare date is 23:59:59 in the user's zone (America/New_York, UTC-5 in February).
@@ -457,7 +513,13 @@ describe('API access tokens (§1, §2)', () => {
 
     const mine = await vault.listTokens({ userId: String(IDS.admin) });
     const row = mine.find((r) => r.id === id);
-    expect(row).toMatchObject({ id, name: 'CI pipeline', userId: String(IDS.admin), status: 'active__v', lastUsedDate: null });
+    expect(row).toMatchObject({
+      id,
+      name: 'CI pipeline',
+      userId: String(IDS.admin),
+      status: 'active__v',
+      lastUsedDate: null,
+    });
     expect(row?.expiryDate).toMatch(/^2030-02-02T04:59:59/);
     // The listing selects only the six documented fields (§2.1).
     expect(row && 'createdDate' in row).toBe(false);
@@ -472,7 +534,11 @@ describe('API access tokens (§1, §2)', () => {
   });
 
   it('the new token works as a credential', async () => {
-    const { value } = await connect().generateToken({ target: { kind: 'me' }, name: 'works', expiry: { kind: 'never' } });
+    const { value } = await connect().generateToken({
+      target: { kind: 'me' },
+      name: 'works',
+      expiry: { kind: 'never' },
+    });
     expect((await connect(async () => ({ kind: 'token', token: value })).whoami()).id).toBe(String(IDS.admin));
   });
 
@@ -493,11 +559,17 @@ describe('API access tokens (§1, §2)', () => {
       expiry: { kind: 'date', date: '2030-01-15' },
     });
     expect(env.fake.state.getToken(sbx.id)?.vaultId).toBe(IDS.sandbox);
-    expect(env.seen({ path: /\/objects\/sandbox\/PromoMats%20Sandbox\/users\/me\/api_access_token__sys$/ })).toHaveLength(1);
+    expect(
+      env.seen({ path: /\/objects\/sandbox\/PromoMats%20Sandbox\/users\/me\/api_access_token__sys$/ }),
+    ).toHaveLength(1);
     // §1.4: the token belongs to the sandbox: listed there, not on the parent; the login names the sandbox's own Vault.
     expect((await vault.listTokens()).map((t) => t.id)).not.toContain(sbx.id);
     expect((await connect(password(), { vault: 'PromoMats Sandbox' }).listTokens()).map((t) => t.id)).toContain(sbx.id);
-    expect(vault.reachableVaults()).toContainEqual({ id: IDS.sandbox, name: 'PromoMats Sandbox', dns: env.vault('PromoMats Sandbox').dns });
+    expect(vault.reachableVaults()).toContainEqual({
+      id: IDS.sandbox,
+      name: 'PromoMats Sandbox',
+      dns: env.vault('PromoMats Sandbox').dns,
+    });
   });
 
   it('sandbox names and user ids that could change the path never reach Vault', async () => {
@@ -505,11 +577,15 @@ describe('API access tokens (§1, §2)', () => {
     await vault.whoami();
     const before = env.fake.requestLog.length;
     for (const sandboxName of ['..', '.', '../users/me']) {
-      await expect(vault.generateToken({ target: { kind: 'sandbox', sandboxName }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({
+      await expect(
+        vault.generateToken({ target: { kind: 'sandbox', sandboxName }, name: 'x', expiry: { kind: 'never' } }),
+      ).rejects.toMatchObject({
         kind: 'invalid-input',
       });
     }
-    await expect(vault.generateToken({ target: { kind: 'user', userId: '..' }, name: 'x', expiry: { kind: 'never' } })).rejects.toMatchObject({
+    await expect(
+      vault.generateToken({ target: { kind: 'user', userId: '..' }, name: 'x', expiry: { kind: 'never' } }),
+    ).rejects.toMatchObject({
       kind: 'invalid-input',
     });
     expect(env.fake.requestLog.length).toBe(before);
@@ -525,10 +601,18 @@ describe('API access tokens (§1, §2)', () => {
   it('refuses a past or malformed expiry before sending anything', async () => {
     const vault = connect();
     const before = env.fake.requestLog.length;
-    await expect(vault.generateToken({ target: { kind: 'me' }, name: 'x', expiry: { kind: 'datetime', iso: '2020-01-01T00:00:00Z' } })).rejects.toMatchObject({
+    await expect(
+      vault.generateToken({
+        target: { kind: 'me' },
+        name: 'x',
+        expiry: { kind: 'datetime', iso: '2020-01-01T00:00:00Z' },
+      }),
+    ).rejects.toMatchObject({
       kind: 'invalid-input',
     });
-    await expect(vault.generateToken({ target: { kind: 'me' }, name: ' ', expiry: { kind: 'never' } })).rejects.toMatchObject({ kind: 'invalid-input' });
+    await expect(
+      vault.generateToken({ target: { kind: 'me' }, name: ' ', expiry: { kind: 'never' } }),
+    ).rejects.toMatchObject({ kind: 'invalid-input' });
     expect(env.fake.requestLog.length).toBe(before);
   });
 
@@ -546,7 +630,9 @@ describe('API access tokens (§1, §2)', () => {
       const tokensBefore = env.fake.state.listTokens({ user: IDS.admin }).length;
       const genBefore = env.seen({ path: GEN }).length;
       env.fake.faults.inject({ method: 'POST', path: GEN }, fault);
-      const err = await vault.generateToken({ target: { kind: 'me' }, name: 'once', expiry: { kind: 'never' } }).catch((e) => e);
+      const err = await vault
+        .generateToken({ target: { kind: 'me' }, name: 'once', expiry: { kind: 'never' } })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(VaultError);
       expect(err.kind).toBe(kind);
       expect(env.seen({ path: GEN }).length - genBefore).toBe(1);
@@ -559,14 +645,21 @@ describe('API access tokens (§1, §2)', () => {
       await vault.whoami();
       const genBefore = env.seen({ path: GEN }).length;
       env.fake.faults.inject({ method: 'POST', path: GEN }, { kind: 'latency', ms: 1500 }, { times: 1 });
-      const err = await vault.generateToken({ target: { kind: 'me' }, name: 'slow', expiry: { kind: 'never' } }).catch((e) => e);
+      const err = await vault
+        .generateToken({ target: { kind: 'me' }, name: 'slow', expiry: { kind: 'never' } })
+        .catch((e) => e);
       expect(err.kind).toBe('timeout');
       expect(env.seen({ path: GEN }).length - genBefore).toBe(1);
     });
   });
 
   it('listTokens for another user (admin sees everyone, §1.5)', async () => {
-    env.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: 'Jane local scripts', expiresAt: new Date('2030-03-01T00:00:00Z') });
+    env.fake.state.createToken({
+      vault: IDS.promo,
+      user: IDS.jane,
+      name: 'Jane local scripts',
+      expiresAt: new Date('2030-03-01T00:00:00Z'),
+    });
     const rows = await connect().listTokens({ userId: String(IDS.jane), activeOnly: true });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.userId === String(IDS.jane) && r.status === 'active__v')).toBe(true);
@@ -591,7 +684,10 @@ describe('API access tokens (§1, §2)', () => {
   });
 
   it('600 ids go out as 2 DELETE batches (500 + 100), results in order', async () => {
-    const ids = Array.from({ length: 600 }, (_, i) => env.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: `bulk ${i}` }).id);
+    const ids = Array.from(
+      { length: 600 },
+      (_, i) => env.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: `bulk ${i}` }).id,
+    );
     const vault = connect();
     await vault.whoami();
     const before = env.seen({ method: 'DELETE', path: '/vobjects/api_access_token__sys' }).length;
@@ -599,7 +695,9 @@ describe('API access tokens (§1, §2)', () => {
     expect(env.seen({ method: 'DELETE', path: '/vobjects/api_access_token__sys' }).length - before).toBe(2);
     expect(results.map((r) => r.id)).toEqual(ids);
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(env.fake.state.listTokens({ user: IDS.jane, status: 'deleted' }).filter((t) => t.name.startsWith('bulk ')).length).toBe(600);
+    expect(
+      env.fake.state.listTokens({ user: IDS.jane, status: 'deleted' }).filter((t) => t.name.startsWith('bulk ')).length,
+    ).toBe(600);
   });
 
   it('revoke is not repeated after INVALID_SESSION_ID', async () => {
@@ -607,7 +705,11 @@ describe('API access tokens (§1, §2)', () => {
     const vault = connect();
     await vault.whoami();
     const before = env.seen({ method: 'DELETE', path: '/vobjects/api_access_token__sys' }).length;
-    env.fake.faults.inject({ method: 'DELETE', path: '/vobjects/api_access_token__sys' }, { kind: 'invalidSession' }, { times: 1 });
+    env.fake.faults.inject(
+      { method: 'DELETE', path: '/vobjects/api_access_token__sys' },
+      { kind: 'invalidSession' },
+      { times: 1 },
+    );
     await expect(vault.revokeTokens([t.id])).rejects.toMatchObject({ type: 'INVALID_SESSION_ID' });
     expect(env.seen({ method: 'DELETE', path: '/vobjects/api_access_token__sys' }).length - before).toBe(1);
     expect(env.fake.state.getToken(t.id)?.status).toBe('active');
@@ -615,11 +717,16 @@ describe('API access tokens (§1, §2)', () => {
 });
 
 describe('capability check: what this login may do here (read-only)', () => {
-  const statuses = (checks: { id: string; status: string }[]) => Object.fromEntries(checks.map((c) => [c.id, c.status]));
+  const statuses = (checks: { id: string; status: string }[]) =>
+    Object.fromEntries(checks.map((c) => [c.id, c.status]));
 
   it('an admin: every check says yes, and only reads reach the Vault', async () => {
     const vault = connect();
-    await vault.generateToken({ target: { kind: 'user', userId: String(IDS.jane) }, name: 'for jane', expiry: { kind: 'date', date: '2030-02-01' } });
+    await vault.generateToken({
+      target: { kind: 'user', userId: String(IDS.jane) },
+      name: 'for jane',
+      expiry: { kind: 'date', date: '2030-02-01' },
+    });
     const before = env.fake.requestLog.length;
     const data = () => {
       const snap = env.fake.state.snapshot() as { tokens: unknown; users: unknown; vaults: unknown };
@@ -640,20 +747,29 @@ describe('capability check: what this login may do here (read-only)', () => {
     expect(report.checks.find((c) => c.id === 'signed-in')?.detail).toContain('PromoMats');
     expect(report.checks.find((c) => c.id === 'burst-limit')?.detail).toMatch(/^[\d,]+ of 2,000 calls left/);
     const sent = env.fake.requestLog.slice(before).map((r) => `${r.method} ${r.path}`);
-    for (const r of sent) expect(r).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/query)$/);
+    for (const r of sent)
+      expect(r).toMatch(/^(GET \/api\/|GET \/api\/v26\.2\/objects\/users\/me|POST \/api\/v26\.2\/query)$/);
     expect(data()).toBe(dataBefore);
   });
 
   it('a user without token-manager rights: the admin view cannot be told, the rest works', async () => {
     const report = await connect(password('jane.doe@veepharm.com', USER_PW)).checkCapabilities();
-    expect(statuses(report.checks)).toMatchObject({ 'own-tokens': 'yes', 'all-tokens': 'unknown', 'read-users': 'yes' });
+    expect(statuses(report.checks)).toMatchObject({
+      'own-tokens': 'yes',
+      'all-tokens': 'unknown',
+      'read-users': 'yes',
+    });
     expect(report.checks.find((c) => c.id === 'all-tokens')?.detail).toMatch(/only its own tokens/);
   });
 
   it('a refused step becomes a "no" with Vault’s reason, and the other steps still run', async () => {
     const vault = connect();
     await vault.whoami();
-    env.fake.faults.inject({ path: '/query' }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'not allowed' }, { times: 1 });
+    env.fake.faults.inject(
+      { path: '/query' },
+      { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'not allowed' },
+      { times: 1 },
+    );
     const report = await vault.checkCapabilities();
     const own = report.checks.find((c) => c.id === 'own-tokens')!;
     expect(own.status).toBe('no');
@@ -663,7 +779,10 @@ describe('capability check: what this login may do here (read-only)', () => {
 
   it('a connection on an API version older than the token endpoints is told which version to use', async () => {
     const client = newClient();
-    const vault = client.connection({ connectionId: `conn-${nextConn++}`, dns: env.vault('PromoMats').dns, apiVersion: 'v25.3', clientId: '' }, password());
+    const vault = client.connection(
+      { connectionId: `conn-${nextConn++}`, dns: env.vault('PromoMats').dns, apiVersion: 'v25.3', clientId: '' },
+      password(),
+    );
     const report = await vault.checkCapabilities();
     const tokens = report.checks.find((c) => c.id === 'token-endpoints')!;
     expect(tokens.status).toBe('no');
@@ -715,6 +834,19 @@ describe('users for the picker (§4)', () => {
     expect(env.seen({ path: '/objects/users' })).toEqual([]);
   });
 
+  it('names for token owners (sync): one query with documented fields only, system users kept', async () => {
+    const vault = connect();
+    const before = env.seen({ path: '/query' }).length;
+    const users = await vault.listUsers({ limit: 1000, includeSystemUsers: true });
+    expect(users.map((u) => u.id)).toEqual(expect.arrayContaining([String(IDS.system), String(IDS.admin)]));
+    expect(
+      env
+        .seen({ path: '/query' })
+        .slice(before)
+        .map((r) => r.responseStatus),
+    ).toEqual(['SUCCESS']);
+  });
+
   it('a Vault that refuses the undocumented user_type__v is asked once more without it, and not again', async () => {
     const vault = connect();
     const before = env.seen({ path: '/query' }).length;
@@ -730,7 +862,15 @@ describe('users for the picker (§4)', () => {
       authBurstLimit: 100_000,
       extraQueryFields: { user__sys: ['user_type__v'] },
       users: [
-        { id: 9001, username: 'robot@veepharm.com', password: ADMIN_PW, firstName: 'Robot', lastName: 'Account', systemUser: true, vaults: [IDS.promo] },
+        {
+          id: 9001,
+          username: 'robot@veepharm.com',
+          password: ADMIN_PW,
+          firstName: 'Robot',
+          lastName: 'Account',
+          systemUser: true,
+          vaults: [IDS.promo],
+        },
         {
           id: IDS.admin,
           username: 'admin@veepharm.com',
@@ -745,7 +885,10 @@ describe('users for the picker (§4)', () => {
     try {
       const client = new VaultClient({ fetch: loose.fetch, logger: quiet, now: loose.clock.now });
       clients.push(client);
-      const vault = client.connection({ connectionId: 'loose', dns: loose.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' }, password());
+      const vault = client.connection(
+        { connectionId: 'loose', dns: loose.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' },
+        password(),
+      );
       expect((await vault.listUsers({ search: 'r' })).map((u) => u.id)).toEqual([]);
       expect((await vault.listUsers({})).map((u) => u.id)).toEqual([String(IDS.admin)]);
       expect(loose.seen({ path: '/query' }).map((r) => r.responseStatus)).toEqual(['SUCCESS', 'SUCCESS']);
@@ -755,7 +898,11 @@ describe('users for the picker (§4)', () => {
   });
 
   it('falls back to the legacy users list when the user__sys query is refused', async () => {
-    env.fake.faults.inject({ path: '/query' }, { kind: 'vaultError', type: 'INCORRECT_QUERY_SYNTAX_ERROR', message: 'no such field' }, { times: 2 });
+    env.fake.faults.inject(
+      { path: '/query' },
+      { kind: 'vaultError', type: 'INCORRECT_QUERY_SYNTAX_ERROR', message: 'no such field' },
+      { times: 2 },
+    );
     const users = await connect().listUsers({ search: 'jane' });
     expect(users.map((u) => u.id)).toEqual([String(IDS.jane)]);
     expect(env.fake.requestLog.at(-1)).toMatchObject({ method: 'GET', path: '/api/v26.2/objects/users' });
@@ -784,7 +931,11 @@ describe('errors (§5)', () => {
   it('a vaultError fault carries type, message and execution id', async () => {
     const vault = connect();
     await vault.whoami();
-    env.fake.faults.inject({ path: '/objects/users/me' }, { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'not licensed' }, { times: 1 });
+    env.fake.faults.inject(
+      { path: '/objects/users/me' },
+      { kind: 'vaultError', type: 'INSUFFICIENT_ACCESS', message: 'not licensed' },
+      { times: 1 },
+    );
     const err = await vault.whoami().catch((e) => e);
     expect(err).toMatchObject({ kind: 'vault', type: 'INSUFFICIENT_ACCESS', vaultMessage: 'not licensed' });
     expect(err.executionId).toBe(env.fake.requestLog.at(-1)!.executionId);
@@ -821,7 +972,9 @@ describe('errors (§5)', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
     expect(err.kind).toBe('network');
-    expect(err.message).toBe(`Could not connect to 127.0.0.1:${port}: the connection was refused. Check the Vault DNS (and port) and your network.`);
+    expect(err.message).toBe(
+      `Could not connect to 127.0.0.1:${port}: the connection was refused. Check the Vault DNS (and port) and your network.`,
+    );
   });
 
   it('an untrusted certificate (plain Node fetch) → tls', async () => {
@@ -885,7 +1038,10 @@ describe('limits (§5.3)', () => {
     const sleeps: number[] = [];
     const client = newClient({ sleep: async (ms) => void sleeps.push(ms) });
     env.fake.faults.inject({ path: '/auth' }, { kind: 'apiLimit' }, { times: 2 });
-    await expect(connect(password(), { client }).whoami()).rejects.toMatchObject({ kind: 'vault', type: 'API_LIMIT_EXCEEDED' });
+    await expect(connect(password(), { client }).whoami()).rejects.toMatchObject({
+      kind: 'vault',
+      type: 'API_LIMIT_EXCEEDED',
+    });
     expect(sleeps).toHaveLength(1);
   });
 
@@ -914,7 +1070,12 @@ describe('limits (§5.3)', () => {
         },
         onNotice: (_id, m) => notices.push(m),
       });
-      const cfg = (id: string) => ({ connectionId: id, dns: tight.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' });
+      const cfg = (id: string) => ({
+        connectionId: id,
+        dns: tight.vault('PromoMats').dns,
+        apiVersion: 'v26.2',
+        clientId: '',
+      });
       await client.connection(cfg('first'), password()).whoami();
       await client.connection(cfg('second'), password()).whoami();
       expect(sleeps).toEqual([40_000]);
@@ -926,7 +1087,10 @@ describe('limits (§5.3)', () => {
     it('over the burst limit responses are delayed; remaining 0 and the delay are recorded', async () => {
       const seen: LimitsSnapshot[] = [];
       tight.clock.advance(5 * 60_000);
-      const vault = tightClient({ sleep: async (ms) => void tight.clock.advance(ms), onLimits: (_id, s) => seen.push(s) }).connection(
+      const vault = tightClient({
+        sleep: async (ms) => void tight.clock.advance(ms),
+        onLimits: (_id, s) => seen.push(s),
+      }).connection(
         { connectionId: 'burst', dns: tight.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' },
         password(),
       );
@@ -936,14 +1100,17 @@ describe('limits (§5.3)', () => {
     });
 
     it('VQL pagination follows next_page (POST) across several pages with a page callback', async () => {
-      for (let i = 0; i < 10; i++) tight.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: `page ${i}` });
+      for (let i = 0; i < 10; i++)
+        tight.fake.state.createToken({ vault: IDS.promo, user: IDS.jane, name: `page ${i}` });
       tight.clock.advance(5 * 60_000);
       const vault = tightClient({ sleep: async (ms) => void tight.clock.advance(ms) }).connection(
         { connectionId: 'pages', dns: tight.vault('PromoMats').dns, apiVersion: 'v26.2', clientId: '' },
         password('jane.doe@veepharm.com', USER_PW),
       );
       const pages: { index: number; size: number; total: number | null; rows: number }[] = [];
-      const rows = await vault.listTokens({ onPage: (r, p) => pages.push({ index: p.index, size: p.size, total: p.total, rows: r.length }) });
+      const rows = await vault.listTokens({
+        onPage: (r, p) => pages.push({ index: p.index, size: p.size, total: p.total, rows: r.length }),
+      });
       expect(rows.map((r) => r.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `page ${i}`).sort());
       expect(new Set(rows.map((r) => r.id)).size).toBe(10);
       expect(pages).toEqual([
@@ -973,7 +1140,8 @@ describe('limits (§5.3)', () => {
 describe('logs never carry secrets', () => {
   /** Records fields exactly as the client passes them (no redaction), to prove the client itself never logs secrets. */
   function rawLogger(out: unknown[], bindings: LogFields = {}): Logger {
-    const emit = (level: string) => (message: string, fields?: LogFields) => out.push({ level, message, ...bindings, ...fields });
+    const emit = (level: string) => (message: string, fields?: LogFields) =>
+      out.push({ level, message, ...bindings, ...fields });
     return {
       debug: emit('debug'),
       info: emit('info'),
@@ -1008,7 +1176,11 @@ describe('logs never carry secrets', () => {
       .catch(() => undefined);
     const admin = connect(password(), { client });
     await admin.testConnection();
-    const generated = await admin.generateToken({ target: { kind: 'me' }, name: 'leak test', expiry: { kind: 'date', date: '2030-06-30' } });
+    const generated = await admin.generateToken({
+      target: { kind: 'me' },
+      name: 'leak test',
+      expiry: { kind: 'date', date: '2030-06-30' },
+    });
     const forJane = await admin.generateToken({
       target: { kind: 'user', userId: String(IDS.jane) },
       name: 'leak test 2',
@@ -1019,8 +1191,14 @@ describe('logs never carry secrets', () => {
     await admin.listUsers({ search: 'jane' });
     env.fake.faults.inject({ path: '/objects/users/me' }, { kind: 'invalidSession' }, { times: 1 });
     await admin.whoami(); // re-auth → a second session
-    env.fake.faults.inject({ method: 'POST', path: '/objects/users/me/api_access_token__sys' }, { kind: 'drop' }, { times: 1 });
-    await admin.generateToken({ target: { kind: 'me' }, name: 'dropped', expiry: { kind: 'never' } }).catch(() => undefined);
+    env.fake.faults.inject(
+      { method: 'POST', path: '/objects/users/me/api_access_token__sys' },
+      { kind: 'drop' },
+      { times: 1 },
+    );
+    await admin
+      .generateToken({ target: { kind: 'me' }, name: 'dropped', expiry: { kind: 'never' } })
+      .catch(() => undefined);
     await admin.revokeTokens([generated.id, forJane.id, '0PI999999999999']);
     await admin.keepAlive();
     await connect(async () => ({ kind: 'token', token: knownToken }), { client }).listTokens();
@@ -1031,7 +1209,16 @@ describe('logs never carry secrets', () => {
     await client.endAll();
 
     const sessionIds = [...env.fake.state.store.sessions.keys()];
-    const secrets = [ADMIN_PW, USER_PW, 'Wrong-Passw0rd-XYZ', knownToken, generated.value, forJane.value, pastedSession, ...sessionIds];
+    const secrets = [
+      ADMIN_PW,
+      USER_PW,
+      'Wrong-Passw0rd-XYZ',
+      knownToken,
+      generated.value,
+      forJane.value,
+      pastedSession,
+      ...sessionIds,
+    ];
     expect(sessionIds.length).toBeGreaterThan(3);
     expect(mem.records.length).toBeGreaterThan(20);
     expect(raw.length).toBe(mem.records.length);

@@ -55,7 +55,8 @@ function addToken(
   },
 ): number {
   const connectionId = seed.connectionId === undefined ? 'c1' : seed.connectionId;
-  const connectionName = connectionId === 'c2' ? 'Beta QualityDocs' : connectionId === 'c1' ? 'Acme PromoMats' : 'Exported elsewhere';
+  const connectionName =
+    connectionId === 'c2' ? 'Beta QualityDocs' : connectionId === 'c1' ? 'Acme PromoMats' : 'Exported elsewhere';
   return Number(
     d
       .prepare(
@@ -159,12 +160,21 @@ describe('calendar export', () => {
     const keep = addToken(d, { tokenId: 'KEEP', name: 'keep', expiresAt: '2026-06-01T00:00:00.000Z' });
     addToken(d, { tokenId: 'REV', name: 'revoked', expiresAt: '2026-06-01T00:00:00.000Z', lifecycle: 'revoked' });
     addToken(d, { tokenId: 'NEVER', name: 'never', expiresAt: null });
-    addToken(d, { connectionId: null, tokenId: 'IMP', name: 'imported', expiresAt: '2026-06-01T00:00:00.000Z', source: 'import', readOnly: 1 });
+    addToken(d, {
+      connectionId: null,
+      tokenId: 'IMP',
+      name: 'imported',
+      expiresAt: '2026-06-01T00:00:00.000Z',
+      source: 'import',
+      readOnly: 1,
+    });
     const dismissed = addToken(d, { tokenId: 'DIS', name: 'dismissed', expiresAt: '2026-06-01T00:00:00.000Z' });
     const expired = addToken(d, { tokenId: 'OLD', name: 'old', expiresAt: '2026-04-01T00:00:00.000Z' });
     service.dismiss(dismissed);
 
-    expect(events(service.exportCalendar().content).map((e) => e.uid)).toEqual(['KEEP@c1.veevavault.com.vault-token-desk']);
+    expect(events(service.exportCalendar().content).map((e) => e.uid)).toEqual([
+      'KEEP@c1.veevavault.com.vault-token-desk',
+    ]);
     // Chosen rows: those that can remind, expired ones included.
     expect(
       events(service.exportCalendar([keep, expired]).content)
@@ -175,14 +185,23 @@ describe('calendar export', () => {
 
   it('refuses an export with nothing in it', () => {
     const { db: d, service } = setup();
-    const revoked = addToken(d, { tokenId: 'REV', name: 'revoked', expiresAt: '2026-06-01T00:00:00.000Z', lifecycle: 'revoked' });
+    const revoked = addToken(d, {
+      tokenId: 'REV',
+      name: 'revoked',
+      expiresAt: '2026-06-01T00:00:00.000Z',
+      lifecycle: 'revoked',
+    });
     expect(() => service.exportCalendar()).toThrow(AppError);
     expect(() => service.exportCalendar([revoked])).toThrow(/None of the chosen tokens/);
   });
 
   it('contains no token value, even one pasted into a token name', () => {
     const { db: d, service } = setup();
-    addToken(d, { tokenId: 'V8T000000000A01', name: 'prod veeva-vault-3fa85f64-5717-4562-b3fc-2c963f66afa6 copy', expiresAt: '2026-06-01T00:00:00.000Z' });
+    addToken(d, {
+      tokenId: 'V8T000000000A01',
+      name: 'prod veeva-vault-3fa85f64-5717-4562-b3fc-2c963f66afa6 copy',
+      expiresAt: '2026-06-01T00:00:00.000Z',
+    });
     const content = service.exportCalendar().content;
     expect(content).not.toContain('veeva-vault-');
     expect(content).not.toContain('3fa85f64');

@@ -18,7 +18,8 @@ describe('IPC handler table', () => {
   it('answers every contract channel through a service method', () => {
     const { table: t } = table();
     expect(t.channels).toEqual(CHANNELS);
-    for (const channel of CHANNELS) expect(typeof (ctx.service as unknown as Record<string, unknown>)[contract[channel].method]).toBe('function');
+    for (const channel of CHANNELS)
+      expect(typeof (ctx.service as unknown as Record<string, unknown>)[contract[channel].method]).toBe('function');
   });
 
   it('serves a trusted sender', async () => {
@@ -36,7 +37,10 @@ describe('IPC handler table', () => {
   ])('refuses %s and logs it', async (_label, url) => {
     const { table: t, logs } = table();
     const result = await t.handle('connections:list', { url }, undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.stringMatching(/refused/) } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER', message: expect.stringMatching(/refused/) },
+    });
     expect(logs.records.some((r) => r.message.includes('untrusted sender'))).toBe(true);
   });
 
@@ -46,13 +50,20 @@ describe('IPC handler table', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('VALIDATION');
-    expect(result.error.fields).toMatchObject({ name: expect.any(String), dns: expect.any(String), username: expect.any(String) });
+    expect(result.error.fields).toMatchObject({
+      name: expect.any(String),
+      dns: expect.any(String),
+      username: expect.any(String),
+    });
     expect(ctx.connections.list()).toEqual([]);
   });
 
   it('refuses an unknown channel', async () => {
     const { table: t } = table();
-    expect(await t.handle('shell:exec', { url: APP }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await t.handle('shell:exec', { url: APP }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
   });
 
   it('turns an unexpected failure into a generic message without a stack trace', async () => {

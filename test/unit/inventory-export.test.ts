@@ -71,7 +71,17 @@ function rowWithSecret(): TokenRow {
 
 describe('toCsv', () => {
   it('writes a header and one line per row, CRLF, metadata only', () => {
-    const csv = toCsv([row(), row({ tokenId: '0PI00000000C004', expiresAt: null, daysLeft: null, status: 'active', secretStored: false, userName: null })]);
+    const csv = toCsv([
+      row(),
+      row({
+        tokenId: '0PI00000000C004',
+        expiresAt: null,
+        daysLeft: null,
+        status: 'active',
+        secretStored: false,
+        userName: null,
+      }),
+    ]);
     expect(csv.endsWith('\r\n')).toBe(true);
     const [header, first, second] = readCsv(csv);
     expect(header).toEqual([...INVENTORY_EXPORT_FIELDS]);
@@ -107,10 +117,13 @@ describe('toCsv', () => {
     expect(first![INVENTORY_EXPORT_FIELDS.indexOf('connection')]).toBe(' padded ');
   });
 
-  it.each(['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '  =1+1'])('defuses a cell starting like a formula: %j', (name) => {
-    const [, first] = readCsv(toCsv([row({ name })]));
-    expect(first![INVENTORY_EXPORT_FIELDS.indexOf('name')]).toBe(`'${name}`);
-  });
+  it.each(['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '  =1+1'])(
+    'defuses a cell starting like a formula: %j',
+    (name) => {
+      const [, first] = readCsv(toCsv([row({ name })]));
+      expect(first![INVENTORY_EXPORT_FIELDS.indexOf('name')]).toBe(`'${name}`);
+    },
+  );
 
   it('leaves ordinary text and numbers alone', () => {
     const [, first] = readCsv(toCsv([row({ name: 'a=b', vaultId: 42 })]));
@@ -127,13 +140,29 @@ describe('toCsv', () => {
 describe('toJson', () => {
   it('writes the versioned document with exactly the listed fields per row', () => {
     const text = toJson([row()], { exportedAt: new Date('2026-06-01T12:00:00Z') });
-    const doc = JSON.parse(text) as { format: string; version: number; exportedAt: string; rows: Record<string, unknown>[] };
+    const doc = JSON.parse(text) as {
+      format: string;
+      version: number;
+      exportedAt: string;
+      rows: Record<string, unknown>[];
+    };
     expect(Object.keys(doc)).toEqual(['format', 'version', 'exportedAt', 'rows']);
-    expect(doc).toMatchObject({ format: 'vault-token-desk-inventory', version: 1, exportedAt: '2026-06-01T12:00:00.000Z' });
+    expect(doc).toMatchObject({
+      format: 'vault-token-desk-inventory',
+      version: 1,
+      exportedAt: '2026-06-01T12:00:00.000Z',
+    });
     expect(Object.keys(doc.rows[0]!)).toEqual([...INVENTORY_EXPORT_FIELDS]);
-    expect(doc.rows[0]).toMatchObject({ connection: 'Acme QMS', vaultId: 1234, secretStored: true, revokedAt: null, status: 'expiring' });
+    expect(doc.rows[0]).toMatchObject({
+      connection: 'Acme QMS',
+      vaultId: 1234,
+      secretStored: true,
+      revokedAt: null,
+      status: 'expiring',
+    });
     // Local bookkeeping stays home.
-    for (const local of ['rowId', 'connectionId', 'daysLeft', 'readOnly', 'userActiveCount']) expect(doc.rows[0]).not.toHaveProperty(local);
+    for (const local of ['rowId', 'connectionId', 'daysLeft', 'readOnly', 'userActiveCount'])
+      expect(doc.rows[0]).not.toHaveProperty(local);
   });
 });
 
@@ -148,7 +177,12 @@ describe('no token value can leave in an export', () => {
   });
 
   it('text that looks like a token value in any field is redacted', () => {
-    const leaky = row({ name: `copy of ${SECRET} for later`, userName: SECRET, connectionName: `VEEVA-VAULT-abc`, tokenId: SECRET });
+    const leaky = row({
+      name: `copy of ${SECRET} for later`,
+      userName: SECRET,
+      connectionName: `VEEVA-VAULT-abc`,
+      tokenId: SECRET,
+    });
     for (const out of [toCsv([leaky]), toJson([leaky], { exportedAt: '2026-06-01T12:00:00.000Z' })]) {
       expect(out).not.toMatch(/veeva-vault-/i);
       expect(out).toContain('copy of [redacted] for later');
@@ -161,7 +195,14 @@ describe('no token value can leave in an export', () => {
       format: 'vault-token-desk-inventory',
       version: 1,
       exportedAt: '2026-06-01T12:00:00Z',
-      rows: [{ ...JSON.parse(toJson([row()], { exportedAt: '2026-06-01T12:00:00Z' })).rows[0], name: SECRET, value: SECRET, token: SECRET }],
+      rows: [
+        {
+          ...JSON.parse(toJson([row()], { exportedAt: '2026-06-01T12:00:00Z' })).rows[0],
+          name: SECRET,
+          value: SECRET,
+          token: SECRET,
+        },
+      ],
     });
     const rows = parseImport(text);
     expect(JSON.stringify(rows)).not.toMatch(/veeva-vault-/i);
@@ -196,7 +237,12 @@ describe('parseImport', () => {
         revokedAt: null,
         lastSyncedAt: '2026-06-01T11:00:00.000Z',
       },
-      expect.objectContaining({ tokenId: '0PI00000000C005', lifecycle: 'revoked', revokedAt: '2026-05-20T10:00:00.000Z', expiresAt: null }),
+      expect.objectContaining({
+        tokenId: '0PI00000000C005',
+        lifecycle: 'revoked',
+        revokedAt: '2026-05-20T10:00:00.000Z',
+        expiresAt: null,
+      }),
       expect.objectContaining({ tokenId: '0PI00000000C006', lifecycle: 'active', vaultId: null, userName: null }),
     ]);
   });

@@ -55,7 +55,14 @@ describe('planSync', () => {
   it('a listed token that is exactly as stored is unchanged, whatever the date format Vault used', () => {
     const row = local();
     const plan = planSync([row], [remoteOf(row)], admin);
-    expect(plan).toEqual({ inserts: [], updates: [], revokes: [], unchanged: [row.rowId], untouched: [], warnings: [] });
+    expect(plan).toEqual({
+      inserts: [],
+      updates: [],
+      revokes: [],
+      unchanged: [row.rowId],
+      untouched: [],
+      warnings: [],
+    });
   });
 
   it('a listing without created_date__v (never selected: not documented for the query target, §2.1) keeps our creation time', () => {
@@ -72,7 +79,15 @@ describe('planSync', () => {
     it('as new rows with canonical timestamps (source and secret are set when applied)', () => {
       const plan = planSync(
         [],
-        [remote({ id: '0PI000000000NEW', userId: OTHER, expiryDate: '2026-09-01T00:00:00Z', lastUsedDate: '2026-05-02', createdDate: '2026-05-01T10:00:00Z' })],
+        [
+          remote({
+            id: '0PI000000000NEW',
+            userId: OTHER,
+            expiryDate: '2026-09-01T00:00:00Z',
+            lastUsedDate: '2026-05-02',
+            createdDate: '2026-05-01T10:00:00Z',
+          }),
+        ],
         admin,
       );
       expect(plan.inserts).toEqual([
@@ -102,7 +117,11 @@ describe('planSync', () => {
     });
 
     it('an inactive token unknown here is not added (clearing revoked rows must stick)', () => {
-      const plan = planSync([], [remote({ id: '0PI000000000OLD', status: 'inactive__v' }), remote({ id: '0PI00000000NULL', status: null })], admin);
+      const plan = planSync(
+        [],
+        [remote({ id: '0PI000000000OLD', status: 'inactive__v' }), remote({ id: '0PI00000000NULL', status: null })],
+        admin,
+      );
       expect(plan.inserts).toEqual([]);
     });
 
@@ -130,17 +149,34 @@ describe('planSync', () => {
 
     it('inactive with a newer last-used date → revoked and updated', () => {
       const row = local();
-      const plan = planSync([row], [remoteOf(row, { status: 'inactive__v', lastUsedDate: '2026-05-31T09:00:00Z' })], admin);
+      const plan = planSync(
+        [row],
+        [remoteOf(row, { status: 'inactive__v', lastUsedDate: '2026-05-31T09:00:00Z' })],
+        admin,
+      );
       expect(plan.revokes.map((r) => r.rowId)).toEqual([row.rowId]);
-      expect(plan.updates).toEqual([{ rowId: row.rowId, tokenId: row.tokenId, changes: { lastUsedAt: '2026-05-31T09:00:00.000Z' } }]);
+      expect(plan.updates).toEqual([
+        { rowId: row.rowId, tokenId: row.tokenId, changes: { lastUsedAt: '2026-05-31T09:00:00.000Z' } },
+      ]);
     });
 
     it('the plan has no way to delete a row: every local row ends up in exactly one outcome list', () => {
-      const rows = [local(), local({ userId: OTHER }), local({ lifecycle: 'revoked' }), local({ source: 'import', readOnly: true }), local({ name: 'old' })];
+      const rows = [
+        local(),
+        local({ userId: OTHER }),
+        local({ lifecycle: 'revoked' }),
+        local({ source: 'import', readOnly: true }),
+        local({ name: 'old' }),
+      ];
       const listing = [remoteOf(rows[0]!), remoteOf(rows[4]!, { name: 'new' })];
       const plan = planSync(rows, listing, selfOnly);
       expect(Object.keys(plan).sort()).toEqual(['inserts', 'revokes', 'unchanged', 'untouched', 'updates', 'warnings']);
-      const outcomes = [...plan.unchanged, ...plan.untouched, ...plan.revokes.map((r) => r.rowId), ...plan.updates.map((u) => u.rowId)];
+      const outcomes = [
+        ...plan.unchanged,
+        ...plan.untouched,
+        ...plan.revokes.map((r) => r.rowId),
+        ...plan.updates.map((u) => u.rowId),
+      ];
       expect(outcomes.sort((a, b) => a - b)).toEqual(rows.map((r) => r.rowId).sort((a, b) => a - b));
     });
   });
@@ -150,14 +186,24 @@ describe('planSync', () => {
       const row = local();
       const plan = planSync(
         [row],
-        [remoteOf(row, { name: 'ETL nightly (renamed)', expiryDate: '2027-03-31T23:59:59Z', lastUsedDate: '2026-05-31T22:00:00.000Z' })],
+        [
+          remoteOf(row, {
+            name: 'ETL nightly (renamed)',
+            expiryDate: '2027-03-31T23:59:59Z',
+            lastUsedDate: '2026-05-31T22:00:00.000Z',
+          }),
+        ],
         admin,
       );
       expect(plan.updates).toEqual([
         {
           rowId: row.rowId,
           tokenId: row.tokenId,
-          changes: { name: 'ETL nightly (renamed)', expiresAt: '2027-03-31T23:59:59.000Z', lastUsedAt: '2026-05-31T22:00:00.000Z' },
+          changes: {
+            name: 'ETL nightly (renamed)',
+            expiresAt: '2027-03-31T23:59:59.000Z',
+            lastUsedAt: '2026-05-31T22:00:00.000Z',
+          },
         },
       ]);
       expect(plan.unchanged).toEqual([]);
@@ -218,7 +264,11 @@ describe('planSync', () => {
 
     it('its metadata may still update (a later last-used date on a revoked token is worth seeing)', () => {
       const row = local({ lifecycle: 'revoked' });
-      const plan = planSync([row], [remoteOf(row, { status: 'active__v', lastUsedDate: '2026-06-01T11:00:00Z' })], admin);
+      const plan = planSync(
+        [row],
+        [remoteOf(row, { status: 'active__v', lastUsedDate: '2026-06-01T11:00:00Z' })],
+        admin,
+      );
       expect(plan.updates.map((u) => u.changes)).toEqual([{ lastUsedAt: '2026-06-01T11:00:00.000Z' }]);
       expect(plan.revokes).toEqual([]);
     });
@@ -234,7 +284,12 @@ describe('planSync', () => {
   describe('imported rows are never touched', () => {
     it('not revoked when missing, not updated when listed', () => {
       const imported = local({ source: 'import', readOnly: true });
-      expect(planSync([imported], [], admin)).toMatchObject({ revokes: [], updates: [], unchanged: [], untouched: [imported.rowId] });
+      expect(planSync([imported], [], admin)).toMatchObject({
+        revokes: [],
+        updates: [],
+        unchanged: [],
+        untouched: [imported.rowId],
+      });
       const listed = planSync([imported], [remoteOf(imported, { name: 'changed', status: 'inactive__v' })], admin);
       expect(listed).toMatchObject({ revokes: [], updates: [], unchanged: [], untouched: [imported.rowId] });
     });
@@ -251,7 +306,10 @@ describe('planSync', () => {
       const sandbox = local({ vaultId: 99, source: 'generated' });
       const own = local({ vaultId: 42 });
       const unknown = local({ vaultId: null });
-      const plan = planSync([sandbox, own, unknown], [remoteOf(sandbox, { status: 'inactive__v' })], { ...admin, vaultId: 42 });
+      const plan = planSync([sandbox, own, unknown], [remoteOf(sandbox, { status: 'inactive__v' })], {
+        ...admin,
+        vaultId: 42,
+      });
       expect(plan.untouched).toEqual([sandbox.rowId]);
       expect(plan.revokes.map((r) => r.rowId)).toEqual([own.rowId, unknown.rowId]);
       expect(plan.inserts).toEqual([]);

@@ -79,7 +79,9 @@ describe('threshold arithmetic', () => {
 describe('planDue', () => {
   it('notifies only the most urgent passed threshold and records lesser ones silently', () => {
     const plan = planDue([candidate()], at(T - 2 * DAY_MS));
-    expect(plan.notify).toEqual([expect.objectContaining({ rowId: 1, kind: 'threshold', thresholdDays: 7, msLeft: 2 * DAY_MS })]);
+    expect(plan.notify).toEqual([
+      expect.objectContaining({ rowId: 1, kind: 'threshold', thresholdDays: 7, msLeft: 2 * DAY_MS }),
+    ]);
     expect(plan.record).toEqual([
       { rowId: 1, expiresAt: new Date(T).toISOString(), thresholdDays: 7, silent: false },
       { rowId: 1, expiresAt: new Date(T).toISOString(), thresholdDays: 14, silent: true },
@@ -88,7 +90,10 @@ describe('planDue', () => {
   });
 
   it('notifies nothing when the most urgent passed threshold is already recorded, but records newly added lesser ones', () => {
-    const plan = planDue([candidate({ thresholds: [60, 30, 14, 7], recorded: new Map([[7, false]]) })], at(T - 2 * DAY_MS));
+    const plan = planDue(
+      [candidate({ thresholds: [60, 30, 14, 7], recorded: new Map([[7, false]]) })],
+      at(T - 2 * DAY_MS),
+    );
     expect(plan.notify).toEqual([]);
     expect(plan.record.map((r) => [r.thresholdDays, r.silent])).toEqual([
       [14, true],
@@ -100,7 +105,9 @@ describe('planDue', () => {
   it('skips dismissed and snoozed tokens without recording anything', () => {
     const now = at(T - 2 * DAY_MS);
     expect(planDue([candidate({ dismissed: true })], now)).toEqual({ notify: [], record: [], clearSnooze: [] });
-    expect(planDue([candidate({ snoozedUntil: new Date(T - DAY_MS).toISOString(), snoozePending: true })], now)).toEqual({
+    expect(
+      planDue([candidate({ snoozedUntil: new Date(T - DAY_MS).toISOString(), snoozePending: true })], now),
+    ).toEqual({
       notify: [],
       record: [],
       clearSnooze: [],
@@ -129,7 +136,11 @@ describe('planDue', () => {
 
   it('a token with no passed threshold is left alone', () => {
     expect(planDue([candidate()], at(T - 40 * DAY_MS))).toEqual({ notify: [], record: [], clearSnooze: [] });
-    expect(planDue([candidate({ thresholds: [] })], at(T + DAY_MS))).toEqual({ notify: [], record: [], clearSnooze: [] });
+    expect(planDue([candidate({ thresholds: [] })], at(T + DAY_MS))).toEqual({
+      notify: [],
+      record: [],
+      clearSnooze: [],
+    });
   });
 });
 
@@ -148,13 +159,20 @@ describe('buildGroup', () => {
 
   it('many tokens: one group, three lines and a count of the rest', () => {
     const items = planDue(
-      [1, 2, 3, 4, 5].map((rowId) => candidate({ rowId, name: `t${rowId}`, expiresAt: new Date(T + rowId * DAY_MS).toISOString() })),
+      [1, 2, 3, 4, 5].map((rowId) =>
+        candidate({ rowId, name: `t${rowId}`, expiresAt: new Date(T + rowId * DAY_MS).toISOString() }),
+      ),
       at(T + 3.5 * DAY_MS),
     ).notify;
     const group = buildGroup(items, 'catch-up', at(T + 3.5 * DAY_MS))!;
     expect(group.items.map((i) => i.rowId)).toEqual([1, 2, 3, 4, 5]);
     expect(group.title).toBe('2 Vault tokens expiring, 3 Vault tokens expired');
-    expect(group.body.split('\n')).toEqual(['t1 (Acme): expired 2 days ago', 't2 (Acme): expired 1 day ago', 't3 (Acme): expired', 'and 2 more']);
+    expect(group.body.split('\n')).toEqual([
+      't1 (Acme): expired 2 days ago',
+      't2 (Acme): expired 1 day ago',
+      't3 (Acme): expired',
+      'and 2 more',
+    ]);
     expect(group.hash).toBe('#/inventory?tokens=1,2,3,4,5');
     expect(buildGroup([], 'tick', at(T))).toBeNull();
   });
@@ -176,7 +194,11 @@ describe('buildSummary', () => {
         candidate({ rowId: 2, expiresAt: new Date(T - DAY_MS).toISOString() }),
         candidate({ rowId: 3, expiresAt: new Date(T + 20 * DAY_MS).toISOString() }),
         candidate({ rowId: 4, expiresAt: new Date(T + 2 * DAY_MS).toISOString(), dismissed: true }),
-        candidate({ rowId: 5, expiresAt: new Date(T + 5 * DAY_MS).toISOString(), snoozedUntil: new Date(T + 3_600_000).toISOString() }),
+        candidate({
+          rowId: 5,
+          expiresAt: new Date(T + 5 * DAY_MS).toISOString(),
+          snoozedUntil: new Date(T + 3_600_000).toISOString(),
+        }),
       ],
       now,
       14,
@@ -204,7 +226,10 @@ describe('threshold parsing', () => {
   it('refuses anything else with a message', () => {
     expect(parseThresholdsText('7, 7')).toEqual({ ok: false, message: 'Each threshold once: 7 appears twice.' });
     expect(parseThresholdsText('366')).toMatchObject({ ok: false, message: 'Use at most 365 days.' });
-    expect(parseThresholdsText('-1')).toMatchObject({ ok: false, message: expect.stringMatching(/not a whole number/) });
+    expect(parseThresholdsText('-1')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not a whole number/),
+    });
     expect(parseThresholdsText('1.5')).toMatchObject({ ok: false });
     expect(parseThresholdsText('seven')).toMatchObject({ ok: false });
     expect(parseThresholdsText('7,,1')).toMatchObject({ ok: false, message: expect.stringMatching(/single commas/) });
@@ -228,7 +253,9 @@ describe('desktop decisions', () => {
   it('tray title and tooltip show the count of expiring and expired tokens', () => {
     expect(trayTitle(summary())).toBe('');
     expect(trayTitle(summary({ expiring: 2, expired: 1, attention: 3 }))).toBe('3');
-    expect(trayTooltip(summary({ expiring: 2, expired: 1, attention: 3 }))).toBe('Vault Token Desk — 2 expiring within 14 days, 1 expired');
+    expect(trayTooltip(summary({ expiring: 2, expired: 1, attention: 3 }))).toBe(
+      'Vault Token Desk — 2 expiring within 14 days, 1 expired',
+    );
     expect(attentionLine(summary())).toBe('No tokens need attention');
   });
 
@@ -254,7 +281,13 @@ describe('desktop decisions', () => {
   });
 
   it('writes a Linux autostart entry with quoted arguments', () => {
-    expect(linuxAutostartEntry({ name: 'Vault Token Desk', exec: '/home/me/Apps/Vault Token Desk.AppImage', args: [LOGIN_ARG] })).toBe(
+    expect(
+      linuxAutostartEntry({
+        name: 'Vault Token Desk',
+        exec: '/home/me/Apps/Vault Token Desk.AppImage',
+        args: [LOGIN_ARG],
+      }),
+    ).toBe(
       [
         '[Desktop Entry]',
         'Type=Application',

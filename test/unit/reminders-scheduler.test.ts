@@ -122,7 +122,12 @@ function setup(start: number, options: { timers?: Timers; db?: Db; audit?: boole
   const db = options.db ?? openDb();
   const clock = new FakeClock(start);
   const audit = options.audit ? new AuditRepo(db, 'tester') : undefined;
-  const reminders: Reminders = createReminders({ db, clock, ...(options.timers ? { timers: options.timers } : {}), ...(audit ? { audit } : {}) });
+  const reminders: Reminders = createReminders({
+    db,
+    clock,
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(audit ? { audit } : {}),
+  });
   const events: ReminderGroup[] = [];
   reminders.scheduler.subscribe((e) => {
     if (e.type === 'due') events.push(e.group);
@@ -157,7 +162,9 @@ describe('reminder scheduler: thresholds', () => {
     expect(fired).toEqual([30, 14, 7, 1, 0]);
     clock.set(T + 30 * DAY);
     expect(scheduler.tick()).toBeNull();
-    expect(reminders.repo.firedLog(row)).toEqual([30, 14, 7, 1, 0].map((d) => ({ thresholdDays: d, silent: false, firedAt: iso(T - d * DAY) })));
+    expect(reminders.repo.firedLog(row)).toEqual(
+      [30, 14, 7, 1, 0].map((d) => ({ thresholdDays: d, silent: false, firedAt: iso(T - d * DAY) })),
+    );
   });
 
   it('does not repeat after a restart: a new scheduler on the same file', () => {
@@ -196,7 +203,11 @@ describe('reminder scheduler: thresholds', () => {
     ]);
     expect(group!.hash).toBe(`#/inventory?tokens=${c},${b},${a}`);
     expect(group!.title).toBe('2 Vault tokens expiring, 1 Vault token expired');
-    expect(group!.body.split('\n')).toEqual(['old (Conn c1): expired 5 days ago', 'ci (Conn c2): expires in 5 days', 'etl (Conn c1): expires in 20 days']);
+    expect(group!.body.split('\n')).toEqual([
+      'old (Conn c1): expired 5 days ago',
+      'ci (Conn c2): expires in 5 days',
+      'etl (Conn c1): expires in 20 days',
+    ]);
     expect(scheduler.tick()).toBeNull();
     expect(events).toHaveLength(1);
   });
@@ -207,7 +218,13 @@ describe('reminder scheduler: thresholds', () => {
     const ok = addToken(db, { tokenId: 'OK', expiresAt: iso(T) });
     const revoked = addToken(db, { tokenId: 'REV', expiresAt: iso(T), lifecycle: 'revoked' });
     const never = addToken(db, { tokenId: 'NEVER', expiresAt: null });
-    const imported = addToken(db, { connectionId: null, tokenId: 'IMP', expiresAt: iso(T), source: 'import', readOnly: true });
+    const imported = addToken(db, {
+      connectionId: null,
+      tokenId: 'IMP',
+      expiresAt: iso(T),
+      source: 'import',
+      readOnly: true,
+    });
     const readOnly = addToken(db, { tokenId: 'RO', expiresAt: iso(T), readOnly: true });
 
     expect(thresholdsOf(scheduler.tick())).toEqual([[ok, 1]]);
@@ -239,7 +256,9 @@ describe('reminder scheduler: thresholds', () => {
     const a = addToken(db, { tokenId: 'A1', expiresAt: iso(T) });
     const b = addToken(db, { connectionId: 'c2', tokenId: 'B1', expiresAt: iso(T) });
     service.setConnectionThresholds('c2', [3, 10]);
-    expect(service.settingsView().overrides).toEqual([{ connectionId: 'c2', connectionName: 'Beta', thresholds: [10, 3] }]);
+    expect(service.settingsView().overrides).toEqual([
+      { connectionId: 'c2', connectionName: 'Beta', thresholds: [10, 3] },
+    ]);
 
     const seen: Array<[number, number | null]> = [];
     for (let t = T - 40 * DAY; t <= T + DAY; t += 6 * HOUR) {
@@ -436,7 +455,9 @@ describe('snooze and dismiss', () => {
     expect(service.upcoming({ days: 30, weekStartsOn: 1 }).dismissed).toEqual([]);
     expect(thresholdsOf(scheduler.tick())).toEqual([[row, 14]]);
     // Records for the old expiry are pruned.
-    expect(db.prepare('SELECT count(*) AS n FROM reminder_fired WHERE token_row_id = ? AND expires_at = ?').get(row, iso(T))).toEqual({ n: 0 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM reminder_fired WHERE token_row_id = ? AND expires_at = ?').get(row, iso(T)),
+    ).toEqual({ n: 0 });
 
     expect(audit!.list(10).map((e) => [e.action, e.tokenId])).toEqual([
       ['reminder.dismiss', 'A1'],
@@ -461,11 +482,21 @@ describe('settings', () => {
   it('has the documented defaults and keeps updates across a restart', () => {
     const path = dbFile();
     const first = setup(T, { db: openDb(path) });
-    expect(first.reminders.settings.get()).toEqual({ thresholds: [30, 14, 7, 1, 0], expiringSoonDays: 14, startAtLogin: false, minimiseToTray: true });
+    expect(first.reminders.settings.get()).toEqual({
+      thresholds: [30, 14, 7, 1, 0],
+      expiringSoonDays: 14,
+      startAtLogin: false,
+      minimiseToTray: true,
+    });
     first.service.updateSettings({ thresholds: [1, 60, 7], startAtLogin: true });
     closeDb(first.db);
     const second = setup(T, { db: openDb(path) });
-    expect(second.reminders.settings.get()).toEqual({ thresholds: [60, 7, 1], expiringSoonDays: 14, startAtLogin: true, minimiseToTray: true });
+    expect(second.reminders.settings.get()).toEqual({
+      thresholds: [60, 7, 1],
+      expiringSoonDays: 14,
+      startAtLogin: true,
+      minimiseToTray: true,
+    });
   });
 
   it('reads a damaged stored value as the default', () => {
@@ -489,7 +520,11 @@ describe('settings', () => {
     expect(events).toHaveLength(2);
     // Saving unchanged values records nothing in the activity log.
     service.updateSettings({ thresholds: [90, 60, 30, 21], minimiseToTray: true });
-    expect(audit!.list(10).map((e) => e.detail)).toEqual(['Changed thresholds.', 'Changed thresholds.', 'Changed thresholds.']);
+    expect(audit!.list(10).map((e) => e.detail)).toEqual([
+      'Changed thresholds.',
+      'Changed thresholds.',
+      'Changed thresholds.',
+    ]);
     expect(events).toHaveLength(2);
   });
 
@@ -521,7 +556,13 @@ describe('timeline', () => {
       ['2026-06-08', '2026-06-14', [c]],
     ]);
     expect(view.expired.map((t) => t.rowId)).toEqual([d]);
-    expect(view.weeks[0]!.tokens[0]).toMatchObject({ status: 'expiring', daysLeft: 2, nextThresholdDays: 1, thresholdsSource: 'default', dismissed: false });
+    expect(view.weeks[0]!.tokens[0]).toMatchObject({
+      status: 'expiring',
+      daysLeft: 2,
+      nextThresholdDays: 1,
+      thresholdsSource: 'default',
+      dismissed: false,
+    });
     const sunday = service.upcoming({ days: 30, weekStartsOn: 0 });
     expect(sunday.weeks.map((w) => w.tokens.map((t) => t.rowId))).toEqual([[a], [b, c]]);
   });
@@ -539,7 +580,9 @@ describe('reminders channels', () => {
     expect(upcoming.windowDays).toBe(90);
     expect(upcoming.weeks.flatMap((w) => w.tokens.map((t) => t.rowId))).toEqual([row]);
     expect(await methods.getReminderSummary(undefined)).toMatchObject({ expiring: 1, attention: 1 });
-    expect(await methods.snoozeReminders(parse('reminders:snooze', { rowId: row, until: '1w' }) as never)).toMatchObject({ rowId: row, snoozedUntil: iso(T) });
+    expect(
+      await methods.snoozeReminders(parse('reminders:snooze', { rowId: row, until: '1w' }) as never),
+    ).toMatchObject({ rowId: row, snoozedUntil: iso(T) });
     expect(remindersContract['reminders:snooze'].request.safeParse({ rowId: row, until: '2d' }).success).toBe(false);
     expect(remindersContract['settings:update'].request.safeParse({ thresholds: [7, 7] }).success).toBe(false);
     expect(remindersContract['settings:update'].request.safeParse({ thresholds: [366] }).success).toBe(false);

@@ -42,7 +42,13 @@ describe('connection schemas', () => {
   });
 
   it('reports every bad field by name', () => {
-    const result = ConnectionCreate.safeParse({ name: ' ', dns: 'http://x', username: '', apiVersion: '26', clientId: 'no spaces!' });
+    const result = ConnectionCreate.safeParse({
+      name: ' ',
+      dns: 'http://x',
+      username: '',
+      apiVersion: '26',
+      clientId: 'no spaces!',
+    });
     expect(result.success).toBe(false);
     if (result.success) return;
     const fields = fieldErrors(result.error);

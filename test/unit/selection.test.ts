@@ -1,6 +1,14 @@
 /** The inventory's selection reducer (renderer/src/lib/selection.ts): the rules behind click, Ctrl-click, Shift-click and "select all matching". */
 import { describe, expect, it } from 'vitest';
-import { headerCheck, isSelected, NO_SELECTION, selectedCount, selectionReducer, type Selection, type SelectionAction } from '../../renderer/src/lib/selection';
+import {
+  headerCheck,
+  isSelected,
+  NO_SELECTION,
+  selectedCount,
+  selectionReducer,
+  type Selection,
+  type SelectionAction,
+} from '../../renderer/src/lib/selection';
 import type { TokenRow } from '../../shared/tokens';
 
 const row = (rowId: number) => ({ rowId, tokenId: `0PI${String(rowId).padStart(12, '0')}` }) as TokenRow;
@@ -23,7 +31,9 @@ describe('selection reducer', () => {
 
   it('a range replaces the selection, or adds to it', () => {
     const start = run({ type: 'toggle', row: row(9) });
-    expect(ids(selectionReducer(start, { type: 'range', rows: [row(1), row(2), row(3)], add: false }))).toEqual([1, 2, 3]);
+    expect(ids(selectionReducer(start, { type: 'range', rows: [row(1), row(2), row(3)], add: false }))).toEqual([
+      1, 2, 3,
+    ]);
     expect(ids(selectionReducer(start, { type: 'range', rows: [row(1), row(2)], add: true }))).toEqual([1, 2, 9]);
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, describeDaysLeft, isTimeZone, lifecycleFromVault, normaliseTimestamp, soonCutoff, tokenStatus } from '../../shared/token-status';
+import {
+  daysLeft,
+  describeDaysLeft,
+  isTimeZone,
+  lifecycleFromVault,
+  normaliseTimestamp,
+  soonCutoff,
+  tokenStatus,
+} from '../../shared/token-status';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/tokens';
 
 const DAY = 86_400_000;

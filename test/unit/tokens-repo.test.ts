@@ -2,10 +2,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../electron/store/database';
 import { ConnectionsRepo } from '../../electron/connections/connections-repo';
-import { TokensRepo, type ImportTokenRow, type NewGeneratedToken, type SyncTarget } from '../../electron/tokens/tokens-repo';
+import {
+  TokensRepo,
+  type ImportTokenRow,
+  type NewGeneratedToken,
+  type SyncTarget,
+} from '../../electron/tokens/tokens-repo';
 import { planSync } from '../../electron/tokens/reconcile';
 import type { VaultTokenRow } from '../../electron/vault/types';
-import { INVENTORY_SORT_COLUMNS, TOKEN_STATUSES, type InventoryQuery, type TokenRow, type TokenStatus } from '../../shared/tokens';
+import {
+  INVENTORY_SORT_COLUMNS,
+  TOKEN_STATUSES,
+  type InventoryQuery,
+  type TokenRow,
+  type TokenStatus,
+} from '../../shared/tokens';
 import { tokenStatus } from '../../shared/token-status';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -32,20 +43,42 @@ afterEach(() => {
 
 function addConnection(id: string, name: string, dns: string): SyncTarget {
   connections.insert(
-    { id, name, dns, apiVersion: 'v26.2', username: `svc@${dns}`, authMethod: 'password', clientId: 'vault-token-desk', secretStored: false },
+    {
+      id,
+      name,
+      dns,
+      apiVersion: 'v26.2',
+      username: `svc@${dns}`,
+      authMethod: 'password',
+      clientId: 'vault-token-desk',
+      secretStored: false,
+    },
     at,
   );
   return { id, name, dns, vaultId: 1000 + connections.list().length };
 }
 
 function vaultToken(id: string, over: Partial<VaultTokenRow> = {}): VaultTokenRow {
-  return { id, name: `Token ${id}`, userId: '1001', status: 'active__v', expiryDate: iso(60 * DAY), lastUsedDate: null, createdDate: iso(-30 * DAY), ...over };
+  return {
+    id,
+    name: `Token ${id}`,
+    userId: '1001',
+    status: 'active__v',
+    expiryDate: iso(60 * DAY),
+    lastUsedDate: null,
+    createdDate: iso(-30 * DAY),
+    ...over,
+  };
 }
 
 /** Brings Vault's listing in through the real path: planSync + applySync. */
 function sync(target: SyncTarget, listing: VaultTokenRow[], opts: { seesAllTokens?: boolean; syncedAt?: string } = {}) {
   const syncedAt = opts.syncedAt ?? at;
-  const plan = planSync(repo.localStateForConnection(target.id), listing, { seesAllTokens: opts.seesAllTokens ?? true, loginUserId: '1001', syncedAt });
+  const plan = planSync(repo.localStateForConnection(target.id), listing, {
+    seesAllTokens: opts.seesAllTokens ?? true,
+    loginUserId: '1001',
+    syncedAt,
+  });
   return { plan, applied: repo.applySync(target, plan, syncedAt) };
 }
 
@@ -148,13 +181,18 @@ describe('TokensRepo writes', () => {
   describe('applySync', () => {
     it('adds tokens made elsewhere as sync rows without a stored secret, with user names', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
-      const { applied } = sync({ ...c, userNames: { '1001': 'Dana Scully' } }, [vaultToken('A'), vaultToken('B', { userId: '2002', expiryDate: null })]);
+      const { applied } = sync({ ...c, userNames: { '1001': 'Dana Scully' } }, [
+        vaultToken('A'),
+        vaultToken('B', { userId: '2002', expiryDate: null }),
+      ]);
       expect(applied).toEqual({ added: 2, updated: 0, revoked: 0, unchanged: 0 });
       const page = repo.query(q({ sort: { column: 'tokenId', direction: 'asc' } }), NOW);
-      expect(page.rows.map((r) => [r.tokenId, r.source, r.secretStored, r.userName, r.lastSyncedAt, r.status])).toEqual([
-        ['A', 'sync', false, 'Dana Scully', at, 'active'],
-        ['B', 'sync', false, null, at, 'active'],
-      ]);
+      expect(page.rows.map((r) => [r.tokenId, r.source, r.secretStored, r.userName, r.lastSyncedAt, r.status])).toEqual(
+        [
+          ['A', 'sync', false, 'Dana Scully', at, 'active'],
+          ['B', 'sync', false, null, at, 'active'],
+        ],
+      );
     });
 
     it('updates metadata, revokes what is gone, keeps every row, and stamps the sync time', () => {
@@ -163,7 +201,11 @@ describe('TokensRepo writes', () => {
       const later = iso(DAY);
       const { applied } = sync(
         c,
-        [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('B', { status: 'inactive__v' }), vaultToken('D')],
+        [
+          vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }),
+          vaultToken('B', { status: 'inactive__v' }),
+          vaultToken('D'),
+        ],
         { syncedAt: later },
       );
       expect(applied).toEqual({ added: 1, updated: 1, revoked: 2, unchanged: 0 });
@@ -176,7 +218,9 @@ describe('TokensRepo writes', () => {
       ]);
       expect(rows[0]!.lastUsedAt).toBe(iso(DAY - 1000));
       // The next sync leaves the revoked rows where they are.
-      const third = sync(c, [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('D')], { syncedAt: iso(2 * DAY) });
+      const third = sync(c, [vaultToken('A', { name: 'Renamed', lastUsedDate: iso(DAY - 1000) }), vaultToken('D')], {
+        syncedAt: iso(2 * DAY),
+      });
       expect(third.applied).toEqual({ added: 0, updated: 0, revoked: 0, unchanged: 2 });
       expect(repo.get(rows[1]!.rowId, NOW)?.revokedAt).toBe(later);
     });
@@ -195,19 +239,30 @@ describe('TokensRepo writes', () => {
     it('never changes a known Vault id (keychain items are named after it), and leaves rows of another Vault as they are', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       sync({ ...c, vaultId: null }, [vaultToken('A')]); // Vault id not learned yet
-      const sandboxRow = repo.insertGenerated(generated(c, { tokenId: 'SBX', vaultId: 555, connectionName: 'Acme QMS → sandbox UAT' }));
+      const sandboxRow = repo.insertGenerated(
+        generated(c, { tokenId: 'SBX', vaultId: 555, connectionName: 'Acme QMS → sandbox UAT' }),
+      );
       sync({ ...c, name: 'Acme QMS (prod)' }, [vaultToken('A'), vaultToken('SBX')], { syncedAt: iso(DAY) });
-      expect(repo.getByTokenId('c1', 'A', NOW)).toMatchObject({ vaultId: c.vaultId, connectionName: 'Acme QMS (prod)' });
+      expect(repo.getByTokenId('c1', 'A', NOW)).toMatchObject({
+        vaultId: c.vaultId,
+        connectionName: 'Acme QMS (prod)',
+      });
       expect(repo.get(sandboxRow, NOW)).toMatchObject({ vaultId: 555, connectionName: 'Acme QMS → sandbox UAT' });
     });
 
     it('names users, and says which ids still lack a name', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
-      sync(c, [vaultToken('A', { userId: '1001' }), vaultToken('B', { userId: '2002' }), vaultToken('C', { userId: '2002' })]);
+      sync(c, [
+        vaultToken('A', { userId: '1001' }),
+        vaultToken('B', { userId: '2002' }),
+        vaultToken('C', { userId: '2002' }),
+      ]);
       expect(repo.userIdsWithoutNames('c1')).toEqual(['1001', '2002']);
       expect(repo.setUserNames('c1', { '2002': 'Walter Skinner', '9999': 'Nobody' }, at)).toBe(2);
       expect(repo.userIdsWithoutNames('c1')).toEqual(['1001']);
-      expect(ids(repo.query(q({ search: 'skinner', sort: { column: 'tokenId', direction: 'asc' } }), NOW).rows)).toEqual(['B', 'C']);
+      expect(
+        ids(repo.query(q({ search: 'skinner', sort: { column: 'tokenId', direction: 'asc' } }), NOW).rows),
+      ).toEqual(['B', 'C']);
       expect(repo.setUserNames('c1', { '2002': 'Walter Skinner' }, at)).toBe(0);
     });
 
@@ -319,7 +374,10 @@ describe('TokensRepo writes', () => {
     it('are left out of queries unless asked for, and count active tokens among themselves', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       sync(c, [vaultToken('A', { userId: '5005' })]);
-      repo.importRows([importRow(), importRow({ tokenId: 'IMP-2' }), importRow({ tokenId: 'IMP-3', lifecycle: 'revoked' })], at);
+      repo.importRows(
+        [importRow(), importRow({ tokenId: 'IMP-2' }), importRow({ tokenId: 'IMP-3', lifecycle: 'revoked' })],
+        at,
+      );
       expect(ids(repo.query(q(), NOW).rows)).toEqual(['A']);
       const all = repo.query(q({ includeImported: true, sort: { column: 'tokenId', direction: 'asc' } }), NOW);
       expect(all.total).toBe(4);
@@ -332,9 +390,16 @@ describe('TokensRepo writes', () => {
     });
 
     it('are all or nothing, and match earlier imports whatever the DNS case', () => {
-      expect(() => repo.importRows([importRow({ tokenId: 'OK-1' }), importRow({ tokenId: 'BAD', expiresAt: 'someday' })], at)).toThrow(/expiresAt/);
+      expect(() =>
+        repo.importRows([importRow({ tokenId: 'OK-1' }), importRow({ tokenId: 'BAD', expiresAt: 'someday' })], at),
+      ).toThrow(/expiresAt/);
       expect(repo.exportRows({ includeImported: true }, NOW)).toEqual([]);
-      expect(repo.importRows([importRow(), importRow({ vaultDns: 'COLLEAGUE.veevavault.com', name: 'same token, louder DNS' })], at)).toEqual({
+      expect(
+        repo.importRows(
+          [importRow(), importRow({ vaultDns: 'COLLEAGUE.veevavault.com', name: 'same token, louder DNS' })],
+          at,
+        ),
+      ).toEqual({
         imported: 1,
         replaced: 1,
       });
@@ -401,10 +466,15 @@ describe('TokensRepo reads', () => {
       const c2 = addConnection('c2', 'Globex RIM', 'globex-rim.veevavault.com');
       const offsets = [-30 * DAY, -1, 0, 1, DAY, 14 * DAY, 14 * DAY + 1, 90 * DAY];
       sync({ ...c1, userNames: { '1001': 'Dana Scully', '2002': 'Walter Skinner' } }, [
-        ...offsets.map((ms, i) => vaultToken(`A${i}`, { name: `Acme token ${i}`, expiryDate: iso(ms), userId: i % 2 ? '2002' : '1001' })),
+        ...offsets.map((ms, i) =>
+          vaultToken(`A${i}`, { name: `Acme token ${i}`, expiryDate: iso(ms), userId: i % 2 ? '2002' : '1001' }),
+        ),
         vaultToken('ANEVER', { name: 'Acme forever', expiryDate: null }),
       ]);
-      sync(c2, [vaultToken('G1', { name: 'Globex ETL', expiryDate: iso(5 * DAY) }), vaultToken('G2', { name: 'Globex report', expiryDate: iso(40 * DAY) })]);
+      sync(c2, [
+        vaultToken('G1', { name: 'Globex ETL', expiryDate: iso(5 * DAY) }),
+        vaultToken('G2', { name: 'Globex report', expiryDate: iso(40 * DAY) }),
+      ]);
       const a1 = repo.getByTokenId('c1', 'A7', NOW)!;
       repo.markRevoked([a1.rowId], at);
       return { c1, c2 };
@@ -471,7 +541,9 @@ describe('TokensRepo reads', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       sync(
         c,
-        Array.from({ length: 5200 }, (_, i) => vaultToken(`T${String(i).padStart(4, '0')}`, { expiryDate: iso((i % 97) * DAY - 40 * DAY) })),
+        Array.from({ length: 5200 }, (_, i) =>
+          vaultToken(`T${String(i).padStart(4, '0')}`, { expiryDate: iso((i % 97) * DAY - 40 * DAY) }),
+        ),
       );
       const page = repo.query(q({ limit: 5000 }), NOW);
       expect(page.rows).toHaveLength(1000);
@@ -563,7 +635,9 @@ describe('TokensRepo reads', () => {
       seedBoundaries();
       const byExpiry = repo.exportRows({ sort: { column: 'expiresAt', direction: 'asc' } }, NOW);
       expect(ids(byExpiry)).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'G1', 'A5', 'A6', 'G2', 'A7', 'ANEVER']);
-      expect(ids(repo.exportRows({ sort: { column: 'expiresAt', direction: 'desc' } }, NOW))).toEqual([...ids(byExpiry)].reverse());
+      expect(ids(repo.exportRows({ sort: { column: 'expiresAt', direction: 'desc' } }, NOW))).toEqual(
+        [...ids(byExpiry)].reverse(),
+      );
       expect(ids(repo.exportRows({ sort: { column: 'status', direction: 'asc' } }, NOW))).toEqual([
         'A6',
         'G2',
@@ -582,7 +656,9 @@ describe('TokensRepo reads', () => {
       expect(byName[0]).toBe('Acme forever');
       const byConnection = repo.exportRows({ sort: { column: 'connection', direction: 'desc' } }, NOW);
       expect(byConnection[0]!.connectionName).toBe('Globex RIM');
-      const byUser = repo.exportRows({ sort: { column: 'user', direction: 'asc' } }, NOW).map((r) => r.userName ?? r.userId);
+      const byUser = repo
+        .exportRows({ sort: { column: 'user', direction: 'asc' } }, NOW)
+        .map((r) => r.userName ?? r.userId);
       expect(byUser).toEqual([...byUser].sort());
       // Equal keys (same user) fall back to row id, so the order is the same every time.
       const tied = repo.exportRows({ sort: { column: 'secretStored', direction: 'asc' } }, NOW);
@@ -643,7 +719,10 @@ describe('TokensRepo reads', () => {
 
       it('follows renames made by a later sync', () => {
         const c1 = { id: 'c1', name: 'Acme QMS Prod', dns: 'acme-qms.veevavault.com', vaultId: 1001 };
-        sync(c1, [vaultToken('0PI00000000AAA1', { name: 'Snowflake loader' }), vaultToken('0PI00000000AAA2', { name: 'ETL 100% "quoted"_x', userId: '2002' })]);
+        sync(c1, [
+          vaultToken('0PI00000000AAA1', { name: 'Snowflake loader' }),
+          vaultToken('0PI00000000AAA2', { name: 'ETL 100% "quoted"_x', userId: '2002' }),
+        ]);
         expect(hits('salesforce')).toEqual([]);
         expect(hits('snowflake')).toEqual(['0PI00000000AAA1']);
       });
@@ -669,7 +748,10 @@ describe('TokensRepo reads', () => {
     it('gives days left in the configured zone and the owner’s active count on every row', () => {
       const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
       // 03:59:59 on June 2 in UTC is 23:59:59 on June 1 in New York; NOW is 08:00 on June 1 there.
-      sync(c, [vaultToken('A', { expiryDate: '2026-06-02T03:59:59Z' }), vaultToken('B', { expiryDate: '2026-06-02T03:59:59Z' })]);
+      sync(c, [
+        vaultToken('A', { expiryDate: '2026-06-02T03:59:59Z' }),
+        vaultToken('B', { expiryDate: '2026-06-02T03:59:59Z' }),
+      ]);
       const utc = repo.exportRows({}, NOW);
       expect(utc.map((r) => [r.daysLeft, r.userActiveCount])).toEqual([
         [1, 2],

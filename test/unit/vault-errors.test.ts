@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { VaultError, classifyFetchFailure, formatSeconds, vaultErrorFromEnvelope, vaultErrorFromFetchFailure } from '../../electron/vault/errors';
+import {
+  VaultError,
+  classifyFetchFailure,
+  formatSeconds,
+  vaultErrorFromEnvelope,
+  vaultErrorFromFetchFailure,
+} from '../../electron/vault/errors';
 
 /** What Node's fetch rejects with: `TypeError('fetch failed', { cause })`. */
 function fetchFailed(cause: unknown): TypeError {

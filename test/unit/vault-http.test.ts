@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, memorySink } from '../../electron/log';
 import { VaultError } from '../../electron/vault/errors';
-import { VaultHttp, buildEndpoint, normaliseDns, urlMatches, validateApiVersion, validateClientId } from '../../electron/vault/http';
+import {
+  VaultHttp,
+  buildEndpoint,
+  normaliseDns,
+  urlMatches,
+  validateApiVersion,
+  validateClientId,
+} from '../../electron/vault/http';
 import { VaultClient } from '../../electron/vault/client';
 import type { FetchLike, LimitsSnapshot } from '../../electron/vault/types';
 
@@ -13,7 +20,9 @@ interface Call {
 }
 
 /** A fetch that answers from a script and records what it was asked. */
-function scriptedFetch(handler: (call: Call, init: RequestInit) => Response | Promise<Response>): FetchLike & { calls: Call[] } {
+function scriptedFetch(
+  handler: (call: Call, init: RequestInit) => Response | Promise<Response>,
+): FetchLike & { calls: Call[] } {
   const calls: Call[] = [];
   const fn = (async (url: string, init: RequestInit) => {
     const call: Call = {
@@ -56,7 +65,15 @@ describe('DNS, version and client id validation', () => {
   });
 
   it('refuses plain http, paths, credentials and empty input', () => {
-    for (const bad of ['http://myvault.veevavault.com', 'HTTP://x.com', 'user@x.com', '', 'ftp://x.com', 'a b.com', 'x..com']) {
+    for (const bad of [
+      'http://myvault.veevavault.com',
+      'HTTP://x.com',
+      'user@x.com',
+      '',
+      'ftp://x.com',
+      'a b.com',
+      'x..com',
+    ]) {
       expect(() => normaliseDns(bad), bad).toThrow(VaultError);
     }
     try {
@@ -104,8 +121,12 @@ describe('DNS, version and client id validation', () => {
   it('VaultClient.connection refuses http:// and a bad client id at construction', () => {
     const client = new VaultClient({ fetch: scriptedFetch(() => json({})), logger: createLogger(() => undefined) });
     const creds = async () => ({ kind: 'token' as const, token: 'veeva-vault-x' });
-    expect(() => client.connection({ connectionId: 'a', dns: 'http://x.com', apiVersion: 'v26.2', clientId: '' }, creds)).toThrow(/https only/);
-    expect(() => client.connection({ connectionId: 'b', dns: 'x.com', apiVersion: 'v26.2', clientId: 'bad id!' }, creds)).toThrow(/client ID/);
+    expect(() =>
+      client.connection({ connectionId: 'a', dns: 'http://x.com', apiVersion: 'v26.2', clientId: '' }, creds),
+    ).toThrow(/https only/);
+    expect(() =>
+      client.connection({ connectionId: 'b', dns: 'x.com', apiVersion: 'v26.2', clientId: 'bad id!' }, creds),
+    ).toThrow(/client ID/);
   });
 });
 
@@ -113,7 +134,12 @@ describe('VaultHttp request core', () => {
   it('sends Accept and X-VaultAPI-ClientID, form bodies, and the Authorization it is given', async () => {
     const fetch = scriptedFetch(() => json({ responseStatus: 'SUCCESS' }));
     const { http } = makeHttp(fetch);
-    await http.request({ method: 'POST', path: '/query', form: { q: "SELECT id FROM x WHERE a = 'b'" }, authorization: 'SESSION' });
+    await http.request({
+      method: 'POST',
+      path: '/query',
+      form: { q: "SELECT id FROM x WHERE a = 'b'" },
+      authorization: 'SESSION',
+    });
     const call = fetch.calls[0]!;
     expect(call.url).toBe('https://127.0.0.1:8443/api/v26.2/query');
     expect(call.method).toBe('POST');
@@ -130,7 +156,9 @@ describe('VaultHttp request core', () => {
     await http.request({ method: 'GET', rootPath: '/api/', authorization: null });
     expect(fetch.calls[0]!.url).toBe('https://127.0.0.1:8443/api/');
     expect(fetch.calls[0]!.headers.Authorization).toBeUndefined();
-    await expect(http.request({ method: 'POST', rootPath: 'https://evil.example.com/api/v26.2/query/x', authorization: 'S' })).rejects.toMatchObject({
+    await expect(
+      http.request({ method: 'POST', rootPath: 'https://evil.example.com/api/v26.2/query/x', authorization: 'S' }),
+    ).rejects.toMatchObject({
       kind: 'unexpected-response',
     });
     expect(fetch.calls).toHaveLength(1);
@@ -138,12 +166,21 @@ describe('VaultHttp request core', () => {
 
   it('a FAILURE envelope with HTTP 200 is a vault error carrying type, message and execution id', async () => {
     const fetch = scriptedFetch(() =>
-      json({ responseStatus: 'FAILURE', errors: [{ type: 'INSUFFICIENT_ACCESS', message: 'no' }] }, { 'X-VaultAPI-ExecutionId': 'exec-42' }),
+      json(
+        { responseStatus: 'FAILURE', errors: [{ type: 'INSUFFICIENT_ACCESS', message: 'no' }] },
+        { 'X-VaultAPI-ExecutionId': 'exec-42' },
+      ),
     );
     const { http } = makeHttp(fetch);
     const err = await http.request({ method: 'GET', path: '/objects/users/me', authorization: 'S' }).catch((e) => e);
     expect(err).toBeInstanceOf(VaultError);
-    expect(err).toMatchObject({ kind: 'vault', type: 'INSUFFICIENT_ACCESS', vaultMessage: 'no', httpStatus: 200, executionId: 'exec-42' });
+    expect(err).toMatchObject({
+      kind: 'vault',
+      type: 'INSUFFICIENT_ACCESS',
+      vaultMessage: 'no',
+      httpStatus: 200,
+      executionId: 'exec-42',
+    });
   });
 
   it('WARNING is success (§5.1)', async () => {
@@ -154,7 +191,13 @@ describe('VaultHttp request core', () => {
 
   it('HTML 500 → not-json with the HTTP status', async () => {
     const { http } = makeHttp(
-      scriptedFetch(() => new Response('<html><body>Service Unavailable</body></html>', { status: 500, headers: { 'Content-Type': 'text/html' } })),
+      scriptedFetch(
+        () =>
+          new Response('<html><body>Service Unavailable</body></html>', {
+            status: 500,
+            headers: { 'Content-Type': 'text/html' },
+          }),
+      ),
     );
     const err = await http.request({ method: 'GET', path: '/x', authorization: 'S' }).catch((e) => e);
     expect(err).toMatchObject({ kind: 'not-json', httpStatus: 500 });
@@ -182,7 +225,9 @@ describe('VaultHttp request core', () => {
   });
 
   it('a redirect is not followed', async () => {
-    const fetch = scriptedFetch(() => new Response(null, { status: 302, headers: { Location: 'https://login.example.com/' } }));
+    const fetch = scriptedFetch(
+      () => new Response(null, { status: 302, headers: { Location: 'https://login.example.com/' } }),
+    );
     const { http } = makeHttp(fetch);
     const err = await http.request({ method: 'GET', path: '/x', authorization: 'S' }).catch((e) => e);
     expect(err).toMatchObject({ kind: 'http', httpStatus: 302 });
@@ -219,7 +264,14 @@ describe('VaultHttp request core', () => {
   it('records burst headers with the time seen and calls onLimits', async () => {
     const seen: LimitsSnapshot[] = [];
     const fetch = scriptedFetch(() =>
-      json({ responseStatus: 'SUCCESS' }, { 'X-VaultAPI-BurstLimit': '2000', 'X-VaultAPI-BurstLimitRemaining': '1999', 'X-VaultAPI-ResponseDelay': '500' }),
+      json(
+        { responseStatus: 'SUCCESS' },
+        {
+          'X-VaultAPI-BurstLimit': '2000',
+          'X-VaultAPI-BurstLimitRemaining': '1999',
+          'X-VaultAPI-ResponseDelay': '500',
+        },
+      ),
     );
     const { http } = makeHttp(fetch, { onLimits: (s) => seen.push(s) });
     expect(http.limits()).toEqual({ burstLimit: null, burstLimitRemaining: null, responseDelayMs: null, seenAt: null });
@@ -236,7 +288,10 @@ describe('VaultHttp request core', () => {
 
   it('logs method, path without query, status, duration and execution id — never the Authorization', async () => {
     const fetch = scriptedFetch(() =>
-      json({ responseStatus: 'SUCCESS' }, { 'X-VaultAPI-ExecutionId': 'exec-7', 'X-VaultAPI-TruncatedSessionId': 'ABCDEF1234' }),
+      json(
+        { responseStatus: 'SUCCESS' },
+        { 'X-VaultAPI-ExecutionId': 'exec-7', 'X-VaultAPI-TruncatedSessionId': 'ABCDEF1234' },
+      ),
     );
     const { http, records } = makeHttp(fetch);
     await http.request({

@@ -31,7 +31,11 @@ function json(body: unknown): Response {
 
 const ok = (extra: Record<string, unknown> = {}) => ({ responseStatus: 'SUCCESS', ...extra });
 const fail = (type: string) => ({ responseStatus: 'FAILURE', errors: [{ type, message: type.toLowerCase() }] });
-const me = ok({ users: [{ user: { id: 61603, user_name__v: 'ana@veepharm.com', user_first_name__v: 'Ana', user_last_name__v: 'Diaz' } }] });
+const me = ok({
+  users: [
+    { user: { id: 61603, user_name__v: 'ana@veepharm.com', user_first_name__v: 'Ana', user_last_name__v: 'Diaz' } },
+  ],
+});
 
 function authOk(sessionId: string, vaultUrl = `https://${DNS}/api`) {
   return ok({
@@ -52,7 +56,13 @@ function scripted(routes: Record<string, Route | unknown[]>): FetchLike & { call
     const u = new URL(url);
     const path = u.pathname.replace(/^\/api\/v26\.2/, '');
     const headers = init.headers as Record<string, string>;
-    const call: Call = { host: u.host, method: String(init.method), path, auth: headers.Authorization, body: init.body as string | undefined };
+    const call: Call = {
+      host: u.host,
+      method: String(init.method),
+      path,
+      auth: headers.Authorization,
+      body: init.body as string | undefined,
+    };
     calls.push(call);
     const route = routes[`${call.method} ${path}`];
     if (route === undefined) throw new Error(`unscripted ${call.method} ${path}`);
@@ -66,7 +76,11 @@ function scripted(routes: Record<string, Route | unknown[]>): FetchLike & { call
   return fn;
 }
 
-function fixture(fetch: FetchLike, creds: VaultCredentials, extra: Partial<ConstructorParameters<typeof VaultClient>[0]> = {}) {
+function fixture(
+  fetch: FetchLike,
+  creds: VaultCredentials,
+  extra: Partial<ConstructorParameters<typeof VaultClient>[0]> = {},
+) {
   let now = new Date('2026-03-10T12:00:20.000Z');
   const notices: string[] = [];
   const sleeps: number[] = [];
@@ -81,7 +95,10 @@ function fixture(fetch: FetchLike, creds: VaultCredentials, extra: Partial<Const
     onNotice: (_id, m) => notices.push(m),
     ...extra,
   });
-  const handle = client.connection({ connectionId: 'c1', dns: DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk' }, async () => creds);
+  const handle = client.connection(
+    { connectionId: 'c1', dns: DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk' },
+    async () => creds,
+  );
   return {
     client,
     handle,
@@ -93,7 +110,11 @@ function fixture(fetch: FetchLike, creds: VaultCredentials, extra: Partial<Const
   };
 }
 
-const PASSWORD: VaultCredentials = { kind: 'password', username: 'ana@veepharm.com', password: 'correct horse battery' };
+const PASSWORD: VaultCredentials = {
+  kind: 'password',
+  username: 'ana@veepharm.com',
+  password: 'correct horse battery',
+};
 
 describe('password login and session cache', () => {
   it('logs in once with a form body, then reuses the session (raw Authorization, §3.1)', async () => {
@@ -108,13 +129,21 @@ describe('password login and session cache', () => {
     expect(form.get('username')).toBe('ana@veepharm.com');
     expect(form.get('password')).toBe('correct horse battery');
     expect(auths[0]!.auth).toBeUndefined();
-    expect(fetch.calls.filter((c) => c.path === '/objects/users/me').map((c) => c.auth)).toEqual([SESSION_A, SESSION_A]);
+    expect(fetch.calls.filter((c) => c.path === '/objects/users/me').map((c) => c.auth)).toEqual([
+      SESSION_A,
+      SESSION_A,
+    ]);
   });
 
   it('defaulting guard: a session for another Vault is ended and refused, naming both Vaults (§3.3)', async () => {
     const fetch = scripted({
       'POST /auth': [
-        ok({ sessionId: SESSION_A, userId: 1, vaultId: 1001, vaultIds: [{ id: 1001, name: 'QualityDocs', url: 'https://other.example.com/api' }] }),
+        ok({
+          sessionId: SESSION_A,
+          userId: 1,
+          vaultId: 1001,
+          vaultIds: [{ id: 1001, name: 'QualityDocs', url: 'https://other.example.com/api' }],
+        }),
       ],
       'DELETE /session': [ok()],
     });
@@ -166,7 +195,9 @@ describe('password login and session cache', () => {
       'GET /objects/users/me': [me],
     });
     const { handle } = fixture(fetch, PASSWORD);
-    const err = await handle.generateToken({ target: { kind: 'me' }, name: 'ci', expiry: { kind: 'never' } }).catch((e) => e);
+    const err = await handle
+      .generateToken({ target: { kind: 'me' }, name: 'ci', expiry: { kind: 'never' } })
+      .catch((e) => e);
     expect(err).toMatchObject({ kind: 'vault', type: 'INVALID_SESSION_ID' });
     expect(err.message).toMatch(/did not process this request/);
     expect(fetch.calls.filter((c) => c.path.endsWith('api_access_token__sys'))).toHaveLength(1);
@@ -231,7 +262,11 @@ describe('password login and session cache', () => {
   });
 
   it('end() deletes the session it created, once', async () => {
-    const fetch = scripted({ 'POST /auth': [authOk(SESSION_A)], 'GET /objects/users/me': [me], 'DELETE /session': [ok()] });
+    const fetch = scripted({
+      'POST /auth': [authOk(SESSION_A)],
+      'GET /objects/users/me': [me],
+      'DELETE /session': [ok()],
+    });
     const { client, handle } = fixture(fetch, PASSWORD);
     await handle.whoami();
     await client.endAll();
@@ -260,7 +295,11 @@ describe('keep-alive scheduling', () => {
 
   it('pings every interval while the app was used within the idle period, not after', async () => {
     const timers = manualTimers();
-    const fetch = scripted({ 'POST /auth': [authOk(SESSION_A)], 'GET /objects/users/me': [me], 'POST /keep-alive': [ok()] });
+    const fetch = scripted({
+      'POST /auth': [authOk(SESSION_A)],
+      'GET /objects/users/me': [me],
+      'POST /keep-alive': [ok()],
+    });
     const { handle, advance } = fixture(fetch, PASSWORD, { timers });
     await handle.whoami();
     const stop = handle.startKeepAlive({ intervalMs: 300_000, idlePeriodMs: 1_200_000 });
@@ -289,7 +328,9 @@ describe('keep-alive scheduling', () => {
     await handle.whoami();
     await handle.keepAlive();
     await handle.end();
-    expect(fetch.calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual(['GET /objects/users/me Bearer veeva-vault-ABCDEF0123456789']);
+    expect(fetch.calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual([
+      'GET /objects/users/me Bearer veeva-vault-ABCDEF0123456789',
+    ]);
   });
 
   it('a token that is not a veeva-vault- value is refused before any request', async () => {
@@ -328,7 +369,10 @@ describe('pasted session (§3.8 GET /api/ validation)', () => {
     const { handle } = fixture(fetch, { kind: 'session', sessionId: SESSION_A });
     await handle.whoami();
     await handle.end();
-    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual([`GET /api/ ${SESSION_A}`, `GET /objects/users/me ${SESSION_A}`]);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual([
+      `GET /api/ ${SESSION_A}`,
+      `GET /objects/users/me ${SESSION_A}`,
+    ]);
   });
 
   it('refuses a session for another Vault', async () => {
@@ -348,7 +392,8 @@ describe('revoke across batches', () => {
       'POST /auth': [authOk(SESSION_A)],
       'DELETE /vobjects/api_access_token__sys': (c) => {
         deletes++;
-        if (deletes === 2) return { responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: 'boom' }] };
+        if (deletes === 2)
+          return { responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: 'boom' }] };
         const ids = c.body!.trim().split('\n').slice(1);
         return ok({
           data: ids.map((id) =>
@@ -360,12 +405,19 @@ describe('revoke across batches', () => {
       },
     });
     const { handle } = fixture(fetch, PASSWORD);
-    const ids = Array.from({ length: 1100 }, (_, i) => (i === 3 ? '0PI0000000BAD' : `0PI${String(i).padStart(12, '0')}`));
+    const ids = Array.from({ length: 1100 }, (_, i) =>
+      i === 3 ? '0PI0000000BAD' : `0PI${String(i).padStart(12, '0')}`,
+    );
     ids.splice(1, 0, 'bad,id');
     const results = await handle.revokeTokens(ids);
     expect(results.map((r) => r.id)).toEqual(ids.map((id) => (id === 'bad,id' ? 'bad,id' : id)));
     expect(results[1]).toMatchObject({ ok: false, errorType: 'INVALID_DATA' });
-    expect(results[4]).toMatchObject({ id: '0PI0000000BAD', ok: false, errorType: 'INVALID_DATA', message: 'no such record' });
+    expect(results[4]).toMatchObject({
+      id: '0PI0000000BAD',
+      ok: false,
+      errorType: 'INVALID_DATA',
+      message: 'no such record',
+    });
     expect(results[0]!.ok).toBe(true);
     expect(results.slice(0, 501).filter((r) => r.ok)).toHaveLength(499);
     expect(results.slice(501, 1001).every((r) => !r.ok && r.errorType === 'UNEXPECTED_ERROR')).toBe(true);

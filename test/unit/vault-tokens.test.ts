@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../../electron/vault/errors';
 import { vqlString } from '../../electron/vault/query';
-import { batches, checkRecordId, deleteCsv, formatExpiry, formatVaultDateTime, generatePath, listTokensVql } from '../../electron/vault/tokens';
+import {
+  batches,
+  checkRecordId,
+  deleteCsv,
+  formatExpiry,
+  formatVaultDateTime,
+  generatePath,
+  listTokensVql,
+} from '../../electron/vault/tokens';
 import { tokenRowSchema } from '../../electron/vault/types';
 import { escapeLike, userSysVql } from '../../electron/vault/users';
 import { TokenTargetSchema } from '../../shared/contract/tokens';
@@ -49,7 +57,9 @@ describe('generate paths (§1.2–§1.4)', () => {
   it('me, user and sandbox', () => {
     expect(generatePath({ kind: 'me' })).toBe('/objects/users/me/api_access_token__sys');
     expect(generatePath({ kind: 'user', userId: '61603' })).toBe('/objects/users/61603/api_access_token__sys');
-    expect(generatePath({ kind: 'sandbox', sandboxName: 'UAT Sandbox' })).toBe('/objects/sandbox/UAT%20Sandbox/users/me/api_access_token__sys');
+    expect(generatePath({ kind: 'sandbox', sandboxName: 'UAT Sandbox' })).toBe(
+      '/objects/sandbox/UAT%20Sandbox/users/me/api_access_token__sys',
+    );
   });
 
   it('refuses user ids that could change the path', () => {
@@ -59,13 +69,28 @@ describe('generate paths (§1.2–§1.4)', () => {
   });
 
   it('refuses sandbox names that could change the path: `.` and `..` never reach Vault (they would mint on the parent as me)', () => {
-    for (const sandboxName of ['..', '.', '  ', '../users/me', 'a/b', 'a\\b', 'UAT?x=1', 'UAT#1', '50%', '.hidden', 'UAT.', 'x'.repeat(101)]) {
+    for (const sandboxName of [
+      '..',
+      '.',
+      '  ',
+      '../users/me',
+      'a/b',
+      'a\\b',
+      'UAT?x=1',
+      'UAT#1',
+      '50%',
+      '.hidden',
+      'UAT.',
+      'x'.repeat(101),
+    ]) {
       expect(() => generatePath({ kind: 'sandbox', sandboxName }), sandboxName).toThrow(VaultError);
     }
   });
 
   it('percent-encodes the sandbox names Vault allows', () => {
-    expect(generatePath({ kind: 'sandbox', sandboxName: 'QA_2 - Zürich' })).toBe('/objects/sandbox/QA_2%20-%20Z%C3%BCrich/users/me/api_access_token__sys');
+    expect(generatePath({ kind: 'sandbox', sandboxName: 'QA_2 - Zürich' })).toBe(
+      '/objects/sandbox/QA_2%20-%20Z%C3%BCrich/users/me/api_access_token__sys',
+    );
   });
 
   it('main validates again: the contract refuses the same sandbox names and user ids', () => {
@@ -108,8 +133,12 @@ describe('VQL building', () => {
   });
 
   it('token listing selects exactly the six documented fields (§2.1), nothing else', () => {
-    expect(listTokensVql()).toBe('SELECT id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys FROM api_access_token__sys');
-    expect(listTokensVql({ userId: '12345', activeOnly: true })).toMatch(/ FROM api_access_token__sys WHERE user__sys = '12345' AND status__v = 'active__v'$/);
+    expect(listTokensVql()).toBe(
+      'SELECT id, name__v, user__sys, status__v, expiry_date__sys, last_used_date__sys FROM api_access_token__sys',
+    );
+    expect(listTokensVql({ userId: '12345', activeOnly: true })).toMatch(
+      / FROM api_access_token__sys WHERE user__sys = '12345' AND status__v = 'active__v'$/,
+    );
   });
 
   it('user search: one case-insensitive prefix query, with quote, % and backslash escaped (_ is no VQL wildcard)', () => {
@@ -122,7 +151,9 @@ describe('VQL building', () => {
   });
 
   it('user search asks for the undocumented user_type__v only when told to', () => {
-    expect(userSysVql('x', 10)).toMatch(/^SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v, user_type__v FROM/);
+    expect(userSysVql('x', 10)).toMatch(
+      /^SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v, user_type__v FROM/,
+    );
     expect(userSysVql('x', 10, { withUserType: false })).toMatch(
       /^SELECT id, name__v, username__sys, first_name__sys, last_name__sys, email__sys, status__v FROM/,
     );

@@ -36,7 +36,8 @@ function fixtureJson<T = Record<string, unknown>>(name: string): T {
 }
 
 /** Veeva's example session id (User Name and Password page). */
-const DOC_SESSION_ID = '3B3C45FD240E26F0C3DB4F82BBB0C15C7EFE4B29EF9916AF41AF7E44B170BAA01F232B462BE5C2BE2ACB82F6704FDA216EBDD69996EB23A6050723D1EFE6FA2B';
+const DOC_SESSION_ID =
+  '3B3C45FD240E26F0C3DB4F82BBB0C15C7EFE4B29EF9916AF41AF7E44B170BAA01F232B462BE5C2BE2ACB82F6704FDA216EBDD69996EB23A6050723D1EFE6FA2B';
 /** The API Access Tokens explanation page shows `Bearer veeva-vault-B5A79AAD...`; completed here. */
 const DOC_ACCESS_TOKEN = 'veeva-vault-B5A79AAD0C1E2F3A4B5C6D7E8F9A0B1C';
 /** The VQL cursor of the PAGEOFFSET example. */
@@ -140,7 +141,10 @@ function connect(
     now: () => NOW,
     sleep: async () => undefined,
   });
-  const handle = client.connection({ connectionId: 'docs', dns: PROMO_DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk', ...config }, async () => creds);
+  const handle = client.connection(
+    { connectionId: 'docs', dns: PROMO_DNS, apiVersion: 'v26.2', clientId: 'vault-token-desk', ...config },
+    async () => creds,
+  );
   return { client, handle };
 }
 
@@ -254,7 +258,9 @@ describe('Errors: Example Failed Authentication (errors-failed-authentication.js
     expect(err.kind).toBe('vault');
     expect(err.type).toBe('NO_PASSWORD_PROVIDED');
     expect(err.vaultMessage).toBe('No password was provided for the login call.');
-    expect(err.errors).toEqual([{ type: 'NO_PASSWORD_PROVIDED', message: 'No password was provided for the login call.' }]);
+    expect(err.errors).toEqual([
+      { type: 'NO_PASSWORD_PROVIDED', message: 'No password was provided for the login call.' },
+    ]);
     expect(err.httpStatus).toBe(200);
     expect(err.executionId).toBe('3f1c9a52-7d4e-4b8a-9c61-000000000001');
     expect(err.method).toBe('POST');
@@ -320,7 +326,11 @@ describe('Retrieve API Versions (retrieve-api-versions.json)', () => {
       'GET /api/': { fixture: 'retrieve-api-versions.json' },
       'GET /api/v21.1/objects/users/me': { fixture: 'validate-session-user.json' },
     });
-    const { handle } = connect(vault, { kind: 'session', sessionId: DOC_SESSION_ID }, { dns: MYVAULT_DNS, apiVersion: 'v21.1' });
+    const { handle } = connect(
+      vault,
+      { kind: 'session', sessionId: DOC_SESSION_ID },
+      { dns: MYVAULT_DNS, apiVersion: 'v21.1' },
+    );
 
     expect(await handle.whoami()).toMatchObject(TERESA);
     expect(vault.lines()).toEqual(['GET /api/', 'GET /api/v21.1/objects/users/me']);
@@ -368,7 +378,10 @@ describe('Generate API Access Token (for a user / me / sandbox)', () => {
     });
     expect(minted).toEqual({ id: '0PI00000000C003', value: 'veeva-vault-B5A79ABC4E1F4C2D9A7E3B6C8D0F1A2B' });
 
-    expect(vault.lines()).toEqual(['POST /api/v26.2/auth', 'POST /api/v26.2/objects/users/12345/api_access_token__sys']);
+    expect(vault.lines()).toEqual([
+      'POST /api/v26.2/auth',
+      'POST /api/v26.2/objects/users/12345/api_access_token__sys',
+    ]);
     const req = vault.requests[1]!;
     expect(req.headers.Authorization).toBe(DOC_SESSION_ID);
     expect(req.headers['Content-Type']).toBe('application/x-www-form-urlencoded');
@@ -392,7 +405,11 @@ describe('Generate API Access Token (for a user / me / sandbox)', () => {
     });
     const { handle } = connect(vault, TOKEN);
 
-    const minted = await handle.generateToken({ target: { kind: 'me' }, name: 'IntegrationKey', expiry: { kind: 'date', date: '2026-12-31' } });
+    const minted = await handle.generateToken({
+      target: { kind: 'me' },
+      name: 'IntegrationKey',
+      expiry: { kind: 'date', date: '2026-12-31' },
+    });
     expect(minted).toEqual({ id: 'V8T000000002001', value: 'veeva-vault-019e93385c2a4b7d8e1f0a3b6c9d2e5f' });
 
     const req = vault.requests[0]!;
@@ -418,7 +435,9 @@ describe('Generate API Access Token (for a user / me / sandbox)', () => {
     expect(minted).toEqual({ id: '0PI00000000C003', value: 'veeva-vault-B5A79ABC7D3E4F5A6B1C2D9E0F8A7B6C' });
 
     const req = vault.requests[0]!;
-    expect(req.url.href).toBe(`https://${PROMO_DNS}/api/v26.2/objects/sandbox/VeePharmSandbox/users/me/api_access_token__sys`);
+    expect(req.url.href).toBe(
+      `https://${PROMO_DNS}/api/v26.2/objects/sandbox/VeePharmSandbox/users/me/api_access_token__sys`,
+    );
     expect([...form(req).keys()]).toEqual(['name__v']);
     expect(form(req).get('name__v')).toBe('IntegrationKey');
   });
@@ -455,7 +474,14 @@ describe('Submitting a Query: api_access_token__sys with next_page / previous_pa
         expiryDate: '2026-12-31T12:00:00.000Z',
         lastUsedDate: '2026-03-09T23:15:42.000Z',
       },
-      { id: '0PI00000000C002', name: 'CI pipeline', userId: '12345', status: 'active__v', expiryDate: null, lastUsedDate: null },
+      {
+        id: '0PI00000000C002',
+        name: 'CI pipeline',
+        userId: '12345',
+        status: 'active__v',
+        expiryDate: null,
+        lastUsedDate: null,
+      },
       {
         id: '0PI00000000C003',
         name: 'IntegrationKey',
@@ -534,7 +560,9 @@ describe('Submitting a Query: api_access_token__sys with next_page / previous_pa
 
 describe('Delete Object Records (delete-object-records*.json)', () => {
   it('mixed per-record results: DELETE /vobjects/api_access_token__sys with a CSV body; ok/failed in input order', async () => {
-    const vault = stubVault({ 'DELETE /api/v26.2/vobjects/api_access_token__sys': { fixture: 'delete-object-records-mixed.json' } });
+    const vault = stubVault({
+      'DELETE /api/v26.2/vobjects/api_access_token__sys': { fixture: 'delete-object-records-mixed.json' },
+    });
     const { handle } = connect(vault, TOKEN);
 
     const results = await handle.revokeTokens(['0PI00000000C001', '0PI00000000C002', '0PI00000000C003']);
@@ -555,7 +583,12 @@ describe('Delete Object Records (delete-object-records*.json)', () => {
     expect(req.url.href).toBe(`https://${PROMO_DNS}/api/v26.2/vobjects/api_access_token__sys`);
     expect(req.headers['Content-Type']).toBe('text/csv');
     expect(req.headers.Authorization).toBe(`Bearer ${DOC_ACCESS_TOKEN}`);
-    expect(req.body?.split(/\r?\n/).filter(Boolean)).toEqual(['id', '0PI00000000C001', '0PI00000000C002', '0PI00000000C003']);
+    expect(req.body?.split(/\r?\n/).filter(Boolean)).toEqual([
+      'id',
+      '0PI00000000C001',
+      '0PI00000000C002',
+      '0PI00000000C003',
+    ]);
   });
 
   it('the 26.2 example verbatim (all SUCCESS, data.id per record) with a session', async () => {
@@ -586,7 +619,12 @@ describe('Session Keep Alive and End Session (session-keep-alive.json, end-sessi
     await expect(handle.keepAlive()).resolves.toBeUndefined();
     await expect(handle.end()).resolves.toBeUndefined();
 
-    expect(vault.lines()).toEqual(['POST /api/v26.2/auth', 'GET /api/v26.2/objects/users/me', 'POST /api/v26.2/keep-alive', 'DELETE /api/v26.2/session']);
+    expect(vault.lines()).toEqual([
+      'POST /api/v26.2/auth',
+      'GET /api/v26.2/objects/users/me',
+      'POST /api/v26.2/keep-alive',
+      'DELETE /api/v26.2/session',
+    ]);
     const [, , keepAlive, end] = vault.requests;
     expect(keepAlive!.headers.Authorization).toBe(DOC_SESSION_ID);
     expect(keepAlive!.body).toBeUndefined();
@@ -601,7 +639,9 @@ describe('Session Keep Alive and End Session (session-keep-alive.json, end-sessi
 
 describe('HTML error pages from a proxy / load balancer (gateway-50x.html)', () => {
   it('503 on a GET becomes a not-json VaultError with a clear message, not a crash and not a retry', async () => {
-    const vault = stubVault({ 'GET /api/v26.2/objects/users/me': { fixture: 'gateway-503-service-unavailable.html', status: 503 } });
+    const vault = stubVault({
+      'GET /api/v26.2/objects/users/me': { fixture: 'gateway-503-service-unavailable.html', status: 503 },
+    });
     const { handle } = connect(vault, TOKEN);
 
     const err = await rejection(handle.whoami());
@@ -629,11 +669,16 @@ describe('HTML error pages from a proxy / load balancer (gateway-50x.html)', () 
 
   it('502 on Generate: not-json, never repeated, and the message warns a token may exist', async () => {
     const vault = stubVault({
-      'POST /api/v26.2/objects/users/me/api_access_token__sys': { fixture: 'gateway-502-bad-gateway.html', status: 502 },
+      'POST /api/v26.2/objects/users/me/api_access_token__sys': {
+        fixture: 'gateway-502-bad-gateway.html',
+        status: 502,
+      },
     });
     const { handle } = connect(vault, TOKEN);
 
-    const err = await rejection(handle.generateToken({ target: { kind: 'me' }, name: 'IntegrationKey', expiry: { kind: 'never' } }));
+    const err = await rejection(
+      handle.generateToken({ target: { kind: 'me' }, name: 'IntegrationKey', expiry: { kind: 'never' } }),
+    );
     expect(err.kind).toBe('not-json');
     expect(err.httpStatus).toBe(502);
     expect(err.message).toMatch(/HTML page/);

@@ -44,7 +44,10 @@ describe('development CA (fake Vault) trust', async () => {
   const other = await loadOrCreateTls();
   const check = createDevCaCheck(ca.caPem);
   // As Electron reports it: the server's leaf certificate, then its issuer.
-  const leaf = (issuer: string) => ({ data: ca.certPem.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n', issuerCert: { data: issuer } });
+  const leaf = (issuer: string) => ({
+    data: ca.certPem.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n',
+    issuerCert: { data: issuer },
+  });
 
   it('accepts a chain ending in the configured CA on loopback hosts', () => {
     expect(pemBody(ca.caPem).length).toBeGreaterThan(100);

@@ -45,13 +45,17 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   if (boolFlag(rt, 'password-stdin')) secret = await readSecretFromStdin(rt.io.stdin, '--password-stdin', rt.command);
   else if (boolFlag(rt, 'token-stdin')) secret = await readSecretFromStdin(rt.io.stdin, '--token-stdin', rt.command);
   else if (rt.io.stdin.isTTY) {
-    secret = (await promptHidden(`Password for ${username} (Enter to not remember one): `, rt.io.stdin, rt.io.stderr)) || undefined;
+    secret =
+      (await promptHidden(`Password for ${username} (Enter to not remember one): `, rt.io.stdin, rt.io.stderr)) ||
+      undefined;
   }
   // Adding the same connection again with a secret remembers (or replaces) its secret: this is
   // how a script supplies the password of a connection that has none, and re-running a setup
   // script stays harmless. Anything else under an existing name is refused by the service.
   const existing =
-    secret === undefined ? undefined : (await call(rt, 'connections:list', undefined)).find((c) => sameConnection(c, checked, apiVersion, clientId));
+    secret === undefined
+      ? undefined
+      : (await call(rt, 'connections:list', undefined)).find((c) => sameConnection(c, checked, apiVersion, clientId));
   if (existing && secret !== undefined) {
     const updated = await call(
       rt,
@@ -70,7 +74,10 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
       ADD_FLAGS,
     );
     if (rt.json) rt.out(jsonDocument(connectionToJson(updated)));
-    else rt.out(`Connection “${updated.name}” already exists with these settings; its ${what} is now remembered in the OS keychain.\n`);
+    else
+      rt.out(
+        `Connection “${updated.name}” already exists with these settings; its ${what} is now remembered in the OS keychain.\n`,
+      );
     return EXIT.ok;
   }
   const created = await call(
@@ -87,13 +94,20 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   const remembered = created.secretStored
     ? `${what} remembered in the OS keychain`
     : `no ${what} remembered: commands that sign in will ask for it on a terminal`;
-  rt.out(`Added connection “${created.name}”: ${created.dns} as ${created.username} (API ${created.apiVersion}); ${remembered}.\n`);
+  rt.out(
+    `Added connection “${created.name}”: ${created.dns} as ${created.username} (API ${created.apiVersion}); ${remembered}.\n`,
+  );
   rt.out(`Check it with: vault-token-desk connection test ${shellWord(created.name)}\n`);
   return EXIT.ok;
 }
 
 /** Same name (any case), DNS, user and login method, and the same API version / client id when those flags were given. */
-function sameConnection(c: Connection, wanted: z.output<typeof ConnectionCreate>, apiVersion: string | undefined, clientId: string | undefined): boolean {
+function sameConnection(
+  c: Connection,
+  wanted: z.output<typeof ConnectionCreate>,
+  apiVersion: string | undefined,
+  clientId: string | undefined,
+): boolean {
   return (
     c.name.toLowerCase() === wanted.name.toLowerCase() &&
     c.dns === wanted.dns &&
@@ -113,7 +127,9 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
     return EXIT.ok;
   }
   if (connections.length === 0) {
-    rt.out('No connections yet. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n');
+    rt.out(
+      'No connections yet. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n',
+    );
     return EXIT.ok;
   }
   const p = rt.paint.out;
@@ -121,7 +137,15 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
     const h = byId.get(c.id);
     const vault = h?.vaultName ? `${h.vaultName} (${h.vaultId})` : h?.vaultId ? String(h.vaultId) : '—';
     const sync: Cell = h?.lastSyncError ? { text: 'failed', paint: p.red } : formatMoment(h?.lastSyncedAt ?? null);
-    return [c.name, c.dns, c.username, c.authMethod, c.secretStored ? 'keychain' : { text: 'ask', paint: p.dim }, vault, sync];
+    return [
+      c.name,
+      c.dns,
+      c.username,
+      c.authMethod,
+      c.secretStored ? 'keychain' : { text: 'ask', paint: p.dim },
+      vault,
+      sync,
+    ];
   });
   rt.out(table(['NAME', 'DNS', 'USER', 'LOGIN', 'SECRET', 'VAULT', 'LAST SYNC'], rows, p.bold));
   return EXIT.ok;
@@ -149,9 +173,15 @@ export async function connectionTest(rt: Runtime): Promise<ExitCode> {
   }
   const p = rt.paint.out;
   const mark = (status: CapabilityStatus): Cell =>
-    status === 'yes' ? { text: 'yes', paint: p.green } : status === 'no' ? { text: 'no', paint: p.red } : { text: 'unknown', paint: p.dim };
+    status === 'yes'
+      ? { text: 'yes', paint: p.green }
+      : status === 'no'
+        ? { text: 'no', paint: p.red }
+        : { text: 'unknown', paint: p.dim };
   const vault = r.vault.name ? `${r.vault.name} (Vault ${r.vault.id})` : `Vault ${r.vault.id}`;
-  rt.out(`“${connection.name}”: ${vault} at ${r.vault.dns}, as ${r.user.userName ?? r.user.displayName} (user ${r.user.id}). Nothing was changed.\n`);
+  rt.out(
+    `“${connection.name}”: ${vault} at ${r.vault.dns}, as ${r.user.userName ?? r.user.displayName} (user ${r.user.id}). Nothing was changed.\n`,
+  );
   rt.out(
     table(
       ['CHECK', 'RESULT', 'DETAIL'],

@@ -17,7 +17,17 @@ import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
 import { jsonDocument, tokenToJson, tokenWithValueToJson } from '../json';
 import { boolFlag, daysFlag, exclusive, listFlag, requiredFlag, stringFlag, type Runtime } from '../runtime';
-import { connectionByName, ensureLogin, expiryFromFlags, needsSecret, noSecretMessage, parseInput, shellWord, tokenById, withLogin } from '../session';
+import {
+  connectionByName,
+  ensureLogin,
+  expiryFromFlags,
+  needsSecret,
+  noSecretMessage,
+  parseInput,
+  shellWord,
+  tokenById,
+  withLogin,
+} from '../session';
 
 const PAGE = 1000;
 
@@ -40,7 +50,10 @@ function tokenTable(rt: Runtime, rows: TokenRow[]): string {
     r.name,
     r.userName ? `${r.userName} (${r.userId})` : r.userId,
     { text: r.status, paint: statusPaint(r.status, p) },
-    { text: formatExpiry(r.expiresAt, now), paint: r.status === 'expiring' ? p.yellow : r.status === 'expired' ? p.red : undefined },
+    {
+      text: formatExpiry(r.expiresAt, now),
+      paint: r.status === 'expiring' ? p.yellow : r.status === 'expired' ? p.red : undefined,
+    },
     formatDay(r.lastUsedAt),
     r.secretStored ? 'yes' : { text: 'no', paint: p.dim },
   ]);
@@ -57,7 +70,8 @@ export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
   const connectionName = requiredFlag(rt, 'connection', 'NAME');
   exclusive(rt, 'me', 'user');
   const userId = stringFlag(rt, 'user');
-  if (!boolFlag(rt, 'me') && userId === undefined) throw new UsageError('say whom the token is for: --me or --user USER_ID', rt.command);
+  if (!boolFlag(rt, 'me') && userId === undefined)
+    throw new UsageError('say whom the token is for: --me or --user USER_ID', rt.command);
   const name = requiredFlag(rt, 'name', 'TOKEN_NAME');
   const expiry = expiryFromFlags(rt);
   const target: TokenTarget = userId === undefined ? { kind: 'me' } : { kind: 'user', userId };
@@ -66,7 +80,9 @@ export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
   parseInput(rt, GenerateRequest, { connectionId: 'check', target, name, expiry }, flags);
 
   const connection = connectionByName(rt, connectionName);
-  const result = await withLogin(rt, connection, () => call(rt, 'tokens:generate', { connectionId: connection.id, target, name, expiry }, flags));
+  const result = await withLogin(rt, connection, () =>
+    call(rt, 'tokens:generate', { connectionId: connection.id, target, name, expiry }, flags),
+  );
   const { value } = await call(rt, 'tokens:reveal', { rowId: result.token.rowId });
 
   if (!rt.json) {
@@ -91,7 +107,8 @@ function statusesFlag(rt: Runtime): TokenStatus[] | undefined {
   const wanted = listFlag(rt, 'status');
   if (wanted.length === 0) return undefined;
   for (const s of wanted) {
-    if (!(TOKEN_STATUSES as readonly string[]).includes(s)) throw new UsageError(`--status takes ${TOKEN_STATUSES.join(', ')}`, rt.command);
+    if (!(TOKEN_STATUSES as readonly string[]).includes(s))
+      throw new UsageError(`--status takes ${TOKEN_STATUSES.join(', ')}`, rt.command);
   }
   return [...new Set(wanted)] as TokenStatus[];
 }
@@ -108,7 +125,8 @@ export async function tokenList(rt: Runtime): Promise<ExitCode> {
     ...(within !== undefined ? { expiresWithinDays: within } : {}),
   });
   if (rt.json) rt.out(jsonDocument(rows.map(tokenToJson)));
-  else if (rows.length === 0) rt.out('No tokens match. (The list shows the local inventory; run `vault-token-desk token sync` to refresh it.)\n');
+  else if (rows.length === 0)
+    rt.out('No tokens match. (The list shows the local inventory; run `vault-token-desk token sync` to refresh it.)\n');
   else rt.out(tokenTable(rt, rows));
   return EXIT.ok;
 }
@@ -126,10 +144,16 @@ export async function expiring(rt: Runtime): Promise<ExitCode> {
 
 export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
-  const chosen = connectionName === undefined ? await call(rt, 'connections:list', undefined) : [connectionByName(rt, connectionName)];
+  const chosen =
+    connectionName === undefined
+      ? await call(rt, 'connections:list', undefined)
+      : [connectionByName(rt, connectionName)];
   if (chosen.length === 0) {
     if (rt.json) rt.out(jsonDocument([]));
-    else rt.out('No connections to sync. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n');
+    else
+      rt.out(
+        'No connections to sync. Add one with: vault-token-desk connection add NAME --dns HOST --username USER --password-stdin\n',
+      );
     return EXIT.ok;
   }
 
@@ -216,7 +240,9 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
 
 function describeRevokeFailure(o: RevokeOutcome): string {
   const message = o.message ?? 'not revoked';
-  return o.vaultErrorType ? `Vault refused: ${o.tokenId}: ${message} (${o.vaultErrorType})` : `${o.tokenId}: ${message}`;
+  return o.vaultErrorType
+    ? `Vault refused: ${o.tokenId}: ${message} (${o.vaultErrorType})`
+    : `${o.tokenId}: ${message}`;
 }
 
 export async function tokenRevoke(rt: Runtime): Promise<ExitCode> {
@@ -232,14 +258,23 @@ export async function tokenRevoke(rt: Runtime): Promise<ExitCode> {
   if (rt.json) {
     rt.out(
       jsonDocument(
-        outcomes.map((o) => ({ tokenId: o.tokenId, name: names.get(o.rowId) ?? null, ok: o.ok, message: o.message, vaultErrorType: o.vaultErrorType })),
+        outcomes.map((o) => ({
+          tokenId: o.tokenId,
+          name: names.get(o.rowId) ?? null,
+          ok: o.ok,
+          message: o.message,
+          vaultErrorType: o.vaultErrorType,
+        })),
       ),
     );
   } else {
     const p = rt.paint.out;
     for (const o of outcomes) {
       const name = names.get(o.rowId) ?? '';
-      if (o.ok) rt.out(`${p.green(o.message === 'Already revoked.' ? 'already revoked' : 'revoked')}  ${o.tokenId}  “${name}”\n`);
+      if (o.ok)
+        rt.out(
+          `${p.green(o.message === 'Already revoked.' ? 'already revoked' : 'revoked')}  ${o.tokenId}  “${name}”\n`,
+        );
       else rt.out(`${p.red('FAILED')}  ${o.tokenId}  “${name}”\n`);
     }
   }
@@ -256,16 +291,20 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
   const expiry = expiryFromFlags(rt);
   const connection = connectionByName(rt, connectionName);
   const old = tokenById(rt, connection, rt.positionals[0]!);
-  if (old.status === 'revoked') throw new CliError(`token ${old.tokenId} (“${old.name}”) is already revoked; generate a new token instead`);
+  if (old.status === 'revoked')
+    throw new CliError(`token ${old.tokenId} (“${old.name}”) is already revoked; generate a new token instead`);
 
   // Step 1 (as in the app): a replacement with the same name and user, stored in the keychain.
-  const result = await withLogin(rt, connection, () => call(rt, 'tokens:rotate', { rowId: old.rowId, expiry }, { expiry: '--expires' }));
+  const result = await withLogin(rt, connection, () =>
+    call(rt, 'tokens:rotate', { rowId: old.rowId, expiry }, { expiry: '--expires' }),
+  );
   if (!result.secretStored) {
     // The CLI prints token values only from `generate` and `reveal`: a replacement whose value
     // cannot be kept would be lost, so it is revoked again and the old token stays as it is.
     const undone = await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => null);
     const reason = `the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'})`;
-    if (undone?.[0]?.ok) throw new CliError(`${reason}; the replacement was revoked again and ${old.tokenId} left active`);
+    if (undone?.[0]?.ok)
+      throw new CliError(`${reason}; the replacement was revoked again and ${old.tokenId} left active`);
     throw new CliError(
       `${reason}, and revoking the replacement ${result.token.tokenId} failed: it is still active in Vault with no stored value — revoke it (token revoke --connection "${connection.name}" ${result.token.tokenId}); ${old.tokenId} was left active`,
     );
@@ -282,11 +321,17 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
       `Rotated “${replacement.name}” on “${connection.name}”: new token ${replacement.tokenId} ${describeExpiry(replacement, rt.now())}; its value is in the OS keychain.\n`,
     );
     if (outcome.ok) rt.out(`Old token ${old.tokenId} revoked.\n`);
-    rt.out(`Show the new value with: vault-token-desk token reveal --connection ${shellWord(connection.name)} ${replacement.tokenId}\n`);
+    rt.out(
+      `Show the new value with: vault-token-desk token reveal --connection ${shellWord(connection.name)} ${replacement.tokenId}\n`,
+    );
   }
   if (!outcome.ok) {
-    const why = outcome.vaultErrorType ? `Vault refused: ${outcome.message ?? 'not revoked'} (${outcome.vaultErrorType})` : (outcome.message ?? 'not revoked');
-    throw new CliError(`the replacement ${replacement.tokenId} was created, but the old token ${old.tokenId} was not revoked: ${why}`);
+    const why = outcome.vaultErrorType
+      ? `Vault refused: ${outcome.message ?? 'not revoked'} (${outcome.vaultErrorType})`
+      : (outcome.message ?? 'not revoked');
+    throw new CliError(
+      `the replacement ${replacement.tokenId} was created, but the old token ${old.tokenId} was not revoked: ${why}`,
+    );
   }
   return EXIT.ok;
 }
@@ -305,12 +350,16 @@ export async function tokenReveal(rt: Runtime): Promise<ExitCode> {
 
 export async function tokenExport(rt: Runtime): Promise<ExitCode> {
   const formatFlag = stringFlag(rt, 'format');
-  if (formatFlag !== undefined && formatFlag !== 'csv' && formatFlag !== 'json') throw new UsageError('--format takes csv or json', rt.command);
+  if (formatFlag !== undefined && formatFlag !== 'csv' && formatFlag !== 'json')
+    throw new UsageError('--format takes csv or json', rt.command);
   const format = formatFlag ?? (rt.json ? 'json' : 'csv');
   const output = rt.values.output === undefined ? undefined : requiredFlag(rt, 'output', 'FILE');
   const toStdout = output === undefined || output === '-';
   if (rt.json && toStdout && format === 'csv')
-    throw new UsageError('--json prints JSON on stdout: write the CSV with --output FILE, or leave out --json', rt.command);
+    throw new UsageError(
+      '--json prints JSON on stdout: write the CSV with --output FILE, or leave out --json',
+      rt.command,
+    );
 
   const exported = await call(rt, 'tokens:export', { format });
   const content = exported.content.endsWith('\n') ? exported.content : `${exported.content}\n`;

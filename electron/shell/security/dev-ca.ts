@@ -19,12 +19,18 @@ export function pemBody(pem: string): string {
   return (match?.[1] ?? '').replace(/\s+/g, '');
 }
 
-export function createDevCaCheck(caPem: string): (request: { hostname: string; certificate: ChainCertificate }) => boolean {
+export function createDevCaCheck(
+  caPem: string,
+): (request: { hostname: string; certificate: ChainCertificate }) => boolean {
   const ca = pemBody(caPem);
   if (!ca) throw new Error('VAULT_TOKEN_DESK_DEV_CA does not contain a PEM certificate.');
   return ({ hostname, certificate }) => {
     if (!LOOPBACK.has(hostname)) return false;
-    for (let cert: ChainCertificate | null | undefined = certificate, depth = 0; cert && depth < 5; cert = cert.issuerCert, depth++) {
+    for (
+      let cert: ChainCertificate | null | undefined = certificate, depth = 0;
+      cert && depth < 5;
+      cert = cert.issuerCert, depth++
+    ) {
       if (pemBody(cert.data) === ca) return true;
     }
     return false;

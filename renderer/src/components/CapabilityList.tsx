@@ -13,7 +13,12 @@ export function CapabilityList({ checks }: { checks: CapabilityCheck[] }) {
       {checks.map((c) => {
         const m = MARK[c.status];
         return (
-          <li key={c.id} className={`checklist__item checklist__item--${m.tone}`} data-check={c.id} data-status={c.status}>
+          <li
+            key={c.id}
+            className={`checklist__item checklist__item--${m.tone}`}
+            data-check={c.id}
+            data-status={c.status}
+          >
             <span className="checklist__mark" aria-hidden="true">
               {m.symbol}
             </span>

@@ -36,7 +36,12 @@ export function ConfirmDialog(props: {
         <button ref={cancelRef} type="button" className="btn" onClick={props.onCancel} disabled={props.busy}>
           Cancel
         </button>
-        <button type="button" className={`btn ${props.danger ? 'btn--danger' : 'btn--primary'}`} onClick={props.onConfirm} disabled={props.busy}>
+        <button
+          type="button"
+          className={`btn ${props.danger ? 'btn--danger' : 'btn--primary'}`}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
           {props.busy ? 'Working…' : props.confirmLabel}
         </button>
       </div>

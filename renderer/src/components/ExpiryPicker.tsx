@@ -21,13 +21,17 @@ const PRESETS: { mode: ExpiryMode; days: number }[] = [
 ];
 
 /** The request value, or a message saying what to fix. `now` is injectable for clarity, not tests. */
-export function toExpiry(choice: ExpiryChoice, now = new Date()): { ok: true; expiry: TokenExpiry } | { ok: false; message: string } {
+export function toExpiry(
+  choice: ExpiryChoice,
+  now = new Date(),
+): { ok: true; expiry: TokenExpiry } | { ok: false; message: string } {
   const preset = PRESETS.find((p) => p.mode === choice.mode);
   if (preset) return { ok: true, expiry: { kind: 'date', date: utcDatePlus(preset.days, now) } };
   if (choice.mode === 'never') return { ok: true, expiry: { kind: 'never' } };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(choice.date)) return { ok: false, message: 'Pick an expiry date.' };
   if (choice.mode === 'date') {
-    if (choice.date < format(now, 'yyyy-MM-dd')) return { ok: false, message: 'That date is in the past. Pick today or a later date.' };
+    if (choice.date < format(now, 'yyyy-MM-dd'))
+      return { ok: false, message: 'That date is in the past. Pick today or a later date.' };
     return { ok: true, expiry: { kind: 'date', date: choice.date } };
   }
   if (!/^\d{2}:\d{2}$/.test(choice.time)) return { ok: false, message: 'Enter a time in UTC, such as 17:00.' };
@@ -39,13 +43,27 @@ export function toExpiry(choice: ExpiryChoice, now = new Date()): { ok: true; ex
 }
 
 /** Presets, a date, a date and time (UTC), or never, with the rules Vault applies explained. */
-export function ExpiryPicker({ value, onChange, error }: { value: ExpiryChoice; onChange: (v: ExpiryChoice) => void; error?: string | undefined }) {
+export function ExpiryPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: ExpiryChoice;
+  onChange: (v: ExpiryChoice) => void;
+  error?: string | undefined;
+}) {
   const id = useId();
   const set = (patch: Partial<ExpiryChoice>) => onChange({ ...value, ...patch });
   const errorId = `${id}-error`;
   const radio = (mode: ExpiryMode, label: string) => (
     <label className="check">
-      <input type="radio" name={`${id}-mode`} value={mode} checked={value.mode === mode} onChange={() => set({ mode, date: value.date || utcDatePlus(30) })} />
+      <input
+        type="radio"
+        name={`${id}-mode`}
+        value={mode}
+        checked={value.mode === mode}
+        onChange={() => set({ mode, date: value.date || utcDatePlus(30) })}
+      />
       {label}
     </label>
   );
@@ -75,7 +93,12 @@ export function ExpiryPicker({ value, onChange, error }: { value: ExpiryChoice; 
           {value.mode === 'datetime' ? (
             <label className="inline-field">
               <span>Time (UTC)</span>
-              <input type="time" value={value.time} onChange={(e) => set({ time: e.target.value })} aria-invalid={Boolean(error)} />
+              <input
+                type="time"
+                value={value.time}
+                onChange={(e) => set({ time: e.target.value })}
+                aria-invalid={Boolean(error)}
+              />
             </label>
           ) : null}
         </div>

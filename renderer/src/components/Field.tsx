@@ -30,16 +30,27 @@ export function Field({ label, error, hint, children }: FieldProps) {
   );
 }
 
-export function TextField(props: { label: string; error?: string | undefined; hint?: ReactNode } & ComponentProps<'input'>) {
+export function TextField(
+  props: { label: string; error?: string | undefined; hint?: ReactNode } & ComponentProps<'input'>,
+) {
   const { label, error, hint, ...input } = props;
   return (
     <Field label={label} error={error} hint={hint}>
-      {({ id, describedBy, invalid }) => <input id={id} aria-describedby={describedBy} aria-invalid={invalid} {...input} />}
+      {({ id, describedBy, invalid }) => (
+        <input id={id} aria-describedby={describedBy} aria-invalid={invalid} {...input} />
+      )}
     </Field>
   );
 }
 
-export function SelectField(props: { label: string; error?: string | undefined; hint?: ReactNode; children: ReactNode } & ComponentProps<'select'>) {
+export function SelectField(
+  props: {
+    label: string;
+    error?: string | undefined;
+    hint?: ReactNode;
+    children: ReactNode;
+  } & ComponentProps<'select'>,
+) {
   const { label, error, hint, children, ...select } = props;
   return (
     <Field label={label} error={error} hint={hint}>

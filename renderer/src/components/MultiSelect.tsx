@@ -27,7 +27,9 @@ export function MultiSelect(props: {
   }, [open]);
 
   const chosen = new Set(props.selected);
-  const shown = props.options.filter((o) => !filter || `${o.label} ${o.hint ?? ''}`.toLowerCase().includes(filter.toLowerCase()));
+  const shown = props.options.filter(
+    (o) => !filter || `${o.label} ${o.hint ?? ''}`.toLowerCase().includes(filter.toLowerCase()),
+  );
   const summary =
     props.selected.length === 0
       ? props.allLabel
@@ -77,7 +79,11 @@ export function MultiSelect(props: {
                   <input
                     type="checkbox"
                     checked={chosen.has(o.value)}
-                    onChange={(e) => props.onChange(e.target.checked ? [...props.selected, o.value] : props.selected.filter((v) => v !== o.value))}
+                    onChange={(e) =>
+                      props.onChange(
+                        e.target.checked ? [...props.selected, o.value] : props.selected.filter((v) => v !== o.value),
+                      )
+                    }
                   />
                   <span className="cell-text">{o.label}</span>
                 </label>

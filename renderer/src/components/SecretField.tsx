@@ -84,10 +84,21 @@ export function SecretField(props: { rowId: number; label?: string; onCopied?: (
         >
           {value ?? MASK}
         </code>
-        <button type="button" className="btn btn--small" onClick={() => void reveal()} disabled={props.disabled || busy !== null} aria-pressed={value !== null}>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void reveal()}
+          disabled={props.disabled || busy !== null}
+          aria-pressed={value !== null}
+        >
           {busy === 'reveal' ? 'Revealing…' : value === null ? 'Reveal' : 'Hide'}
         </button>
-        <button type="button" className="btn btn--small btn--primary" onClick={() => void copy()} disabled={props.disabled || busy !== null}>
+        <button
+          type="button"
+          className="btn btn--small btn--primary"
+          onClick={() => void copy()}
+          disabled={props.disabled || busy !== null}
+        >
           {busy === 'copy' ? 'Copying…' : 'Copy'}
         </button>
       </div>

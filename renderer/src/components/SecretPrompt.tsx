@@ -3,7 +3,11 @@ import type { AuthMethod } from '../../../shared/domain';
 import { errorInfo } from '../lib/api';
 import { Modal } from './Modal';
 
-export const SECRET_WORD: Record<AuthMethod, string> = { password: 'Password', token: 'API access token', session: 'Session id' };
+export const SECRET_WORD: Record<AuthMethod, string> = {
+  password: 'Password',
+  token: 'API access token',
+  session: 'Session id',
+};
 
 /**
  * Asks for a connection's password, token or session id. The value goes

@@ -68,7 +68,12 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
-  const cache = useRef({ key: '', total: null as number | null, counts: null as Record<TokenStatus, number> | null, pages: new Map<number, Page>() });
+  const cache = useRef({
+    key: '',
+    total: null as number | null,
+    counts: null as Record<TokenStatus, number> | null,
+    pages: new Map<number, Page>(),
+  });
   const target = useRef({ key: '', epoch: 0 });
   const inflight = useRef(new Map<string, Promise<void>>());
   const range = useRef<[number, number]>([0, 0]);
@@ -209,7 +214,11 @@ export function useInventorySource(filters: InventoryFilters | null): InventoryS
  * Every row matching `filters`, in pages of 1000, up to `max` (bulk actions
  * on "all matching"). Throws when there are more than `max`.
  */
-export async function collectRows(filters: InventoryFilters, max: number, keep: (row: TokenRow) => boolean = () => true): Promise<TokenRow[]> {
+export async function collectRows(
+  filters: InventoryFilters,
+  max: number,
+  keep: (row: TokenRow) => boolean = () => true,
+): Promise<TokenRow[]> {
   const out: TokenRow[] = [];
   for (let offset = 0; ; offset += INVENTORY_MAX_LIMIT) {
     const page = await queryPage(filters, offset, INVENTORY_MAX_LIMIT);

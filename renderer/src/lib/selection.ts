@@ -82,5 +82,11 @@ export function headerCheck(s: Selection, total: number): 'all' | 'some' | 'none
 export function useSelection(total: number) {
   const [selection, dispatch] = useReducer(selectionReducer, NO_SELECTION);
   const selected = useCallback((row: Pick<TokenRow, 'rowId'>) => isSelected(selection, row), [selection]);
-  return { selection, dispatch, isSelected: selected, count: selectedCount(selection, total), headerCheck: headerCheck(selection, total) };
+  return {
+    selection,
+    dispatch,
+    isSelected: selected,
+    count: selectedCount(selection, total),
+    headerCheck: headerCheck(selection, total),
+  };
 }

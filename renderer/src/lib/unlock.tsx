@@ -18,7 +18,10 @@ export function needsSecret(error: unknown): boolean {
 }
 
 export function UnlockProvider({ children }: { children: ReactNode }) {
-  const [asking, setAsking] = useState<{ connection: Pick<Connection, 'id' | 'name' | 'authMethod'>; reason: string } | null>(null);
+  const [asking, setAsking] = useState<{
+    connection: Pick<Connection, 'id' | 'name' | 'authMethod'>;
+    reason: string;
+  } | null>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
 
   const ask = useCallback<Ask>(
@@ -61,7 +64,10 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
 export function useWithUnlock() {
   const ask = useContext(UnlockContext);
   return useCallback(
-    async <T,>(connection: Pick<Connection, 'id' | 'name' | 'authMethod'> | undefined, fn: () => Promise<T>): Promise<T> => {
+    async <T,>(
+      connection: Pick<Connection, 'id' | 'name' | 'authMethod'> | undefined,
+      fn: () => Promise<T>,
+    ): Promise<T> => {
       try {
         return await fn();
       } catch (e) {

@@ -16,7 +16,11 @@ export interface ResourceOptions {
 }
 
 /** Loads data from main, keeps the last good value while reloading, exposes errors as data. */
-export function useResource<T>(load: () => Promise<T>, deps: unknown[] = [], options: ResourceOptions = {}): Resource<T> {
+export function useResource<T>(
+  load: () => Promise<T>,
+  deps: unknown[] = [],
+  options: ResourceOptions = {},
+): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loading, setLoading] = useState(true);

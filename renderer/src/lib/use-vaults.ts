@@ -59,5 +59,14 @@ export function useVaults(): VaultsState {
 
   const connections = resource.data?.connections;
   const byId = useMemo(() => new Map((connections ?? []).map((c) => [c.id, c])), [connections]);
-  return { connections, byId, health: resource.data?.health ?? NO_HEALTH, progress, error: resource.error, loading: resource.loading, reload, markQueued };
+  return {
+    connections,
+    byId,
+    health: resource.data?.health ?? NO_HEALTH,
+    progress,
+    error: resource.error,
+    loading: resource.loading,
+    reload,
+    markQueued,
+  };
 }

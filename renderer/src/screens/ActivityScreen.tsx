@@ -22,7 +22,11 @@ export function ActivityScreen() {
         resource={audit}
         what="the activity log"
         isEmpty={(rows) => rows.length === 0}
-        empty={<EmptyState title="Nothing recorded yet">Adding connections, generating, syncing and revoking tokens all appear here.</EmptyState>}
+        empty={
+          <EmptyState title="Nothing recorded yet">
+            Adding connections, generating, syncing and revoking tokens all appear here.
+          </EmptyState>
+        }
       >
         {(rows) => (
           <table className="table" aria-label="Activity log">

@@ -62,7 +62,9 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     setSaving(true);
     setFormError(null);
     try {
-      const saved = editing ? await call('connections:update', payload as never) : await call('connections:create', payload as never);
+      const saved = editing
+        ? await call('connections:update', payload as never)
+        : await call('connections:create', payload as never);
       onSaved(saved);
     } catch (error) {
       const info = errorInfo(error);
@@ -116,7 +118,12 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
           autoComplete="off"
           spellCheck={false}
         />
-        <SelectField label="Sign in with" value={form.authMethod} error={errors.authMethod} onChange={(e) => set('authMethod', e.target.value as AuthMethod)}>
+        <SelectField
+          label="Sign in with"
+          value={form.authMethod}
+          error={errors.authMethod}
+          onChange={(e) => set('authMethod', e.target.value as AuthMethod)}
+        >
           <option value="password">User name and password</option>
           <option value="token">API access token (Bearer)</option>
           <option value="session">Session id (pasted, not stored)</option>
@@ -131,10 +138,16 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
               onChange={(e) => set('secret', e.target.value)}
               autoComplete="off"
               placeholder={editing?.secretStored ? 'Stored in the keychain — leave empty to keep it' : ''}
-              hint={form.rememberSecret ? 'Kept in your OS keychain, never on disk.' : 'Asked for each time you connect.'}
+              hint={
+                form.rememberSecret ? 'Kept in your OS keychain, never on disk.' : 'Asked for each time you connect.'
+              }
             />
             <label className="check">
-              <input type="checkbox" checked={form.rememberSecret} onChange={(e) => set('rememberSecret', e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={form.rememberSecret}
+                onChange={(e) => set('rememberSecret', e.target.checked)}
+              />
               Remember {secretLabel.toLowerCase()} in the OS keychain
             </label>
           </>

@@ -49,13 +49,15 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
   return (
     <Banner
       tone={refused ? 'warn' : 'success'}
-      title={refused ? `${c.name} works, with limits: ${refused} of ${r.checks.length} checks say no` : `${c.name} works`}
+      title={
+        refused ? `${c.name} works, with limits: ${refused} of ${r.checks.length} checks say no` : `${c.name} works`
+      }
       action={dismiss}
     >
       <p className="muted">
         {r.user.displayName}
-        {r.user.userName ? ` (${r.user.userName})` : ''} on {r.vault.name ?? r.vault.dns}, API <span className="mono">{r.apiVersion}</span>. A read-only check:
-        nothing was created or changed.
+        {r.user.userName ? ` (${r.user.userName})` : ''} on {r.vault.name ?? r.vault.dns}, API{' '}
+        <span className="mono">{r.apiVersion}</span>. A read-only check: nothing was created or changed.
       </p>
       <CapabilityList checks={r.checks} />
     </Banner>
@@ -115,7 +117,9 @@ export function ConnectionsScreen() {
         <header className="screen__header">
           <div>
             <h1 id="connections-title">Connections</h1>
-            <p className="muted">{connections.data ? `${list.length} Vault${list.length === 1 ? '' : 's'}` : '\u00a0'}</p>
+            <p className="muted">
+              {connections.data ? `${list.length} Vault${list.length === 1 ? '' : 's'}` : '\u00a0'}
+            </p>
           </div>
           <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
             Add connection
@@ -148,7 +152,8 @@ export function ConnectionsScreen() {
                 </button>
               }
             >
-              Add each Vault you look after — its DNS and the user you sign in as. Passwords and tokens stay in your OS keychain.
+              Add each Vault you look after — its DNS and the user you sign in as. Passwords and tokens stay in your OS
+              keychain.
             </EmptyState>
           }
         >
@@ -175,7 +180,13 @@ export function ConnectionsScreen() {
                     <td>{c.username}</td>
                     <td>{AUTH_LABEL[c.authMethod]}</td>
                     <td className="mono">{c.apiVersion}</td>
-                    <td>{c.secretStored ? <span className="pill pill--ok">Stored</span> : <span className="pill">Ask</span>}</td>
+                    <td>
+                      {c.secretStored ? (
+                        <span className="pill pill--ok">Stored</span>
+                      ) : (
+                        <span className="pill">Ask</span>
+                      )}
+                    </td>
                     <td className="row-actions">
                       <button
                         type="button"
@@ -186,10 +197,20 @@ export function ConnectionsScreen() {
                       >
                         {test?.phase === 'running' && test.connection.id === c.id ? 'Testing…' : 'Test'}
                       </button>
-                      <button type="button" className="btn btn--small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        onClick={() => setEditing(c)}
+                        aria-label={`Edit ${c.name}`}
+                      >
                         Edit
                       </button>
-                      <button type="button" className="btn btn--small btn--ghost-danger" onClick={() => setRemoving(c)} aria-label={`Remove ${c.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn--small btn--ghost-danger"
+                        onClick={() => setRemoving(c)}
+                        aria-label={`Remove ${c.name}`}
+                      >
                         Remove
                       </button>
                     </td>
@@ -236,7 +257,8 @@ export function ConnectionsScreen() {
           onCancel={() => setRemoving(null)}
         >
           <p>
-            This forgets <strong>{removing.dns}</strong> and deletes its keychain items from this computer. Nothing changes in the Vault itself.
+            This forgets <strong>{removing.dns}</strong> and deletes its keychain items from this computer. Nothing
+            changes in the Vault itself.
           </p>
         </ConfirmDialog>
       ) : null}

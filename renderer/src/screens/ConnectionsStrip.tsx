@@ -42,7 +42,9 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
   onSync: (connection: Connection) => void;
 }) {
   const [expanded, setExpanded] = useState(false);
-  const ordered = [...props.connections].sort((a, b) => attention(a, props.health, props.progress) - attention(b, props.health, props.progress));
+  const ordered = [...props.connections].sort(
+    (a, b) => attention(a, props.health, props.progress) - attention(b, props.health, props.progress),
+  );
   const shown = expanded ? ordered : ordered.slice(0, COLLAPSED_CHIPS);
   const hidden = ordered.length - shown.length;
   const offline = props.connections.filter((c) => props.health.get(c.id)?.reachable === false).length;
@@ -60,7 +62,12 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
           const busy = p?.phase === 'queued' || p?.phase === 'running';
           const reach = h?.reachable === true ? 'reachable' : h?.reachable === false ? 'offline' : 'not checked';
           const failed = p?.phase === 'failed' ? p.message : (h?.lastSyncError ?? null);
-          const meta = p && (busy || p.phase === 'failed') ? progressText(p) : h?.lastSyncedAt ? `synced ${relative(h.lastSyncedAt)}` : 'never synced';
+          const meta =
+            p && (busy || p.phase === 'failed')
+              ? progressText(p)
+              : h?.lastSyncedAt
+                ? `synced ${relative(h.lastSyncedAt)}`
+                : 'never synced';
           return (
             <li
               key={c.id}
@@ -74,16 +81,29 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
               <span className="vault-chip__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
                 {c.name}
               </span>
-              {h?.reachable === false ? <span className="vault-chip__state">offline</span> : <span className="sr-only">{reach}</span>}
+              {h?.reachable === false ? (
+                <span className="vault-chip__state">offline</span>
+              ) : (
+                <span className="sr-only">{reach}</span>
+              )}
               <span
                 className="vault-chip__meta"
-                title={[h?.lastSyncedAt ? `Last synced ${utc(h.lastSyncedAt)}` : 'Never synced', failed ? `Last error: ${failed}` : null]
+                title={[
+                  h?.lastSyncedAt ? `Last synced ${utc(h.lastSyncedAt)}` : 'Never synced',
+                  failed ? `Last error: ${failed}` : null,
+                ]
                   .filter(Boolean)
                   .join('\n')}
               >
                 {meta}
               </span>
-              <button type="button" className="btn btn--small btn--ghost" onClick={() => props.onSync(c)} disabled={busy} aria-label={`Sync ${c.name}`}>
+              <button
+                type="button"
+                className="btn btn--small btn--ghost"
+                onClick={() => props.onSync(c)}
+                disabled={busy}
+                aria-label={`Sync ${c.name}`}
+              >
                 {busy ? '…' : 'Sync'}
               </button>
             </li>
@@ -91,7 +111,12 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
         })}
         {hidden > 0 || expanded ? (
           <li>
-            <button type="button" className="btn btn--small btn--ghost" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              aria-expanded={expanded}
+              onClick={() => setExpanded(!expanded)}
+            >
               {expanded ? 'Show fewer' : `Show all (${hidden} more)`}
             </button>
           </li>

@@ -17,7 +17,13 @@ export interface ExportScope {
 }
 
 /** Export the current view or the selection as CSV or JSON: metadata only, never a token value. */
-export function ExportDialog({ scopes, onClose }: { scopes: ExportScope[]; onClose: (message: string | null) => void }) {
+export function ExportDialog({
+  scopes,
+  onClose,
+}: {
+  scopes: ExportScope[];
+  onClose: (message: string | null) => void;
+}) {
   const [scopeIndex, setScopeIndex] = useState(scopes.length - 1);
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
   const [busy, setBusy] = useState(false);
@@ -35,7 +41,10 @@ export function ExportDialog({ scopes, onClose }: { scopes: ExportScope[]; onClo
         file = exportRowsLocally(await scope.rows(), format);
       } else {
         const { rowIds: _ids, ...query } = scope.filters ?? {};
-        file = await call('tokens:export', { format, query: scope.filters?.rowIds ? ({ ...query, rowIds: scope.filters.rowIds } as typeof query) : query });
+        file = await call('tokens:export', {
+          format,
+          query: scope.filters?.rowIds ? ({ ...query, rowIds: scope.filters.rowIds } as typeof query) : query,
+        });
       }
       downloadText(file.filename, file.content, file.mimeType);
       onClose(`Exported ${plural(scope.count, 'token')} to ${file.filename}.`);
@@ -56,7 +65,13 @@ export function ExportDialog({ scopes, onClose }: { scopes: ExportScope[]; onClo
           <button type="button" className="btn" onClick={() => onClose(null)} disabled={busy}>
             Cancel
           </button>
-          <button ref={okRef} type="button" className="btn btn--primary" onClick={() => void run()} disabled={busy || !scope || scope.count === 0}>
+          <button
+            ref={okRef}
+            type="button"
+            className="btn btn--primary"
+            onClick={() => void run()}
+            disabled={busy || !scope || scope.count === 0}
+          >
             {busy ? 'Exporting…' : `Export ${format.toUpperCase()}`}
           </button>
         </>

@@ -23,7 +23,9 @@ async function activeCountFor(connectionId: string, user: { id?: string; userNam
   for (const search of attempts) {
     const page = await queryPage({ connectionIds: [connectionId], search, statuses: ['active', 'expiring'] }, 0, 200);
     const name = user.userName.toLowerCase();
-    const row = page.rows.find((r) => (user.id ? r.userId === user.id : false) || (r.userName ?? '').toLowerCase() === name);
+    const row = page.rows.find(
+      (r) => (user.id ? r.userId === user.id : false) || (r.userName ?? '').toLowerCase() === name,
+    );
     if (row) return row.userActiveCount;
     if (page.total === 0 && search === attempts[attempts.length - 1]) return 0;
   }
@@ -45,7 +47,9 @@ export function GenerateDialog(props: {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<{ message: string; vaultErrorType?: string | undefined; code: string } | null>(null);
+  const [failure, setFailure] = useState<{ message: string; vaultErrorType?: string | undefined; code: string } | null>(
+    null,
+  );
   const [busy, setBusy] = useState(false);
   const [activeCount, setActiveCount] = useState<number | null>(null);
   const [rechecking, setRechecking] = useState(false);
@@ -60,7 +64,8 @@ export function GenerateDialog(props: {
   useEffect(() => {
     setActiveCount(null);
     if (!connection || targetKind === 'sandbox') return;
-    const who = targetKind === 'me' ? { userName: connection.username } : user ? { id: user.id, userName: user.userName } : null;
+    const who =
+      targetKind === 'me' ? { userName: connection.username } : user ? { id: user.id, userName: user.userName } : null;
     if (!who) return;
     let live = true;
     activeCountFor(connection.id, who)
@@ -113,7 +118,10 @@ export function GenerateDialog(props: {
           ...(targetKind === 'user' && user ? { userName: user.userName } : {}),
         }),
       );
-      props.onGenerated(result, targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username);
+      props.onGenerated(
+        result,
+        targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username,
+      );
     } catch (err) {
       const info = errorInfo(err);
       const fields: Record<string, string> = {};
@@ -166,7 +174,13 @@ export function GenerateDialog(props: {
         {failure ? (
           <Banner
             tone="error"
-            title={failure.code === 'GUARD' ? 'Not generated: a guard rail stopped it' : failure.code === 'VAULT' ? 'Vault refused' : 'Not generated'}
+            title={
+              failure.code === 'GUARD'
+                ? 'Not generated: a guard rail stopped it'
+                : failure.code === 'VAULT'
+                  ? 'Vault refused'
+                  : 'Not generated'
+            }
           >
             <p>{failure.message}</p>
             {failure.vaultErrorType ? (
@@ -217,15 +231,30 @@ export function GenerateDialog(props: {
           <legend>Token for</legend>
           <div className="choice-row">
             <label className="check">
-              <input type="radio" name="gen-target" checked={targetKind === 'me'} onChange={() => setTargetKind('me')} />
+              <input
+                type="radio"
+                name="gen-target"
+                checked={targetKind === 'me'}
+                onChange={() => setTargetKind('me')}
+              />
               Me{connection ? ` (${connection.username})` : ''}
             </label>
             <label className="check">
-              <input type="radio" name="gen-target" checked={targetKind === 'user'} onChange={() => setTargetKind('user')} />
+              <input
+                type="radio"
+                name="gen-target"
+                checked={targetKind === 'user'}
+                onChange={() => setTargetKind('user')}
+              />
               Another user
             </label>
             <label className="check">
-              <input type="radio" name="gen-target" checked={targetKind === 'sandbox'} onChange={() => setTargetKind('sandbox')} />
+              <input
+                type="radio"
+                name="gen-target"
+                checked={targetKind === 'sandbox'}
+                onChange={() => setTargetKind('sandbox')}
+              />
               Me, in a sandbox
             </label>
           </div>
@@ -261,7 +290,8 @@ export function GenerateDialog(props: {
                 </p>
               ) : (
                 <p className="field__hint" id="gen-sandbox-hint">
-                  For a production Vault: asks it for a token for you in one of its sandboxes. Use the sandbox name shown on My Vaults.
+                  For a production Vault: asks it for a token for you in one of its sandboxes. Use the sandbox name
+                  shown on My Vaults.
                 </p>
               )}
             </div>

@@ -61,16 +61,33 @@ export const COLUMNS: Column[] = [
     id: 'connection',
     label: 'Vault',
     cell: (r) => <span className="cell-text">{r.connectionName}</span>,
-    title: (r) => `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}`,
+    title: (r) =>
+      `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}`,
   },
-  { id: 'user', label: 'User', cell: (r) => <UserCell row={r} />, title: (r) => `${r.userName ?? ''} (user id ${r.userId})` },
+  {
+    id: 'user',
+    label: 'User',
+    cell: (r) => <UserCell row={r} />,
+    title: (r) => `${r.userName ?? ''} (user id ${r.userId})`,
+  },
   { id: 'name', label: 'Name', cell: (r) => <span className="cell-text">{r.name}</span>, title: (r) => r.name },
-  { id: 'tokenId', label: 'Token id', cell: (r) => <span className="cell-text mono">{r.tokenId}</span>, title: (r) => r.tokenId },
+  {
+    id: 'tokenId',
+    label: 'Token id',
+    cell: (r) => <span className="cell-text mono">{r.tokenId}</span>,
+    title: (r) => r.tokenId,
+  },
   { id: 'status', label: 'Status', cell: (r) => <StatusPill row={r} /> },
   {
     id: 'expiresAt',
     label: 'Expires',
-    cell: (r) => <span className={`cell-text${r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : ''}`}>{expiryText(r)}</span>,
+    cell: (r) => (
+      <span
+        className={`cell-text${r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : ''}`}
+      >
+        {expiryText(r)}
+      </span>
+    ),
     title: (r) => (r.expiresAt ? `Expires ${utc(r.expiresAt)}` : 'This token never expires'),
   },
   {
@@ -82,8 +99,12 @@ export const COLUMNS: Column[] = [
   {
     id: 'secretStored',
     label: 'Secret',
-    cell: (r) => (r.secretStored ? <span className="cell-text">yes</span> : <span className="cell-text muted">not stored</span>),
-    title: (r) => (r.secretStored ? 'The value is in this computer’s keychain' : 'This computer does not hold the value (created elsewhere, or not saved)'),
+    cell: (r) =>
+      r.secretStored ? <span className="cell-text">yes</span> : <span className="cell-text muted">not stored</span>,
+    title: (r) =>
+      r.secretStored
+        ? 'The value is in this computer’s keychain'
+        : 'This computer does not hold the value (created elsewhere, or not saved)',
   },
   {
     id: 'lastSyncedAt',
@@ -205,10 +226,15 @@ export function InventoryGrid(props: InventoryGridProps) {
   const onRowMouse = (index: number, row: TokenRow, e: MouseEvent) => {
     scrollRef.current?.focus({ preventScroll: true });
     props.onFocusIndex(index);
-    props.onRowClick(index, row, e.shiftKey ? (e.ctrlKey || e.metaKey ? 'range-add' : 'range') : e.ctrlKey || e.metaKey ? 'toggle' : 'replace');
+    props.onRowClick(
+      index,
+      row,
+      e.shiftKey ? (e.ctrlKey || e.metaKey ? 'range-add' : 'range') : e.ctrlKey || e.metaKey ? 'toggle' : 'replace',
+    );
   };
 
-  const ariaSort = (id: InventorySortColumn) => (props.sort?.column === id ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+  const ariaSort = (id: InventorySortColumn) =>
+    props.sort?.column === id ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
 
   return (
     <div
@@ -220,7 +246,9 @@ export function InventoryGrid(props: InventoryGridProps) {
       aria-colcount={COLUMNS.length + 1}
       aria-multiselectable="true"
       aria-busy={props.busy}
-      aria-activedescendant={props.focusedIndex >= 0 && props.focusedIndex < total ? `inv-row-${props.focusedIndex}` : undefined}
+      aria-activedescendant={
+        props.focusedIndex >= 0 && props.focusedIndex < total ? `inv-row-${props.focusedIndex}` : undefined
+      }
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
@@ -241,7 +269,12 @@ export function InventoryGrid(props: InventoryGridProps) {
             </div>
             {COLUMNS.map((c) => (
               <div key={c.id} role="columnheader" aria-sort={ariaSort(c.id)} className="vcell">
-                <button type="button" className="sort-btn" onClick={() => props.onSort(c.id)} title={`Sort by ${c.label.toLowerCase()}`}>
+                <button
+                  type="button"
+                  className="sort-btn"
+                  onClick={() => props.onSort(c.id)}
+                  title={`Sort by ${c.label.toLowerCase()}`}
+                >
                   {c.label}
                   <span className="sort-btn__mark" aria-hidden="true">
                     {props.sort?.column === c.id ? (props.sort.direction === 'asc' ? '▲' : '▼') : ''}
@@ -307,7 +340,12 @@ export function InventoryGrid(props: InventoryGridProps) {
                   />
                 </div>
                 {COLUMNS.map((c) => (
-                  <div key={c.id} role="gridcell" className={`vcell${c.className ? ` ${c.className}` : ''}`} title={c.title?.(row)}>
+                  <div
+                    key={c.id}
+                    role="gridcell"
+                    className={`vcell${c.className ? ` ${c.className}` : ''}`}
+                    title={c.title?.(row)}
+                  >
                     {c.cell(row)}
                   </div>
                 ))}

@@ -6,7 +6,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InventorySortColumn, TokenRow } from '../../../shared/tokens';
 import { errorInfo, on } from '../lib/api';
-import { collectRows, findRowsById, refetchRow, useInventorySource, type InventoryFilters } from '../lib/inventory-source';
+import {
+  collectRows,
+  findRowsById,
+  refetchRow,
+  useInventorySource,
+  type InventoryFilters,
+} from '../lib/inventory-source';
 import { parseRowIds, replaceHashParams, useHashRoute } from '../lib/hash-route';
 import { useVaults } from '../lib/use-vaults';
 import { useSelection } from '../lib/selection';
@@ -17,7 +23,13 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { LoadState } from '../components/LoadState';
 import { ConnectionsStrip } from './ConnectionsStrip';
-import { EMPTY_FILTERS, filtersActive, InventoryToolbar, parseWithinDays, type ToolbarFilters } from './InventoryToolbar';
+import {
+  EMPTY_FILTERS,
+  filtersActive,
+  InventoryToolbar,
+  parseWithinDays,
+  type ToolbarFilters,
+} from './InventoryToolbar';
 import { InventoryGrid, type ClickMode, type SortState } from './InventoryGrid';
 import { GenerateDialog } from './GenerateDialog';
 import { TokenResultDialog } from './NewTokenPanel';
@@ -75,7 +87,8 @@ export function InventoryScreen() {
     anchor.current = null;
   }, [filterKey, select]);
 
-  const selectRange = async (from: number, to: number, add: boolean) => select({ type: 'range', rows: await source.loadRange(from, to), add });
+  const selectRange = async (from: number, to: number, add: boolean) =>
+    select({ type: 'range', rows: await source.loadRange(from, to), add });
 
   const onRowClick = (index: number, row: TokenRow, mode: ClickMode) => {
     if ((mode === 'range' || mode === 'range-add') && anchor.current !== null) {
@@ -140,35 +153,50 @@ export function InventoryScreen() {
     findRowsById([id])
       .then(([row]) => {
         if (row) setDialog({ kind: 'rotate', row });
-        else setNotice({ tone: 'error', title: 'Token not found', text: `There is no token row ${id} in the inventory; it may have been cleared.` });
+        else
+          setNotice({
+            tone: 'error',
+            title: 'Token not found',
+            text: `There is no token row ${id} in the inventory; it may have been cleared.`,
+          });
       })
       .catch((e) => setNotice({ tone: 'error', title: 'Could not open the rotation', text: errorInfo(e).message }));
   }, [rotateParam]);
 
   // ---- actions --------------------------------------------------------------------
-  const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, clearImported, clearRevoked } = useInventoryActions({
-    connections,
-    vaults,
-    withUnlock,
-    askSecret,
-    setNotice,
-    setDialog,
-    setTf,
-    refreshAll,
-    clearSelection,
-    selectedRows,
-  });
+  const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, clearImported, clearRevoked } =
+    useInventoryActions({
+      connections,
+      vaults,
+      withUnlock,
+      askSecret,
+      setNotice,
+      setDialog,
+      setTf,
+      refreshAll,
+      clearSelection,
+      selectedRows,
+    });
 
   const onSort = (column: InventorySortColumn) => {
-    setSort((s) => (s?.column === column ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: 'asc' }));
+    setSort((s) =>
+      s?.column === column
+        ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' }
+        : { column, direction: 'asc' },
+    );
     gridWrap.current?.querySelector('.vgrid')?.scrollTo({ top: 0 });
   };
 
   const exportScopes = (): ExportScope[] => {
-    const viewLabel = pinnedIds ? 'The linked tokens' : filtersActive(tf) ? 'Tokens matching the current filters' : 'All tokens in the list';
+    const viewLabel = pinnedIds
+      ? 'The linked tokens'
+      : filtersActive(tf)
+        ? 'Tokens matching the current filters'
+        : 'All tokens in the list';
     const scopes: ExportScope[] = [{ label: viewLabel, count: total, filters }];
     if (selectedCount > 0) {
-      if (sel.all && sel.except.size === 0) scopes.push({ label: 'The selected tokens', count: selectedCount, filters });
+      if (sel.all && sel.except.size === 0)
+        scopes.push({ label: 'The selected tokens', count: selectedCount, filters });
       else if (!sel.all)
         scopes.push({
           label: 'The selected tokens',
@@ -208,7 +236,12 @@ export function InventoryScreen() {
             </p>
           </div>
           <div className="header-actions">
-            <button type="button" className="btn" onClick={() => void sync()} disabled={syncing || connections.length === 0}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void sync()}
+              disabled={syncing || connections.length === 0}
+            >
               {syncing ? 'Syncing…' : 'Sync all'}
             </button>
             <button type="button" className="btn" onClick={() => importRef.current?.click()}>
@@ -227,7 +260,12 @@ export function InventoryScreen() {
             <button type="button" className="btn" onClick={() => setDialog({ kind: 'export' })} disabled={total === 0}>
               Export…
             </button>
-            <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'generate' })} disabled={connections.length === 0}>
+            <button
+              type="button"
+              className="btn btn--primary"
+              onClick={() => setDialog({ kind: 'generate' })}
+              disabled={connections.length === 0}
+            >
               Generate token
             </button>
           </div>
@@ -267,9 +305,16 @@ export function InventoryScreen() {
           ) : null}
         </div>
         {offline.length ? (
-          <Banner tone="warn" title={offline.length === connections.length ? 'Working offline' : `${plural(offline.length, 'Vault')} unreachable`}>
-            {offline.map((c) => c.name).join(', ')} could not be reached. The inventory shows what the last sync saw; generating, rotating and revoking there
-            need the Vault.
+          <Banner
+            tone="warn"
+            title={
+              offline.length === connections.length
+                ? 'Working offline'
+                : `${plural(offline.length, 'Vault')} unreachable`
+            }
+          >
+            {offline.map((c) => c.name).join(', ')} could not be reached. The inventory shows what the last sync saw;
+            generating, rotating and revoking there need the Vault.
           </Banner>
         ) : null}
         {vaults.error ? (
@@ -278,19 +323,30 @@ export function InventoryScreen() {
           </Banner>
         ) : null}
 
-        {connections.length ? <ConnectionsStrip connections={connections} health={vaults.health} progress={vaults.progress} onSync={onSyncOne} /> : null}
+        {connections.length ? (
+          <ConnectionsStrip
+            connections={connections}
+            health={vaults.health}
+            progress={vaults.progress}
+            onSync={onSyncOne}
+          />
+        ) : null}
 
         {noConnections && emptyInventory ? (
           <EmptyState
             title="No Vault connections yet"
             action={
-              <button type="button" className="btn btn--primary" onClick={() => (window.location.hash = '#/connections?add=1')}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                onClick={() => (window.location.hash = '#/connections?add=1')}
+              >
                 Add your first connection
               </button>
             }
           >
-            The inventory lists the API access tokens of every Vault you connect. Add a Vault first, then sync it or generate a token. You can also import an
-            export file for offline review.
+            The inventory lists the API access tokens of every Vault you connect. Add a Vault first, then sync it or
+            generate a token. You can also import an export file for offline review.
           </EmptyState>
         ) : (
           <>
@@ -312,7 +368,9 @@ export function InventoryScreen() {
                 }
               >
                 Opened from a link to specific tokens; the filters above narrow them further.
-                {source.total !== null && source.total < pinnedIds.length ? ` ${pinnedIds.length - source.total} of them are no longer in the inventory.` : ''}
+                {source.total !== null && source.total < pinnedIds.length
+                  ? ` ${pinnedIds.length - source.total} of them are no longer in the inventory.`
+                  : ''}
               </Banner>
             ) : null}
 
@@ -320,7 +378,9 @@ export function InventoryScreen() {
               {selectedCount > 0 ? (
                 <>
                   <strong>
-                    {sel.all && sel.except.size === 0 ? `All ${count(selectedCount)} matching selected` : `${count(selectedCount)} of ${count(total)} selected`}
+                    {sel.all && sel.except.size === 0
+                      ? `All ${count(selectedCount)} matching selected`
+                      : `${count(selectedCount)} of ${count(total)} selected`}
                   </strong>
                   {!sel.all && selectedCount < total ? (
                     <button type="button" className="btn btn--small btn--ghost" onClick={selectAllMatching}>
@@ -346,13 +406,20 @@ export function InventoryScreen() {
               ) : (
                 <span className="muted">
                   {source.total === null ? '' : `${plural(total, 'token')}`}
-                  {source.total ? ' · click to select, shift-click for a range, ctrl/⌘-click to add · Enter or double-click for details' : ''}
+                  {source.total
+                    ? ' · click to select, shift-click for a range, ctrl/⌘-click to add · Enter or double-click for details'
+                    : ''}
                 </span>
               )}
             </div>
 
             <LoadState
-              resource={{ data: source.total ?? undefined, error: source.error, loading: firstLoad, reload: source.refresh }}
+              resource={{
+                data: source.total ?? undefined,
+                error: source.error,
+                loading: firstLoad,
+                reload: source.refresh,
+              }}
               what="the inventory"
               isEmpty={(n) => n === 0 && !source.pending}
               empty={
@@ -361,10 +428,20 @@ export function InventoryScreen() {
                     title="No tokens in the inventory yet"
                     action={
                       <div className="empty__actions">
-                        <button type="button" className="btn btn--primary" onClick={() => void sync()} disabled={syncing || connections.length === 0}>
+                        <button
+                          type="button"
+                          className="btn btn--primary"
+                          onClick={() => void sync()}
+                          disabled={syncing || connections.length === 0}
+                        >
                           Sync all Vaults
                         </button>
-                        <button type="button" className="btn" onClick={() => setDialog({ kind: 'generate' })} disabled={connections.length === 0}>
+                        <button
+                          type="button"
+                          className="btn"
+                          onClick={() => setDialog({ kind: 'generate' })}
+                          disabled={connections.length === 0}
+                        >
                           Generate a token
                         </button>
                       </div>
@@ -377,12 +454,17 @@ export function InventoryScreen() {
                   <EmptyState
                     title="No tokens match"
                     action={
-                      <button type="button" className="btn" onClick={() => setTf((f) => ({ ...EMPTY_FILTERS, includeImported: f.includeImported }))}>
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => setTf((f) => ({ ...EMPTY_FILTERS, includeImported: f.includeImported }))}
+                      >
                         Clear filters
                       </button>
                     }
                   >
-                    Nothing in the inventory matches these filters{tf.includeImported ? '' : ' (imported rows are hidden)'}.
+                    Nothing in the inventory matches these filters
+                    {tf.includeImported ? '' : ' (imported rows are hidden)'}.
                   </EmptyState>
                 )
               }
@@ -422,12 +504,20 @@ export function InventoryScreen() {
               <span className="muted">{source.pending || source.loading ? 'Loading…' : ''}</span>
               <span className="selection-bar__spacer" />
               {revokedCount > 0 ? (
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => setDialog({ kind: 'clearRevoked' })}>
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() => setDialog({ kind: 'clearRevoked' })}
+                >
                   Clear revoked…
                 </button>
               ) : null}
               {tf.includeImported ? (
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => setDialog({ kind: 'clearImported' })}>
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() => setDialog({ kind: 'clearImported' })}
+                >
                   Clear imported…
                 </button>
               ) : null}
@@ -524,12 +614,24 @@ export function InventoryScreen() {
           onConfirm={() => void clearImported()}
           onCancel={() => setDialog(null)}
         >
-          <p>Removes every imported (read-only) row from this computer’s inventory. Nothing changes in any Vault, and tokens you synced or generated stay.</p>
+          <p>
+            Removes every imported (read-only) row from this computer’s inventory. Nothing changes in any Vault, and
+            tokens you synced or generated stay.
+          </p>
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'clearRevoked' ? (
-        <ConfirmDialog title="Clear revoked tokens?" confirmLabel="Clear revoked" danger onConfirm={() => void clearRevoked()} onCancel={() => setDialog(null)}>
-          <p>Removes revoked tokens from this computer’s inventory. They are already revoked in Vault; nothing changes there.</p>
+        <ConfirmDialog
+          title="Clear revoked tokens?"
+          confirmLabel="Clear revoked"
+          danger
+          onConfirm={() => void clearRevoked()}
+          onCancel={() => setDialog(null)}
+        >
+          <p>
+            Removes revoked tokens from this computer’s inventory. They are already revoked in Vault; nothing changes
+            there.
+          </p>
         </ConfirmDialog>
       ) : null}
     </div>

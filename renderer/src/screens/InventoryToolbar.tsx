@@ -22,7 +22,9 @@ export const EMPTY_FILTERS: ToolbarFilters = {
 };
 
 export function filtersActive(f: ToolbarFilters): boolean {
-  return Boolean(f.searchText.trim() || f.connectionIds.length || f.statuses.length || f.withinDays.trim() || f.secretNotStored);
+  return Boolean(
+    f.searchText.trim() || f.connectionIds.length || f.statuses.length || f.withinDays.trim() || f.secretNotStored,
+  );
 }
 
 /** "expires within N days": a whole number 0…36500, or null (off / not a number). */
@@ -126,7 +128,11 @@ export function InventoryToolbar(props: {
           );
         })}
         {filtersActive(f) ? (
-          <button type="button" className="btn btn--small btn--ghost" onClick={() => props.onChange({ ...EMPTY_FILTERS, includeImported: f.includeImported })}>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            onClick={() => props.onChange({ ...EMPTY_FILTERS, includeImported: f.includeImported })}
+          >
             Clear filters
           </button>
         ) : null}

@@ -40,7 +40,15 @@ export function useNewTokenState(result: GenerateResult) {
 
 export type NewTokenState = ReturnType<typeof useNewTokenState>;
 
-export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateResult; state: NewTokenState; ownerLabel?: string | undefined }) {
+export function NewTokenPanel({
+  result,
+  state,
+  ownerLabel,
+}: {
+  result: GenerateResult;
+  state: NewTokenState;
+  ownerLabel?: string | undefined;
+}) {
   const t = result.token;
   return (
     <div className="new-token">
@@ -48,8 +56,8 @@ export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateR
         <div className="keychain-failure" role="alert">
           <strong>The value is NOT in the keychain.</strong>
           <p>
-            The OS keychain refused to store it. Vault never shows a token again, and this app forgets it when you close this panel.{' '}
-            <strong>Copy it now</strong> and keep it somewhere safe, such as your password manager.
+            The OS keychain refused to store it. Vault never shows a token again, and this app forgets it when you close
+            this panel. <strong>Copy it now</strong> and keep it somewhere safe, such as your password manager.
           </p>
           {result.keychainError ? <p className="muted">Keychain: {result.keychainError}</p> : null}
         </div>
@@ -96,7 +104,15 @@ export function NewTokenPanel({ result, state, ownerLabel }: { result: GenerateR
 }
 
 /** The result panel after Generate: the value once, masked, with Reveal and Copy. */
-export function TokenResultDialog({ result, onClose, ownerLabel }: { result: GenerateResult; onClose: () => void; ownerLabel?: string | undefined }) {
+export function TokenResultDialog({
+  result,
+  onClose,
+  ownerLabel,
+}: {
+  result: GenerateResult;
+  onClose: () => void;
+  ownerLabel?: string | undefined;
+}) {
   const state = useNewTokenState(result);
   const done = async () => {
     if (await state.finish()) onClose();
@@ -107,7 +123,12 @@ export function TokenResultDialog({ result, onClose, ownerLabel }: { result: Gen
       locked={!state.canLeave}
       onClose={() => void done()}
       footer={
-        <button type="button" className="btn btn--primary" onClick={() => void done()} disabled={!state.canLeave || state.confirming}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => void done()}
+          disabled={!state.canLeave || state.confirming}
+        >
           {state.confirming ? 'Working…' : 'Done'}
         </button>
       }

@@ -13,7 +13,10 @@ const WINDOWS = [30, 60, 90, 180, 365] as const;
 /** The locale's first day of the week, for grouping (0 Sunday, 1 Monday, 6 Saturday). */
 function localeWeekStart(): 0 | 1 | 6 {
   try {
-    const locale = new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const locale = new Intl.Locale(navigator.language) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number };
+      weekInfo?: { firstDay: number };
+    };
     const firstDay = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay;
     return firstDay === 7 ? 0 : firstDay === 6 ? 6 : 1;
   } catch {
@@ -47,7 +50,10 @@ type Notice = { tone: 'success' | 'error' | 'info'; text: string; undo?: { label
 export function RemindersScreen() {
   const [windowDays, setWindowDays] = useState<number>(90);
   const [weekStartsOn] = useState(localeWeekStart);
-  const upcoming = useResource(() => call('reminders:upcoming', { days: windowDays, weekStartsOn }), [windowDays, weekStartsOn]);
+  const upcoming = useResource(
+    () => call('reminders:upcoming', { days: windowDays, weekStartsOn }),
+    [windowDays, weekStartsOn],
+  );
   const [busyRow, setBusyRow] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -83,24 +89,34 @@ export function RemindersScreen() {
       },
     });
 
-  const unsnooze = (token: UpcomingToken) => act(token, () => call('reminders:unsnooze', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+  const unsnooze = (token: UpcomingToken) =>
+    act(token, () => call('reminders:unsnooze', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
 
   const dismiss = (token: UpcomingToken) =>
-    act(token, () => call('reminders:dismiss', { rowId: token.rowId }), `No more reminders for ${token.name} unless its expiry changes.`, {
-      label: 'Undo',
-      run: async () => {
-        await call('reminders:undismiss', { rowId: token.rowId });
+    act(
+      token,
+      () => call('reminders:dismiss', { rowId: token.rowId }),
+      `No more reminders for ${token.name} unless its expiry changes.`,
+      {
+        label: 'Undo',
+        run: async () => {
+          await call('reminders:undismiss', { rowId: token.rowId });
+        },
       },
-    });
+    );
 
-  const undismiss = (token: UpcomingToken) => act(token, () => call('reminders:undismiss', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+  const undismiss = (token: UpcomingToken) =>
+    act(token, () => call('reminders:undismiss', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
 
   const exportCalendar = async () => {
     setExporting(true);
     try {
       const file = await call('calendar:export');
       downloadText(file.filename, file.content, 'text/calendar;charset=utf-8');
-      setNotice({ tone: 'success', text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder threshold.` });
+      setNotice({
+        tone: 'success',
+        text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder threshold.`,
+      });
     } catch (error) {
       setNotice({ tone: 'error', text: errorInfo(error).message });
     } finally {
@@ -110,7 +126,9 @@ export function RemindersScreen() {
 
   const data: UpcomingReminders | undefined = upcoming.data;
   const comingCount = data ? data.weeks.reduce((n, w) => n + w.tokens.length, 0) : 0;
-  const expiringSoon = data ? data.weeks.reduce((n, w) => n + w.tokens.filter((t) => t.status === 'expiring').length, 0) : 0;
+  const expiringSoon = data
+    ? data.weeks.reduce((n, w) => n + w.tokens.filter((t) => t.status === 'expiring').length, 0)
+    : 0;
   const nothing = data && comingCount === 0 && data.expired.length === 0;
 
   const rows = (tokens: UpcomingToken[], label: string, dismissed = false) => (
@@ -142,14 +160,21 @@ export function RemindersScreen() {
             <td className="nowrap" title={`${t.expiresAt.slice(0, 19).replace('T', ' ')} UTC`}>
               {format(new Date(t.expiresAt), 'EEE d MMM yyyy, HH:mm')}
               <div>
-                <span className={`pill ${t.status === 'expired' ? 'pill--danger' : t.status === 'expiring' ? 'pill--warn' : ''}`}>{whenText(t)}</span>
+                <span
+                  className={`pill ${t.status === 'expired' ? 'pill--danger' : t.status === 'expiring' ? 'pill--warn' : ''}`}
+                >
+                  {whenText(t)}
+                </span>
               </div>
             </td>
             <td>
               {dismissed ? (
                 <span className="pill">dismissed</span>
               ) : t.snoozedUntil ? (
-                <span className="pill pill--info" title={`Snoozed until ${format(new Date(t.snoozedUntil), 'yyyy-MM-dd HH:mm')}`}>
+                <span
+                  className="pill pill--info"
+                  title={`Snoozed until ${format(new Date(t.snoozedUntil), 'yyyy-MM-dd HH:mm')}`}
+                >
                   snoozed until {format(new Date(t.snoozedUntil), 'd MMM HH:mm')}
                 </span>
               ) : t.nextThresholdDays !== null && t.nextThresholdAt ? (
@@ -176,7 +201,11 @@ export function RemindersScreen() {
                 </button>
               ) : (
                 <>
-                  <a className="btn btn--small btn--primary" href={`#/inventory?rotate=${t.rowId}`} aria-label={`Rotate ${t.name}`}>
+                  <a
+                    className="btn btn--small btn--primary"
+                    href={`#/inventory?rotate=${t.rowId}`}
+                    aria-label={`Rotate ${t.name}`}
+                  >
                     Rotate
                   </a>{' '}
                   {t.snoozedUntil ? (
@@ -233,13 +262,20 @@ export function RemindersScreen() {
         <div>
           <h1 id="reminders-title">Reminders</h1>
           <p className="muted">
-            {data ? `${plural(expiringSoon, 'token')} expiring within ${data.expiringSoonDays} days, ${data.expired.length} expired` : '\u00a0'}
+            {data
+              ? `${plural(expiringSoon, 'token')} expiring within ${data.expiringSoonDays} days, ${data.expired.length} expired`
+              : '\u00a0'}
           </p>
         </div>
         <div className="reminders__toolbar">
           <label className="check">
             <span>Show the next</span>
-            <select className="btn" value={windowDays} onChange={(e) => setWindowDays(Number(e.target.value))} aria-label="How far ahead to show">
+            <select
+              className="btn"
+              value={windowDays}
+              onChange={(e) => setWindowDays(Number(e.target.value))}
+              aria-label="How far ahead to show"
+            >
               {WINDOWS.map((d) => (
                 <option key={d} value={d}>
                   {d} days
@@ -247,7 +283,12 @@ export function RemindersScreen() {
               ))}
             </select>
           </label>
-          <button type="button" className="btn" onClick={() => void exportCalendar()} disabled={exporting || !data || comingCount === 0}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void exportCalendar()}
+            disabled={exporting || !data || comingCount === 0}
+          >
             {exporting ? 'Exporting…' : 'Export to calendar (.ics)'}
           </button>
           <a className="btn btn--ghost" href="#/settings">
@@ -301,7 +342,8 @@ export function RemindersScreen() {
               </a>
             }
           >
-            Tokens that never expire, revoked tokens and imported tokens are not listed here. Sync your connections to bring in new tokens.
+            Tokens that never expire, revoked tokens and imported tokens are not listed here. Sync your connections to
+            bring in new tokens.
           </EmptyState>
         }
       >
@@ -323,7 +365,8 @@ export function RemindersScreen() {
                   <h2 id={id} className="reminders__week-title">
                     <span>{weekLabel(week.weekStart, weekStartsOn)}</span>
                     <span className="muted">
-                      {format(parseISO(week.weekStart), 'EEE d MMM')} – {format(parseISO(week.weekEnd), 'EEE d MMM yyyy')}
+                      {format(parseISO(week.weekStart), 'EEE d MMM')} –{' '}
+                      {format(parseISO(week.weekEnd), 'EEE d MMM yyyy')}
                     </span>
                     <span className="pill">{week.tokens.length}</span>
                   </h2>

@@ -65,7 +65,13 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
                 const row = byId.get(o.rowId);
                 return (
                   <tr key={o.rowId}>
-                    <td>{o.ok ? <span className="pill pill--ok">revoked</span> : <span className="pill pill--danger">failed</span>}</td>
+                    <td>
+                      {o.ok ? (
+                        <span className="pill pill--ok">revoked</span>
+                      ) : (
+                        <span className="pill pill--danger">failed</span>
+                      )}
+                    </td>
                     <td className="cell-clip" title={row?.vaultDns}>
                       {row?.connectionName ?? '—'}
                     </td>
@@ -78,7 +84,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
                       {o.vaultErrorType ? (
                         <>
                           {' '}
-                          <span className="muted">(Vault error type</span> <code className="mono">{o.vaultErrorType}</code>
+                          <span className="muted">(Vault error type</span>{' '}
+                          <code className="mono">{o.vaultErrorType}</code>
                           <span className="muted">)</span>
                         </>
                       ) : null}
@@ -91,7 +98,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
         </div>
         {failed ? (
           <p className="muted">
-            Tokens that failed are unchanged in this inventory. Sync to see their state in Vault, then revoke again if they are still active.
+            Tokens that failed are unchanged in this inventory. Sync to see their state in Vault, then revoke again if
+            they are still active.
           </p>
         ) : null}
       </Modal>
@@ -108,11 +116,26 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
       initialFocus={cancelRef}
       footer={
         <>
-          <button ref={cancelRef} type="button" className="btn" onClick={() => onClose(false)} disabled={phase === 'working'}>
+          <button
+            ref={cancelRef}
+            type="button"
+            className="btn"
+            onClick={() => onClose(false)}
+            disabled={phase === 'working'}
+          >
             Cancel
           </button>
-          <button type="button" className="btn btn--danger" onClick={() => void revoke()} disabled={phase === 'working' || revocable.length === 0}>
-            {phase === 'working' ? 'Revoking…' : revocable.length === 1 ? 'Revoke token' : `Revoke ${plural(revocable.length, 'token')}`}
+          <button
+            type="button"
+            className="btn btn--danger"
+            onClick={() => void revoke()}
+            disabled={phase === 'working' || revocable.length === 0}
+          >
+            {phase === 'working'
+              ? 'Revoking…'
+              : revocable.length === 1
+                ? 'Revoke token'
+                : `Revoke ${plural(revocable.length, 'token')}`}
           </button>
         </>
       }
@@ -158,8 +181,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
       ) : null}
       {skipped ? (
         <p className="muted">
-          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, imported (read-only), or living in a sandbox that is not
-          a connection here.
+          {plural(skipped, 'selected token')} {skipped === 1 ? 'is' : 'are'} left out: already revoked, imported
+          (read-only), or living in a sandbox that is not a connection here.
         </p>
       ) : null}
     </Modal>

@@ -24,7 +24,15 @@ function VaultType({ type }: { type?: string | null | undefined }) {
  * place, then revoke the old one. Each step says exactly what exists if it
  * fails: nothing is ever revoked before the replacement exists.
  */
-export function RotateDialog({ row, connection, onClose }: { row: TokenRow; connection: Connection | undefined; onClose: (notice: string | null) => void }) {
+export function RotateDialog({
+  row,
+  connection,
+  onClose,
+}: {
+  row: TokenRow;
+  connection: Connection | undefined;
+  onClose: (notice: string | null) => void;
+}) {
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [expiryError, setExpiryError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -81,16 +89,21 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
           <li>Revoke the old token</li>
         </ol>
         <p>
-          A new token named <strong>{row.name}</strong> is generated for <strong>{row.userName ?? row.userId}</strong> in <strong>{row.connectionName}</strong>.
-          The old token <code className="mono">{row.tokenId}</code> ({expiryText(row)}) keeps working until you revoke it in the last step.
+          A new token named <strong>{row.name}</strong> is generated for <strong>{row.userName ?? row.userId}</strong>{' '}
+          in <strong>{row.connectionName}</strong>. The old token <code className="mono">{row.tokenId}</code> (
+          {expiryText(row)}) keeps working until you revoke it in the last step.
         </p>
         {row.userActiveCount >= 25 ? (
-          <p className="text-warn">This user already holds {row.userActiveCount} active tokens; Vault may refuse a 26th until the old one is revoked.</p>
+          <p className="text-warn">
+            This user already holds {row.userActiveCount} active tokens; Vault may refuse a 26th until the old one is
+            revoked.
+          </p>
         ) : null}
         {failure ? (
           <div className="step-failure" role="alert">
             <p>
-              <strong>Nothing changed.</strong> No replacement was created; the old token <code className="mono">{row.tokenId}</code> is still active.
+              <strong>Nothing changed.</strong> No replacement was created; the old token{' '}
+              <code className="mono">{row.tokenId}</code> is still active.
             </p>
             <p>
               {failure.message}
@@ -112,7 +125,15 @@ export function RotateDialog({ row, connection, onClose }: { row: TokenRow; conn
   return <RotateSecondStep row={row} result={result} onClose={onClose} />;
 }
 
-function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: GenerateResult; onClose: (notice: string | null) => void }) {
+function RotateSecondStep({
+  row,
+  result,
+  onClose,
+}: {
+  row: TokenRow;
+  result: GenerateResult;
+  onClose: (notice: string | null) => void;
+}) {
   const state = useNewTokenState(result);
   const [works, setWorks] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -127,7 +148,8 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
     try {
       const outcome = await call('tokens:completeRotation', { oldRowId: row.rowId, newRowId: result.token.rowId });
       if (outcome.ok) setDone(true);
-      else setFailure({ message: outcome.message ?? 'Vault did not revoke it.', vaultErrorType: outcome.vaultErrorType });
+      else
+        setFailure({ message: outcome.message ?? 'Vault did not revoke it.', vaultErrorType: outcome.vaultErrorType });
     } catch (e) {
       const info = errorInfo(e);
       setFailure({ message: info.message, vaultErrorType: info.vaultErrorType });
@@ -176,13 +198,13 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
       <div role="status" aria-live="polite">
         {done ? (
           <p className="step-success">
-            <strong>Rotation complete.</strong> The old token <code className="mono">{row.tokenId}</code> is revoked; the new token{' '}
-            <code className="mono">{newId}</code> is active.
+            <strong>Rotation complete.</strong> The old token <code className="mono">{row.tokenId}</code> is revoked;
+            the new token <code className="mono">{newId}</code> is active.
           </p>
         ) : (
           <p>
-            The replacement <code className="mono">{newId}</code> is active. The old token <code className="mono">{row.tokenId}</code> is{' '}
-            <strong>still active</strong> until you revoke it below.
+            The replacement <code className="mono">{newId}</code> is active. The old token{' '}
+            <code className="mono">{row.tokenId}</code> is <strong>still active</strong> until you revoke it below.
           </p>
         )}
       </div>
@@ -190,16 +212,19 @@ function RotateSecondStep({ row, result, onClose }: { row: TokenRow; result: Gen
       {!done ? (
         <>
           <label className="check">
-            <input type="checkbox" checked={works} onChange={(e) => setWorks(e.target.checked)} />I have put the new token in place and it works
+            <input type="checkbox" checked={works} onChange={(e) => setWorks(e.target.checked)} />I have put the new
+            token in place and it works
           </label>
-          {!ready ? <p className="field__hint">Copy the new value or tick the box above to enable revoking the old token.</p> : null}
+          {!ready ? (
+            <p className="field__hint">Copy the new value or tick the box above to enable revoking the old token.</p>
+          ) : null}
         </>
       ) : null}
       {failure ? (
         <div className="step-failure" role="alert">
           <p>
-            <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new <code className="mono">{newId}</code>{' '}
-            and the old <code className="mono">{row.tokenId}</code>.
+            <strong>The old token was not revoked.</strong> Both tokens are active and listed in the inventory: the new{' '}
+            <code className="mono">{newId}</code> and the old <code className="mono">{row.tokenId}</code>.
           </p>
           <p>
             {failure.message}

@@ -14,7 +14,9 @@ function thresholdsText(days: readonly number[]): string {
 function describeThresholds(days: readonly number[]): string {
   if (days.length === 0) return 'No reminders.';
   const before = days.filter((d) => d > 0);
-  const parts = before.length ? [`${before.join(', ')} day${before.length === 1 && before[0] === 1 ? '' : 's'} before expiry`] : [];
+  const parts = before.length
+    ? [`${before.join(', ')} day${before.length === 1 && before[0] === 1 ? '' : 's'} before expiry`]
+    : [];
   if (days.includes(0)) parts.push('on expiry');
   return `Reminders ${parts.join(' and ')}.`;
 }
@@ -65,7 +67,11 @@ export function SettingsScreen() {
               onSaved={onSaved}
               onError={(text) => setNotice({ tone: 'error', text })}
             />
-            <ConnectionThresholds view={view} onSaved={onSaved} onError={(text) => setNotice({ tone: 'error', text })} />
+            <ConnectionThresholds
+              view={view}
+              onSaved={onSaved}
+              onError={(text) => setNotice({ tone: 'error', text })}
+            />
           </div>
         )}
       </LoadState>
@@ -124,7 +130,12 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
       : 'Opens Vault Token Desk in the tray when you log in. Takes effect in the installed app.';
 
   return (
-    <form className="form settings__section" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="settings-reminders">
+    <form
+      className="form settings__section"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="settings-reminders"
+    >
       <h2 id="settings-reminders">Reminders</h2>
       <TextField
         label="Remind me this many days before a token expires"
@@ -133,8 +144,9 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
         error={errors.thresholds}
         hint={
           <>
-            Comma-separated whole days from 0 to {MAX_THRESHOLD_DAYS}; 0 means on expiry. Leave empty for no reminders. Default:{' '}
-            {thresholdsText(view.defaults.thresholds)}. {parsedThresholds.ok ? describeThresholds(parsedThresholds.value) : ''}
+            Comma-separated whole days from 0 to {MAX_THRESHOLD_DAYS}; 0 means on expiry. Leave empty for no reminders.
+            Default: {thresholdsText(view.defaults.thresholds)}.{' '}
+            {parsedThresholds.ok ? describeThresholds(parsedThresholds.value) : ''}
           </>
         }
         inputMode="numeric"
@@ -153,14 +165,22 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
       />
       <div className="field">
         <label className="check">
-          <input type="checkbox" checked={form.startAtLogin} onChange={(e) => setForm({ ...form, startAtLogin: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={form.startAtLogin}
+            onChange={(e) => setForm({ ...form, startAtLogin: e.target.checked })}
+          />
           <span>Start at login, minimised to the tray</span>
         </label>
         <p className="field__hint">{loginHint}</p>
       </div>
       <div className="field">
         <label className="check">
-          <input type="checkbox" checked={form.minimiseToTray} onChange={(e) => setForm({ ...form, minimiseToTray: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={form.minimiseToTray}
+            onChange={(e) => setForm({ ...form, minimiseToTray: e.target.checked })}
+          />
           <span>Closing the window keeps Vault Token Desk running in the tray</span>
         </label>
         <p className="field__hint">Reminders only arrive while the app runs. Quit from the tray menu.</p>
@@ -198,7 +218,9 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
       const name = list.find((c) => c.id === connectionId)?.name ?? 'This connection';
       onSaved(
         saved,
-        thresholds === null ? `${name} follows the global thresholds again.` : `${name} now has its own thresholds: ${thresholdsText(thresholds) || 'none'}.`,
+        thresholds === null
+          ? `${name} follows the global thresholds again.`
+          : `${name} now has its own thresholds: ${thresholdsText(thresholds) || 'none'}.`,
       );
     } catch (e) {
       onError(errorInfo(e).message);
@@ -220,7 +242,9 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
   return (
     <section className="settings__section" aria-labelledby="settings-overrides">
       <h2 id="settings-overrides">Per-connection thresholds</h2>
-      <p className="muted">A connection can remind on its own schedule, e.g. a production Vault earlier than a sandbox.</p>
+      <p className="muted">
+        A connection can remind on its own schedule, e.g. a production Vault earlier than a sandbox.
+      </p>
       {connections.error ? (
         <Banner
           tone="error"
@@ -303,7 +327,12 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
             spellCheck={false}
           />
           <div className="form__actions">
-            <button type="button" className="btn" disabled={!connectionId || !override || saving} onClick={() => void save(null)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={!connectionId || !override || saving}
+              onClick={() => void save(null)}
+            >
               Use the global thresholds
             </button>
             <button type="submit" className="btn btn--primary" disabled={!connectionId || saving}>

@@ -5,7 +5,11 @@ import { expiryText, localDateTime, relative, utc } from '../lib/format';
 import { StatusPill } from '../components/StatusPill';
 import { SecretField } from '../components/SecretField';
 
-const SOURCE_LABEL = { generated: 'Generated in this app', sync: 'Found by a sync', import: 'Imported from a file' } as const;
+const SOURCE_LABEL = {
+  generated: 'Generated in this app',
+  sync: 'Found by a sync',
+  import: 'Imported from a file',
+} as const;
 
 function When({ iso, empty }: { iso: string | null; empty: string }) {
   if (!iso) return <>{empty}</>;
@@ -53,7 +57,13 @@ export function TokenDrawer(props: {
         <h2 id="token-drawer-title" className="cell-text">
           {r.name}
         </h2>
-        <button ref={closeRef} type="button" className="btn btn--ghost" onClick={props.onClose} aria-label="Close details">
+        <button
+          ref={closeRef}
+          type="button"
+          className="btn btn--ghost"
+          onClick={props.onClose}
+          aria-label="Close details"
+        >
           ✕
         </button>
       </header>
@@ -74,7 +84,15 @@ export function TokenDrawer(props: {
               user id <span className="mono">{r.userId}</span>
             </div>
             {!r.readOnly ? (
-              <div className={r.userActiveCount >= MAX_ACTIVE_TOKENS_PER_USER ? 'text-danger' : r.userActiveCount >= 20 ? 'text-warn' : 'muted'}>
+              <div
+                className={
+                  r.userActiveCount >= MAX_ACTIVE_TOKENS_PER_USER
+                    ? 'text-danger'
+                    : r.userActiveCount >= 20
+                      ? 'text-warn'
+                      : 'muted'
+                }
+              >
                 {r.userActiveCount}/{MAX_ACTIVE_TOKENS_PER_USER} active tokens
               </div>
             ) : null}
@@ -113,17 +131,27 @@ export function TokenDrawer(props: {
         </dl>
         {r.secretStored && r.status !== 'revoked' && !r.readOnly ? <SecretField key={r.rowId} rowId={r.rowId} /> : null}
         <div className="drawer__actions">
-          <button type="button" className="btn" onClick={() => props.onRotate(r)} disabled={!changeable || props.offline}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => props.onRotate(r)}
+            disabled={!changeable || props.offline}
+          >
             Rotate…
           </button>
-          <button type="button" className="btn btn--ghost-danger" onClick={() => props.onRevoke(r)} disabled={!changeable || props.offline}>
+          <button
+            type="button"
+            className="btn btn--ghost-danger"
+            onClick={() => props.onRevoke(r)}
+            disabled={!changeable || props.offline}
+          >
             Revoke…
           </button>
         </div>
         {why ? <p className="muted">{why}</p> : null}
         <p className="muted audit-hint">
-          Every generate, reveal, copy, rotate and revoke of this token is recorded in <a href="#/activity">Activity</a> under token id{' '}
-          <span className="mono">{r.tokenId}</span>.
+          Every generate, reveal, copy, rotate and revoke of this token is recorded in <a href="#/activity">Activity</a>{' '}
+          under token id <span className="mono">{r.tokenId}</span>.
         </p>
       </div>
     </aside>

@@ -34,12 +34,16 @@ export function syncSummary(outcomes: SyncOutcome[]): Notice {
   const added = ok.reduce((n, o) => n + o.added, 0);
   const updated = ok.reduce((n, o) => n + o.updated, 0);
   const revoked = ok.reduce((n, o) => n + o.revoked, 0);
-  const text = ok.length ? `${plural(ok.length, 'Vault')} synced: ${count(added)} new, ${count(updated)} updated, ${count(revoked)} newly revoked.` : undefined;
+  const text = ok.length
+    ? `${plural(ok.length, 'Vault')} synced: ${count(added)} new, ${count(updated)} updated, ${count(revoked)} newly revoked.`
+    : undefined;
   return {
     tone: failed.length ? (ok.length ? 'warn' : 'error') : 'success',
     title: failed.length ? `Sync failed for ${plural(failed.length, 'Vault')}` : 'Sync complete',
     ...(text ? { text } : {}),
-    lines: failed.map((o) => (o.message?.includes(o.connectionName) ? o.message : `${o.connectionName}: ${o.message ?? 'failed'}`)),
+    lines: failed.map((o) =>
+      o.message?.includes(o.connectionName) ? o.message : `${o.connectionName}: ${o.message ?? 'failed'}`,
+    ),
   };
 }
 
@@ -76,19 +80,28 @@ export function useInventoryActions({
     if (!ids.length) return;
     vaults.markQueued(ids);
     setSyncing(true);
-    setNotice({ tone: 'info', title: connection ? `Syncing ${connection.name}…` : `Syncing ${plural(ids.length, 'Vault')}…` });
+    setNotice({
+      tone: 'info',
+      title: connection ? `Syncing ${connection.name}…` : `Syncing ${plural(ids.length, 'Vault')}…`,
+    });
     try {
-      const outcomes = await withUnlock(connection, () => call('tokens:sync', connection ? { connectionIds: [connection.id] } : {}));
+      const outcomes = await withUnlock(connection, () =>
+        call('tokens:sync', connection ? { connectionIds: [connection.id] } : {}),
+      );
       const summary = syncSummary(outcomes);
       // A connection without a stored secret cannot sync until it is given one for this run.
       const needsSecret = outcomes.find((o) => o.errorCode === 'NEEDS_SECRET');
       const locked = needsSecret ? connections.find((c) => c.id === needsSecret.connectionId) : undefined;
       if (locked) {
-        const word = locked.authMethod === 'password' ? 'password' : locked.authMethod === 'token' ? 'access token' : 'session id';
+        const word =
+          locked.authMethod === 'password' ? 'password' : locked.authMethod === 'token' ? 'access token' : 'session id';
         summary.retry = {
           label: `Enter the ${word} and sync again`,
           run: () =>
-            void askSecret(locked, `Enter the ${word} for ${locked.username} on ${locked.dns}. It is kept in memory for this run only.`).then((ok) => {
+            void askSecret(
+              locked,
+              `Enter the ${word} for ${locked.username} on ${locked.dns}. It is kept in memory for this run only.`,
+            ).then((ok) => {
               if (ok) void sync(locked);
             }),
         };

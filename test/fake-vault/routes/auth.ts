@@ -49,7 +49,10 @@ export function handleAuth(rc: RequestContext): Reply {
 
   // §5.3: at the auth limit, further calls fail until the next minute.
   if (verdict.refused) {
-    return fail('API_LIMIT_EXCEEDED', `Authentication API limit of ${verdict.limit} calls per minute exceeded for this user and Vault.`);
+    return fail(
+      'API_LIMIT_EXCEEDED',
+      `Authentication API limit of ${verdict.limit} calls per minute exceeded for this user and Vault.`,
+    );
   }
   // §3.2: the error for a missing user name is UNCONFIRMED (options.errorTypes.missingUsername).
   if (!username) return fail(options.errorTypes.missingUsername, 'Authentication failed for user: .');

@@ -40,11 +40,20 @@ function describeOf(target: QueryTarget, defs: Map<string, FieldDef>, fields: st
   };
 }
 
-function pageLinks(version: string, id: string, pageSize: number, offset: number, size: number, total: number): Record<string, string> {
+function pageLinks(
+  version: string,
+  id: string,
+  pageSize: number,
+  offset: number,
+  size: number,
+  total: number,
+): Record<string, string> {
   const links: Record<string, string> = {};
   // §2.3: next_page only while pageoffset + size < total.
-  if (offset + size < total) links.next_page = `/api/${version}/query/${id}?pagesize=${pageSize}&pageoffset=${offset + size}`;
-  if (offset > 0) links.previous_page = `/api/${version}/query/${id}?pagesize=${pageSize}&pageoffset=${Math.max(0, offset - pageSize)}`;
+  if (offset + size < total)
+    links.next_page = `/api/${version}/query/${id}?pagesize=${pageSize}&pageoffset=${offset + size}`;
+  if (offset > 0)
+    links.previous_page = `/api/${version}/query/${id}?pagesize=${pageSize}&pageoffset=${Math.max(0, offset - pageSize)}`;
   return links;
 }
 
@@ -54,7 +63,8 @@ export function handleQuery(rc: RequestContext): Reply {
   const form = parseFormFields(rc.body, rc.contentType);
   const q = form?.get('q') ?? rc.query.get('q') ?? '';
   if (!q.trim()) throw new VaultError(options.errorTypes.missingParameter, 'Missing required parameter [q].');
-  if (q.length > MAX_QUERY_CHARS) throw new VaultError(options.errorTypes.invalidRequest, `Query exceeds ${MAX_QUERY_CHARS} characters.`);
+  if (q.length > MAX_QUERY_CHARS)
+    throw new VaultError(options.errorTypes.invalidRequest, `Query exceeds ${MAX_QUERY_CHARS} characters.`);
 
   let rows: Record<string, unknown>[];
   let target: QueryTarget;
@@ -87,9 +97,17 @@ export function handleQuery(rc: RequestContext): Reply {
     throw e;
   }
 
-  const describe = String(rc.headers['x-vaultapi-describequery'] ?? '').toLowerCase() === 'true' ? describeOf(target, defs, fields) : null;
+  const describe =
+    String(rc.headers['x-vaultapi-describequery'] ?? '').toLowerCase() === 'true'
+      ? describeOf(target, defs, fields)
+      : null;
   const page = rows.slice(offset, offset + pageSize);
-  const details: Record<string, unknown> = { pagesize: pageSize, pageoffset: offset, size: page.length, total: rows.length };
+  const details: Record<string, unknown> = {
+    pagesize: pageSize,
+    pageoffset: offset,
+    size: page.length,
+    total: rows.length,
+  };
   if (!target.legacy && (offset + page.length < rows.length || offset > 0)) {
     const saved = queries.save(rc.vault.id, rows, describe);
     Object.assign(details, pageLinks(rc.version, saved.id, pageSize, offset, page.length, rows.length));
@@ -108,7 +126,8 @@ export function handleQueryPage(rc: RequestContext): Reply {
   requirePrincipal(rc);
   const id = rc.params[0] ?? '';
   const saved = queries.get(id, rc.vault.id);
-  if (!saved) throw new VaultError(options.errorTypes.queryCursorNotFound, `Query results [${id}] not found or expired.`);
+  if (!saved)
+    throw new VaultError(options.errorTypes.queryCursorNotFound, `Query results [${id}] not found or expired.`);
   const psRaw = rc.query.get('pagesize') ?? String(options.defaultPageSize);
   const poRaw = rc.query.get('pageoffset') ?? '0';
   if (!/^\d+$/.test(psRaw) || !/^\d+$/.test(poRaw) || Number(psRaw) < 1) {

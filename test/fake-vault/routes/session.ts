@@ -9,7 +9,10 @@ function rejectTokenIfConfigured(rc: RequestContext): void {
   // §3.8: whether keep-alive / end-session accept an access token is
   // UNCONFIRMED; configurable via options.tokenOnSessionEndpoints.
   if (requirePrincipal(rc).kind === 'token' && rc.server.options.tokenOnSessionEndpoints === 'reject') {
-    throw new VaultError(rc.server.options.errorTypes.tokenOnSessionEndpoint, 'This endpoint requires a session ID, not an API access token.');
+    throw new VaultError(
+      rc.server.options.errorTypes.tokenOnSessionEndpoint,
+      'This endpoint requires a session ID, not an API access token.',
+    );
   }
 }
 

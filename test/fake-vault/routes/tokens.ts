@@ -50,7 +50,10 @@ function checkVersion(rc: RequestContext): void {
   const min = rc.server.options.minTokenApiVersion;
   // §3.9: earliest version of the token endpoints UNCONFIRMED; off unless options.minTokenApiVersion.
   if (min && compareVersions(rc.version, min) < 0) {
-    throw new VaultError(rc.server.options.errorTypes.versionTooOld, `Method not supported in API version ${rc.version}.`);
+    throw new VaultError(
+      rc.server.options.errorTypes.versionTooOld,
+      `Method not supported in API version ${rc.version}.`,
+    );
   }
 }
 
@@ -62,7 +65,8 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
 
   if (!target.active) throw new VaultError('INACTIVE_USER', `User [${target.id}] is inactive.`);
   // §1.2: cannot target VeevaID users; error type UNCONFIRMED (options.errorTypes.veevaIdTarget).
-  if (target.veevaId) throw new VaultError(et.veevaIdTarget, `Cannot generate API access tokens for VeevaID user [${target.id}].`);
+  if (target.veevaId)
+    throw new VaultError(et.veevaIdTarget, `Cannot generate API access tokens for VeevaID user [${target.id}].`);
 
   const params = bodyParams(rc);
   for (const key of params.keys()) {
@@ -70,11 +74,15 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
     if (key === 'expiry_date__sys') {
       // §1.2: acceptance of expiry_date__sys UNCONFIRMED; options.expiryDateSysParam.
       if (options.expiryDateSysParam === 'reject') {
-        throw new VaultError(et.unknownTokenParam, 'Parameter [expiry_date__sys] is not supported; use [expiry_date__v].');
+        throw new VaultError(
+          et.unknownTokenParam,
+          'Parameter [expiry_date__sys] is not supported; use [expiry_date__v].',
+        );
       }
       continue;
     }
-    if (options.unknownTokenParams === 'reject') throw new VaultError(et.unknownTokenParam, `Parameter [${key}] is not supported.`);
+    if (options.unknownTokenParams === 'reject')
+      throw new VaultError(et.unknownTokenParam, `Parameter [${key}] is not supported.`);
   }
 
   const name = (params.get('name__v') ?? '').trim();
@@ -102,13 +110,19 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
   } else {
     const parsed = parseExpiryInput(raw.trim(), options.acceptFractionalExpirySeconds);
     if (parsed.kind === 'invalid') {
-      throw new VaultError(et.expiryMalformed, `Invalid value [${raw}] for [expiry_date__v]; expected YYYY-MM-DDTHH:MM:SSZ.`);
+      throw new VaultError(
+        et.expiryMalformed,
+        `Invalid value [${raw}] for [expiry_date__v]; expected YYYY-MM-DDTHH:MM:SSZ.`,
+      );
     }
     // §1.2: a date alone means 23:59:59 in the TARGET user's time zone.
     expiresAt =
       parsed.kind === 'instant'
         ? parsed.date
-        : zonedWallTimeToUtc({ year: parsed.year, month: parsed.month, day: parsed.day, hour: 23, minute: 59, second: 59 }, target.timezone);
+        : zonedWallTimeToUtc(
+            { year: parsed.year, month: parsed.month, day: parsed.day, hour: 23, minute: 59, second: 59 },
+            target.timezone,
+          );
     if (expiresAt.getTime() <= now.getTime()) {
       throw new VaultError(et.expiryInPast, `[expiry_date__v] must be in the future.`);
     }
@@ -116,7 +130,8 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
       const latest = now.getTime() + profile.maxTokenLifetimeDays * DAY_MS;
       // For a date alone the whole last allowed day (in the user's zone) is
       // accepted, as a date picker would offer it — UNCONFIRMED (§1.1).
-      const tooLate = parsed.kind === 'date' ? parsed.text > localDateString(latest, target.timezone) : expiresAt.getTime() > latest;
+      const tooLate =
+        parsed.kind === 'date' ? parsed.text > localDateString(latest, target.timezone) : expiresAt.getTime() > latest;
       if (tooLate) {
         throw new VaultError(
           et.expiryBeyondMax,
@@ -128,10 +143,19 @@ function generate(rc: RequestContext, vault: VaultRecord, target: UserRecord): R
 
   // §1.1: max 25 active tokens; error type UNCONFIRMED (options.errorTypes.tooManyTokens).
   if (store.activeTokenCount(target.id, vault.id) >= MAX_ACTIVE_TOKENS) {
-    throw new VaultError(et.tooManyTokens, `User [${target.id}] already has ${MAX_ACTIVE_TOKENS} active API access tokens.`);
+    throw new VaultError(
+      et.tooManyTokens,
+      `User [${target.id}] already has ${MAX_ACTIVE_TOKENS} active API access tokens.`,
+    );
   }
 
-  const { record, value } = store.insertToken({ vaultId: vault.id, userId: target.id, name, expiresAt, createdBy: caller.id });
+  const { record, value } = store.insertToken({
+    vaultId: vault.id,
+    userId: target.id,
+    name,
+    expiresAt,
+    createdBy: caller.id,
+  });
   return { body: successBody({ data: { id: record.id, token__sys: value } }) };
 }
 
@@ -151,7 +175,10 @@ export function handleGenerateForUser(rc: RequestContext): Reply {
   // §1.1: minting for others needs "appropriate permissions" (name UNCONFIRMED):
   // modelled as the security profile flag canManageTokens.
   if (id !== caller.id && !store.profileOf(caller).canManageTokens) {
-    throw new VaultError(options.errorTypes.noTokenPermission, `User [${caller.id}] may not generate API access tokens for other users.`);
+    throw new VaultError(
+      options.errorTypes.noTokenPermission,
+      `User [${caller.id}] may not generate API access tokens for other users.`,
+    );
   }
   const target = Number.isNaN(id) ? undefined : store.users.get(id);
   if (!target || !store.isMember(target, rc.vault.id)) {
@@ -174,12 +201,17 @@ export function handleGenerateSandbox(rc: RequestContext): Reply {
   const { store, options } = rc.server;
   const caller = requirePrincipal(rc).user;
   const name = (rc.params[0] ?? '').toLowerCase();
-  const sandbox = [...store.vaults.values()].find((v) => v.name.toLowerCase() === name && (options.sandboxLookup === 'domain' || v.sandboxOf === rc.vault.id));
+  const sandbox = [...store.vaults.values()].find(
+    (v) => v.name.toLowerCase() === name && (options.sandboxLookup === 'domain' || v.sandboxOf === rc.vault.id),
+  );
   if (!sandbox || !sandbox.active) {
     throw new VaultError(options.errorTypes.sandboxNotFound, `Sandbox [${rc.params[0] ?? ''}] not found.`);
   }
   if (!store.isMember(caller, sandbox.id)) {
-    throw new VaultError(options.errorTypes.notSandboxMember, `User [${caller.id}] is not a user of sandbox [${sandbox.name}].`);
+    throw new VaultError(
+      options.errorTypes.notSandboxMember,
+      `User [${caller.id}] is not a user of sandbox [${sandbox.name}].`,
+    );
   }
   return generate(rc, sandbox, caller);
 }

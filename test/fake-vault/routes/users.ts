@@ -13,7 +13,12 @@ function flag(q: URLSearchParams, name: string, dflt: boolean): boolean {
 }
 
 /** Legacy user shape (`users[].user`). */
-export function legacyUserJson(store: Store, u: UserRecord, vault: VaultRecord, q: URLSearchParams): Record<string, unknown> {
+export function legacyUserJson(
+  store: Store,
+  u: UserRecord,
+  vault: VaultRecord,
+  q: URLSearchParams,
+): Record<string, unknown> {
   const json: Record<string, unknown> = {
     id: u.id,
     user_name__v: u.username,
@@ -38,7 +43,12 @@ export function legacyUserJson(store: Store, u: UserRecord, vault: VaultRecord, 
   if (!flag(q, 'exclude_vault_membership', true)) {
     json.vault_membership = [...store.vaults.values()]
       .filter((v) => store.isMember(u, v.id))
-      .map((v) => ({ id: v.id, active__v: v.active && u.active, security_profile__v: u.securityProfile, license_type__v: u.licenseType }));
+      .map((v) => ({
+        id: v.id,
+        active__v: v.active && u.active,
+        security_profile__v: u.securityProfile,
+        license_type__v: u.licenseType,
+      }));
   }
   return json;
 }

@@ -22,7 +22,8 @@ export function handleRetrieveToken(rc: RequestContext): Reply {
   const id = rc.params[0] ?? '';
   const t = store.tokens.get(id);
   const exists = !!t && t.vaultId === rc.vault.id && !(t.deletedAt && options.deletedTokens === 'hidden');
-  if (!t || !exists) throw new VaultError(options.errorTypes.recordNotFound, `Record [${id}] not found for object [${OBJECT}].`);
+  if (!t || !exists)
+    throw new VaultError(options.errorTypes.recordNotFound, `Record [${id}] not found for object [${OBJECT}].`);
   if (!tokenVisible(store, t, rc.vault, user)) {
     throw new VaultError(options.errorTypes.recordNotVisible, `User [${user.id}] may not view record [${id}].`);
   }
@@ -73,7 +74,10 @@ function idsFromBody(rc: RequestContext): (string | null)[] {
     });
   }
   if (rc.body.length === 0) throw new VaultError(missingParameter, 'No records provided.');
-  throw new VaultError(invalidRequest, `Unsupported Content-Type [${mime || 'none'}]; use text/csv or application/json.`);
+  throw new VaultError(
+    invalidRequest,
+    `Unsupported Content-Type [${mime || 'none'}]; use text/csv or application/json.`,
+  );
 }
 
 /**
@@ -100,7 +104,10 @@ export function handleDeleteTokens(rc: RequestContext): Reply {
   if (ids.length === 0) throw new VaultError(et.missingParameter, 'No records provided.');
   // §1.5: max 500 per batch; error type UNCONFIRMED (options.errorTypes.tooManyRecords).
   if (ids.length > MAX_DELETE_BATCH) {
-    throw new VaultError(et.tooManyRecords, `A maximum of ${MAX_DELETE_BATCH} records can be deleted per request; got ${ids.length}.`);
+    throw new VaultError(
+      et.tooManyRecords,
+      `A maximum of ${MAX_DELETE_BATCH} records can be deleted per request; got ${ids.length}.`,
+    );
   }
   const canManage = store.profileOf(user).canManageTokens;
   const seen = new Set<string>();
