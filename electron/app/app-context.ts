@@ -3,7 +3,7 @@
  * keychain, Vault client, services. Electron's main, the CLI and the tests
  * all call this, so they run the same code on the same files.
  */
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir } from '../store/private-files';
 import { userInfo } from 'node:os';
 import { openDatabase, type Db } from '../store/database';
 import { ConnectionsRepo } from '../connections/connections-repo';
@@ -76,7 +76,7 @@ function osUser(): string {
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(options.dataDir);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const emit = options.emit ?? noEvents;

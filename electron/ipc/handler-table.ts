@@ -9,9 +9,9 @@
  * browser test harness both drive this same table; only the transport differs.
  */
 import { CHANNELS, contract, type Channel, type ServiceMethods } from '../../shared/contract';
-import { AppError, type IpcResult } from '../../shared/errors';
+import { AppError, type ErrorInfo, type IpcResult } from '../../shared/errors';
 import { fieldErrors } from '../../shared/schemas';
-import type { Logger } from '../log';
+import { redactString, type Logger } from '../log';
 
 export interface IpcSender {
   /** URL of the frame that sent the message (senderFrame.url in Electron). */
@@ -83,14 +83,24 @@ function safeOrigin(url: string | undefined): string {
   return originOf(url) ?? 'none';
 }
 
-/** Known errors pass through; anything else becomes a generic message (details go to the log only). */
-export function toErrorInfo(error: unknown, channel: string, logger: Logger) {
-  if (error instanceof AppError) return error.toInfo();
+/**
+ * Known errors pass through; anything else becomes a generic message (details go to the log only).
+ * Every message is scrubbed as the CLI scrubs its error lines: AppErrors may quote Vault's own text,
+ * which can echo what was sent (issue 11, finding 6).
+ */
+export function toErrorInfo(error: unknown, channel: string, logger: Logger): ErrorInfo {
+  if (error instanceof AppError) return scrubbed(error.toInfo());
   const asObj = error as { toAppError?: () => AppError };
-  if (typeof asObj?.toAppError === 'function') return asObj.toAppError().toInfo();
+  if (typeof asObj?.toAppError === 'function') return scrubbed(asObj.toAppError().toInfo());
   logger.error('unexpected error', { channel, error });
   return {
     code: 'INTERNAL' as const,
     message: 'Something went wrong inside Vault Token Desk. The details are in the log; nothing was changed.',
   };
+}
+
+function scrubbed(info: ErrorInfo): ErrorInfo {
+  const out: ErrorInfo = { ...info, message: redactString(info.message) };
+  if (info.fields) out.fields = Object.fromEntries(Object.entries(info.fields).map(([k, v]) => [k, redactString(v)]));
+  return out;
 }

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { makePrivateFiles } from './private-files';
 
 export type Db = Database.Database;
 
@@ -72,6 +73,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      makePrivateFiles([path, `${path}-wal`, `${path}-shm`]);
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

@@ -1,115 +1,30 @@
 /**
- * Inventory export (CSV, JSON) and import (JSON): metadata only.
- *
- * Every exported field is copied by name from an explicit list
- * (INVENTORY_EXPORT_FIELDS), never by spreading the row, so an extra property
- * on a caller's object (a token value, say) cannot reach a file. As a second
- * guard, any text that looks like a token value (`veeva-vault-…`) is replaced
- * by `[redacted]` on the way out and on the way in.
+ * Inventory import (JSON), and the export (CSV, JSON) from shared/inventory-export.ts: metadata only.
+ * Any text that looks like a token value (`veeva-vault-…`) is replaced by `[redacted]` on the way in
+ * as on the way out.
  */
 import { AppError } from '../../shared/errors';
-import type { TokenRow } from '../../shared/tokens';
-import { normaliseTimestamp } from '../../shared/token-status';
 import {
-  INVENTORY_EXPORT_FIELDS,
   INVENTORY_EXPORT_FORMAT,
   INVENTORY_EXPORT_VERSION,
   InventoryExportDocumentSchema,
-  type InventoryExportField,
   type InventoryExportRow,
 } from '../../shared/token-schemas';
 import type { ImportTokenRow } from './tokens-repo';
 import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 
-type ExportValue = string | number | boolean | null;
-export type ExportRecord = Record<InventoryExportField, ExportValue>;
-
 /** Largest file parseImport reads (characters). */
 export const IMPORT_MAX_CHARS = 64 * 1024 * 1024;
 
-const TOKEN_VALUE = /veeva-vault-[^\s"',;]*/gi;
-const REDACTED = '[redacted]';
-
-/** Replaces anything shaped like a Vault API token value. */
-export function redactTokenValues(text: string): string {
-  return text.replace(TOKEN_VALUE, REDACTED);
-}
-
-function clean(value: string | null | undefined): string | null {
-  return typeof value === 'string' ? redactTokenValues(value) : null;
-}
-
-/** One row as exported: exactly the listed fields, read one by one. */
-export function toExportRecord(row: TokenRow): ExportRecord {
-  const record: ExportRecord = {
-    connection: clean(row.connectionName) ?? '',
-    vaultDns: clean(row.vaultDns) ?? '',
-    vaultId: typeof row.vaultId === 'number' && Number.isFinite(row.vaultId) ? row.vaultId : null,
-    tokenId: clean(row.tokenId) ?? '',
-    name: clean(row.name) ?? '',
-    userId: clean(row.userId) ?? '',
-    userName: clean(row.userName),
-    status: clean(row.status),
-    expiresAt: clean(row.expiresAt),
-    lastUsedAt: clean(row.lastUsedAt),
-    createdAt: clean(row.createdAt),
-    secretStored: row.secretStored === true,
-    source: clean(row.source),
-    revokedAt: clean(row.revokedAt),
-    lastSyncedAt: clean(row.lastSyncedAt),
-  };
-  return record;
-}
-
-// ---------------------------------------------------------------------------
-// CSV (RFC 4180)
-
-/** Cells a spreadsheet would run as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^(?:[=+\-@\t\r]|\s+[=+\-@])/;
-
-function csvCell(value: ExportValue): string {
-  if (value === null) return '';
-  let text = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * CSV with a header line, CRLF line ends, fields quoted when they hold a
- * comma, quote, line break or edge whitespace, and text cells that a
- * spreadsheet would run as a formula (= + - @, tab, CR) prefixed with `'`.
- * `bom` adds a UTF-8 byte-order mark, which Excel needs to read accents.
- */
-export function toCsv(rows: readonly TokenRow[], options: { bom?: boolean } = {}): string {
-  const lines = [INVENTORY_EXPORT_FIELDS.join(',')];
-  for (const row of rows) {
-    const record = toExportRecord(row);
-    lines.push(INVENTORY_EXPORT_FIELDS.map((field) => csvCell(record[field])).join(','));
-  }
-  return `${options.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
-}
-
-// ---------------------------------------------------------------------------
-// JSON
-
-export interface ExportMeta {
-  exportedAt: string | Date;
-}
-
-/** `{ format: 'vault-token-desk-inventory', version: 1, exportedAt, rows }`, pretty-printed. */
-export function toJson(rows: readonly TokenRow[], meta: ExportMeta): string {
-  const exportedAt =
-    meta.exportedAt instanceof Date
-      ? meta.exportedAt.toISOString()
-      : (normaliseTimestamp(meta.exportedAt) ?? meta.exportedAt);
-  const document = {
-    format: INVENTORY_EXPORT_FORMAT,
-    version: INVENTORY_EXPORT_VERSION,
-    exportedAt,
-    rows: rows.map(toExportRecord),
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
+export {
+  redactTokenValues,
+  toCsv,
+  toExportRecord,
+  toJson,
+  type ExportMeta,
+  type ExportRecord,
+} from '../../shared/inventory-export';
+import { redactTokenValues } from '../../shared/inventory-export';
 
 // ---------------------------------------------------------------------------
 // Import

@@ -124,21 +124,16 @@ export async function passwordLogin(
       actualHost,
       executionId: res.executionId,
     });
-    // Sessions are bound to the Vault that issued them, so end it there (the
-    // https URL Vault returned in vaultIds), falling back to the asked-for DNS.
-    let ender = http;
-    try {
-      if (vault && new URL(vault.url).protocol === 'https:') ender = http.withDns(new URL(vault.url).host);
-    } catch {
-      /* keep http */
-    }
-    await endSessionQuietly(ender, session, deps.logger);
+    // End it only at the host the person asked for: the host in vaultIds comes from Vault's reply, and a
+    // reply must never choose where a session id is sent (issue 11, finding 9). If sessions are bound to
+    // the Vault that issued them this DELETE may not end it; it then lapses at Vault's idle timeout.
+    await endSessionQuietly(http, session, deps.logger);
     throw new VaultError({
       kind: 'wrong-vault',
       executionId: res.executionId,
       method: 'POST',
       path: '/auth',
-      message: `Vault signed this user in to ${actual} instead of ${expected}. The user probably has no access to ${expected} (or the DNS is wrong), so Vault picked another of their Vaults. That session was ended; check the Vault DNS and the user's access.`,
+      message: `Vault signed this user in to ${actual} instead of ${expected}. The user probably has no access to ${expected} (or the DNS is wrong), so Vault picked another of their Vaults. Nothing was done there; the session was closed from ${expected} (if Vault keeps it open, it lapses at the Vault's idle timeout). Check the Vault DNS and the user's access.`,
     });
   }
   deps.logger.info('signed in with password', {

@@ -169,16 +169,6 @@ export class VaultHttp {
     this.deps = deps;
   }
 
-  /**
-   * The same client (fetch, logger, timeout, client id, version) aimed at
-   * another Vault's DNS. Used only to end a session Vault opened on a Vault
-   * other than the one asked for (§3.3), at the URL Vault itself returned.
-   */
-  withDns(dns: string): VaultHttp {
-    const endpoint = buildEndpoint({ dns, apiVersion: this.endpoint.apiVersion, clientId: this.endpoint.clientId });
-    return new VaultHttp(endpoint, { ...this.deps, onLimits: undefined });
-  }
-
   get logger(): Logger {
     return this.deps.logger;
   }

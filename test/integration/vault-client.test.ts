@@ -351,13 +351,18 @@ describe('authentication defaulting guard (§3.3)', () => {
     expect(err.message).toContain(env.vault('PromoMats').dns);
     const created = env.fake.state.listSessions().slice(sessionsBefore);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ vaultId: IDS.quality, validity: 'ended' });
-    // Ended at the Vault that issued it; whoami never ran.
+    expect(created[0]).toMatchObject({ vaultId: IDS.quality });
+    // The session id goes only to the host asked for, never to one named in Vault's reply
+    // (issue 11, finding 9); whoami never ran.
     expect(env.fake.requestLog.at(-1)).toMatchObject({
       method: 'DELETE',
       path: '/api/v26.2/session',
-      vaultId: IDS.quality,
+      vaultId: IDS.promo,
     });
+    const afterAuth = env.fake.requestLog.slice(
+      env.fake.requestLog.findLastIndex((r) => r.path === '/api/v26.2/auth') + 1,
+    );
+    expect(afterAuth.filter((r) => r.vaultId !== IDS.promo)).toEqual([]);
   });
 
   it('real defaulting: a user without access to PromoMats lands in QualityDocs and is refused', async () => {
@@ -368,7 +373,9 @@ describe('authentication defaulting guard (§3.3)', () => {
     expect(err.kind).toBe('wrong-vault');
     expect(err.message).toMatch(/"QualityDocs"/);
     const created = env.fake.state.listSessions().slice(sessionsBefore);
-    expect(created.map((s) => s.validity)).toEqual(['ended']);
+    expect(created.map((s) => s.vaultId)).toEqual([IDS.quality]);
+    // The end-session call went to PromoMats, the DNS asked for, not to the host in Vault's reply.
+    expect(env.fake.requestLog.at(-1)).toMatchObject({ method: 'DELETE', vaultId: IDS.promo });
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlerTable, originSenderCheck } from '../../electron/ipc/handler-table';
-import { createLogger, memorySink } from '../../electron/log';
+import { createLogger, forgetSecret, memorySink, registerSecret } from '../../electron/log';
+import { AppError } from '../../shared/errors';
 import { CHANNELS, contract } from '../../shared/contract';
 import { testContext } from '../helpers/context';
 
@@ -64,6 +65,34 @@ describe('IPC handler table', () => {
       ok: false,
       error: { code: 'UNKNOWN_CHANNEL' },
     });
+  });
+
+  it('scrubs error messages and field messages: Vault’s own text may echo a value (issue 11, finding 6)', async () => {
+    const value = 'veeva-vault-0123456789ABCDEFGHIJKLMNOP';
+    const password = 'Hunter2-Passw0rd!';
+    registerSecret(password);
+    ctx = testContext();
+    const service = {
+      ...ctx.service,
+      listConnections: async () => {
+        throw new AppError('VAULT', `Vault refused it: token ${value} and password ${password}`, {
+          fields: { secret: `Vault said ${password} is wrong` },
+        });
+      },
+    };
+    const t = createHandlerTable(
+      service,
+      originSenderCheck([APP]),
+      createLogger(() => undefined),
+    );
+    const result = await t.handle('connections:list', { url: APP }, undefined);
+    expect(result.ok).toBe(false);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(value);
+    expect(text).not.toContain(password);
+    expect(text).toContain('veeva-vault-[REDACTED]');
+    if (!result.ok) expect(result.error.fields?.secret).toBe('Vault said [REDACTED] is wrong');
+    forgetSecret(password);
   });
 
   it('turns an unexpected failure into a generic message without a stack trace', async () => {

