@@ -14,7 +14,7 @@ import { KeyringSecretStore } from '../secrets/keyring-store';
 import { appMethods, type AppService } from './app-service';
 import { connectionsMethods } from '../connections/connections-methods';
 import { ConnectionsService } from '../connections/connections-service';
-import { TokensService } from '../tokens/tokens-service';
+import { TokensService, type RevealGate } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
 import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
@@ -50,7 +50,15 @@ export interface AppContextOptions {
   remindAfterSync?: boolean;
   /** Who the audit log names; defaults to the OS user. */
   actor?: string;
+  /**
+   * Asks the person before a stored token value is shown or copied (tokens-service.ts RevealGate).
+   * The desktop app shows a native dialog; the CLI asks nobody (the person at the terminal is the
+   * one asking). Without one, every reveal is refused: a transport that forgets it leaks nothing.
+   */
+  revealGate?: RevealGate;
 }
+
+const NO_REVEAL_GATE: RevealGate = async () => false;
 
 export interface AppContext {
   dataDir: string;
@@ -111,6 +119,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     clock,
     logger,
     expiringSoonDays,
+    revealGate: options.revealGate ?? NO_REVEAL_GATE,
   });
   const sync = new SyncService({
     connections,
@@ -156,6 +165,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     logger,
     async close() {
       reminders.scheduler.stop();
+      await clipboard.clearNow().catch(() => undefined);
       await gateway.endAll().catch(() => undefined);
       db.close();
     },

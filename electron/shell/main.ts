@@ -3,7 +3,7 @@
  * SQLite, keychain) lives here, behind the handler table; the renderer only
  * sees window.vaultDesk.
  */
-import { BrowserWindow, app, clipboard, dialog, net, session } from 'electron';
+import { BrowserWindow, app, clipboard, dialog, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../app/app-context';
@@ -16,6 +16,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
 import { createDevCaCheck } from './security/dev-ca';
 import { createMainWindow } from './window';
+import { createNativeRevealGate } from './reveal-gate';
 import { startDesktopReminders, wasLaunchedAtLogin } from './desktop-reminders';
 import { AppError } from '../../shared/errors';
 
@@ -43,19 +44,34 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (error: unknown) => fatal(error));
 }
 
-/** Optional: trust the fake Vault's CA on loopback hosts (see security/dev-ca.ts). */
-function trustDevCa(): void {
+/**
+ * Vault requests get a session of their own (issue 11, finding 11): not persisted (no `persist:`
+ * prefix), no HTTP cache, and never shared with the renderer's session, so no cookie or cached
+ * answer from Vault outlives the app or reaches the page. The dev-CA check lives only here.
+ */
+function vaultSession(): Electron.Session {
+  return session.fromPartition('vault-requests', { cache: false });
+}
+
+/** Optional, unpackaged builds only: trust the fake Vault's CA on loopback hosts (see security/dev-ca.ts). */
+function trustDevCa(target: Electron.Session): void {
   const path = process.env.VAULT_TOKEN_DESK_DEV_CA;
   if (!path) return;
+  // A development aid only: an installed app never trusts an extra CA, whatever the environment says.
+  if (app.isPackaged) {
+    logger.warn('VAULT_TOKEN_DESK_DEV_CA is ignored in an installed app');
+    return;
+  }
   const trusted = createDevCaCheck(readFileSync(path, 'utf8'));
   logger.warn('trusting a development CA for loopback hosts only', { path });
   // -3: use Chromium's own verification result; 0: accept.
-  session.defaultSession.setCertificateVerifyProc((request, callback) => callback(trusted(request) ? 0 : -3));
+  target.setCertificateVerifyProc((request, callback) => callback(trusted(request) ? 0 : -3));
 }
 
 function start(): void {
   hardenSessions(logger);
-  trustDevCa();
+  const vault = vaultSession();
+  trustDevCa(vault);
   serveRenderer(join(__dirname, '../renderer'));
   const dataDir = resolveDataDir({ electronUserData: app.getPath('userData') });
   try {
@@ -64,12 +80,13 @@ function start(): void {
       version: app.getVersion(),
       logger,
       nativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged, process.versions.electron),
-      // Chromium's network stack: system proxy settings and the OS certificate store.
-      fetch: net.fetch as typeof fetch,
+      // Chromium's network stack (system proxy settings, the OS certificate store), in Vault's own session.
+      fetch: vault.fetch.bind(vault) as typeof fetch,
       clipboard,
       emit: broadcast,
       keepSessionsAlive: true,
       remindAfterSync: true,
+      revealGate: createNativeRevealGate(),
     });
   } catch (error) {
     fatal(error);

@@ -27,6 +27,8 @@ export const realTimers: Timers = {
 
 export class SecretClipboard {
   private pending: unknown = null;
+  /** The value this app put on the clipboard, until it is cleared (or replaced by the person). */
+  private held: string | null = null;
 
   constructor(
     private readonly clipboard: TextClipboard,
@@ -36,13 +38,28 @@ export class SecretClipboard {
 
   async copy(value: string): Promise<void> {
     await this.clipboard.writeText(value);
+    this.held = value;
     if (this.pending !== null) this.timers.clearTimeout(this.pending);
     this.pending = this.timers.setTimeout(() => {
       this.pending = null;
-      void (async () => {
-        if ((await this.clipboard.readText()) === value) await this.clipboard.writeText('');
-      })();
+      void this.clearIfHeld(value);
     }, this.clearAfterMs);
+  }
+
+  /**
+   * Clears a copied value now, if the clipboard still holds it: on quit, so that a token copied
+   * seconds before quitting does not outlive the app (issue 11, finding 10). Anything the person
+   * copied since is left alone.
+   */
+  async clearNow(): Promise<void> {
+    if (this.pending !== null) this.timers.clearTimeout(this.pending);
+    this.pending = null;
+    if (this.held !== null) await this.clearIfHeld(this.held);
+  }
+
+  private async clearIfHeld(value: string): Promise<void> {
+    if ((await this.clipboard.readText()) === value) await this.clipboard.writeText('');
+    if (this.held === value) this.held = null;
   }
 }
 

@@ -45,7 +45,28 @@ export interface TokensDeps {
   clock: Clock;
   logger: Logger;
   expiringSoonDays: () => number;
+  /** Asks the person, outside the renderer's reach, before a stored value is shown or copied. */
+  revealGate: RevealGate;
+  /** Reveals and copies allowed per minute, across all tokens (default 10). */
+  revealsPerMinute?: number;
 }
+
+export interface RevealRequest {
+  purpose: 'reveal' | 'copy';
+  tokenName: string;
+  tokenId: string;
+  connectionName: string;
+}
+
+/**
+ * The gate a compromised renderer cannot pass (issue 11, finding 2): main asks the person itself,
+ * e.g. a native dialog or Touch ID in the desktop app. Resolves true to go ahead.
+ */
+export type RevealGate = (request: RevealRequest) => Promise<boolean>;
+
+/** A token this app just generated may be shown and copied without asking, for this long. */
+const FRESH_VALUE_MS = 5 * 60_000;
+const DEFAULT_REVEALS_PER_MINUTE = 10;
 
 export class TokensService {
   /**
@@ -53,6 +74,10 @@ export class TokensService {
    * Keyed by connection and token id, never by row id (row ids can be reused).
    */
   private readonly unsaved = new Map<string, string>();
+  /** Rows generated in this run, until when their value may be shown without asking. */
+  private readonly fresh = new Map<number, number>();
+  /** When the latest reveals and copies happened (ms), for the per-minute limit. */
+  private readonly recentReveals: number[] = [];
 
   constructor(private readonly deps: TokensDeps) {}
 
@@ -272,6 +297,8 @@ export class TokensService {
       );
     }
     this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
+    // Just created here: the result panel may show and copy it without a second confirmation.
+    this.fresh.set(rowId, this.now().getTime() + FRESH_VALUE_MS);
     return { token: this.requireRow(rowId), secretStored: keychainError === null, keychainError };
   }
 
@@ -299,8 +326,48 @@ export class TokensService {
     return value;
   }
 
+  /**
+   * The gate before any value leaves main: a per-minute limit, then the person's confirmation
+   * (not needed for a value generated minutes ago in this run). A refusal is audited.
+   */
+  private async passGate(row: TokenRow, purpose: RevealRequest['purpose']): Promise<void> {
+    const now = this.now().getTime();
+    const limit = this.deps.revealsPerMinute ?? DEFAULT_REVEALS_PER_MINUTE;
+    while (this.recentReveals.length && this.recentReveals[0]! <= now - 60_000) this.recentReveals.shift();
+    if (this.recentReveals.length >= limit) {
+      const wait = Math.ceil((this.recentReveals[0]! + 60_000 - now) / 1000);
+      throw new AppError(
+        'GUARD',
+        `At most ${limit} token values can be shown or copied per minute. Try again in ${wait} s.`,
+      );
+    }
+    const freshUntil = this.fresh.get(row.rowId);
+    if (freshUntil === undefined || freshUntil < now) {
+      const approved = await this.deps.revealGate({
+        purpose,
+        tokenName: row.name,
+        tokenId: row.tokenId,
+        connectionName: row.connectionName,
+      });
+      if (!approved) {
+        this.deps.audit.record(
+          {
+            action: `token.${purpose}-declined`,
+            connectionId: row.connectionId,
+            connectionName: row.connectionName,
+            tokenId: row.tokenId,
+          },
+          this.now().toISOString(),
+        );
+        throw new AppError('GUARD', `Not ${purpose === 'copy' ? 'copied' : 'shown'}: the confirmation was declined.`);
+      }
+    }
+    this.recentReveals.push(now);
+  }
+
   async reveal(rowId: number): Promise<{ value: string; maskAfterMs: number }> {
     const row = this.requireRow(rowId);
+    await this.passGate(row, 'reveal');
     const value = await this.valueOf(row);
     this.deps.audit.record(
       {
@@ -316,6 +383,7 @@ export class TokensService {
 
   async copy(rowId: number): Promise<{ clearsAfterMs: number }> {
     const row = this.requireRow(rowId);
+    await this.passGate(row, 'copy');
     await this.deps.clipboard.copy(await this.valueOf(row));
     this.deps.audit.record(
       {

@@ -318,6 +318,8 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect
       .poll(() => result.getByRole('status').filter({ hasText: 'Copied' }).innerText())
       .toBe('Copied — the clipboard clears in 30 s');
+    // Just generated here: shown and copied without the native confirmation (the reveal gate).
+    expect(h.revealRequests).toEqual([]);
     expect(h.clipboard.text).toBe(stored);
 
     await result.getByRole('button', { name: 'Done' }).click();

@@ -11,6 +11,7 @@ import type { FakeVault, FakeVaultOptions } from '../fake-vault/types';
 import { attachBridge, emitToPage } from './browser-bridge';
 import { launchChromium } from './chromium';
 import { serveRenderer } from './static-server';
+import type { RevealRequest } from '../../electron/tokens/tokens-service';
 
 export interface Harness {
   page: Page;
@@ -21,6 +22,13 @@ export interface Harness {
   clipboard: MemoryClipboard;
   logs: LogRecord[];
   origin: string;
+  /**
+   * Stands in for the desktop app's native confirmation before a value is shown or copied
+   * (electron/shell/reveal-gate.ts): 'approve' clicks "Show value", 'decline' clicks Cancel.
+   * Every request is recorded in `revealRequests`.
+   */
+  revealAnswer: 'approve' | 'decline';
+  revealRequests: RevealRequest[];
   /** Closes the service and builds a new one on the same data directory, then reloads the page. */
   restart(): Promise<void>;
   screenshot(name: string): Promise<string>;
@@ -53,6 +61,7 @@ export async function startHarness(options: {
     ? await startFakeVault({ authBurstLimit: 10_000, ...(options.fakeVault === true ? {} : options.fakeVault) })
     : null;
   const clipboard = new MemoryClipboard();
+  const gate: Pick<Harness, 'revealAnswer' | 'revealRequests'> = { revealAnswer: 'approve', revealRequests: [] };
   let page: Page | null = null;
   const emit: EventEmitterFn = (event, payload) => {
     if (page) void emitToPage(page, event, payload).catch(() => undefined);
@@ -67,6 +76,10 @@ export async function startHarness(options: {
       clipboard,
       emit,
       vaultTimeoutMs: 5_000,
+      revealGate: async (request) => {
+        gate.revealRequests.push(request);
+        return gate.revealAnswer === 'approve';
+      },
       ...(fakeVault ? { fetch: createTrustingFetch(fakeVault.caPem) } : {}),
       ...options.extraContext,
     });
@@ -99,6 +112,13 @@ export async function startHarness(options: {
     },
     logs: records,
     origin: server.origin,
+    get revealAnswer() {
+      return gate.revealAnswer;
+    },
+    set revealAnswer(answer) {
+      gate.revealAnswer = answer;
+    },
+    revealRequests: gate.revealRequests,
     async restart() {
       await current.ctx.close();
       current = build();

@@ -13,6 +13,8 @@ export function testContext(
     version: '0.0.0-test',
     actor: 'tester',
     secrets: memory ?? overrides.secrets!,
+    // Tests stand in for the person answering the desktop app's confirmation.
+    revealGate: async () => true,
     ...overrides,
   });
   return Object.assign(ctx, {

@@ -19,6 +19,7 @@ import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault } from '../fake-vault/types';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
+import type { RevealRequest } from '../../electron/tokens/tokens-service';
 
 const keychain = await realKeychain();
 const PASSWORD = 'Lifecycle-Passw0rd!';
@@ -34,6 +35,9 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
   const clipboard = new MemoryClipboard();
   const secretsSeen: string[] = [PASSWORD];
   let connectionId = '';
+  // Stands in for the desktop app's native confirmation (electron/shell/reveal-gate.ts).
+  const revealRequests: RevealRequest[] = [];
+  let revealAnswer = true;
 
   const build = () =>
     createAppContext({
@@ -45,6 +49,10 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
       fetch: createTrustingFetch(fake.caPem),
       clipboard,
       vaultTimeoutMs: 3000,
+      revealGate: async (request) => {
+        revealRequests.push(request);
+        return revealAnswer;
+      },
     });
 
   beforeAll(async () => {
@@ -386,6 +394,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
       logger: createLogger(logs.sink, 'debug'),
       fetch: createTrustingFetch(fake.caPem),
       clipboard,
+      revealGate: async () => true,
     });
     const result = await generate({
       target: { kind: 'me' },

@@ -68,6 +68,50 @@ describe('development CA (fake Vault) trust', async () => {
 
   it('never trusts it for another host, or another CA on loopback', () => {
     expect(check({ hostname: 'myvault.veevavault.com', certificate: leaf(ca.caPem) })).toBe(false);
-    expect(check({ hostname: '127.0.0.1', certificate: leaf(other.caPem) })).toBe(false);
+    const otherLeaf = other.certPem.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n';
+    expect(check({ hostname: '127.0.0.1', certificate: { data: otherLeaf, issuerCert: { data: other.caPem } } })).toBe(
+      false,
+    );
+  });
+
+  it('checks signatures: a leaf signed by another CA, with the dev CA appended to the chain, is refused (issue 11, finding 4)', () => {
+    const otherLeaf = other.certPem.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n';
+    expect(check({ hostname: '127.0.0.1', certificate: { data: otherLeaf, issuerCert: { data: ca.caPem } } })).toBe(
+      false,
+    );
+    expect(
+      check({
+        hostname: '127.0.0.1',
+        certificate: { data: otherLeaf, issuerCert: { data: other.caPem, issuerCert: { data: ca.caPem } } },
+      }),
+    ).toBe(false);
+    // The genuine leaf, even when Chromium reports no issuer, verifies against the CA itself.
+    expect(check({ hostname: '127.0.0.1', certificate: { data: leaf(ca.caPem).data } })).toBe(true);
+  });
+
+  it('refuses an expired leaf and garbage', () => {
+    const late = createDevCaCheck(ca.caPem, () => new Date('2999-01-01T00:00:00Z'));
+    expect(late({ hostname: '127.0.0.1', certificate: leaf(ca.caPem) })).toBe(false);
+    expect(
+      check({ hostname: '127.0.0.1', certificate: { data: 'not a certificate', issuerCert: { data: ca.caPem } } }),
+    ).toBe(false);
+  });
+});
+
+describe('packaging fuses (security checklist item 19; issue 11, finding 11)', () => {
+  it('are set in package.json for electron-builder, file:// privileges included', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      build: { electronFuses: Record<string, boolean> };
+    };
+    expect(pkg.build.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 });

@@ -72,6 +72,7 @@ export function SettingsScreen() {
               onSaved={onSaved}
               onError={(text) => setNotice({ tone: 'error', text })}
             />
+            <TokenValuesNote platform={info.data?.platform ?? null} />
           </div>
         )}
       </LoadState>
@@ -341,6 +342,25 @@ function ConnectionThresholds({ view, onSaved, onError }: SectionProps) {
           </div>
         </form>
       )}
+    </section>
+  );
+}
+
+/** What protects a stored token value before it is shown or copied (tokens-service.ts, reveal gate). */
+function TokenValuesNote({ platform }: { platform: string | null }) {
+  return (
+    <section className="settings__section" aria-labelledby="settings-values">
+      <h2 id="settings-values">Token values</h2>
+      <p>
+        Showing or copying a stored token value asks first, in a{' '}
+        {platform === 'darwin' ? 'Touch ID prompt (or a system dialog on Macs without it)' : 'system dialog'} that the
+        app’s own window cannot answer. A value you generated in the last five minutes is shown without asking. At most
+        10 values can be shown or copied per minute, and each one is recorded in Activity.
+      </p>
+      <p className="muted">
+        Copied values are cleared from the clipboard after 30 seconds. The command line asks nothing: it runs as you, at
+        your terminal.
+      </p>
     </section>
   );
 }
