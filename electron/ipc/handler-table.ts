@@ -12,6 +12,7 @@ import { CHANNELS, contract, type Channel, type ServiceMethods } from '../../sha
 import { AppError, type ErrorInfo, type IpcResult } from '../../shared/errors';
 import { fieldErrors } from '../../shared/schemas';
 import { redactString, type Logger } from '../log';
+import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 
 export interface IpcSender {
   /** URL of the frame that sent the message (senderFrame.url in Electron). */
@@ -38,6 +39,13 @@ export function originOf(url: string | undefined): string | null {
 export function originSenderCheck(origins: readonly string[]): SenderCheck {
   const allowed = new Set(origins);
   return (sender) => {
+    // Exactly as Electron reports it: URL parsing would forgive leading spaces and control characters.
+    if (
+      typeof sender.url !== 'string' ||
+      sender.url !== sender.url.trim() ||
+      new RegExp(CONTROL_CHARACTERS.source).test(sender.url)
+    )
+      return false;
     const origin = originOf(sender.url);
     return origin !== null && allowed.has(origin);
   };
@@ -57,13 +65,15 @@ export function createHandlerTable(service: ServiceMethods, isTrusted: SenderChe
         logger.warn('ipc refused: untrusted sender', { channel, origin: safeOrigin(sender.url) });
         return fail('FORBIDDEN_SENDER', 'This request did not come from Vault Token Desk and was refused.');
       }
-      if (!known.has(channel)) return fail('UNKNOWN_CHANNEL', `Unknown request “${channel}”.`);
+      // The name is the caller's text: bounded and scrubbed before it is echoed.
+      if (!known.has(channel))
+        return fail('UNKNOWN_CHANNEL', `Unknown request “${redactString(String(channel).slice(0, 80))}”.`);
       const spec = contract[channel as Channel];
       const parsed = spec.request.safeParse(payload);
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error);
         const first = Object.values(fields)[0] ?? 'The request was malformed.';
-        return { ok: false, error: { code: 'VALIDATION', message: first, fields } };
+        return { ok: false, error: scrubbed({ code: 'VALIDATION', message: first, fields }) };
       }
       const method = service[spec.method] as (request: unknown) => Promise<unknown>;
       try {

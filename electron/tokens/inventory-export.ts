@@ -40,7 +40,8 @@ function snippet(value: unknown): string {
   try {
     text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
-    text = String(value);
+    // Too deep to stringify (found by the IPC fuzz test): name the type, never recurse again.
+    text = Object.prototype.toString.call(value);
   }
   text = redactTokenValues(text).replace(CONTROL_CHARACTERS, ' ');
   return JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text);

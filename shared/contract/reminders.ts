@@ -64,7 +64,7 @@ export const ExpiringSoonDays = z
   .max(MAX_THRESHOLD_DAYS, `Use at most ${MAX_THRESHOLD_DAYS} days.`);
 
 export const UpcomingQuery = z
-  .object({
+  .strictObject({
     /** How far ahead to look, in days. */
     days: z.number().int().min(1).max(366).default(90),
     /** First day of the week for grouping: 0 = Sunday, 1 = Monday. */
@@ -75,7 +75,7 @@ export const UpcomingQuery = z
 export const SnoozeRequest = z.strictObject({ rowId: RowId, until: z.enum(SNOOZE_CHOICES) });
 export const ByRowId = z.strictObject({ rowId: RowId });
 
-export const SettingsPatch = z.object({
+export const SettingsPatch = z.strictObject({
   thresholds: Thresholds.optional(),
   expiringSoonDays: ExpiringSoonDays.optional(),
   startAtLogin: z.boolean().optional(),
@@ -86,7 +86,9 @@ export const SettingsPatch = z.object({
 export const ConnectionThresholdsRequest = z.strictObject({ connectionId: Id, thresholds: Thresholds.nullable() });
 
 /** Without rowIds: every token that will remind (active, expiring, not imported, not dismissed, not yet expired). */
-export const CalendarExportRequest = z.object({ rowIds: z.array(RowId).min(1).max(10_000).optional() }).prefault({});
+export const CalendarExportRequest = z
+  .strictObject({ rowIds: z.array(RowId).min(1).max(10_000).optional() })
+  .prefault({});
 
 export const remindersContract = {
   'reminders:upcoming': channel<UpcomingReminders>()('listUpcomingReminders', UpcomingQuery),
