@@ -3,8 +3,17 @@
  * Test connection (UI) and `vault-token-desk connection test` (CLI). The ids
  * and statuses are stable: the CLI's `--json` prints them as they are.
  */
-export type CapabilityId =
-  'signed-in' | 'api-versions' | 'token-endpoints' | 'own-tokens' | 'all-tokens' | 'read-users' | 'burst-limit';
+/** The checks, in the order they are reported. */
+export const CAPABILITY_IDS = [
+  'signed-in',
+  'api-versions',
+  'token-endpoints',
+  'own-tokens',
+  'all-tokens',
+  'read-users',
+  'burst-limit',
+] as const;
+export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
 /** `unknown`: Vault's answer cannot tell (e.g. no other user's token is visible). */
 export type CapabilityStatus = 'yes' | 'no' | 'unknown';

@@ -15,6 +15,7 @@ import { AppError } from '../../shared/errors';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
+import { CAPABILITY_IDS } from '../../shared/capabilities';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -916,15 +917,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const status = (id: string) => item(id).getAttribute('data-status');
     expect(
       await list.locator('[data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))),
-    ).toEqual([
-      'signed-in',
-      'api-versions',
-      'token-endpoints',
-      'own-tokens',
-      'all-tokens',
-      'read-users',
-      'burst-limit',
-    ]);
+    ).toEqual([...CAPABILITY_IDS]);
     for (const id of ['signed-in', 'api-versions', 'token-endpoints', 'own-tokens', 'read-users', 'burst-limit'])
       expect(await status(id)).toBe('yes');
     expect(await item('signed-in').innerText()).toMatch(/Alpha PromoMats.*Vault id 100/);

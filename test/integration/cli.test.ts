@@ -21,6 +21,7 @@ import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
 import { buildCli, CliRunner, describeRun, type CliResult } from '../helpers/cli-runner';
 import { stripAnsi } from '../../shared/control-chars';
+import { CAPABILITY_IDS } from '../../shared/capabilities';
 
 const keychain = await realKeychain();
 
@@ -255,15 +256,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(doc.vault.id).toBe(VAULT.alpha);
     expect(String(doc.user.id)).toBe(String(USER.admin));
     expect(doc.apiVersions).toContain('v26.2');
-    expect(doc.checks.map((c) => c.id)).toEqual([
-      'signed-in',
-      'api-versions',
-      'token-endpoints',
-      'own-tokens',
-      'all-tokens',
-      'read-users',
-      'burst-limit',
-    ]);
+    expect(doc.checks.map((c) => c.id)).toEqual([...CAPABILITY_IDS]);
     for (const c of doc.checks) expect(Object.keys(c)).toEqual(['id', 'label', 'status', 'detail']);
     expect(doc.checks.find((c) => c.id === 'own-tokens')?.status).toBe('yes');
   });

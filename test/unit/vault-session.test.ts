@@ -135,7 +135,7 @@ describe('password login and session cache', () => {
     ]);
   });
 
-  it('defaulting guard: a session for another Vault is ended and refused, naming both Vaults (§3.3)', async () => {
+  it('defaulting guard: a session for another Vault is refused, naming both Vaults; the end call goes to the DNS asked for (§3.3)', async () => {
     const fetch = scripted({
       'POST /auth': [
         ok({
@@ -155,8 +155,8 @@ describe('password login and session cache', () => {
     const del = fetch.calls.find((c) => c.method === 'DELETE');
     expect(del?.path).toBe('/session');
     expect(del?.auth).toBe(SESSION_A);
-    // Ended at the Vault that issued it (the https URL from vaultIds), not at the one asked for.
-    expect(del?.host).toBe('other.example.com');
+    // Only to the DNS asked for, never to a host named in Vault's reply (issue 11, finding 9).
+    expect(del?.host).toBe(DNS);
     expect(fetch.calls.find((c) => c.path === '/auth')?.host).toBe(DNS);
     expect(fetch.calls.some((c) => c.path === '/objects/users/me')).toBe(false);
   });
