@@ -50,6 +50,13 @@ export function noSecretMessage(c: Connection): string {
   return `no ${what} is remembered for “${c.name}” and stdin is not a terminal to ask for one; remember it with \`vault-token-desk connection add ${shellWord(c.name)} --dns ${c.dns} --username ${shellWord(c.username)} ${flag}\` (its secret on stdin), or run this command in a terminal`;
 }
 
+export function refusedSecretMessage(c: Connection, vaultErrorType: string): string {
+  if (c.authMethod === 'session')
+    return `Vault refused the session id for “${c.name}” (${vaultErrorType}); sign in again and give a new one`;
+  const { what, flag } = secretWords(c);
+  return `Vault refused the ${what} for “${c.name}” (${vaultErrorType}); remember the right one with \`vault-token-desk connection add ${shellWord(c.name)} --dns ${c.dns} --username ${shellWord(c.username)} ${flag}\` (its secret on stdin)`;
+}
+
 /** Whether logging in to `c` needs a secret this process does not have yet. */
 export function needsSecret(rt: Runtime, c: Connection): boolean {
   if (rt.ctx().gateway.hasTransientSecret(c.id)) return false;
@@ -83,8 +90,11 @@ export async function withLogin<T>(rt: Runtime, c: Connection, operation: () => 
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof AppError && error.code === 'GUARD' && error.fields?.secret)
+    if (error instanceof AppError && error.code === 'GUARD' && error.fields?.secret) {
+      // Vault refused the secret (it carries Vault's error type): say so, not "none is remembered".
+      if (error.vaultErrorType) throw new CliError(refusedSecretMessage(c, error.vaultErrorType));
       throw new CliError(noSecretMessage(c));
+    }
     throw error;
   }
 }

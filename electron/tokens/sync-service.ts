@@ -151,6 +151,13 @@ export class SyncService {
         plan,
         syncedAt,
       );
+      if (known.vaultId !== null && plan.inserts.length > 0)
+        await this.markValuesAlreadyStored(
+          connection,
+          known.vaultId,
+          plan.inserts.map((i) => i.tokenId),
+          syncedAt,
+        );
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
       await this.fillUserNames(
         connection,
@@ -193,6 +200,50 @@ export class SyncService {
         message,
         durationMs: Date.now() - started,
       };
+    }
+  }
+
+  /**
+   * A token generated here whose value reached the keychain but whose row never did (the process
+   * died between the two, or the insert failed: TokensService.generate writes the keychain first)
+   * comes back with the next sync as a token seen for the first time. Its value is still under
+   * `token/<vault id>/<token id>`: mark the new row as stored, so that reveal and copy find it.
+   * One listing of account names, only when the sync added tokens. A keychain that cannot be
+   * listed leaves the rows as they are and never fails the sync.
+   */
+  private async markValuesAlreadyStored(
+    connection: Connection,
+    vaultId: number,
+    tokenIds: readonly string[],
+    at: string,
+  ): Promise<void> {
+    let stored: Set<string>;
+    try {
+      stored = new Set(await this.deps.secrets.list());
+    } catch (error) {
+      this.deps.logger.warn('could not list the keychain to find values of newly synced tokens', {
+        connectionId: connection.id,
+        error: String(error),
+      });
+      return;
+    }
+    const now = this.deps.clock.now();
+    for (const tokenId of tokenIds) {
+      if (!stored.has(accounts.token(vaultId, tokenId))) continue;
+      const row = this.deps.tokens.getByTokenId(connection.id, tokenId, now);
+      if (!row || row.secretStored || row.readOnly || row.sandboxName) continue;
+      this.deps.tokens.setSecretStored(row.rowId, true, at);
+      this.deps.audit.record(
+        {
+          action: 'token.value-found',
+          connectionId: connection.id,
+          connectionName: connection.name,
+          tokenId,
+          detail: 'first seen by a sync; its value was already in the OS keychain',
+        },
+        at,
+      );
+      this.deps.logger.info('synced token has a stored value', { connectionId: connection.id, tokenId });
     }
   }
 

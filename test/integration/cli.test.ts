@@ -333,6 +333,17 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     const test = await cli.run(['connection', 'test', 'Beta']);
     expect(test.code, describeRun(test)).toBe(0);
     expect(test.stdout).toMatch(/“Beta”: CLI Beta \(Vault 917002\)/);
+
+    // A wrong password is reported as Vault's refusal, not as "none is remembered".
+    const addBeta = (stdin: string) =>
+      cli.run(['connection', 'add', 'Beta', '--dns', beta.dns, '--username', ADMIN, '--password-stdin'], { stdin });
+    expect((await addBeta('not-the-password\n')).code).toBe(0);
+    expectOneErrorLine(
+      await cli.run(['connection', 'test', 'Beta']),
+      /Vault refused the password for “Beta” \(USERNAME_OR_PASSWORD_INCORRECT\).*--password-stdin/,
+    );
+    expect((await addBeta(`${PASSWORD}\n`)).code).toBe(0);
+    expect((await cli.run(['connection', 'test', 'Beta'])).code).toBe(0);
   });
 
   it('lists tokens as a table with dates and days left, filtered by status and expiry', async () => {
