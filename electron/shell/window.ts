@@ -1,7 +1,7 @@
 import { BrowserWindow, app } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from './protocol';
-import { HARDENED_WEB_PREFERENCES } from './security/web-preferences';
+import type { HARDENED_WEB_PREFERENCES } from './security/web-preferences';
 import { CHANNELS, EVENTS } from '../../shared/contract';
 import { encodeBridgeNames } from '../../shared/ipc-names';
 
@@ -16,12 +16,24 @@ export function createMainWindow(options: { preloadPath: string; show?: boolean 
     title: 'Vault Token Desk',
     backgroundColor: '#f6f7f9',
     icon: join(__dirname, '../../build/icon.png'),
+    // The hardening flags, written out where the window is created (Electron security checklist,
+    // docs/architecture.md); `satisfies` fails the build if one differs from security/web-preferences.ts.
     webPreferences: {
-      ...HARDENED_WEB_PREFERENCES,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: options.preloadPath,
       additionalArguments: [encodeBridgeNames({ channels: CHANNELS, events: EVENTS })],
       devTools: !app.isPackaged,
-    },
+    } satisfies typeof HARDENED_WEB_PREFERENCES & Electron.WebPreferences,
   });
   window.once('ready-to-show', () => {
     if (options.show !== false) window.show();

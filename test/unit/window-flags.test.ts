@@ -13,6 +13,7 @@ describe('renderer hardening', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      disableBlinkFeatures: 'Auxclick',
       experimentalFeatures: false,
       webviewTag: false,
     });
