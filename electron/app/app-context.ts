@@ -33,7 +33,6 @@ export interface AppContextOptions {
   secrets?: SecretStore;
   logger?: Logger;
   clock?: Clock;
-  nativeBinding?: string;
   /** How main reaches Vault: Electron's net.fetch in the app, Node's fetch elsewhere. */
   fetch?: typeof fetch;
   /** Vault request timeout; default 30 s. */
@@ -88,10 +87,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const emit = options.emit ?? noEvents;
-  const db = openDatabase(
-    databasePath(options.dataDir),
-    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
-  );
+  const db = openDatabase(databasePath(options.dataDir));
   const secrets = options.secrets ?? new KeyringSecretStore();
   const audit = new AuditRepo(db, options.actor ?? osUser());
   const connectionsRepo = new ConnectionsRepo(db);

@@ -130,3 +130,28 @@ export async function run(
     if (context) await (context as AppContext).close().catch(() => undefined);
   }
 }
+
+/**
+ * Runs the command as a whole process: electron/cli/bin.cjs under Node, and the installed app's main
+ * process under Electron (electron/shell/cli-mode.ts). `exit` is process.exit or app.exit.
+ */
+export function runAsCommand(argv: readonly string[], exit: (code: number) => void): Promise<void> {
+  // `vault-token-desk token list | head` closes the pipe early: finish the command quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  // The command has finished (database closed, Vault sessions ended): once stdout and stderr have
+  // drained, leave without waiting for idle keep-alive sockets to time out.
+  const exitWith = (code: number) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.stderr.write('', () => exit(code)));
+  };
+  return run(argv).then(exitWith, (error: unknown) => {
+    process.stderr.write(
+      `error: unexpected failure: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    exitWith(EXIT.failure);
+  });
+}

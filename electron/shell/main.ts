@@ -10,7 +10,6 @@ import { createAppContext, type AppContext } from '../app/app-context';
 import { createHandlerTable, originSenderCheck } from '../ipc/handler-table';
 import { broadcast, registerIpc } from './register-ipc';
 import { createLogger, stderrSink } from '../log';
-import { electronSqliteBinding } from '../native-binding';
 import { resolveDataDir } from '../paths';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
@@ -19,18 +18,42 @@ import { createMainWindow } from './window';
 import { createNativeRevealGate } from './reveal-gate';
 import { startDesktopReminders, wasLaunchedAtLogin } from './desktop-reminders';
 import { AppError } from '../../shared/errors';
+import { cliArguments } from './cli-mode';
 
 const logger = createLogger(stderrSink, app.isPackaged ? 'info' : 'debug');
 let context: AppContext | null = null;
 let stopReminders: (() => void) | null = null;
 
-// One instance only: a second launch focuses the first (two processes on one SQLite file and one session cache would race).
-// Windows needs this for notifications to show and group under the app's name.
-if (process.platform === 'win32') app.setAppUserModelId('com.vaulttokendesk.app');
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+const commandLine = cliArguments(process.argv);
+if (commandLine) {
+  runCommandLine(commandLine);
 } else {
+  startDesktop();
+}
+
+/**
+ * `vault-token-desk …` from the installed app (build/cli/ launchers): the CLI, no window, no tray and no
+ * single-instance lock, so a script's command runs beside an open app exactly as the npm CLI does.
+ */
+function runCommandLine(args: string[]): void {
+  app.dock?.hide();
+  void import('../cli/main').then(
+    ({ runAsCommand }) => runAsCommand(args, (code) => app.exit(code)),
+    (error: unknown) => {
+      process.stderr.write(`vault-token-desk: cannot load the command line: ${String(error)}\n`);
+      app.exit(1);
+    },
+  );
+}
+
+function startDesktop(): void {
+  // Windows needs this for notifications to show and group under the app's name.
+  if (process.platform === 'win32') app.setAppUserModelId('com.vaulttokendesk.app');
+  // One instance only: a second launch focuses the first (two processes on one SQLite file and one session cache would race).
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   registerAppScheme();
   hardenWebContents(APP_ORIGIN, logger);
   app.on('second-instance', () => {
@@ -42,6 +65,17 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.whenReady().then(start, (error: unknown) => fatal(error));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !context) return;
+    event.preventDefault();
+    quitting = true;
+    stopReminders?.();
+    void context.close().finally(() => app.quit());
+  });
 }
 
 /**
@@ -79,7 +113,6 @@ function start(): void {
       dataDir,
       version: app.getVersion(),
       logger,
-      nativeBinding: electronSqliteBinding(app.getAppPath(), app.isPackaged, process.versions.electron),
       // Chromium's network stack (system proxy settings, the OS certificate store), in Vault's own session.
       fetch: vault.fetch.bind(vault) as typeof fetch,
       clipboard,
@@ -127,16 +160,3 @@ function fatal(error: unknown): void {
   });
   app.exit(1);
 }
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-
-let quitting = false;
-app.on('before-quit', (event) => {
-  if (quitting || !context) return;
-  event.preventDefault();
-  quitting = true;
-  stopReminders?.();
-  void context.close().finally(() => app.quit());
-});

@@ -15,8 +15,6 @@ import { makePrivateFiles } from './private-files';
 export type Db = Database.Database;
 
 export interface OpenOptions {
-  /** Path to a better-sqlite3 native addon built for this runtime (Electron dev runs). */
-  nativeBinding?: string;
   migrations?: readonly Migration[];
   readonly?: boolean;
 }
@@ -51,10 +49,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   assertLooksLikeSqlite(path);
   let db: Db;
   try {
-    db = new Database(path, {
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-      ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
-    });
+    db = new Database(path, options.readonly ? { readonly: true, fileMustExist: true } : {});
   } catch (cause) {
     throw unreadable(path, (cause as Error).message, cause);
   }

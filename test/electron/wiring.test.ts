@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { electronBinary } from '../helpers/electron-binary';
 import { tempDir } from '../helpers/temp-dir';
@@ -27,7 +27,7 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
         stdio: 'inherit',
       });
     }
-    execFileSync(process.execPath, [join(root, 'build/tools/electron-native.mjs')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'build/tools/check-native.mjs')], { cwd: root, stdio: 'inherit' });
     dir = tempDir();
     app = await _electron.launch({
       executablePath: binary!,
@@ -92,6 +92,19 @@ describe.skipIf(!binary)('Electron wiring (real Electron)', () => {
     await page.waitForTimeout(300);
     expect(page.url()).toBe('app://vault-token-desk/index.html');
     expect(app.windows()).toHaveLength(1);
+  });
+
+  it('embeds the Node major the tests run on (.nvmrc, .ci/run)', async () => {
+    const embedded = await app.evaluate(() => process.versions.node);
+    expect(embedded.split('.')[0]).toBe(process.versions.node.split('.')[0]);
+  });
+
+  it('is also the CLI: --cli runs the command in the app runtime, with no window', () => {
+    const out = execFileSync(binary!, [root, '--no-sandbox', '--cli', '--version'], {
+      env: { ...process.env, VAULT_TOKEN_DESK_HOME: dir.path },
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
   });
 
   it('denies permission requests', async () => {
