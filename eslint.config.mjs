@@ -17,13 +17,7 @@ const electronOnlyInShell = {
 
 export default tseslint.config(
   {
-    ignores: [
-      'out/**',
-      'dist/**',
-      'node_modules/**',
-      'test-results/**',
-      'renderer/dist/**',
-    ],
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'renderer/dist/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,7 +1,7 @@
 /**
  * The one object the renderer sees as `window.vaultDesk`. The preload builds
- * it over ipcRenderer; the browser test harness builds the same object over
- * Playwright's exposeBinding. Only contract channels and events pass.
+ * it over ipcRenderer; the browser test harness runs that same built preload
+ * over shims of contextBridge and ipcRenderer. Only contract channels and events pass.
  */
 import type { IpcResult } from './errors';
 import type { Channel, EventMap, EventName, RequestIn, ResponseOf } from './contract';

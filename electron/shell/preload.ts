@@ -15,7 +15,10 @@ contextBridge.exposeInMainWorld(
       subscribe(event, listener) {
         const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
         ipcRenderer.on(eventChannel(event), wrapped);
-        return () => ipcRenderer.removeListener(eventChannel(event), wrapped);
+        // A block body: returning removeListener's result would hand the page ipcRenderer itself.
+        return () => {
+          ipcRenderer.removeListener(eventChannel(event), wrapped);
+        };
       },
     },
     decodeBridgeNames(process.argv),

@@ -8,7 +8,7 @@ import type { EventEmitterFn } from '../../electron/app/events';
 import { startFakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault, FakeVaultOptions } from '../fake-vault/types';
-import { attachBridge, emitToPage } from './browser-bridge';
+import { attachBridge, emitToPage, readPreloadBundle, type InjectedPreload } from './browser-bridge';
 import { launchChromium } from './chromium';
 import { serveRenderer } from './static-server';
 import type { RevealRequest } from '../../electron/tokens/tokens-service';
@@ -22,6 +22,8 @@ export interface Harness {
   clipboard: MemoryClipboard;
   logs: LogRecord[];
   origin: string;
+  /** The built preload (out/preload/index.js) the page runs as window.vaultDesk, and its SHA-256. */
+  preload: InjectedPreload;
   /**
    * Stands in for the desktop app's native confirmation before a value is shown or copied
    * (electron/shell/reveal-gate.ts): 'approve' clicks "Show value", 'decline' clicks Cancel.
@@ -37,8 +39,9 @@ export interface Harness {
 
 /**
  * The renderer in real Chromium against the REAL handler table: real SQLite
- * in `dataDir`, the given keychain (the real one in these suites). Only the
- * Electron transport is swapped for Playwright bindings.
+ * in `dataDir`, the given keychain (the real one in these suites), and the
+ * real preload bundle. Only Electron's IPC is swapped: ipcRenderer calls
+ * travel as same-origin posts to the harness server (browser-bridge.ts).
  */
 export async function startHarness(options: {
   dataDir: string;
@@ -48,6 +51,8 @@ export async function startHarness(options: {
   fakeVault?: FakeVaultOptions | true;
   extraContext?: Partial<Parameters<typeof createAppContext>[0]>;
 }): Promise<Harness> {
+  // First, so a missing bundle fails before anything is started.
+  const preloadBundle = await readPreloadBundle();
   let table: HandlerTable | null = null;
   const server = await serveRenderer({
     onInvoke: (channel, senderUrl, request) => {
@@ -99,7 +104,7 @@ export async function startHarness(options: {
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(m.text());
   });
-  await attachBridge(page, () => current.table);
+  const preload = await attachBridge(page, preloadBundle);
   await page.goto(`${server.origin}/index.html`);
   const thePage = page;
 
@@ -112,6 +117,7 @@ export async function startHarness(options: {
     },
     logs: records,
     origin: server.origin,
+    preload,
     get revealAnswer() {
       return gate.revealAnswer;
     },

@@ -35,7 +35,12 @@ export default function setup(): void {
   if (!appBundlesFresh()) {
     execFileSync(
       process.execPath,
-      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '-c', 'electron/electron.vite.config.ts'],
+      [
+        join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'),
+        'build',
+        '-c',
+        'electron/electron.vite.config.ts',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
     );
   }

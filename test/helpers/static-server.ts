@@ -18,7 +18,7 @@ export const INVOKE_PATH = '/__vault-desk/invoke/';
 
 /**
  * Serves the built renderer on 127.0.0.1 with the same CSP the app:// protocol
- * sends, and (for the browser test bridge) answers POST /__vault-desk/invoke/<channel>
+ * sends, and (for the preload's ipcRenderer shim) answers POST /__vault-desk/invoke/<channel>
  * by passing the JSON body to `onInvoke` — the test's stand-in for Electron IPC.
  */
 export async function serveRenderer(
@@ -31,10 +31,16 @@ export async function serveRenderer(
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { request?: unknown };
       const channel = decodeURIComponent(req.url.slice(INVOKE_PATH.length));
-      // Same-origin fetches carry the page's full URL as Referer: the sender frame's URL.
-      const result = await options.onInvoke(channel, req.headers.referer, body.request);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(result));
+      try {
+        // Same-origin fetches carry the page's full URL as Referer: the sender frame's URL.
+        const result = await options.onInvoke(channel, req.headers.referer, body.request);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(result));
+      } catch (error) {
+        // As a throwing ipcMain handler: the page's ipcRenderer.invoke rejects (preload-shims.ts).
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(error instanceof Error ? error.message : String(error));
+      }
       return;
     }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '');

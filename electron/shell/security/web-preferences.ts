@@ -1,7 +1,7 @@
 /**
  * Every renderer hardening flag, set explicitly (security checklist in docs/architecture.md, items 2–4, 6,
  * 8–12). window.ts writes the same flags out literally where the window is created, so that reviewers and
- * scanners see them there; its `satisfies` clause keeps the two equal at compile time.
+ * scanners see them there; the shell smoke suite and the Electronegativity suite keep the two equal.
  */
 export const HARDENED_WEB_PREFERENCES = {
   contextIsolation: true,
