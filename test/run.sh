@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 if [[ "$(uname -s)" == "Linux" && -z "${VTD_KEYRING_READY:-}" ]]; then
   if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    exec dbus-run-session -- bash test/with-keyring.sh bash test/run.sh "$@"
+    exec dbus-run-session --config-file="$PWD/test/dbus-session.conf" -- bash test/with-keyring.sh bash test/run.sh "$@"
   fi
   echo "note: dbus-run-session or gnome-keyring-daemon is missing; keychain suites will report themselves skipped (apt-get install gnome-keyring dbus libsecret-tools)." >&2
 fi

@@ -13,6 +13,15 @@ mkdir -p "$keyring_home/data"
   export HOME="$keyring_home" XDG_DATA_HOME="$keyring_home/data"
   printf 'vtd-test-keyring' | gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null 2>&1
 )
+# Probe only once our daemon owns the Secret Service name: a request before that could start
+# another daemon on demand (where the bus allows activation), a locked one.
+for _ in $(seq 1 50); do
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
+    break
+  fi
+  sleep 0.2
+done
 if command -v secret-tool >/dev/null; then
   ready=""
   for _ in 1 2 3 4 5 6 7 8 9 10; do
