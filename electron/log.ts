@@ -386,4 +386,15 @@ export function memorySink(): { sink: LogSink; records: LogRecord[] } {
   return { sink: (r) => records.push(r), records };
 }
 
-export const silentLogger: Logger = createLogger(() => undefined);
+const ignore = (): void => undefined;
+/**
+ * Logs nothing, and so redacts nothing: a sink that drops records would still pay for redacting
+ * them, which the CLI profile showed at about 4 ms per synced connection (issue 14).
+ */
+export const silentLogger: Logger = {
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  child: () => silentLogger,
+};

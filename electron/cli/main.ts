@@ -16,6 +16,7 @@ import { colourEnabled, processIO, type CliIO } from './io';
 import { SyncProgressReporter } from './progress';
 import type { Runtime } from './runtime';
 import { usageHint } from './usage';
+import { createHttpsFetch } from './https-fetch';
 
 declare const __VTD_VERSION__: string | undefined;
 
@@ -104,7 +105,7 @@ export async function run(
             version: VERSION,
             secrets: new KeyringSecretStore(),
             logger,
-            fetch: globalThis.fetch,
+            fetch: createHttpsFetch(),
             emit,
             // `token reveal` is typed by the person at the terminal, who is the one asking: no gate.
             revealGate: async () => true,

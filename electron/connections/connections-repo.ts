@@ -1,6 +1,7 @@
 import type { AuthMethod, Connection } from '../../shared/domain';
 import type { ConnectionHealth } from '../../shared/tokens';
 import type { Db } from '../store/database';
+import { statementCache, type PreparedStatement } from '../store/statements';
 
 interface ConnectionRow {
   id: string;
@@ -41,55 +42,55 @@ function toConnection(row: ConnectionRow): Connection {
 }
 
 export class ConnectionsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly stmt: (sql: string) => PreparedStatement;
+
+  constructor(db: Db) {
+    this.stmt = statementCache(db);
+  }
 
   list(): Connection[] {
-    const rows = this.db.prepare('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
+    const rows = this.stmt('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
     return rows.map(toConnection);
   }
 
   get(id: string): Connection | null {
-    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    const row = this.stmt('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   findByName(name: string): Connection | null {
-    const row = this.db.prepare('SELECT * FROM connections WHERE name = ? COLLATE NOCASE').get(name.trim()) as
+    const row = this.stmt('SELECT * FROM connections WHERE name = ? COLLATE NOCASE').get(name.trim()) as
       ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   insert(c: NewConnection, now: string): Connection {
-    this.db
-      .prepare(
-        `INSERT INTO connections (id, name, dns, api_version, username, auth_method, client_id, secret_stored, created_at, updated_at)
+    this.stmt(
+      `INSERT INTO connections (id, name, dns, api_version, username, auth_method, client_id, secret_stored, created_at, updated_at)
          VALUES (@id, @name, @dns, @apiVersion, @username, @authMethod, @clientId, @secretStored, @now, @now)`,
-      )
-      .run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
+    ).run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
     return this.get(c.id)!;
   }
 
   update(c: NewConnection, now: string): Connection {
-    this.db
-      .prepare(
-        `UPDATE connections SET name = @name, dns = @dns, api_version = @apiVersion, username = @username,
+    this.stmt(
+      `UPDATE connections SET name = @name, dns = @dns, api_version = @apiVersion, username = @username,
            auth_method = @authMethod, client_id = @clientId, secret_stored = @secretStored, updated_at = @now
          WHERE id = @id`,
-      )
-      .run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
+    ).run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
     return this.get(c.id)!;
   }
 
   setSecretStored(id: string, stored: boolean, now: string): void {
-    this.db
-      .prepare('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?')
-      .run(stored ? 1 : 0, now, id);
+    this.stmt('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?').run(stored ? 1 : 0, now, id);
   }
 
   setHealth(id: string, health: { reachable: boolean; checkedAt: string }): void {
-    this.db
-      .prepare('UPDATE connections SET reachable = ?, last_checked_at = ? WHERE id = ?')
-      .run(health.reachable ? 1 : 0, health.checkedAt, id);
+    this.stmt('UPDATE connections SET reachable = ?, last_checked_at = ? WHERE id = ?').run(
+      health.reachable ? 1 : 0,
+      health.checkedAt,
+      id,
+    );
   }
 
   /** What a login told us about the Vault behind this connection. */
@@ -103,12 +104,10 @@ export class ConnectionsRepo {
     },
   ): void {
     const seesAll = info.seesAllTokens === undefined || info.seesAllTokens === null ? null : info.seesAllTokens ? 1 : 0;
-    this.db
-      .prepare(
-        `UPDATE connections SET vault_id = COALESCE(?, vault_id), vault_name = COALESCE(?, vault_name),
+    this.stmt(
+      `UPDATE connections SET vault_id = COALESCE(?, vault_id), vault_name = COALESCE(?, vault_name),
            login_user_id = COALESCE(?, login_user_id), sees_all_tokens = COALESCE(?, sees_all_tokens) WHERE id = ?`,
-      )
-      .run(info.vaultId ?? null, info.vaultName ?? null, info.loginUserId ?? null, seesAll, id);
+    ).run(info.vaultId ?? null, info.vaultName ?? null, info.loginUserId ?? null, seesAll, id);
   }
 
   vaultInfo(id: string): {
@@ -117,9 +116,9 @@ export class ConnectionsRepo {
     loginUserId: string | null;
     seesAllTokens: boolean | null;
   } {
-    const r = this.db
-      .prepare('SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?')
-      .get(id) as Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'> | undefined;
+    const r = this.stmt(
+      'SELECT vault_id, vault_name, login_user_id, sees_all_tokens FROM connections WHERE id = ?',
+    ).get(id) as Pick<ConnectionRow, 'vault_id' | 'vault_name' | 'login_user_id' | 'sees_all_tokens'> | undefined;
     return {
       vaultId: r?.vault_id ?? null,
       vaultName: r?.vault_name ?? null,
@@ -130,23 +129,18 @@ export class ConnectionsRepo {
 
   /** Forgets what logins told us (Vault, login user, visibility): after a change of DNS, user or sign-in method it may be wrong. */
   resetVaultInfo(id: string): void {
-    this.db
-      .prepare(
-        'UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?',
-      )
-      .run(id);
+    this.stmt(
+      'UPDATE connections SET vault_id = NULL, vault_name = NULL, login_user_id = NULL, sees_all_tokens = NULL, reachable = NULL WHERE id = ?',
+    ).run(id);
   }
 
   setSyncResult(id: string, result: { at: string; error: string | null }): void {
-    if (result.error) this.db.prepare('UPDATE connections SET last_sync_error = ? WHERE id = ?').run(result.error, id);
-    else
-      this.db
-        .prepare('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?')
-        .run(result.at, id);
+    if (result.error) this.stmt('UPDATE connections SET last_sync_error = ? WHERE id = ?').run(result.error, id);
+    else this.stmt('UPDATE connections SET last_synced_at = ?, last_sync_error = NULL WHERE id = ?').run(result.at, id);
   }
 
   health(): ConnectionHealth[] {
-    const rows = this.db.prepare('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
+    const rows = this.stmt('SELECT * FROM connections ORDER BY name COLLATE NOCASE').all() as ConnectionRow[];
     return rows.map((r) => ({
       connectionId: r.id,
       loginUserId: r.login_user_id,
@@ -162,17 +156,15 @@ export class ConnectionsRepo {
 
   /** Vault id and token id of this connection's tokens whose values are in the keychain. */
   storedTokenSecrets(id: string): { vaultId: number; tokenId: string }[] {
-    return this.db
-      .prepare(
-        'SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL',
-      )
-      .all(id) as {
+    return this.stmt(
+      'SELECT vault_id AS vaultId, token_id AS tokenId FROM tokens WHERE connection_id = ? AND secret_stored = 1 AND vault_id IS NOT NULL',
+    ).all(id) as {
       vaultId: number;
       tokenId: string;
     }[];
   }
 
   remove(id: string): boolean {
-    return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
+    return this.stmt('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }
 }

@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors';
 import type { Connection } from '../../shared/domain';
 import type { ConnectionsRepo } from './connections-repo';
-import type { SecretStore } from '../secrets/secret-store';
+import { readSecrets, type SecretStore } from '../secrets/secret-store';
 import { VaultError, type VaultClient, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
 import { registerSecret, type Logger } from '../log';
 import type { Clock } from '../../shared/clock';
@@ -17,6 +17,8 @@ import { isUnreachable, toAppError } from './vault-errors';
 export class VaultGateway {
   /** Secrets supplied for this run only; gone when the app quits. */
   private readonly transient = new Map<string, string>();
+  /** Stored secrets read ahead for a sync run, each dropped at its first use. */
+  private readonly prefetched = new Map<string, string>();
   /** Keep-alive schedulers by connection, while the app is in use (docs/vault-api.md §3.7). */
   private readonly keepAlives = new Map<string, () => void>();
 
@@ -48,14 +50,43 @@ export class VaultGateway {
 
   async forget(connectionId: string): Promise<void> {
     this.transient.delete(connectionId);
+    this.prefetched.delete(connectionId);
     this.keepAlives.get(connectionId)?.();
     this.keepAlives.delete(connectionId);
     await this.client.forget(connectionId);
   }
 
+  /**
+   * Reads the stored secrets of these connections with one keychain request (readSecrets), before a
+   * run signs in to many Vaults. Only connections that will sign in with a stored secret and have no
+   * open session are read. A keychain that fails here is not an error: each connection then reads
+   * its own secret when it signs in, and reports what went wrong.
+   */
+  async prefetchSecrets(connections: readonly Connection[]): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const c of connections) {
+      const account = loginSecretAccount(c);
+      if (account && c.secretStored && !this.transient.has(c.id) && !this.client.hasSession(c.id))
+        wanted.set(account, c.id);
+    }
+    if (wanted.size < 2) return;
+    try {
+      for (const [account, secret] of await readSecrets(this.secrets, [...wanted.keys()])) {
+        if (secret === null) continue;
+        registerSecret(secret);
+        this.prefetched.set(wanted.get(account)!, secret);
+      }
+    } catch (error) {
+      this.logger.warn('could not read stored secrets ahead; reading them one by one', { error: String(error) });
+    }
+  }
+
   private async secretFor(connection: Connection): Promise<string> {
     const inMemory = this.transient.get(connection.id);
     if (inMemory) return inMemory;
+    const ahead = this.prefetched.get(connection.id);
+    this.prefetched.delete(connection.id);
+    if (ahead && connection.secretStored) return ahead;
     const account = loginSecretAccount(connection);
     const stored = account && connection.secretStored ? await this.secrets.get(account) : null;
     if (stored) {

@@ -33,8 +33,17 @@ export interface SecretStore {
   delete(account: string): Promise<boolean>;
   /** Account names only; values stay in the keychain. */
   list(): Promise<string[]>;
+  /** Several secrets in one keychain request, where the store can (missing ones are null). */
+  getMany?(accounts: readonly string[]): Promise<Map<string, string | null>>;
   /** Cheap probe used by the UI to explain a missing keychain up front. */
   status(): Promise<{ available: boolean; message: string | null }>;
+}
+
+/** Several secrets: in one request where the store offers it, otherwise read in parallel. */
+export async function readSecrets(store: SecretStore, wanted: readonly string[]): Promise<Map<string, string | null>> {
+  if (store.getMany) return store.getMany(wanted);
+  const values = await Promise.all(wanted.map((account) => store.get(account)));
+  return new Map(wanted.map((account, i) => [account, values[i] ?? null]));
 }
 
 /** Plain words per platform on how to get a working keychain. */

@@ -3,7 +3,7 @@
  * (docs/vault-api.md §2), then reconcile with the local inventory.
  *
  * Vault's rate limits are per Vault (§5.3), so different Vaults sync in
- * parallel (default 16 at once) while requests to one Vault stay serial:
+ * parallel (up to 128 at once) while requests to one Vault stay serial:
  * connections are grouped by DNS and each group runs one connection at a
  * time. One failing or slow connection never blocks or fails the others.
  * When a Vault reports its burst budget nearly spent, the next request to it
@@ -19,10 +19,15 @@ import { accounts, type SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../log';
 import type { Clock } from '../../shared/clock';
 import type { ConnectionsService } from '../connections/connections-service';
-import { planSync } from './reconcile';
+import { planSync, type LocalTokenState } from './reconcile';
+import type { VaultTokenRow } from '../vault/types';
 import type { VaultGateway } from '../connections/vault-gateway';
 
-export const DEFAULT_SYNC_CONCURRENCY = 32;
+/**
+ * Vaults synced at once. Each is a different host with limits of its own (§5.3), so the only costs of
+ * more are sockets and memory; at 32, 200 Vaults took 7 rounds of sign-in and listing (issue 14).
+ */
+export const DEFAULT_SYNC_CONCURRENCY = 128;
 /** Below this many calls left in Vault's 5-minute window, slow down (§5.3). */
 const LOW_BURST_REMAINING = 25;
 
@@ -40,6 +45,17 @@ export interface SyncDeps {
   onFinished?: (outcomes: SyncOutcome[]) => void;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What connections synced in one run share, so that each costs the keychain and Vault once. */
+class SyncRun {
+  private accounts: Promise<Set<string>> | null = null;
+  constructor(private readonly secrets: SecretStore) {}
+  /** The keychain's account names, listed once per run and only if some connection needs them. */
+  keychainAccounts(): Promise<Set<string>> {
+    this.accounts ??= this.secrets.list().then((names) => new Set(names));
+    return this.accounts;
+  }
 }
 
 export class SyncService {
@@ -64,6 +80,10 @@ export class SyncService {
     const chosen = connectionIds ? connectionIds.map((id) => this.deps.connections.require(id)) : all;
     for (const c of chosen)
       this.deps.onProgress({ connectionId: c.id, phase: 'queued', pages: 0, tokens: 0, message: null });
+    // Every stored password at once: one keychain search instead of one D-Bus round trip (and, on
+    // Linux, one new Secret Service connection) per connection (issue 14: keychain cost).
+    await this.deps.gateway.prefetchSecrets(chosen);
+    const run = new SyncRun(this.deps.secrets);
 
     // One lane per Vault host: serial inside, parallel across.
     const lanes = new Map<string, Connection[]>();
@@ -74,7 +94,7 @@ export class SyncService {
       { length: Math.min(this.deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY, queue.length) },
       async () => {
         for (let lane = queue.shift(); lane; lane = queue.shift()) {
-          for (const connection of lane) outcomes.set(connection.id, await this.syncOne(connection));
+          for (const connection of lane) outcomes.set(connection.id, await this.syncOne(connection, run));
         }
       },
     );
@@ -92,15 +112,15 @@ export class SyncService {
     return result;
   }
 
-  syncOne(connection: Connection): Promise<SyncOutcome> {
+  syncOne(connection: Connection, run: SyncRun = new SyncRun(this.deps.secrets)): Promise<SyncOutcome> {
     const current = this.inFlight.get(connection.id);
     if (current) return current;
-    const run = this.syncConnection(connection).finally(() => this.inFlight.delete(connection.id));
-    this.inFlight.set(connection.id, run);
-    return run;
+    const syncing = this.syncConnection(connection, run).finally(() => this.inFlight.delete(connection.id));
+    this.inFlight.set(connection.id, syncing);
+    return syncing;
   }
 
-  private async syncConnection(connection: Connection): Promise<SyncOutcome> {
+  private async syncConnection(connection: Connection, run: SyncRun): Promise<SyncOutcome> {
     const started = Date.now();
     let listedAt = '';
     let pages = 0;
@@ -112,11 +132,12 @@ export class SyncService {
       const { remote, loginUserId } = await this.deps.gateway.run(connection, 'Syncing tokens', async (vault) => {
         let info = this.deps.connectionsRepo.vaultInfo(connection.id);
         if (info.vaultId === null || !info.loginUserId) {
-          const test = await vault.testConnection();
+          // From the sign-in's own answer where there is one: no extra request (issue 14).
+          const who = await vault.identity();
           this.deps.connectionsRepo.setVaultInfo(connection.id, {
-            vaultId: test.vault.id,
-            vaultName: test.vault.name,
-            loginUserId: test.user.id,
+            vaultId: who.vault.id,
+            vaultName: who.vault.name,
+            loginUserId: who.userId,
           });
           info = this.deps.connectionsRepo.vaultInfo(connection.id);
         }
@@ -138,8 +159,11 @@ export class SyncService {
         known.seesAllTokens === true || remote.some((r) => r.userId !== null && r.userId !== loginUserId);
       if (seesAllTokens !== known.seesAllTokens)
         this.deps.connectionsRepo.setVaultInfo(connection.id, { seesAllTokens });
+      const local = this.deps.tokens.localStateForConnection(connection.id);
+      // Names first, so that new rows are written once, with their owner's name.
+      const userNames = await this.userNamesToFill(connection, local, remote);
       const syncedAt = this.deps.clock.now().toISOString();
-      const plan = planSync(this.deps.tokens.localStateForConnection(connection.id), remote, {
+      const plan = planSync(local, remote, {
         seesAllTokens,
         loginUserId,
         syncedAt,
@@ -147,7 +171,13 @@ export class SyncService {
         vaultId: known.vaultId,
       });
       this.deps.tokens.applySync(
-        { id: connection.id, name: connection.name, dns: connection.dns, vaultId: known.vaultId },
+        {
+          id: connection.id,
+          name: connection.name,
+          dns: connection.dns,
+          vaultId: known.vaultId,
+          ...(userNames ? { userNames } : {}),
+        },
         plan,
         syncedAt,
       );
@@ -157,13 +187,9 @@ export class SyncService {
           known.vaultId,
           plan.inserts.map((i) => i.tokenId),
           syncedAt,
+          run,
         );
       this.deps.connectionsRepo.setSyncResult(connection.id, { at: syncedAt, error: null });
-      await this.fillUserNames(
-        connection,
-        remote.map((r) => r.userId),
-        syncedAt,
-      );
       const outcome: SyncOutcome = {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -208,7 +234,7 @@ export class SyncService {
    * died between the two, or the insert failed: TokensService.generate writes the keychain first)
    * comes back with the next sync as a token seen for the first time. Its value is still under
    * `token/<vault id>/<token id>`: mark the new row as stored, so that reveal and copy find it.
-   * One listing of account names, only when the sync added tokens. A keychain that cannot be
+   * One listing of account names per sync run, only when a sync added tokens. A keychain that cannot be
    * listed leaves the rows as they are and never fails the sync.
    */
   private async markValuesAlreadyStored(
@@ -216,10 +242,11 @@ export class SyncService {
     vaultId: number,
     tokenIds: readonly string[],
     at: string,
+    run: SyncRun,
   ): Promise<void> {
     let stored: Set<string>;
     try {
-      stored = new Set(await this.deps.secrets.list());
+      stored = await run.keychainAccounts();
     } catch (error) {
       this.deps.logger.warn('could not list the keychain to find values of newly synced tokens', {
         connectionId: connection.id,
@@ -280,22 +307,31 @@ export class SyncService {
   }
 
   /**
-   * Token records carry only a user id; names come from the Vault's user list
-   * (docs/vault-api.md §4). One extra request, and only while ids without names
-   * remain; a failure here never fails the sync.
+   * Token records carry only a user id; names come from the Vault's user list (docs/vault-api.md
+   * §4): one request, and only when a listed owner has no name here yet (a user seen before costs
+   * nothing, issue 14). A failure here never fails the sync: the rows keep their ids.
    */
-  private async fillUserNames(connection: Connection, userIds: (string | null)[], at: string): Promise<void> {
-    const missing = new Set(this.deps.tokens.userIdsWithoutNames(connection.id));
-    if (!userIds.some((id) => id !== null && missing.has(id))) return;
+  private async userNamesToFill(
+    connection: Connection,
+    local: readonly LocalTokenState[],
+    remote: readonly VaultTokenRow[],
+  ): Promise<Record<string, string> | null> {
+    const known = new Set(local.map((r) => r.userId));
+    const unnamed = new Set(this.deps.tokens.userIdsWithoutNames(connection.id));
+    const wanted = new Set(
+      remote.flatMap((r) => (r.userId !== null && (!known.has(r.userId) || unnamed.has(r.userId)) ? [r.userId] : [])),
+    );
+    if (wanted.size === 0) return null;
     try {
       const users = await this.deps.gateway.run(connection, 'Reading user names', (vault) =>
         vault.listUsers({ limit: 1000, includeSystemUsers: true }),
       );
       const names: Record<string, string> = {};
-      for (const u of users) if (missing.has(u.id)) names[u.id] = u.username ?? u.displayName;
-      this.deps.tokens.setUserNames(connection.id, names, at);
+      for (const u of users) if (wanted.has(u.id)) names[u.id] = u.username ?? u.displayName;
+      return names;
     } catch (error) {
       this.deps.logger.warn('could not read user names', { connectionId: connection.id, error: String(error) });
+      return null;
     }
   }
 

@@ -108,6 +108,12 @@ export interface CapabilityReport extends TestConnectionResult {
   checks: CapabilityCheck[];
 }
 
+/** Who this login is, and which Vault it reached. */
+export interface VaultIdentity {
+  userId: string;
+  vault: { id: number; name: string | null };
+}
+
 export interface ReachableVault {
   id: number;
   name: string | null;
@@ -117,6 +123,7 @@ export interface ReachableVault {
 export interface VaultConnectionHandle {
   readonly config: Readonly<VaultConnectionConfig>;
   whoami(): Promise<VaultUser>;
+  identity(): Promise<VaultIdentity>;
   apiVersions(): Promise<Record<string, string>>;
   testConnection(): Promise<TestConnectionResult>;
   checkCapabilities(): Promise<CapabilityReport>;
@@ -168,6 +175,31 @@ class Connection implements VaultConnectionHandle {
 
   whoami(): Promise<VaultUser> {
     return whoami(this.session);
+  }
+
+  /**
+   * A password login's answer already says who signed in and where (`userId`, `vaultId` and
+   * `vaultIds`, docs/vault-api.md §3.2), so a sync asks nothing more (issue 14: requests per
+   * connection). Token and pasted-session logins ask `GET /objects/users/me` (§3.8), whose
+   * response carries the Vault id header (§5.4).
+   */
+  async identity(): Promise<VaultIdentity> {
+    const auth = await this.session.getAuth();
+    if (auth.kind === 'session' && auth.userId && auth.vault && Number.isFinite(Number(auth.vault.id))) {
+      return { userId: auth.userId, vault: { id: Number(auth.vault.id), name: auth.vault.name } };
+    }
+    const user = await this.whoami();
+    const fromSession = this.session.cached();
+    const id = Number(
+      (fromSession?.kind === 'session' ? fromSession.vault?.id : null) ?? this.lastVaultIdHeader ?? NaN,
+    );
+    return {
+      userId: user.id,
+      vault: {
+        id: Number.isFinite(id) ? id : 0,
+        name: fromSession?.kind === 'session' ? (fromSession.vault?.name ?? null) : null,
+      },
+    };
   }
 
   async apiVersions(): Promise<Record<string, string>> {
@@ -341,6 +373,11 @@ export class VaultClient {
     }
     this.connections.set(config.connectionId, created);
     return created;
+  }
+
+  /** Whether a connection is signed in already (its next request needs no secret). */
+  hasSession(connectionId: string): boolean {
+    return this.connections.get(connectionId)?.session.cached() != null;
   }
 
   /** Drops (and ends) one cached connection, e.g. when it is deleted or its credentials change. */

@@ -2,7 +2,8 @@
  * Runs a fake Vault in its own process for benchmarks, so its TLS and JSON
  * work does not share the event loop with the code being measured (a real
  * Vault is remote). Reads a JSON spec on argv[2]; prints one JSON line with
- * the Vaults and the CA when ready; exits when stdin closes.
+ * the Vaults and the CA when ready; exits when stdin closes. A line `requests` on stdin answers with
+ * one JSON line: the requests each Vault received since the last such line (method and path).
  */
 import { startFakeVault } from '../fake-vault/index';
 
@@ -37,7 +38,21 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ vaults: fake.vaults.map((v) => ({ id: v.id, name: v.name, dns: v.dns })), caPem: fake.caPem })}\n`,
   );
-  process.stdin.resume();
+  let seen = 0;
+  let pending = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl).trim();
+      pending = pending.slice(nl + 1);
+      if (line !== 'requests') continue;
+      const byVault: Record<number, string[]> = {};
+      for (const r of fake.requestLog.slice(seen)) (byVault[r.vaultId] ??= []).push(`${r.method} ${r.path}`);
+      seen = fake.requestLog.length;
+      process.stdout.write(`${JSON.stringify(byVault)}\n`);
+    }
+  });
   process.stdin.on('end', () => void fake.close().then(() => process.exit(0)));
 }
 
