@@ -12,6 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { tempDir } from '../helpers/temp-dir';
 // @ts-expect-error: a plain .mjs build tool without type declarations
 import * as native from '../../build/tools/check-native.mjs';
+// @ts-expect-error: a plain .mjs build tool without type declarations
+import * as lockGypfile from '../../build/tools/lock-gypfile.mjs';
 
 interface NativeTool {
   moduleAbi(file: string): 'napi' | number | null;
@@ -24,6 +26,7 @@ interface NativeTool {
   }): string;
 }
 const tool = native as NativeTool;
+const lockTool = lockGypfile as { withGypfileOff(text: string): string | null };
 
 const ROOT = resolve(__dirname, '../..');
 const load = createRequire(join(ROOT, 'package.json'));
@@ -141,7 +144,12 @@ describe('native step: never leaves a wrong-ABI binary', () => {
       encoding: 'utf8',
     });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(existsSync(join(SQLITE, 'build'))).toBe(false);
+    // Whatever npm's install left in build/ (it may run better-sqlite3's gyp file, which builds nothing
+    // when a prebuild exists), no binary there is of another ABI.
+    const compiled = ['Debug', 'Release']
+      .map((d) => join(SQLITE, 'build', d, 'better_sqlite3.node'))
+      .filter(existsSync);
+    for (const file of compiled) expect(tool.moduleAbi(file), file).toBe('napi');
   });
 
   it('fails with one message and exit 1 when a platform binary is missing', () => {
@@ -160,5 +168,25 @@ describe('native step: never leaves a wrong-ABI binary', () => {
       expect.stringMatching(/^Vault Token Desk cannot start: @napi-rs\/keyring has no binary for /),
       expect.stringMatching(/^ {2}Fix: run `npm install` again/),
     ]);
+  });
+});
+
+describe('installing needs no compiler', () => {
+  it("the lock tells npm that better-sqlite3 has nothing to build (npm reads the lock, not the package's gypfile)", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { gypfile?: boolean }>;
+    };
+    expect(
+      lock.packages['node_modules/better-sqlite3']?.gypfile,
+      'run `node build/tools/lock-gypfile.mjs` (npm install does, through "prepare")',
+    ).toBe(false);
+  });
+
+  it('the prepare step puts the field back after npm rewrites the lock, and leaves it alone otherwise', () => {
+    const entry = { version: '13.2.0', license: 'MIT' };
+    const rewritten = `${JSON.stringify({ packages: { 'node_modules/better-sqlite3': entry } }, null, 2)}\n`;
+    const fixed = lockTool.withGypfileOff(rewritten)!;
+    expect(JSON.parse(fixed).packages['node_modules/better-sqlite3']).toEqual({ ...entry, gypfile: false });
+    expect(lockTool.withGypfileOff(fixed)).toBeNull();
   });
 });
