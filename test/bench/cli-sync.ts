@@ -44,9 +44,13 @@ interface FakeProcess {
 
 function startFake(vaults: number, latencyMs: number): Promise<FakeProcess> {
   const spec = { vaults, tokensEach: 25, latencyMs, username: USERNAME, password: PASSWORD };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'fake-vault-process.ts'), JSON.stringify(spec)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines: ((line: string) => void)[] = [];
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -81,7 +85,9 @@ function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: num
   return new Promise((done, fail) => {
     const started = performance.now();
     // VTD_BENCH_CPU_PROF=DIR: a V8 CPU profile of each CLI run, for finding where the time goes.
-    const profile = process.env.VTD_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VTD_BENCH_CPU_PROF}`] : [];
+    const profile = process.env.VTD_BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VTD_BENCH_CPU_PROF}`]
+      : [];
     const child = spawn('/usr/bin/time', ['-f', 'VTDTIME %U %S %M', process.execPath, ...profile, CLI, ...args], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -111,7 +117,13 @@ async function benchCliSync(vaults: number, latencyMs: number, runs: number): Pr
     const ctx = createAppContext({ dataDir: template, version: 'bench', secrets, actor: 'bench' });
     for (const v of fake.vaults) {
       await ctx.connections.create(
-        ConnectionCreate.parse({ name: v.name, dns: v.dns, username: USERNAME, rememberSecret: true, secret: PASSWORD }),
+        ConnectionCreate.parse({
+          name: v.name,
+          dns: v.dns,
+          username: USERNAME,
+          rememberSecret: true,
+          secret: PASSWORD,
+        }),
       );
     }
     await ctx.close();
@@ -164,7 +176,8 @@ export async function benchCli(sizes: number[] = [40, 200], latencies: number[] 
   const rows: CliSyncResult[] = [];
   const runs = Number(process.env.VTD_BENCH_RUNS) || 0;
   for (const vaults of sizes) {
-    for (const latency of latencies) rows.push(...(await benchCliSync(vaults, latency, runs || (vaults > 100 ? 3 : 5))));
+    for (const latency of latencies)
+      rows.push(...(await benchCliSync(vaults, latency, runs || (vaults > 100 ? 3 : 5))));
   }
   return rows;
 }
