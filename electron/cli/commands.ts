@@ -16,6 +16,7 @@ import {
   tokenRotate,
   tokenSync,
 } from './commands/token';
+import { tokenImport } from './commands/import';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -178,6 +179,17 @@ export const COMMANDS: readonly CommandSpec[] = [
       output: { type: 'string', value: 'FILE', help: 'write to FILE (created with mode 600) instead of stdout' },
     },
     run: tokenExport,
+  },
+  {
+    name: 'token import',
+    synopsis: 'FILE',
+    summary: 'Import a JSON inventory export for review (read-only rows, metadata only)',
+    positionals: { min: 1, max: 1, label: 'FILE' },
+    flags: {},
+    notes: [
+      'FILE is an export made with `token export --format json` or Export → JSON. A token imported before (same Vault DNS and token id) is updated in place. On a terminal, progress is shown on stderr.',
+    ],
+    run: tokenImport,
   },
   {
     name: 'expiring',

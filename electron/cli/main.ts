@@ -13,7 +13,7 @@ import { parseCommandLine } from './args';
 import { CliError, describeFailure, EXIT, type ExitCode, oneLine, UsageError } from './errors';
 import { palette } from './format';
 import { colourEnabled, processIO, type CliIO } from './io';
-import { SyncProgressReporter } from './progress';
+import { ImportProgressReporter, SyncProgressReporter } from './progress';
 import type { Runtime } from './runtime';
 import { usageHint } from './usage';
 import { createHttpsFetch } from './https-fetch';
@@ -76,8 +76,11 @@ export async function run(
     env: io.env,
   });
   const progress = new SyncProgressReporter(io.stderr, errPaint);
+  const importProgress = new ImportProgressReporter(io.stderr);
   const emit: EventEmitterFn = (event, payload) => {
     if (event === 'sync:progress') progress.onProgress(payload as Parameters<SyncProgressReporter['onProgress']>[0]);
+    else if (event === 'import:progress')
+      importProgress.onProgress(payload as Parameters<ImportProgressReporter['onProgress']>[0]);
     else if (event === 'app:notice') io.stderr.write(`note: ${oneLine((payload as { message: string }).message)}\n`);
   };
   let context: AppContext | null = null;
@@ -90,6 +93,7 @@ export async function run(
     positionals: parsed.positionals,
     paint: { out: palette(colourEnabled(io.stdout, io.env)), err: errPaint },
     progress,
+    importProgress,
     out: (text) => {
       io.stdout.write(text);
     },
@@ -119,6 +123,7 @@ export async function run(
     return await spec.run(rt);
   } catch (error) {
     progress.finish();
+    importProgress.finish();
     if (error instanceof UsageError) {
       fail(oneLine(error.message));
       io.stderr.write(`${usageHint(error.command ?? spec.name)}\n`);

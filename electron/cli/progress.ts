@@ -1,9 +1,11 @@
 /**
- * The sync progress line on stderr. On a terminal one line is rewritten in
+ * Progress lines on stderr. Sync: on a terminal one line is rewritten in
  * place; otherwise (cron, pipes, CI logs) one line per connection as it
- * finishes, so logs stay readable.
+ * finishes, so logs stay readable. Import: the same in-place line, on a
+ * terminal only.
  */
 import type { SyncProgress } from '../../shared/tokens';
+import type { ImportProgress } from '../../shared/contract/tokens';
 import { oneLine } from './errors';
 import type { Palette } from './format';
 import type { CliOutput } from './io';
@@ -69,15 +71,58 @@ export class SyncProgressReporter {
   }
 
   finish(): void {
-    if (this.tty && this.lineShown) this.stderr.write('\r\u001b[2K');
+    if (this.tty && this.lineShown) clearLine(this.stderr);
     this.lineShown = false;
     this.active = false;
   }
 
   private rewrite(text: string): void {
-    const width = (this.stderr as { columns?: number }).columns ?? 100;
-    const clipped = [...text].length > width - 1 ? `${[...text].slice(0, Math.max(10, width - 2)).join('')}…` : text;
-    this.stderr.write(`\r\u001b[2K${clipped}`);
+    rewriteLine(this.stderr, text);
     this.lineShown = true;
+  }
+}
+
+/** Replaces the line the cursor is on (a terminal's) with `text`, clipped to the terminal's width. */
+function rewriteLine(stderr: CliOutput, text: string): void {
+  const width = (stderr as { columns?: number }).columns ?? 100;
+  const clipped = [...text].length > width - 1 ? `${[...text].slice(0, Math.max(10, width - 2)).join('')}…` : text;
+  stderr.write(`\r\u001b[2K${clipped}`);
+}
+
+function clearLine(stderr: CliOutput): void {
+  stderr.write('\r\u001b[2K');
+}
+
+/** `token import`: how far the import has got, on one line rewritten in place; nothing unless stderr is a terminal. */
+export class ImportProgressReporter {
+  private active = false;
+  private lineShown = false;
+
+  constructor(private readonly stderr: CliOutput) {}
+
+  start(): void {
+    this.active = this.stderr.isTTY === true;
+  }
+
+  onProgress(p: ImportProgress): void {
+    if (!this.active) return;
+    const count = (n: number) => n.toLocaleString('en-US');
+    const share = p.total > 0 ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
+    const text =
+      p.phase === 'reading'
+        ? 'import: reading the file…'
+        : p.phase === 'checking'
+          ? `import: checking rows: ${count(p.done)} of ${count(p.total)}${share}`
+          : p.phase === 'writing'
+            ? `import: writing rows: ${count(p.done)} of ${count(p.total)}${share}`
+            : `import: ${count(p.total)} rows done`;
+    rewriteLine(this.stderr, text);
+    this.lineShown = true;
+  }
+
+  finish(): void {
+    if (this.lineShown) clearLine(this.stderr);
+    this.lineShown = false;
+    this.active = false;
   }
 }

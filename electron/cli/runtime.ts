@@ -7,7 +7,7 @@ import type { AppContext } from '../app/app-context';
 import { UsageError } from './errors';
 import type { CliIO } from './io';
 import type { Palette } from './format';
-import type { SyncProgressReporter } from './progress';
+import type { ImportProgressReporter, SyncProgressReporter } from './progress';
 
 export type FlagValue = string | boolean | (string | boolean)[] | undefined;
 
@@ -26,6 +26,8 @@ export interface Runtime {
   note(text: string): void;
   /** Receives the service's sync:progress events. */
   progress: SyncProgressReporter;
+  /** Receives the service's import:progress events. */
+  importProgress: ImportProgressReporter;
   /** The app context on `dataDir`, created on first call. */
   ctx(): AppContext;
   now(): Date;

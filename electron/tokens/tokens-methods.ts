@@ -34,7 +34,11 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     syncTokens: async ({ connectionIds }) => changed('sync', await d.sync.syncAll(connectionIds)),
     clearRevoked: async ({ rowIds }) => changed('clear', await d.tokens.clearRevoked(rowIds)),
     exportTokens: async (req) => d.tokens.exportTokens(req),
-    importTokens: async ({ content, fileName }) => changed('import', d.tokens.importTokens(content, fileName)),
+    importTokens: async ({ content, fileName }) =>
+      changed(
+        'import',
+        await d.tokens.importTokens(content, fileName, (progress) => d.emit('import:progress', progress)),
+      ),
     clearImported: async () => changed('clear', d.tokens.clearImported()),
     searchUsers: ({ connectionId, search }) => d.tokens.searchUsers(connectionId, search),
   };

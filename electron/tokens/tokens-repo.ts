@@ -9,9 +9,14 @@
  * connection name).
  */
 import type { TokenRow } from '../../shared/tokens';
-import { normaliseTimestamp, type TokenLifecycle } from '../../shared/token-status';
+import type { TokenLifecycle } from '../../shared/token-status';
 import type { SyncFieldChanges, SyncPlan } from './reconcile';
 import { InventoryReader, ROW_COLUMNS, searchTextOf, type DbRow } from './inventory-reader';
+import type { TouchedRows } from './inventory-index';
+import { canonicalTimestamp } from './timestamps';
+
+/** Rows per set-based statement (a JSON array of about 300 bytes a row). */
+const BULK_ROWS = 2000;
 
 // ---------------------------------------------------------------------------
 // Types
@@ -70,7 +75,7 @@ export interface ImportTokenRow {
 
 function requireTimestamp(value: string | null | undefined, what: string): string | null {
   if (value === null || value === undefined || value === '') return null;
-  const iso = normaliseTimestamp(value);
+  const iso = canonicalTimestamp(value);
   if (iso === null) throw new Error(`${what} is not a date-time: ${JSON.stringify(value.slice(0, 40))}`);
   return iso;
 }
@@ -102,8 +107,9 @@ export class TokensRepo extends InventoryReader {
       sandbox_name: row.sandboxName ?? null,
       at,
     };
-    const result = this.stmt(
-      `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+    return this.write((touched) => {
+      const result = this.stmt(
+        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
          expires_at, created_at, secret_stored, source, read_only, first_seen_at, updated_at, search_text, sandbox_name)
        VALUES (@connection_id, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, 'active',
          @expires_at, @created_at, @secret_stored, 'generated', 0, @at, @at, @search_text, @sandbox_name)
@@ -113,8 +119,10 @@ export class TokensRepo extends InventoryReader {
          expires_at = excluded.expires_at, secret_stored = excluded.secret_stored, source = 'generated',
          updated_at = excluded.updated_at, search_text = excluded.search_text
        RETURNING id`,
-    ).get({ ...values, search_text: searchTextOf(values) }) as { id: number };
-    return result.id;
+      ).get({ ...values, search_text: searchTextOf(values) }) as { id: number };
+      touched.add(result.id);
+      return result.id;
+    });
   }
 
   /**
@@ -123,77 +131,146 @@ export class TokensRepo extends InventoryReader {
    * written; the connection's current name, DNS and Vault id are stamped on
    * all of its rows. Callers may wrap this in a larger transaction (e.g. with
    * ConnectionsRepo.setSyncResult): better-sqlite3 nests it as a savepoint.
+   *
+   * Each kind of change is a few set-based statements over JSON arrays of
+   * BULK_ROWS rows rather than one statement per row: at 100,000 rows the
+   * per-statement cost (binding, a statement journal for the triggers) was
+   * most of the time left once the search index had gone (issue 14).
    */
   applySync(connection: SyncTarget, plan: SyncPlan, syncedAt: string): SyncApplied {
     const applied: SyncApplied = { added: 0, updated: 0, revoked: 0, unchanged: 0 };
-    this.db.transaction(() => {
-      this.restampConnection(connection, syncedAt);
+    this.write((touched) => {
+      this.restampConnection(connection, syncedAt, touched);
+      // Names first, on the rows already here: what is inserted or updated below takes them from
+      // `userNames` as well, so a first sync has no row to look at here.
+      if (connection.userNames) this.applyUserNames(connection.id, connection.userNames, syncedAt, touched);
+      const stamp = { connection: connection.id, at: syncedAt };
 
-      const insert = this.stmt(
-        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
-           expires_at, last_used_at, created_at, secret_stored, source, read_only, last_synced_at, first_seen_at, updated_at, search_text)
-         VALUES (@connection_id, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
-           @expires_at, @last_used_at, @created_at, 0, 'sync', 0, @at, @at, @at, @search_text)
-         ON CONFLICT (connection_id, token_id) WHERE connection_id IS NOT NULL DO UPDATE SET
-           name = excluded.name, user_id = excluded.user_id, user_name = COALESCE(excluded.user_name, user_name),
-           expires_at = excluded.expires_at, last_used_at = excluded.last_used_at, created_at = COALESCE(excluded.created_at, created_at),
-           last_synced_at = excluded.last_synced_at, updated_at = excluded.updated_at, search_text = excluded.search_text
-         WHERE read_only = 0`,
-      );
-      for (const ins of plan.inserts) {
+      const inserts = plan.inserts.map((ins) => {
         const values = {
-          connection_id: connection.id,
           connection_name: connection.name,
-          vault_id: connection.vaultId,
           vault_dns: connection.dns,
           token_id: ins.tokenId,
           name: ins.name,
           user_id: ins.userId,
           user_name: connection.userNames?.[ins.userId] ?? null,
-          lifecycle: ins.lifecycle,
-          expires_at: normaliseTimestamp(ins.expiresAt),
-          last_used_at: normaliseTimestamp(ins.lastUsedAt),
-          created_at: normaliseTimestamp(ins.createdAt),
-          at: syncedAt,
         };
-        applied.added += insert.run({ ...values, search_text: searchTextOf(values) }).changes;
+        return [
+          ins.tokenId,
+          ins.name,
+          ins.userId,
+          values.user_name,
+          ins.lifecycle,
+          canonicalTimestamp(ins.expiresAt),
+          canonicalTimestamp(ins.lastUsedAt),
+          canonicalTimestamp(ins.createdAt),
+          searchTextOf(values),
+        ];
+      });
+      applied.added = this.bulk(
+        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+           expires_at, last_used_at, created_at, secret_stored, source, read_only, last_synced_at, first_seen_at, updated_at, search_text)
+         SELECT @connection, @connection_name, @vault_id, @vault_dns, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
+           r.value ->> 5, r.value ->> 6, r.value ->> 7, 0, 'sync', 0, @at, @at, @at, r.value ->> 8
+         FROM jsonb_each(@rows) AS r WHERE true
+         ON CONFLICT (connection_id, token_id) WHERE connection_id IS NOT NULL DO UPDATE SET
+           name = excluded.name, user_id = excluded.user_id, user_name = COALESCE(excluded.user_name, user_name),
+           expires_at = excluded.expires_at, last_used_at = excluded.last_used_at, created_at = COALESCE(excluded.created_at, created_at),
+           last_synced_at = excluded.last_synced_at, updated_at = excluded.updated_at, search_text = excluded.search_text
+         WHERE read_only = 0`,
+        inserts,
+        { ...stamp, connection_name: connection.name, vault_id: connection.vaultId, vault_dns: connection.dns },
+        touched,
+      );
+
+      if (plan.updates.length > 0) {
+        const current = this.rowsOfConnection(
+          plan.updates.map((u) => u.rowId),
+          connection.id,
+        );
+        const updates: unknown[][] = [];
+        for (const u of plan.updates) {
+          const row = current.get(u.rowId);
+          if (!row) continue;
+          const next = mergeChanges(row, u.changes, connection.userNames);
+          updates.push([
+            row.id,
+            next.name,
+            next.user_id,
+            next.user_name,
+            next.expires_at,
+            next.last_used_at,
+            next.created_at,
+            searchTextOf(next),
+          ]);
+        }
+        for (const u of updates) touched.add(u[0] as number);
+        applied.updated = this.bulk(
+          `UPDATE tokens SET name = r.value ->> 1, user_id = r.value ->> 2, user_name = r.value ->> 3, expires_at = r.value ->> 4,
+             last_used_at = r.value ->> 5, created_at = r.value ->> 6, last_synced_at = @at, updated_at = @at, search_text = r.value ->> 7
+           FROM jsonb_each(@rows) AS r WHERE tokens.id = r.value ->> 0`,
+          updates,
+          { at: syncedAt },
+        );
       }
 
-      const select = this.stmt(
-        `SELECT ${ROW_COLUMNS} FROM tokens WHERE id = ? AND connection_id = ? AND read_only = 0`,
-      );
-      const update = this.stmt(
-        `UPDATE tokens SET name = @name, user_id = @user_id, user_name = @user_name, expires_at = @expires_at, last_used_at = @last_used_at,
-           created_at = @created_at, last_synced_at = @at, updated_at = @at, search_text = @search_text
-         WHERE id = @id`,
-      );
-      for (const u of plan.updates) {
-        const current = select.get(u.rowId, connection.id) as DbRow | undefined;
-        if (!current) continue;
-        const next = mergeChanges(current, u.changes, connection.userNames);
-        applied.updated += update.run({
-          ...next,
-          id: current.id,
-          at: syncedAt,
-          search_text: searchTextOf(next),
-        }).changes;
-      }
-
-      const revoke = this.stmt(
+      touched.addAll(plan.revokes.map((r) => r.rowId));
+      touched.addAll(plan.unchanged);
+      applied.revoked = this.bulk(
         `UPDATE tokens SET lifecycle = 'revoked', revoked_at = COALESCE(revoked_at, @at), last_synced_at = @at, updated_at = @at
-         WHERE id = @id AND connection_id = @connection AND read_only = 0 AND lifecycle = 'active'`,
+         WHERE id IN (SELECT value FROM json_each(@rows)) AND connection_id = @connection AND read_only = 0 AND lifecycle = 'active'`,
+        plan.revokes.map((r) => r.rowId),
+        stamp,
       );
-      for (const r of plan.revokes)
-        applied.revoked += revoke.run({ id: r.rowId, connection: connection.id, at: syncedAt }).changes;
-
-      const touch = this.stmt(
-        'UPDATE tokens SET last_synced_at = ? WHERE id = ? AND connection_id = ? AND read_only = 0',
+      applied.unchanged = this.bulk(
+        `UPDATE tokens SET last_synced_at = @at
+         WHERE id IN (SELECT value FROM json_each(@rows)) AND connection_id = @connection AND read_only = 0`,
+        plan.unchanged,
+        stamp,
       );
-      for (const rowId of plan.unchanged) applied.unchanged += touch.run(syncedAt, rowId, connection.id).changes;
-
-      if (connection.userNames) this.applyUserNames(connection.id, connection.userNames, syncedAt);
-    })();
+    });
     return applied;
+  }
+
+  /**
+   * Runs `sql` once per BULK_ROWS items of `items`, bound as `@rows` (a JSON
+   * array, read with jsonb_each: each row's fields are then read from JSONB,
+   * not parsed again per field) with `params`; returns the rows changed. With
+   * `returned`, the ids of the rows written go there (RETURNING), unless there
+   * are too many to be of use. `onChunk` hears how many items are done after
+   * each statement.
+   */
+  private bulk(
+    sql: string,
+    items: readonly unknown[],
+    params: Record<string, unknown> = {},
+    returned?: TouchedRows,
+    onChunk?: (done: number) => void,
+  ): number {
+    if (items.length === 0) return 0;
+    const returning = returned !== undefined && !returned.tooMany(items.length);
+    if (returned && !returning) returned.giveUp();
+    const statement = this.stmt(returning ? `${sql} RETURNING id` : sql);
+    let changes = 0;
+    for (let from = 0; from < items.length; from += BULK_ROWS) {
+      const chunk = from === 0 && items.length <= BULK_ROWS ? items : items.slice(from, from + BULK_ROWS);
+      const bound = { ...params, rows: JSON.stringify(chunk) };
+      if (returning) {
+        const ids = statement.pluck().all(bound) as number[];
+        returned.addAll(ids);
+        changes += ids.length;
+      } else changes += statement.run(bound).changes;
+      onChunk?.(Math.min(items.length, from + BULK_ROWS));
+    }
+    return changes;
+  }
+
+  /** The given rows of a connection that are not read-only, by id. */
+  private rowsOfConnection(rowIds: readonly number[], connectionId: string): Map<number, DbRow> {
+    const rows = this.stmt(
+      `SELECT ${ROW_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?)) AND connection_id = ? AND read_only = 0`,
+    ).all(JSON.stringify(rowIds), connectionId) as DbRow[];
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /**
@@ -203,47 +280,59 @@ export class TokensRepo extends InventoryReader {
    * Rows of another Vault under the same connection (a sandbox token, or
    * tokens from before the connection was pointed elsewhere) keep theirs.
    */
-  private restampConnection(connection: SyncTarget, at: string): void {
+  private restampConnection(connection: SyncTarget, at: string, touched: TouchedRows): void {
     if (connection.vaultId !== null) {
-      this.stmt(
-        `UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync'`,
-      ).run(connection.vaultId, at, connection.id);
+      const ids = this.stmt(
+        `UPDATE tokens SET vault_id = ?, updated_at = ? WHERE connection_id = ? AND vault_id IS NULL AND source = 'sync' RETURNING id`,
+      )
+        .pluck()
+        .all(connection.vaultId, at, connection.id) as number[];
+      touched.addAll(ids);
     }
     const stale = this.stmt(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND vault_id IS ? AND (connection_name IS NOT ? OR vault_dns IS NOT ?)`,
     ).all(connection.id, connection.vaultId, connection.name, connection.dns) as DbRow[];
-    const update = this.stmt(
-      'UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, updated_at = @at, search_text = @search_text WHERE id = @id',
+    this.bulk(
+      `UPDATE tokens SET connection_name = @connection_name, vault_dns = @vault_dns, updated_at = @at, search_text = r.value ->> 1
+       FROM jsonb_each(@rows) AS r WHERE tokens.id = r.value ->> 0`,
+      stale.map((row) => [
+        row.id,
+        searchTextOf({ ...row, connection_name: connection.name, vault_dns: connection.dns }),
+      ]),
+      { connection_name: connection.name, vault_dns: connection.dns, at },
     );
-    for (const row of stale) {
-      const next = { ...row, connection_name: connection.name, vault_dns: connection.dns };
-      update.run({
-        id: row.id,
-        connection_name: next.connection_name,
-        vault_dns: next.vault_dns,
-        at,
-        search_text: searchTextOf(next),
-      });
-    }
+    for (const row of stale) touched.add(row.id);
   }
 
   /** Sets user display names on a connection's rows (e.g. after fetching Vault users). Returns rows changed. */
   setUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
-    return this.db.transaction(() => this.applyUserNames(connectionId, names, at))();
+    return this.write((touched) => this.applyUserNames(connectionId, names, at, touched));
   }
 
-  private applyUserNames(connectionId: string, names: Readonly<Record<string, string>>, at: string): number {
-    const select = this.stmt(
-      `SELECT ${ROW_COLUMNS} FROM tokens WHERE connection_id = ? AND user_id = ? AND user_name IS NOT ?`,
-    );
-    const update = this.stmt('UPDATE tokens SET user_name = ?, updated_at = ?, search_text = ? WHERE id = ?');
-    let changed = 0;
-    for (const [userId, userName] of Object.entries(names)) {
-      for (const row of select.all(connectionId, userId, userName) as DbRow[]) {
-        changed += update.run(userName, at, searchTextOf({ ...row, user_name: userName }), row.id).changes;
-      }
+  private applyUserNames(
+    connectionId: string,
+    names: Readonly<Record<string, string>>,
+    at: string,
+    touched: TouchedRows,
+  ): number {
+    // One statement for every user: a sync passes every user of the Vault, and most already have their name.
+    // CROSS JOIN keeps the names outside: one index search per user, not a scan of the names per row.
+    const stale = this.stmt(
+      `SELECT ${ROW_COLUMNS.replace(/(^|, )/g, '$1t.')}, n.value AS new_name
+         FROM json_each(@names) AS n CROSS JOIN tokens AS t ON t.connection_id = @connection AND t.user_id = n.key
+        WHERE t.user_name IS NOT n.value`,
+    ).all({ names: JSON.stringify(names), connection: connectionId }) as (DbRow & { new_name: string })[];
+    const changes: unknown[][] = [];
+    for (const row of stale) {
+      changes.push([row.id, row.new_name, searchTextOf({ ...row, user_name: row.new_name })]);
+      touched.add(row.id);
     }
-    return changed;
+    return this.bulk(
+      `UPDATE tokens SET user_name = r.value ->> 1, updated_at = @at, search_text = r.value ->> 2
+       FROM jsonb_each(@rows) AS r WHERE tokens.id = r.value ->> 0`,
+      changes,
+      { at },
+    );
   }
 
   /**
@@ -254,18 +343,24 @@ export class TokensRepo extends InventoryReader {
     const update = this.stmt(
       `UPDATE tokens SET lifecycle = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND read_only = 0 AND lifecycle = 'active'`,
     );
-    return this.db.transaction(() => rowIds.reduce((n, id) => n + update.run(at, at, id).changes, 0))();
+    return this.write((touched) => {
+      touched.addAll(rowIds);
+      return rowIds.reduce((n, id) => n + update.run(at, at, id).changes, 0);
+    });
   }
 
   /** Records whether the row's value is in the keychain. False for a read-only or unknown row. */
   setSecretStored(rowId: number, stored: boolean, at: string): boolean {
-    return (
-      this.stmt('UPDATE tokens SET secret_stored = ?, updated_at = ? WHERE id = ? AND read_only = 0').run(
-        stored ? 1 : 0,
-        at,
-        rowId,
-      ).changes > 0
-    );
+    return this.write((touched) => {
+      touched.add(rowId);
+      return (
+        this.stmt('UPDATE tokens SET secret_stored = ?, updated_at = ? WHERE id = ? AND read_only = 0').run(
+          stored ? 1 : 0,
+          at,
+          rowId,
+        ).changes > 0
+      );
+    });
   }
 
   /**
@@ -274,84 +369,128 @@ export class TokensRepo extends InventoryReader {
    * Returns how many were deleted.
    */
   clearRevoked(rowIds?: readonly number[]): number {
-    if (rowIds === undefined)
-      return this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0`).run().changes;
-    if (rowIds.length === 0) return 0;
-    return this.stmt(
-      `DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?))`,
-    ).run(JSON.stringify(rowIds)).changes;
+    if (rowIds?.length === 0) return 0;
+    return this.write((touched) => {
+      const deleted = (
+        rowIds === undefined
+          ? this.stmt(`DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 RETURNING id`).pluck().all()
+          : this.stmt(
+              `DELETE FROM tokens WHERE lifecycle = 'revoked' AND read_only = 0 AND id IN (SELECT value FROM json_each(?)) RETURNING id`,
+            )
+              .pluck()
+              .all(JSON.stringify(rowIds))
+      ) as number[];
+      touched.addAll(deleted);
+      return deleted.length;
+    });
   }
 
   /**
    * Adds imported rows (read-only, source 'import', no connection). A row for
    * the same Vault DNS and token id as an earlier import is updated in place
    * (never deleted and re-inserted: reminder rows hang off the row id), so
-   * importing the same file twice does not duplicate. All or nothing.
+   * importing the same file twice does not duplicate; within one call, a key
+   * listed twice is inserted once and then updated, the later row winning.
+   * All or nothing: every row is checked before anything is written.
+   * `onProgress` hears how many rows are written after each statement.
    */
-  importRows(rows: readonly ImportTokenRow[], at: string): { imported: number; replaced: number } {
-    const update = this.stmt(
-      `UPDATE tokens SET connection_name = @connection_name, vault_id = @vault_id, name = @name, user_id = @user_id, user_name = @user_name,
-         lifecycle = @lifecycle, expires_at = @expires_at, last_used_at = @last_used_at, created_at = @created_at, revoked_at = @revoked_at,
-         last_synced_at = @last_synced_at, updated_at = @at, search_text = @search_text
-       WHERE id = @id`,
-    );
-    const insert = this.stmt(
-      `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
-         expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, first_seen_at, updated_at, search_text)
-       VALUES (NULL, @connection_name, @vault_id, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
-         @expires_at, @last_used_at, @created_at, 0, 'import', 1, @revoked_at, @last_synced_at, @at, @at, @search_text)`,
-    );
+  importRows(
+    rows: readonly ImportTokenRow[],
+    at: string,
+    onProgress?: (done: number, total: number) => void,
+  ): { imported: number; replaced: number } {
     const key = (dns: string, tokenId: string) => `${dns.toLowerCase()}\n${tokenId}`;
-    return this.db.transaction(() => {
-      // Updated in place, never deleted and re-inserted: other tables (reminders) hang off the row id.
+    // Checked first: a bad date anywhere leaves the inventory as it was.
+    const byKey = new Map<string, ReturnType<typeof importValues>>();
+    for (const r of rows) {
+      const values = importValues(r);
+      const k = key(r.vaultDns, r.tokenId);
+      const first = byKey.get(k);
+      // The row keeps the DNS it was first written with, as an update in place would.
+      byKey.set(k, first ? { ...values, vault_dns: first.vault_dns } : values);
+    }
+    return this.write((touched) => {
       const existing = new Map<string, number>();
       const previous = this.stmt(
-        `SELECT id, vault_dns, token_id FROM tokens INDEXED BY tokens_by_status WHERE source = 'import' ORDER BY id DESC`,
+        `SELECT id, vault_dns, token_id FROM tokens WHERE source = 'import' ORDER BY id DESC`,
       ).all() as Pick<DbRow, 'id' | 'vault_dns' | 'token_id'>[];
       for (const p of previous) existing.set(key(p.vault_dns, p.token_id), p.id);
-      const counts = { imported: 0, replaced: 0 };
-      for (const r of rows) {
-        const values = {
-          connection_name: r.connectionName,
-          vault_id: r.vaultId,
-          vault_dns: r.vaultDns,
-          token_id: r.tokenId,
-          name: r.name,
-          user_id: r.userId,
-          user_name: r.userName,
-          lifecycle: r.lifecycle,
-          expires_at: requireTimestamp(r.expiresAt, 'expiresAt'),
-          last_used_at: requireTimestamp(r.lastUsedAt, 'lastUsedAt'),
-          created_at: requireTimestamp(r.createdAt, 'createdAt'),
-          revoked_at: r.lifecycle === 'revoked' ? requireTimestamp(r.revokedAt, 'revokedAt') : null,
-          last_synced_at: requireTimestamp(r.lastSyncedAt, 'lastSyncedAt'),
-          at,
-        };
-        const search_text = searchTextOf(values);
-        const id = existing.get(key(r.vaultDns, r.tokenId));
-        if (id !== undefined) counts.replaced += update.run({ ...values, search_text, id }).changes;
-        else {
-          const inserted = insert.run({ ...values, search_text });
-          counts.imported += inserted.changes;
-          existing.set(key(r.vaultDns, r.tokenId), Number(inserted.lastInsertRowid));
+
+      const updates: unknown[][] = [];
+      const inserts: unknown[][] = [];
+      for (const [k, v] of byKey) {
+        const id = existing.get(k);
+        const fields: unknown[] = [
+          v.connection_name,
+          v.vault_id,
+          v.name,
+          v.user_id,
+          v.user_name,
+          v.lifecycle,
+          v.expires_at,
+          v.last_used_at,
+          v.created_at,
+          v.revoked_at,
+          v.last_synced_at,
+          searchTextOf(v),
+        ];
+        if (id === undefined) {
+          fields.push(v.vault_dns, v.token_id);
+          inserts.push(fields);
+        } else {
+          fields.push(id);
+          updates.push(fields);
+          touched.add(id);
         }
       }
-      return counts;
-    })();
+      const total = updates.length + inserts.length;
+      const progress = (base: number) => (onProgress ? (done: number) => onProgress(base + done, total) : undefined);
+      onProgress?.(0, total);
+      const assignments = `connection_name = r.value ->> 0, vault_id = r.value ->> 1, name = r.value ->> 2, user_id = r.value ->> 3,
+         user_name = r.value ->> 4, lifecycle = r.value ->> 5, expires_at = r.value ->> 6, last_used_at = r.value ->> 7,
+         created_at = r.value ->> 8, revoked_at = r.value ->> 9, last_synced_at = r.value ->> 10, updated_at = @at,
+         search_text = r.value ->> 11`;
+      this.bulk(
+        `UPDATE tokens SET ${assignments} FROM jsonb_each(@rows) AS r WHERE tokens.id = r.value ->> 12`,
+        updates,
+        { at },
+        undefined,
+        progress(0),
+      );
+      const imported = this.bulk(
+        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+           expires_at, last_used_at, created_at, secret_stored, source, read_only, revoked_at, last_synced_at, first_seen_at, updated_at, search_text)
+         SELECT NULL, r.value ->> 0, r.value ->> 1, r.value ->> 12, r.value ->> 13, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5,
+           r.value ->> 6, r.value ->> 7, r.value ->> 8, 0, 'import', 1, r.value ->> 9, r.value ->> 10, @at, @at, r.value ->> 11
+         FROM jsonb_each(@rows) AS r`,
+        inserts,
+        { at },
+        touched,
+        progress(updates.length),
+      );
+      return { imported, replaced: rows.length - imported };
+    });
   }
 
   /** Removes every imported row. Returns how many. */
   clearImported(): number {
-    return this.stmt(`DELETE FROM tokens WHERE source = 'import'`).run().changes;
+    return this.write((touched) => {
+      const deleted = this.stmt(`DELETE FROM tokens WHERE source = 'import' RETURNING id`).pluck().all() as number[];
+      touched.addAll(deleted);
+      return deleted.length;
+    });
   }
 
   /** Files a sandbox row under the sandbox's own connection; false if that connection already lists the token. */
   adoptSandboxRow(rowId: number, target: { id: string; name: string; dns: string }, at: string): boolean {
-    const info = this.stmt(
-      `UPDATE tokens SET connection_id = @id, connection_name = @name, vault_dns = @dns, sandbox_name = NULL, updated_at = @at
+    return this.write((touched) => {
+      touched.add(rowId);
+      const info = this.stmt(
+        `UPDATE tokens SET connection_id = @id, connection_name = @name, vault_dns = @dns, sandbox_name = NULL, updated_at = @at
         WHERE id = @rowId AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.connection_id = @id AND t.token_id = tokens.token_id)`,
-    ).run({ id: target.id, name: target.name, dns: target.dns, at, rowId });
-    return info.changes === 1;
+      ).run({ id: target.id, name: target.name, dns: target.dns, at, rowId });
+      return info.changes === 1;
+    });
   }
 }
 
@@ -370,8 +509,27 @@ function mergeChanges(
     name: changes.name ?? current.name,
     user_id: userId,
     user_name: userId === current.user_id ? current.user_name : (userNames?.[userId] ?? null),
-    expires_at: changes.expiresAt === undefined ? current.expires_at : normaliseTimestamp(changes.expiresAt),
-    last_used_at: changes.lastUsedAt === undefined ? current.last_used_at : normaliseTimestamp(changes.lastUsedAt),
-    created_at: changes.createdAt === undefined ? current.created_at : normaliseTimestamp(changes.createdAt),
+    expires_at: changes.expiresAt === undefined ? current.expires_at : canonicalTimestamp(changes.expiresAt),
+    last_used_at: changes.lastUsedAt === undefined ? current.last_used_at : canonicalTimestamp(changes.lastUsedAt),
+    created_at: changes.createdAt === undefined ? current.created_at : canonicalTimestamp(changes.createdAt),
+  };
+}
+
+/** An imported row's column values, its dates checked (throws on one that is not a date). */
+function importValues(r: ImportTokenRow) {
+  return {
+    connection_name: r.connectionName,
+    vault_id: r.vaultId,
+    vault_dns: r.vaultDns,
+    token_id: r.tokenId,
+    name: r.name,
+    user_id: r.userId,
+    user_name: r.userName,
+    lifecycle: r.lifecycle,
+    expires_at: requireTimestamp(r.expiresAt, 'expiresAt'),
+    last_used_at: requireTimestamp(r.lastUsedAt, 'lastUsedAt'),
+    created_at: requireTimestamp(r.createdAt, 'createdAt'),
+    revoked_at: r.lifecycle === 'revoked' ? requireTimestamp(r.revokedAt, 'revokedAt') : null,
+    last_synced_at: requireTimestamp(r.lastSyncedAt, 'lastSyncedAt'),
   };
 }

@@ -18,7 +18,7 @@ import {
   type TokenTarget,
   type VaultUserSummary,
 } from '../../shared/tokens';
-import type { ExportRequest, GenerateRequest } from '../../shared/contract/tokens';
+import type { ExportRequest, GenerateRequest, ImportProgress } from '../../shared/contract/tokens';
 import type { InventoryQuery } from '../../shared/tokens';
 import type { AuditRepo } from '../store/audit-repo';
 import type { ConnectionsRepo } from '../connections/connections-repo';
@@ -653,13 +653,29 @@ export class TokensService {
         };
   }
 
-  importTokens(content: string, fileName?: string): { imported: number; replaced: number } {
-    const rows = parseImport(content);
-    const result = this.deps.tokens.importRows(rows, this.now().toISOString());
+  /**
+   * `onProgress` hears each phase: reading the file, checking its rows, writing them (import:progress).
+   * Between checking and writing, other work gets a turn (a page of the inventory, the progress on
+   * screen); the writing is one transaction, all or nothing.
+   */
+  async importTokens(
+    content: string,
+    fileName?: string,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<{ imported: number; replaced: number }> {
+    const report = (phase: ImportProgress['phase'], done: number, total: number) =>
+      onProgress?.({ phase, done, total, fileName: fileName ?? null });
+    report('reading', 0, 0);
+    const rows = parseImport(content, (done, total) => report('checking', done, total));
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = this.deps.tokens.importRows(rows, this.now().toISOString(), (done, total) =>
+      report('writing', done, total),
+    );
     this.deps.audit.record(
       { action: 'tokens.import', detail: `${result.imported} row(s) from ${fileName ?? 'a file'} (read-only)` },
       this.now().toISOString(),
     );
+    report('done', rows.length, rows.length);
     return result;
   }
 

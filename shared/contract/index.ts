@@ -43,6 +43,7 @@ const EVENT_KEYS: Record<EventName, true> = {
   'app:navigate': true,
   'connections:changed': true,
   'sync:progress': true,
+  'import:progress': true,
   'tokens:changed': true,
   'reminders:due': true,
   'reminders:changed': true,

@@ -58,6 +58,22 @@ export const GenerateRequest = z.strictObject({
   userName: z.string().trim().max(200).optional(),
 });
 
+/**
+ * Largest import file (characters), checked here and again by the parser. 100,000 tokens
+ * exported as JSON are about 60 MB.
+ */
+export const IMPORT_MAX_CHARS = 64 * 1024 * 1024;
+
+/** How far an import has got (`import:progress`): reading the file, checking its rows, writing them. */
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing' | 'done';
+  /** Rows checked or written so far (0 while reading). */
+  done: number;
+  /** Rows in the file (0 while reading). */
+  total: number;
+  fileName: string | null;
+}
+
 export const ExportRequest = z.strictObject({
   format: z.enum(['csv', 'json']),
   query: InventoryQuerySchema.partial({ offset: true, limit: true }).optional(),
@@ -89,7 +105,7 @@ export const tokensContract = {
   'tokens:export': channel<{ filename: string; content: string; mimeType: string }>()('exportTokens', ExportRequest),
   'tokens:import': channel<{ imported: number; replaced: number }>()(
     'importTokens',
-    z.strictObject({ content: z.string().min(1).max(50_000_000), fileName: z.string().max(260).optional() }),
+    z.strictObject({ content: z.string().min(1).max(IMPORT_MAX_CHARS), fileName: z.string().max(260).optional() }),
   ),
   'tokens:clearImported': channel<{ cleared: number }>()('clearImported', NoInput),
   'users:search': channel<VaultUserSummary[]>()(
@@ -100,5 +116,6 @@ export const tokensContract = {
 
 export interface TokensEvents {
   'sync:progress': SyncProgress;
+  'import:progress': ImportProgress;
   'tokens:changed': { reason: string };
 }

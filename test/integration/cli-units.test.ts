@@ -234,6 +234,7 @@ describe('CLI command line', () => {
       'token rotate',
       'token reveal',
       'token export',
+      'token import',
       'expiring',
     ]);
   });

@@ -529,17 +529,16 @@ describe.skipIf(!keychain.available)('crash safety: SIGKILL at the worst moments
       damageTokensPage();
       const hash = sha256File(file);
       try {
-        for (const args of [
-          ['token', 'list'],
-          ['token', 'export'],
-        ]) {
+        // `expiring` reads every token too: the inventory's queries are answered from an in-memory copy
+        // of all rows (issue 14, electron/tokens/inventory-index.ts), no longer from an index alone.
+        for (const args of [['token', 'list'], ['token', 'export'], ['expiring']]) {
           const r = await cli.run(args);
           expectOneErrorLine(r, /malformed|damaged/);
           expect(r.stderr.trimEnd().split('\n'), describeRun(r)).toHaveLength(1);
           expect(sha256File(file), `${args.join(' ')} changed the file`).toBe(hash);
         }
         // What does not touch the damaged page still answers, and still does not write.
-        for (const args of [['connection', 'list'], ['expiring']]) {
+        for (const args of [['connection', 'list']]) {
           const r = await cli.run(args);
           expect(r.code, describeRun(r)).toBe(0);
           expect(sha256File(file), `${args.join(' ')} changed the file`).toBe(hash);

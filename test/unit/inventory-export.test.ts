@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseImport, redactTokenValues, toCsv, toJson } from '../../electron/tokens/inventory-export';
 import { exportRowsLocally } from '../../renderer/src/lib/export-fallback';
 import { AppError } from '../../shared/errors';
-import { INVENTORY_EXPORT_FIELDS } from '../../shared/token-schemas';
+import { mulberry32, pick } from '../helpers/fuzz-payloads';
+import { INVENTORY_EXPORT_FIELDS, InventoryExportDocumentSchema } from '../../shared/token-schemas';
 import type { TokenRow } from '../../shared/tokens';
 
 function row(over: Partial<TokenRow> = {}): TokenRow {
@@ -333,5 +334,111 @@ describe('parseImport', () => {
     expect(message).toContain('[redacted]');
     // nor JSON.parse's own message, which quotes the text
     expect(errorOf(`{"name": "${SECRET}" oops`).message).not.toMatch(/veeva-vault-|oops/);
+  });
+});
+
+describe('parseImport: the fast check of an export', () => {
+  // Odd values for any field: some the schema takes (other date forms, missing optionals), most it refuses.
+  const ODD: unknown[] = [
+    null,
+    undefined,
+    '',
+    ' ',
+    0,
+    -0,
+    1.5,
+    2 ** 53,
+    true,
+    'yes',
+    [],
+    {},
+    'x'.repeat(101),
+    'x'.repeat(301),
+    ' 0PI00000000C003 ',
+    '2026-06-10',
+    '2026-06-10T10:00:00Z',
+    '2026-06-10T10:00:00.000+02:00',
+    '2026-02-29T00:00:00.000Z',
+    '2024-02-29T00:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-06-10T24:00:00.000Z',
+    'active',
+    'revoked',
+    'zombie',
+    'import',
+    'veeva-vault-0123456789abcdef',
+  ];
+
+  const NOW = '2026-06-01T12:00:00.000Z';
+  /** A token row whose id the schema trims: it sends the whole file down the schema's path. */
+  const slowPath = () => ({
+    ...JSON.parse(toJson([row({ tokenId: 'SLOW-PATH-ROW' })], { exportedAt: NOW })).rows[0],
+    tokenId: ' SLOW-PATH-ROW ',
+  });
+
+  const outcome = (rows: unknown[]) => {
+    try {
+      return {
+        rows: parseImport(JSON.stringify({ format: 'vault-token-desk-inventory', version: 1, exportedAt: NOW, rows })),
+      };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('takes exactly the rows the schema takes, and reads them exactly as the schema does', () => {
+    const r = mulberry32(99);
+    let accepted = 0;
+    let refused = 0;
+    for (let i = 0; i < 600; i++) {
+      const doc = JSON.parse(toJson([row({ tokenId: `0PI${i}` })], { exportedAt: NOW })).rows[0] as Record<
+        string,
+        unknown
+      >;
+      // Zero to three fields get an odd value.
+      const changes = Math.floor(r() * 4);
+      for (let c = 0; c < changes; c++) {
+        const field = pick(r, INVENTORY_EXPORT_FIELDS);
+        const value = pick(r, ODD);
+        if (value === undefined) delete doc[field];
+        else doc[field] = value;
+      }
+      const fast = outcome([doc]);
+      const schema = outcome([doc, slowPath()]);
+      if ('error' in schema) {
+        expect(fast, JSON.stringify(doc)).toHaveProperty('error');
+        refused += 1;
+      } else {
+        expect(fast.rows, JSON.stringify(doc)).toEqual(schema.rows!.filter((x) => x.tokenId !== 'SLOW-PATH-ROW'));
+        accepted += 1;
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('is the path an export from the app takes; the schema is not run at all', () => {
+    const safeParse = vi.spyOn(InventoryExportDocumentSchema, 'safeParse');
+    try {
+      expect(outcome([JSON.parse(toJson([row()], { exportedAt: NOW })).rows[0]])).toHaveProperty('rows');
+      expect(safeParse).not.toHaveBeenCalled();
+      expect(outcome([slowPath()])).toHaveProperty('rows');
+      expect(safeParse).toHaveBeenCalledTimes(1);
+    } finally {
+      safeParse.mockRestore();
+    }
+  });
+
+  it('reports progress as it checks rows', () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => row({ tokenId: `0PI${String(i).padStart(12, '0')}` }));
+    const seen: [number, number][] = [];
+    expect(parseImport(toJson(rows, { exportedAt: NOW }), (done, total) => seen.push([done, total]))).toHaveLength(
+      25_000,
+    );
+    expect(seen).toEqual([
+      [10_000, 25_000],
+      [20_000, 25_000],
+      [25_000, 25_000],
+    ]);
   });
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { migrate, openDatabase } from '../../electron/store/database';
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/store/migrations';
 import { AppError } from '../../shared/errors';
+import { normaliseSearch, searchTextOf } from '../../electron/tokens/inventory-reader';
+import { TokensRepo } from '../../electron/tokens/tokens-repo';
 import { tempDir } from '../helpers/temp-dir';
 
 let dir: ReturnType<typeof tempDir>;
@@ -118,5 +120,143 @@ describe('migrations', () => {
     writeFileSync(path, bytes);
     expect(() => openDatabase(path)).toThrow(expect.objectContaining({ code: 'DATABASE_UNREADABLE' }));
     expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+});
+
+describe('migration 006: the in-memory inventory index replaces FTS5 and the sort indexes', () => {
+  const NOW = new Date('2026-06-01T12:00:00.000Z');
+  const WORDS = ['ETL', 'Salesforce', 'Jörg', 'naïve', 'Integration – SAP', '100% "quoted"', 'a_b', 'x'];
+
+  /** A version-5 database with a few hundred tokens, written as version 5 wrote them (its triggers fill tokens_fts). */
+  function version5(path: string): void {
+    const old = new Database(path);
+    migrate(old, 0, MIGRATIONS.slice(0, 5));
+    old
+      .prepare(
+        "INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c1', 'Acme QMS', 'acme-qms.veevavault.com', 'u', 'password', 't', 't')",
+      )
+      .run();
+    const insert = old.prepare(
+      `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, user_name, lifecycle,
+         expires_at, secret_stored, source, read_only, first_seen_at, updated_at, search_text)
+       VALUES (@connection_id, @connection_name, 1, @vault_dns, @token_id, @name, @user_id, @user_name, @lifecycle,
+         @expires_at, 0, @source, @read_only, 't', 't', @search_text)`,
+    );
+    for (let i = 0; i < 300; i++) {
+      const imported = i % 10 === 0;
+      const row = {
+        connection_id: imported ? null : 'c1',
+        connection_name: imported ? 'Colleague PROD' : 'Acme QMS',
+        vault_dns: imported ? 'colleague.veevavault.com' : 'acme-qms.veevavault.com',
+        token_id: `0PI${String(i).padStart(12, '0')}`,
+        name: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i % 13}`,
+        user_id: String(1000 + (i % 5)),
+        user_name: i % 3 === 0 ? null : `User ${WORDS[i % 4]}`,
+        lifecycle: i % 11 === 0 ? 'revoked' : 'active',
+        expires_at: i % 9 === 0 ? null : new Date(NOW.getTime() + (i - 150) * 86_400_000).toISOString(),
+        source: imported ? 'import' : 'sync',
+        read_only: imported ? 1 : 0,
+      };
+      insert.run({ ...row, search_text: searchTextOf(row) });
+    }
+    old.close();
+  }
+
+  /** Version 5's search: the trigram index for 3+ characters, instr() below. Row ids, in id order. */
+  function version5Search(db: Database.Database, search: string): number[] {
+    const text = normaliseSearch(search);
+    return (
+      [...text].length >= 3
+        ? db
+            .prepare('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? ORDER BY rowid')
+            .pluck()
+            .all(`"${text.replace(/"/g, '""')}"`)
+        : db.prepare('SELECT id FROM tokens WHERE instr(search_text, ?) > 0 ORDER BY id').pluck().all(text)
+    ) as number[];
+  }
+
+  it('upgrades a version-5 inventory with the same search results, short and long searches alike', () => {
+    dir = tempDir();
+    const path = join(dir.path, 'v5.sqlite');
+    version5(path);
+    const searches = [
+      'e',
+      'ö',
+      '%',
+      '"',
+      'sa',
+      'a_',
+      'etl',
+      'jörg',
+      'JÖRG',
+      '100% "q',
+      'integration – sap',
+      'user x',
+      'colleague',
+      'veevavault.com',
+      '0pi000000000042',
+      'nothing like it',
+    ];
+    const old = new Database(path);
+    const before = new Map(searches.map((s) => [s, version5Search(old, s)]));
+    old.close();
+    expect([...before.values()].some((ids) => ids.length > 100)).toBe(true);
+
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(tables(db)).not.toContain('tokens_fts');
+      const indexes = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' AND sql IS NOT NULL ORDER BY name",
+        )
+        .pluck()
+        .all();
+      expect(indexes).toEqual(['tokens_by_connection', 'tokens_by_connection_user', 'tokens_sandbox']);
+      const repo = new TokensRepo(db, { timeZone: 'UTC' });
+      for (const [search, ids] of before) {
+        const page = repo.query(
+          { search, includeImported: true, sort: { column: 'tokenId', direction: 'asc' }, offset: 0, limit: 1000 },
+          NOW,
+        );
+        expect(
+          page.rows.map((r) => r.rowId),
+          search,
+        ).toEqual(ids);
+        expect(page.total, search).toBe(ids.length);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps tokens_version moving with every change to tokens, whoever makes it', () => {
+    dir = tempDir();
+    const path = join(dir.path, 'v6.sqlite');
+    const db = openDatabase(path);
+    try {
+      const version = () => db.prepare('SELECT n FROM tokens_version').pluck().get() as number;
+      const seen = new Set([version()]);
+      db.prepare(
+        "INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c1', 'A', 'a.veevavault.com', 'u', 'password', 't', 't')",
+      ).run();
+      expect(seen.has(version())).toBe(true);
+      const writes = [
+        `INSERT INTO tokens (connection_id, connection_name, vault_dns, token_id, name, user_id, lifecycle, source, first_seen_at, updated_at, search_text)
+           VALUES ('c1', 'A', 'a.veevavault.com', 'T1', 'n', 'u', 'active', 'sync', 't', 't', 'n')`,
+        `UPDATE tokens SET name = 'm'`,
+        `UPDATE tokens SET secret_stored = 1`,
+        `DELETE FROM connections`, // cascades to the token
+      ];
+      for (const sql of writes) {
+        db.prepare(sql).run();
+        expect(seen.has(version()), sql).toBe(false);
+        seen.add(version());
+      }
+      expect(db.prepare('SELECT count(*) FROM tokens').pluck().get()).toBe(0);
+      expect(Number.isSafeInteger(version())).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../electron/store/database';
 import { ConnectionsRepo } from '../../electron/connections/connections-repo';
@@ -9,6 +9,8 @@ import {
   type SyncTarget,
 } from '../../electron/tokens/tokens-repo';
 import { planSync } from '../../electron/tokens/reconcile';
+import { InventoryIndex } from '../../electron/tokens/inventory-index';
+import { normaliseSearch, searchTextOf } from '../../electron/tokens/inventory-reader';
 import type { VaultTokenRow } from '../../electron/vault/types';
 import {
   INVENTORY_SORT_COLUMNS,
@@ -19,6 +21,7 @@ import {
 } from '../../shared/tokens';
 import { tokenStatus } from '../../shared/token-status';
 import { tempDir } from '../helpers/temp-dir';
+import { mulberry32, pick } from '../helpers/fuzz-payloads';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -37,6 +40,7 @@ beforeEach(() => {
   repo = new TokensRepo(db, { timeZone: 'UTC' });
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   db.close();
   dir.cleanup();
 });
@@ -350,7 +354,8 @@ describe('TokensRepo writes', () => {
     expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(1);
     connections.remove('c1');
     expect(repo.query(q({ search: 'cascade' }), NOW).total).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM tokens_fts WHERE tokens_fts MATCH \'"cascade"\'').pluck().get()).toBe(0);
+    // The cascade goes around TokensRepo: the in-memory index still sees it (tokens_version triggers).
+    expect(repo.query(q({ includeImported: true }), NOW).total).toBe(0);
   });
 
   describe('imports', () => {
@@ -779,5 +784,359 @@ describe('TokensRepo reads', () => {
     expect(ids(repo.expiringWithin(7, NOW))).toEqual(['SOONER']);
     expect(ids(repo.expiringWithin(30, NOW))).toEqual(['SOONER', 'LATER']);
     expect(ids(repo.expiredAt(NOW))).toEqual(['GONE', 'LONGGONE']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The in-memory inventory index (electron/tokens/inventory-index.ts) against references it must
+// agree with: a brute-force filter in JavaScript over every row, and exportRows (the same filters
+// in SQL). It must stay exact through every kind of write: TokensRepo's own (patched in), other
+// SQL on the same connection, another connection, rollbacks (rebuilt).
+
+/** Counts the index's full rebuilds and patches from here on. */
+function spyOnUpdates(): { rebuilds: () => number; patches: () => number } {
+  const index = InventoryIndex.prototype as unknown as Record<'rebuild' | 'patch', () => void>;
+  const rebuild = vi.spyOn(index, 'rebuild');
+  const patch = vi.spyOn(index, 'patch');
+  return { rebuilds: () => rebuild.mock.calls.length, patches: () => patch.mock.calls.length };
+}
+
+const WORDS = [
+  'ETL',
+  'Salesforce',
+  'Jörg',
+  'ÉTÉ',
+  'naïve',
+  'Integration – SAP',
+  '100% "quoted"',
+  'a_b',
+  'Σίσυφος',
+  '😀 emoji',
+  'x',
+];
+
+function addVault(n: number): SyncTarget {
+  const name = `${pick(mulberry32(n), ['Acme', 'Globex', 'Müller AG', 'Initech'])} ${n}`;
+  return addConnection(`c${n}`, name, `vault-${n}.veevavault.com`);
+}
+
+function listing(r: () => number, count: number, prefix: string): VaultTokenRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `0PI${prefix}${String(i).padStart(8, '0')}`,
+    name: `${pick(r, WORDS)} ${pick(r, WORDS)} ${Math.floor(r() * 50)}`,
+    userId: String(1000 + Math.floor(r() * 6)),
+    status: 'active__v',
+    // Expiries around NOW (some at the very instant), some never.
+    expiryDate: r() < 0.1 ? null : r() < 0.05 ? at : iso(Math.floor((r() * 80 - 30) * DAY)),
+    lastUsedDate: r() < 0.3 ? null : iso(-Math.floor(r() * 40 * DAY)),
+    createdDate: iso(-Math.floor(r() * 400 * DAY)),
+  }));
+}
+
+function syncListing(target: SyncTarget, rows: VaultTokenRow[], syncedAt = at) {
+  const plan = planSync(repo.localStateForConnection(target.id), rows, {
+    seesAllTokens: true,
+    loginUserId: '1000',
+    syncedAt,
+  });
+  return repo.applySync(target, plan, syncedAt);
+}
+
+const randomUserNames = (r: () => number) =>
+  Object.fromEntries(Array.from({ length: 6 }, (_, u) => [String(1000 + u), `${pick(r, WORDS)} User ${u}`]));
+
+function randomImportRow(r: () => number, n: number): ImportTokenRow {
+  const revoked = r() < 0.2;
+  return {
+    connectionName: `Colleague ${pick(r, WORDS)}`,
+    vaultId: 77,
+    vaultDns: pick(r, ['colleague.veevavault.com', 'other.veevavault.com']),
+    tokenId: `0PIIMP${String(n).padStart(9, '0')}`,
+    name: `${pick(r, WORDS)} imported`,
+    userId: String(5000 + Math.floor(r() * 3)),
+    userName: r() < 0.5 ? null : 'Fox Mulder',
+    lifecycle: revoked ? 'revoked' : 'active',
+    expiresAt: r() < 0.1 ? null : iso(Math.floor((r() * 60 - 20) * DAY)),
+    lastUsedAt: null,
+    createdAt: null,
+    revokedAt: revoked ? iso(-DAY) : null,
+    lastSyncedAt: iso(-DAY),
+  };
+}
+
+/** A few thousand rows over several connections, with imports, revocations and stored values. */
+function seed(r: () => number, perConnection = 500, connectionCount = 6): SyncTarget[] {
+  const targets = Array.from({ length: connectionCount }, (_, n) => addVault(n + 1));
+  for (const t of targets)
+    syncListing({ ...t, userNames: randomUserNames(r) }, listing(r, perConnection, t.id.toUpperCase()));
+  const all = repo.exportRows({ includeImported: true }, NOW);
+  repo.markRevoked(
+    all.filter(() => r() < 0.15).map((x) => x.rowId),
+    at,
+  );
+  for (const x of all) if (r() < 0.3) repo.setSecretStored(x.rowId, true, at);
+  repo.importRows(
+    Array.from({ length: 60 }, (_, n) => randomImportRow(r, n)),
+    at,
+  );
+  return targets;
+}
+
+const rowIdsOf = (rows: TokenRow[]) => rows.map((x) => x.rowId);
+
+/** Every row of a query, paged through the in-memory index. */
+function pagedRowIds(query: Omit<InventoryQuery, 'offset' | 'limit'>, now = NOW, limit = 1000): number[] {
+  const out: number[] = [];
+  for (let offset = 0; ; offset += limit) {
+    const page = repo.query({ ...query, offset, limit }, now);
+    out.push(...rowIdsOf(page.rows));
+    if (offset + limit >= page.total) return out;
+  }
+}
+
+/**
+ * The index's answer equals SQL's (exportRows) for this query: counts, total and order. The
+ * counts are the rows' own status, or (`bySql`, for expiries that are not canonical timestamps,
+ * where tokenStatus reads the date but SQL compares the text) SQL's status filters.
+ */
+function expectSameAsSql(query: Omit<InventoryQuery, 'offset' | 'limit'>, now = NOW, bySql = false): void {
+  const expected = repo.exportRows(query, now);
+  const counts: Record<TokenStatus, number> = { active: 0, expiring: 0, expired: 0, revoked: 0 };
+  if (bySql) for (const s of TOKEN_STATUSES) counts[s] = repo.exportRows({ ...query, statuses: [s] }, now).length;
+  else for (const x of repo.exportRows({ ...query, statuses: undefined }, now)) counts[x.status] += 1;
+  const first = repo.query({ ...query, offset: 0, limit: 1 }, now);
+  expect(first.statusCounts, JSON.stringify(query)).toEqual(counts);
+  expect(first.total, JSON.stringify(query)).toBe(expected.length);
+  expect(pagedRowIds(query, now), JSON.stringify(query)).toEqual(rowIdsOf(expected));
+}
+
+const SHAPES: Omit<InventoryQuery, 'offset' | 'limit'>[] = [
+  {},
+  { includeImported: true },
+  { search: 'e' },
+  { search: 'sa', statuses: ['active', 'expiring'] },
+  { search: 'jörg' },
+  { search: 'vault-3', includeImported: true },
+  { statuses: ['expired'], secretNotStored: true },
+  { connectionIds: ['c2', 'c5'], expiresWithinDays: 30 },
+];
+
+function expectEveryShapeSameAsSql(): void {
+  for (const shape of SHAPES) {
+    for (const column of INVENTORY_SORT_COLUMNS) {
+      for (const direction of ['asc', 'desc'] as const) expectSameAsSql({ ...shape, sort: { column, direction } });
+    }
+  }
+}
+
+describe('inventory index: search', () => {
+  it('finds exactly what a brute-force substring filter finds, for 1-, 2- and 3+-character searches', () => {
+    const r = mulberry32(7);
+    seed(r, 450, 6);
+    const all = repo.exportRows({ includeImported: true }, NOW);
+    expect(all.length).toBeGreaterThan(2500);
+    const texts = new Map(
+      all.map((x) => [
+        x.rowId,
+        searchTextOf({
+          name: x.name,
+          token_id: x.tokenId,
+          user_name: x.userName,
+          user_id: x.userId,
+          vault_dns: x.vaultDns,
+          connection_name: x.connectionName,
+        }),
+      ]),
+    );
+    // Substrings of random rows' text (1 to 7 characters, any case), a few that match nothing, and odd characters.
+    const searches = ['%', '_', '"', '–', 'σ', 'É', '😀', 'zzzzqq', ' ', 'ü', 'veevavault.com'];
+    for (let i = 0; i < 40; i++) {
+      const text = texts.get(pick(r, all).rowId)!;
+      const start = Math.floor(r() * text.length);
+      const piece = text.slice(start, start + 1 + Math.floor(r() * 7)).split('\n')[0]!;
+      searches.push(r() < 0.5 ? piece.toUpperCase() : piece);
+    }
+    let checked = 0;
+    for (const search of searches) {
+      const wanted = normaliseSearch(search);
+      if (!wanted) continue;
+      const expected = all
+        .filter((x) => texts.get(x.rowId)!.includes(wanted))
+        .map((x) => x.rowId)
+        .sort((a, b) => a - b);
+      const found = pagedRowIds({ search, includeImported: true }).sort((a, b) => a - b);
+      expect(found, JSON.stringify(search)).toEqual(expected);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('agrees with SQL on every shape, sort and direction', () => {
+    seed(mulberry32(11), 80, 6);
+    expectEveryShapeSameAsSql();
+  });
+
+  it('counts by status at any instant, also right at an expiry and after time moves on', () => {
+    seed(mulberry32(13), 200, 3);
+    // Build the cached statuses at NOW, then ask at instants that cross expiries both ways.
+    expectSameAsSql({});
+    for (const ms of [0, 1, DAY, 5 * DAY + 1234, 29 * DAY, -DAY, 0])
+      expectSameAsSql({ statuses: ['expiring', 'expired'] }, new Date(NOW.getTime() + ms));
+    expect(repo.query({ offset: 0, limit: 1 }, NOW, 0).statusCounts.expiring).toBe(0);
+    expect(repo.query({ offset: 0, limit: 1 }, NOW, 60).statusCounts).toEqual(
+      repo
+        .exportRows({}, NOW, 60)
+        .reduce(
+          (c, x) => ({ ...c, [x.status]: c[x.status] + 1 }),
+          Object.fromEntries(TOKEN_STATUSES.map((s) => [s, 0])) as Record<TokenStatus, number>,
+        ),
+    );
+  });
+
+  it('compares an expiry that is not a canonical timestamp as text, as SQL does', () => {
+    const [c] = seed(mulberry32(17), 100, 2);
+    const ids = repo.localStateForConnection(c!.id).map((x) => x.rowId);
+    const odd = db.prepare('UPDATE tokens SET expires_at = ? WHERE id = ?');
+    odd.run('2026-06-01', ids[0]); // a date alone: before NOW as text
+    odd.run('2026-06-01T12:00:00Z', ids[1]); // no milliseconds: after NOW's text
+    odd.run('2026-02-30T00:00:00.000Z', ids[2]); // not a real date
+    odd.run('someday', ids[3]);
+    for (const shape of [{}, { expiresWithinDays: 400 }, { statuses: ['expired' as const] }])
+      for (const column of ['expiresAt', 'status'] as const)
+        expectSameAsSql({ ...shape, sort: { column, direction: 'asc' } }, NOW, true);
+  });
+});
+
+describe('inventory index: freshness', () => {
+  it('patches in every kind of TokensRepo write, and stays exact', () => {
+    const r = mulberry32(23);
+    const targets = seed(r, 50, 3);
+    const [c1, c2, c3] = targets as [SyncTarget, SyncTarget, SyncTarget];
+    // Build every sort order first, so that each write below must move rows inside them.
+    expectEveryShapeSameAsSql();
+    const steps: [string, () => void][] = [
+      [
+        'a new token',
+        () =>
+          void repo.insertGenerated({
+            ...c1,
+            connectionId: c1.id,
+            connectionName: c1.name,
+            vaultDns: c1.dns,
+            tokenId: '0PIGENERATED001',
+            name: 'Zzz new',
+            userId: '1000',
+            userName: null,
+            expiresAt: iso(3 * DAY),
+            at,
+          }),
+      ],
+      [
+        'a re-sync: renames, new rows, revocations',
+        () => {
+          const current = listing(mulberry32(23), 50, c2.id.toUpperCase()).slice(10);
+          current[0]!.name = 'AAA renamed first';
+          current[1]!.expiryDate = iso(2 * DAY);
+          syncListing(c2, [...current, ...listing(r, 5, 'NEWROWS')], iso(1000));
+        },
+      ],
+      [
+        'revoked',
+        () =>
+          void repo.markRevoked(
+            repo
+              .localStateForConnection(c3.id)
+              .slice(0, 4)
+              .map((x) => x.rowId),
+            at,
+          ),
+      ],
+      ['a stored value', () => void repo.setSecretStored(repo.localStateForConnection(c1.id)[7]!.rowId, true, at)],
+      ['user names', () => void repo.setUserNames(c1.id, { '1001': 'Aaron Renamed', '1002': 'Zed Renamed' }, at)],
+      [
+        'revoked rows cleared',
+        () =>
+          void repo.clearRevoked(
+            repo
+              .revokedRows(NOW)
+              .slice(0, 3)
+              .map((x) => x.rowId),
+          ),
+      ],
+      ['a re-import', () => void repo.importRows([randomImportRow(mulberry32(5), 1), randomImportRow(r, 999)], at)],
+      [
+        'a connection renamed',
+        () =>
+          void syncListing(
+            { ...c3, name: 'Renamed Vault', dns: 'renamed.veevavault.com' },
+            listing(mulberry32(3), 20, 'RENAMED'),
+          ),
+      ],
+      [
+        // Every row of two Vaults moves in the connection order: more than a patch of the order is worth.
+        'two connections renamed before the next read',
+        () => {
+          syncListing({ ...c1, name: 'AAA first now' }, listing(mulberry32(23), 50, c1.id.toUpperCase()));
+          syncListing({ ...c2, name: 'ZZZ last now' }, listing(mulberry32(23), 50, c2.id.toUpperCase()));
+        },
+      ],
+      ['every revoked row cleared', () => void repo.clearRevoked()],
+      ['imports cleared', () => void repo.clearImported()],
+    ];
+    const updates = spyOnUpdates();
+    for (const [what, step] of steps) {
+      step();
+      for (const shape of [SHAPES[0]!, SHAPES[3]!])
+        for (const column of INVENTORY_SORT_COLUMNS)
+          for (const direction of ['asc', 'desc'] as const)
+            expect(() => expectSameAsSql({ ...shape, sort: { column, direction } }), what).not.toThrow();
+    }
+    // Each write was patched in: never a rebuild.
+    expect(updates.patches()).toBe(steps.length);
+    expect(updates.rebuilds()).toBe(0);
+  });
+
+  it('sees writes it did not make: other SQL on this connection, and another connection', () => {
+    const [c1] = seed(mulberry32(29), 60, 2);
+    expectEveryShapeSameAsSql();
+    const updates = spyOnUpdates();
+    // A cascade from a removed connection, and a plain UPDATE, both go around TokensRepo.
+    connections.remove('c2');
+    db.prepare(`UPDATE tokens SET name = 'AAAA raw', lifecycle = 'revoked' WHERE connection_id = ? AND id % 3 = 0`).run(
+      c1!.id,
+    );
+    expectEveryShapeSameAsSql();
+    // Another process (here: another connection) writes; this one's index must notice.
+    const other = openDatabase(join(dir.path, 'test.sqlite'));
+    try {
+      const otherRepo = new TokensRepo(other, { timeZone: 'UTC' });
+      otherRepo.importRows([randomImportRow(mulberry32(31), 1), randomImportRow(mulberry32(32), 2)], at);
+      otherRepo.setSecretStored(repo.localStateForConnection(c1!.id)[0]!.rowId, true, at);
+    } finally {
+      other.close();
+    }
+    expectEveryShapeSameAsSql();
+    expect(updates.rebuilds()).toBe(2);
+    expect(updates.patches()).toBe(0);
+  });
+
+  it('a write rolled back with its caller leaves no trace in the index', () => {
+    const [c1] = seed(mulberry32(37), 60, 2);
+    expectEveryShapeSameAsSql();
+    expect(() =>
+      db.transaction(() => {
+        syncListing(c1!, listing(mulberry32(1), 30, 'ROLLEDBACK'));
+        repo.setSecretStored(repo.localStateForConnection(c1!.id)[0]!.rowId, true, at);
+        // Read inside the transaction: the index follows it...
+        expect(repo.query({ search: 'rolledback', offset: 0, limit: 1 }, NOW).total).toBe(30);
+        throw new Error('caller fails');
+      })(),
+    ).toThrow('caller fails');
+    // ...and after the rollback, back to what is stored.
+    expect(repo.query({ search: 'rolledback', offset: 0, limit: 1 }, NOW).total).toBe(0);
+    expectEveryShapeSameAsSql();
+    // A later write patched in on top of the rebuilt copy.
+    repo.markRevoked([repo.localStateForConnection(c1!.id)[3]!.rowId], at);
+    expectEveryShapeSameAsSql();
   });
 });

@@ -7,8 +7,16 @@ import { migration002 } from './002-token-inventory';
 import { migration003 } from './003-reminders';
 import { migration004 } from './004-token-search-indexes';
 import { migration005 } from './005-sandbox-tokens';
+import { migration006 } from './006-inventory-index-in-memory';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

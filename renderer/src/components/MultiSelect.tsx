@@ -27,9 +27,10 @@ export function MultiSelect(props: {
   }, [open]);
 
   const chosen = new Set(props.selected);
-  const shown = props.options.filter(
-    (o) => !filter || `${o.label} ${o.hint ?? ''}`.toLowerCase().includes(filter.toLowerCase()),
-  );
+  // Only an open list is filtered (the closed button renders on every keystroke in the inventory's search).
+  const shown = open
+    ? props.options.filter((o) => !filter || `${o.label} ${o.hint ?? ''}`.toLowerCase().includes(filter.toLowerCase()))
+    : [];
   const summary =
     props.selected.length === 0
       ? props.allLabel

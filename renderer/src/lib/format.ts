@@ -21,9 +21,12 @@ function valid(iso: string | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** yyyy-MM-dd in local time (as date-fns `format` would write it, without parsing a pattern per row). */
 export function localDate(iso: string | null | undefined): string {
   const d = valid(iso);
-  return d ? format(d, 'yyyy-MM-dd') : '—';
+  return d ? `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}` : '—';
 }
 
 export function localDateTime(iso: string | null | undefined): string {

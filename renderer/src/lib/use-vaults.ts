@@ -7,6 +7,7 @@ import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
 import type { ErrorInfo } from '../../../shared/errors';
 import { call, on } from './api';
+import { askEarly, peekArrived, takeEarly } from './early-answers';
 import { useResource } from './use-resource';
 
 export interface VaultsState {
@@ -21,24 +22,44 @@ export interface VaultsState {
   markQueued: (ids: string[]) => void;
 }
 
-interface VaultsData {
-  connections: Connection[];
-  health: Map<string, ConnectionHealth>;
+const LIST_SLOT = 'connections list';
+const HEALTH_SLOT = 'connections health';
+
+/**
+ * Asks for the connections and their health now, when the app starts on a screen that shows them
+ * (see early-answers.ts); the first useVaults takes these answers. Resolves with the list.
+ */
+export function prefetchVaults(): Promise<Connection[]> {
+  const list = askEarly(LIST_SLOT, '', () => call('connections:list'));
+  void askEarly(HEALTH_SLOT, '', () => call('connections:health'));
+  return list;
 }
 
-async function loadVaults(): Promise<VaultsData> {
-  const connections = await call('connections:list');
-  // Health is a nicety: the inventory works without it.
-  const health = await call('connections:health').catch((): ConnectionHealth[] => []);
-  return { connections, health: new Map(health.map((x) => [x.connectionId, x])) };
-}
+const loadList = () => takeEarly<Connection[]>(LIST_SLOT, '') ?? call('connections:list');
+// Health is a nicety: the inventory works without it.
+const loadHealth = async (): Promise<Map<string, ConnectionHealth>> => {
+  const health = await (takeEarly<ConnectionHealth[]>(HEALTH_SLOT, '') ?? call('connections:health')).catch(
+    (): ConnectionHealth[] => [],
+  );
+  return new Map(health.map((x) => [x.connectionId, x]));
+};
 
 const NO_HEALTH = new Map<string, ConnectionHealth>();
+const REFRESH_ON = { refreshOn: ['connections:changed'] } as const;
 
 export function useVaults(): VaultsState {
-  const resource = useResource(loadVaults, [], { refreshOn: ['connections:changed'] });
+  // The list and the health load side by side: the Vaults show as soon as the list is here.
+  const list = useResource(loadList, [], REFRESH_ON);
+  const healthResource = useResource(loadHealth, [], REFRESH_ON);
+  // The list asked for at start, when it is already here: the first render shows the Vaults (the
+  // strip above the grid does not pop in and push the rows down a moment later).
+  const [arrived] = useState(() => peekArrived<Connection[]>(LIST_SLOT, ''));
   const [progress, setProgress] = useState<Map<string, SyncProgress>>(new Map());
-  const { reload } = resource;
+  const { reload: reloadList } = list;
+  const { reload: reloadHealth } = healthResource;
+  const reload = useCallback(async () => {
+    await Promise.all([reloadList(), reloadHealth()]);
+  }, [reloadList, reloadHealth]);
 
   useEffect(
     () =>
@@ -57,15 +78,15 @@ export function useVaults(): VaultsState {
     });
   }, []);
 
-  const connections = resource.data?.connections;
+  const connections = list.data ?? arrived;
   const byId = useMemo(() => new Map((connections ?? []).map((c) => [c.id, c])), [connections]);
   return {
     connections,
     byId,
-    health: resource.data?.health ?? NO_HEALTH,
+    health: healthResource.data ?? NO_HEALTH,
     progress,
-    error: resource.error,
-    loading: resource.loading,
+    error: list.error,
+    loading: list.loading,
     reload,
     markQueued,
   };

@@ -1,17 +1,29 @@
 /**
  * The virtual token table: an ARIA grid whose rows are drawn only while in
- * view (TanStack Virtual), fed page by page from main (lib/inventory-source).
+ * view (useRowWindow below), fed page by page from main (lib/inventory-source).
  * 100,000 rows cost the same as 50: the scroller's height is total × 32 px and
- * only the ~40 rows on screen exist in the DOM.
+ * only the ~20 rows on screen (and a few beyond) exist in the DOM.
  */
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import { flushSync } from 'react-dom';
 import type { InventorySortColumn, TokenRow } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
 import { StatusPill } from '../components/StatusPill';
 import { count, expiryText, relative, utc } from '../lib/format';
 
 export const ROW_HEIGHT = 32;
+/** Rows drawn beyond each edge of the view, so scrolling rarely shows a row being built. */
+const OVERSCAN = 4;
 
 export interface GridSource {
   total: number | null;
@@ -114,6 +126,83 @@ export const COLUMNS: Column[] = [
   },
 ];
 
+/** What a row does when clicked; one object for the grid's lifetime, so rows can skip re-rendering. */
+interface RowActions {
+  click(index: number, row: TokenRow, e: MouseEvent): void;
+  check(index: number, row: TokenRow, e: MouseEvent): void;
+  open(row: TokenRow): void;
+}
+
+/**
+ * One row, or its placeholder while its page loads. Keyed by position: a new search or sort
+ * rewrites the rows already on screen instead of building new ones, and a row whose data,
+ * selection and focus did not change is not rendered again (memo).
+ */
+const GridRow = memo(function GridRow(props: {
+  index: number;
+  row: TokenRow | undefined;
+  y: number;
+  selected: boolean;
+  focused: boolean;
+  actions: RowActions;
+}) {
+  const { index, row, y, selected, focused, actions } = props;
+  if (!row) {
+    return (
+      <div
+        id={`inv-row-${index}`}
+        role="row"
+        aria-rowindex={index + 2}
+        className={`vrow vrow--placeholder${focused ? ' vrow--focused' : ''}`}
+        style={{ transform: `translateY(${y}px)` }}
+      >
+        <div role="gridcell" className="vcell vcell--check" />
+        <div role="gridcell" className="vcell vcell--loading" aria-colspan={COLUMNS.length}>
+          <span className="skeleton" aria-hidden="true" />
+          <span className="sr-only">Loading row {count(index + 1)}</span>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div
+      id={`inv-row-${index}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-row-id={row.rowId}
+      className={`vrow${selected ? ' vrow--selected' : ''}${focused ? ' vrow--focused' : ''}${row.status === 'revoked' ? ' vrow--revoked' : ''}`}
+      style={{ transform: `translateY(${y}px)` }}
+      onClick={(e) => actions.click(index, row, e)}
+      onDoubleClick={() => actions.open(row)}
+      onMouseDown={(e) => {
+        if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
+      }}
+    >
+      <div role="gridcell" className="vcell vcell--check">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Select ${row.name}`}
+          checked={selected}
+          onClick={(e) => actions.check(index, row, e)}
+          onChange={() => undefined}
+        />
+      </div>
+      {COLUMNS.map((c) => (
+        <div
+          key={c.id}
+          role="gridcell"
+          className={`vcell${c.className ? ` ${c.className}` : ''}`}
+          title={c.title?.(row)}
+        >
+          {c.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+});
+
 export interface InventoryGridProps {
   source: GridSource;
   label: string;
@@ -134,22 +223,64 @@ export interface InventoryGridProps {
   busy: boolean;
 }
 
+/** First and last row index drawn (inclusive); last < first when there are no rows. */
+interface RowRange {
+  first: number;
+  last: number;
+}
+
+function rowRange(count: number, scrollTop: number, viewHeight: number): RowRange {
+  // Row i spans ROW_HEIGHT × (i + 1) … ROW_HEIGHT × (i + 2) of the scroller (the header row comes first).
+  // Fewer rows than the offset reaches (a narrower search): the browser is about to scroll back to
+  // the new end, so draw the rows there.
+  const top = Math.min(scrollTop, Math.max(0, (count + 1) * ROW_HEIGHT - viewHeight)) - ROW_HEIGHT;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count - 1, Math.ceil((top + viewHeight) / ROW_HEIGHT) - 1 + OVERSCAN);
+  return { first: Math.min(first, Math.max(0, last)), last };
+}
+
+/**
+ * The rows in view of the scroller, plus OVERSCAN on each side. Every row is ROW_HEIGHT tall, so
+ * this is arithmetic on the scroll offset and the view's height: nothing is kept per row, and a
+ * new row count (a search) costs nothing whether it is 10 or 100,000.
+ */
+function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, count: number): RowRange {
+  // Until the scroller is measured (before the first paint): a typical view.
+  const view = useRef({ top: 0, height: 600 });
+  const [, setTick] = useState(0);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    // Re-render only when the rows to draw change, and at once while scrolling (no blank rows).
+    const update = (sync: boolean) => {
+      const before = rowRange(Infinity, view.current.top, view.current.height);
+      view.current = { top: el.scrollTop, height: el.clientHeight };
+      const after = rowRange(Infinity, view.current.top, view.current.height);
+      if (before.first === after.first && before.last === after.last) return;
+      if (sync) flushSync(() => setTick((t) => t + 1));
+      else setTick((t) => t + 1);
+    };
+    update(false);
+    const onScroll = () => update(true);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const resize = new ResizeObserver(() => update(false));
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+    };
+  }, [scrollRef]);
+
+  return rowRange(count, view.current.top, view.current.height);
+}
+
 export function InventoryGrid(props: InventoryGridProps) {
   const { source } = props;
   const total = source.total ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: ROW_HEIGHT,
-    initialRect: { width: 1000, height: 600 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  const { first, last } = useRowWindow(scrollRef, total);
 
   useEffect(() => {
     if (total > 0) source.ensureRange(first, last);
@@ -223,15 +354,29 @@ export function InventoryGrid(props: InventoryGridProps) {
     props.onFocusIndex(next);
   };
 
-  const onRowMouse = (index: number, row: TokenRow, e: MouseEvent) => {
-    scrollRef.current?.focus({ preventScroll: true });
-    props.onFocusIndex(index);
-    props.onRowClick(
-      index,
-      row,
-      e.shiftKey ? (e.ctrlKey || e.metaKey ? 'range-add' : 'range') : e.ctrlKey || e.metaKey ? 'toggle' : 'replace',
-    );
-  };
+  // Rows call the latest props through this ref, so the actions object never changes.
+  const latest = useRef(props);
+  latest.current = props;
+  const actions = useRef<RowActions>({
+    click(index, row, e) {
+      scrollRef.current?.focus({ preventScroll: true });
+      latest.current.onFocusIndex(index);
+      latest.current.onRowClick(
+        index,
+        row,
+        e.shiftKey ? (e.ctrlKey || e.metaKey ? 'range-add' : 'range') : e.ctrlKey || e.metaKey ? 'toggle' : 'replace',
+      );
+    },
+    check(index, row, e) {
+      e.stopPropagation();
+      scrollRef.current?.focus({ preventScroll: true });
+      latest.current.onFocusIndex(index);
+      latest.current.onRowClick(index, row, e.shiftKey ? 'range-add' : 'toggle');
+    },
+    open(row) {
+      latest.current.onOpen(row);
+    },
+  }).current;
 
   const ariaSort = (id: InventorySortColumn) =>
     props.sort?.column === id ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
@@ -252,7 +397,7 @@ export function InventoryGrid(props: InventoryGridProps) {
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div className="vgrid__inner" style={{ height: ROW_HEIGHT + virtualizer.getTotalSize() }}>
+      <div className="vgrid__inner" style={{ height: ROW_HEIGHT + total * ROW_HEIGHT }}>
         <div role="rowgroup" className="vgrid__head">
           <div role="row" aria-rowindex={1} className="vrow vrow--head">
             <div role="columnheader" className="vcell vcell--check">
@@ -285,71 +430,19 @@ export function InventoryGrid(props: InventoryGridProps) {
           </div>
         </div>
         <div role="rowgroup" className="vgrid__body">
-          {items.map((item) => {
-            const row = source.rowAt(item.index);
-            const focused = item.index === props.focusedIndex;
-            const y = item.start - ROW_HEIGHT;
-            if (!row) {
-              return (
-                <div
-                  key={`p${item.index}`}
-                  id={`inv-row-${item.index}`}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  className={`vrow vrow--placeholder${focused ? ' vrow--focused' : ''}`}
-                  style={{ transform: `translateY(${y}px)` }}
-                >
-                  <div role="gridcell" className="vcell vcell--check" />
-                  <div role="gridcell" className="vcell vcell--loading" aria-colspan={COLUMNS.length}>
-                    <span className="skeleton" aria-hidden="true" />
-                    <span className="sr-only">Loading row {count(item.index + 1)}</span>
-                  </div>
-                </div>
-              );
-            }
-            const selected = props.isSelected(row);
+          {Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => {
+            const index = first + i;
+            const row = source.rowAt(index);
             return (
-              <div
-                key={row.rowId}
-                id={`inv-row-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                data-row-id={row.rowId}
-                className={`vrow${selected ? ' vrow--selected' : ''}${focused ? ' vrow--focused' : ''}${row.status === 'revoked' ? ' vrow--revoked' : ''}`}
-                style={{ transform: `translateY(${y}px)` }}
-                onClick={(e) => onRowMouse(item.index, row, e)}
-                onDoubleClick={() => props.onOpen(row)}
-                onMouseDown={(e) => {
-                  if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
-                }}
-              >
-                <div role="gridcell" className="vcell vcell--check">
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label={`Select ${row.name}`}
-                    checked={selected}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      scrollRef.current?.focus({ preventScroll: true });
-                      props.onFocusIndex(item.index);
-                      props.onRowClick(item.index, row, e.shiftKey ? 'range-add' : 'toggle');
-                    }}
-                    onChange={() => undefined}
-                  />
-                </div>
-                {COLUMNS.map((c) => (
-                  <div
-                    key={c.id}
-                    role="gridcell"
-                    className={`vcell${c.className ? ` ${c.className}` : ''}`}
-                    title={c.title?.(row)}
-                  >
-                    {c.cell(row)}
-                  </div>
-                ))}
-              </div>
+              <GridRow
+                key={index}
+                index={index}
+                row={row}
+                y={index * ROW_HEIGHT}
+                selected={row ? props.isSelected(row) : false}
+                focused={index === props.focusedIndex}
+                actions={actions}
+              />
             );
           })}
         </div>

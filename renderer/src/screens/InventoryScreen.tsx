@@ -9,12 +9,14 @@ import { errorInfo, on } from '../lib/api';
 import {
   collectRows,
   findRowsById,
+  prefetchFirstPage,
   refetchRow,
   useInventorySource,
   type InventoryFilters,
 } from '../lib/inventory-source';
-import { parseRowIds, replaceHashParams, useHashRoute } from '../lib/hash-route';
-import { useVaults } from '../lib/use-vaults';
+import { parseHash, parseRowIds, replaceHashParams, useHashRoute } from '../lib/hash-route';
+import { prefetchVaults, useVaults } from '../lib/use-vaults';
+import { useStartWait, waitAtStart } from '../lib/early-answers';
 import { useSelection } from '../lib/selection';
 import { useAskSecret, useWithUnlock } from '../lib/unlock';
 import { count, plural, relative } from '../lib/format';
@@ -35,15 +37,47 @@ import { GenerateDialog } from './GenerateDialog';
 import { TokenResultDialog } from './NewTokenPanel';
 import { RevokeDialog } from './RevokeDialog';
 import { RotateDialog } from './RotateDialog';
+import { ImportProgressBanner } from './ImportProgress';
 import { TokenDrawer } from './TokenDrawer';
 import { ExportDialog, type ExportScope } from './ExportDialog';
+
+import { useInventoryActions, type InventoryDialog as Dialog, type Notice } from './use-inventory-actions';
 
 const MAX_BULK = 10_000;
 const DEFAULT_SORT: SortState = { column: 'expiresAt', direction: 'asc' };
 
-import { useInventoryActions, type InventoryDialog as Dialog, type Notice } from './use-inventory-actions';
+/** What main is asked for: the toolbar's filters, the sort, and the rows a deep link pins. */
+function inventoryFilters(tf: ToolbarFilters, sort: SortState, pinnedIds: number[] | null): InventoryFilters {
+  const search = tf.searchText.trim();
+  const within = parseWithinDays(tf.withinDays);
+  return {
+    ...(search ? { search } : {}),
+    ...(tf.connectionIds.length ? { connectionIds: tf.connectionIds } : {}),
+    ...(tf.statuses.length ? { statuses: tf.statuses } : {}),
+    ...(within !== null ? { expiresWithinDays: within } : {}),
+    ...(tf.secretNotStored ? { secretNotStored: true } : {}),
+    ...(tf.includeImported || pinnedIds ? { includeImported: true } : {}),
+    ...(sort ? { sort } : {}),
+    ...(pinnedIds ? { rowIds: pinnedIds } : {}),
+  };
+}
+
+/** How long the first render may wait for the first page and the Vaults asked for at start. */
+const START_WAIT_MAX_MS = 250;
+
+// The app opens on the inventory: ask for its first page and the Vaults now, while React is still
+// starting, rather than after a first render of a loading state; that render waits for them
+// (useStartWait) and shows the rows at once.
+if (typeof window !== 'undefined' && window.vaultDesk) {
+  const { screen, params } = parseHash();
+  if ((screen === '' || screen === 'inventory') && !params.has('tokens')) {
+    const firstPage = prefetchFirstPage(inventoryFilters(EMPTY_FILTERS, DEFAULT_SORT, null));
+    waitAtStart([firstPage, prefetchVaults()], START_WAIT_MAX_MS);
+  }
+}
 
 export function InventoryScreen() {
+  useStartWait();
   const route = useHashRoute();
   const vaults = useVaults();
   const withUnlock = useWithUnlock();
@@ -53,24 +87,10 @@ export function InventoryScreen() {
   // ---- filters, sort, deep links -------------------------------------------------
   const [tf, setTf] = useState<ToolbarFilters>(EMPTY_FILTERS);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
-  // No debounce: a 100k-row search answers in ~10 ms and older answers are discarded (inventory-source.ts),
-  // so every keystroke can query at once (target: filtered rows < 50 ms after a keystroke).
-  const search = tf.searchText;
+  // No debounce: every keystroke queries at once and older answers are discarded (inventory-source.ts)
+  // (target: filtered rows < 50 ms after a keystroke).
   const pinnedIds = useMemo(() => parseRowIds(route.params.get('tokens')), [route.params]);
-
-  const filters = useMemo<InventoryFilters>(() => {
-    const within = parseWithinDays(tf.withinDays);
-    return {
-      ...(search.trim() ? { search: search.trim() } : {}),
-      ...(tf.connectionIds.length ? { connectionIds: tf.connectionIds } : {}),
-      ...(tf.statuses.length ? { statuses: tf.statuses } : {}),
-      ...(within !== null ? { expiresWithinDays: within } : {}),
-      ...(tf.secretNotStored ? { secretNotStored: true } : {}),
-      ...(tf.includeImported || pinnedIds ? { includeImported: true } : {}),
-      ...(sort ? { sort } : {}),
-      ...(pinnedIds ? { rowIds: pinnedIds } : {}),
-    };
-  }, [search, tf.connectionIds, tf.statuses, tf.withinDays, tf.secretNotStored, tf.includeImported, sort, pinnedIds]);
+  const filters = useMemo(() => inventoryFilters(tf, sort, pinnedIds), [tf, sort, pinnedIds]);
 
   const source = useInventorySource(filters);
   const total = source.total ?? 0;
@@ -86,6 +106,14 @@ export function InventoryScreen() {
     setFocused(-1);
     anchor.current = null;
   }, [filterKey, select]);
+
+  const onFilters = (patch: Partial<ToolbarFilters>) => {
+    // Ask main for the new first page at once, before React renders the keystroke: the query runs
+    // while the screen updates, and useInventorySource takes this answer (no debounce either way).
+    const next = inventoryFilters({ ...tf, ...patch }, sort, pinnedIds);
+    if (JSON.stringify(next) !== filterKey) prefetchFirstPage(next);
+    setTf((f) => ({ ...f, ...patch }));
+  };
 
   const selectRange = async (from: number, to: number, add: boolean) =>
     select({ type: 'range', rows: await source.loadRange(from, to), add });
@@ -164,7 +192,7 @@ export function InventoryScreen() {
   }, [rotateParam]);
 
   // ---- actions --------------------------------------------------------------------
-  const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, clearImported, clearRevoked } =
+  const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, importing, clearImported, clearRevoked } =
     useInventoryActions({
       connections,
       vaults,
@@ -217,11 +245,15 @@ export function InventoryScreen() {
   const revokedCount = source.statusCounts?.revoked ?? 0;
   const drawerOffline = drawer?.connectionId ? vaults.health.get(drawer.connectionId)?.reachable === false : false;
   const connectionFor = (row: TokenRow) => (row.connectionId ? vaults.byId.get(row.connectionId) : undefined);
-  const lastSync = [...vaults.health.values()]
-    .map((h) => h.lastSyncedAt)
-    .filter((x): x is string => Boolean(x))
-    .sort()
-    .pop();
+  const lastSync = useMemo(
+    () =>
+      [...vaults.health.values()]
+        .map((h) => h.lastSyncedAt)
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .pop(),
+    [vaults.health],
+  );
 
   return (
     <div className="screen-with-panel">
@@ -244,8 +276,13 @@ export function InventoryScreen() {
             >
               {syncing ? 'Syncing…' : 'Sync all'}
             </button>
-            <button type="button" className="btn" onClick={() => importRef.current?.click()}>
-              Import…
+            <button
+              type="button"
+              className="btn"
+              onClick={() => importRef.current?.click()}
+              disabled={importing !== null}
+            >
+              {importing ? 'Importing…' : 'Import…'}
             </button>
             <input
               ref={importRef}
@@ -271,6 +308,7 @@ export function InventoryScreen() {
           </div>
         </header>
 
+        {importing ? <ImportProgressBanner progress={importing} /> : null}
         <div aria-live="polite" className="notices">
           {notice ? (
             <Banner
@@ -352,10 +390,10 @@ export function InventoryScreen() {
           <>
             <InventoryToolbar
               filters={tf}
-              onChange={(patch) => setTf((f) => ({ ...f, ...patch }))}
+              onChange={onFilters}
               connections={connections}
               statusCounts={source.statusCounts}
-              searching={tf.searchText !== search || source.pending}
+              searching={source.pending}
             />
             {pinnedIds ? (
               <Banner

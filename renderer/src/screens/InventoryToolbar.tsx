@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { Connection } from '../../../shared/domain';
 import { TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
 import { MultiSelect } from '../components/MultiSelect';
@@ -44,6 +45,10 @@ export function InventoryToolbar(props: {
   searching: boolean;
 }) {
   const f = props.filters;
+  const vaultOptions = useMemo(
+    () => props.connections.map((c) => ({ value: c.id, label: c.name, hint: c.dns })),
+    [props.connections],
+  );
   const withinInvalid = f.withinDays.trim() !== '' && parseWithinDays(f.withinDays) === null;
   return (
     <div className="toolbar" role="search" aria-label="Filter tokens">
@@ -67,7 +72,7 @@ export function InventoryToolbar(props: {
         <MultiSelect
           label="Vaults"
           allLabel="All"
-          options={props.connections.map((c) => ({ value: c.id, label: c.name, hint: c.dns }))}
+          options={vaultOptions}
           selected={f.connectionIds}
           onChange={(connectionIds) => props.onChange({ connectionIds })}
         />

@@ -6,7 +6,8 @@
 import { useCallback, useRef, useState, type ChangeEvent, type Dispatch, type SetStateAction } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { GenerateResult, SyncOutcome, TokenRow } from '../../../shared/tokens';
-import { call, errorInfo } from '../lib/api';
+import { IMPORT_MAX_CHARS, type ImportProgress } from '../../../shared/contract/tokens';
+import { call, errorInfo, on } from '../lib/api';
 import { count, plural } from '../lib/format';
 import type { VaultsState } from '../lib/use-vaults';
 import type { useAskSecret, useWithUnlock } from '../lib/unlock';
@@ -74,6 +75,8 @@ export function useInventoryActions({
 }: InventoryActionsDeps) {
   const [syncing, setSyncing] = useState(false);
   const [preparing, setPreparing] = useState(false);
+  /** The import in flight, as far as main has told (import:progress), or null. */
+  const [importing, setImporting] = useState<ImportProgress | null>(null);
 
   const sync = async (connection?: Connection) => {
     const ids = connection ? [connection.id] : connections.map((c) => c.id);
@@ -140,10 +143,18 @@ export function useInventoryActions({
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
-    if (file.size > 50_000_000) {
-      setNotice({ tone: 'error', title: 'Not imported', text: `${file.name} is larger than 50 MB.` });
+    if (file.size > IMPORT_MAX_CHARS) {
+      setNotice({
+        tone: 'error',
+        title: 'Not imported',
+        text: `${file.name} is larger than ${IMPORT_MAX_CHARS / 1024 / 1024} MB.`,
+      });
       return;
     }
+    setImporting({ phase: 'reading', done: 0, total: 0, fileName: file.name });
+    const stop = on('import:progress', (p) => {
+      if (p.fileName === file.name) setImporting(p);
+    });
     try {
       const res = await call('tokens:import', { content: await file.text(), fileName: file.name });
       setTf((f) => ({ ...f, includeImported: true }));
@@ -156,6 +167,9 @@ export function useInventoryActions({
     } catch (err) {
       const info = errorInfo(err);
       setNotice({ tone: 'error', title: `Could not import ${file.name}`, text: info.message });
+    } finally {
+      stop();
+      setImporting(null);
     }
   };
 
@@ -182,5 +196,5 @@ export function useInventoryActions({
     setDialog(null);
   };
 
-  return { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, clearImported, clearRevoked };
+  return { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, importing, clearImported, clearRevoked };
 }
