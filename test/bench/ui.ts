@@ -387,7 +387,7 @@ export async function benchUi(): Promise<UiBenchResult[]> {
         note: `${Math.round(heap / 1048576)} MB`,
       },
       {
-        name: 'main-side peak RSS (service + SQLite + harness)',
+        name: 'peak RSS of the UI benchmark process (it builds the 100,000-row database and serves Chromium; not the app)',
         medianMs: 0,
         p95Ms: 0,
         runs: 0,
