@@ -22,6 +22,8 @@ import { planSync } from '../../electron/tokens/reconcile';
 import type { VaultTokenRow } from '../../electron/vault/types';
 import { INVENTORY_SORT_COLUMNS, type InventoryQuery } from '../../shared/tokens';
 import { tempDir } from '../helpers/temp-dir';
+// A deterministic PRNG, so that runs compare.
+import { mulberry32 } from '../helpers/fuzz-payloads';
 
 export interface BenchResult {
   name: string;
@@ -163,18 +165,6 @@ const TOKEN_NAMES = [
   'Labeling sync',
 ];
 
-/** Small deterministic PRNG (mulberry32) so runs compare. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)]!;
 }
@@ -200,7 +190,7 @@ export interface BenchConnection {
  * The benchmark inventory, deterministic: CONNECTIONS connections × TOKENS_PER_CONNECTION
  * tokens (100,000), USERS_PER_CONNECTION users each, about 12% of tokens inactive.
  */
-export function benchConnections(now: Date, r: () => number = rng(SEED)): BenchConnection[] {
+export function benchConnections(now: Date, r: () => number = mulberry32(SEED)): BenchConnection[] {
   const usedIds = new Set<string>();
   const out: BenchConnection[] = [];
   for (let c = 0; c < CONNECTIONS; c++) {
@@ -259,7 +249,7 @@ export function benchConnections(now: Date, r: () => number = rng(SEED)): BenchC
 /** Builds the 100k-row database; returns the repo and how long it took. */
 export function buildInventory(db: Db, now: Date): { repo: TokensRepo; ms: number } {
   const started = performance.now();
-  const r = rng(SEED);
+  const r = mulberry32(SEED);
   const connections = new ConnectionsRepo(db);
   const repo = new TokensRepo(db, { timeZone: 'UTC' });
   const nowIso = now.toISOString();
