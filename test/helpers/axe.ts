@@ -1,0 +1,44 @@
+/**
+ * axe-core in the browser suites (issue 13): WCAG 2.2 AA plus best-practice rules, failing on any
+ * serious or critical violation. The source goes in through `page.evaluate`, because the app's CSP
+ * (script-src 'self') blocks an injected <script> tag.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe on the page (or under `selector`) and returns the serious and critical violations. */
+export async function seriousAxeViolations(page: Page, selector?: string): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    async ({ tags, selector }) => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResults> } }).axe;
+      interface AxeResults {
+        violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+      }
+      const results = await axe.run(selector ? document.querySelector(selector) : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    },
+    { tags: TAGS, selector },
+  );
+}
+
+/** Readable failure text for `expect(…).toEqual([])`. */
+export function describeAxe(findings: AxeFinding[]): string {
+  return findings.map((f) => `${f.impact} ${f.id}: ${f.help} at ${f.targets.slice(0, 5).join(', ')}`).join('\n');
+}
