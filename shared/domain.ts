@@ -1,10 +1,12 @@
 /** Domain types shared by main, renderer and CLI. Plain data only. */
 
-export const AUTH_METHODS = ['password', 'token', 'session'] as const;
+export const AUTH_METHODS = ['password', 'token', 'sso', 'session'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 export const DEFAULT_API_VERSION = 'v26.2';
 export const DEFAULT_CLIENT_ID = 'vault-token-desk';
+/** Veeva's login host, for discovery and single sign-on (docs/vault-api.md §3.4, §3.5). */
+export const DEFAULT_LOGIN_HOST = 'login.veevavault.com';
 
 export interface Connection {
   id: string;
@@ -15,8 +17,17 @@ export interface Connection {
   username: string;
   authMethod: AuthMethod;
   clientId: string;
-  /** Whether a password or login token for this connection is in the OS keychain. */
+  /** Whether a password, login token or single sign-on refresh token for this connection is in the OS keychain. */
   secretStored: boolean;
+  /**
+   * Single sign-on only. The login host for discovery and the Vault session endpoint (`host[:port]`);
+   * null uses `VAULT_TOKEN_DESK_LOGIN_HOST` or login.veevavault.com.
+   */
+  loginHost: string | null;
+  /** Single sign-on only: an identity-provider client id that overrides discovery's `as_client_id`. */
+  idpClientId: string | null;
+  /** Single sign-on only: the OAuth 2.0 / OpenID Connect profile that signed in last, once known. */
+  ssoProfile: { id: string; label: string } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'WRONG_VAULT', // authentication defaulting landed in another Vault
   'OFFLINE',
   'GUARD', // a guard rail refused the action before calling Vault
+  'SIGN_IN_REQUIRED', // single sign-on: the person must sign in with the browser again
+  'CANCELLED', // the person cancelled a sign-in
+  'IDP_REFUSED', // the identity provider answered with an OAuth error (RFC 6749 §5.2)
+  'IDP_UNREACHABLE', // the identity provider could not be reached
   'READ_ONLY', // imported rows cannot be changed
   'INTERNAL',
 ] as const;

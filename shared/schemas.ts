@@ -41,6 +41,29 @@ export const Username = z.string().trim().min(1, 'Enter the Vault user name.').m
 /** A password or token typed by the user. Never logged, never stored outside the keychain. */
 export const Secret = z.string().min(1).max(4096);
 
+/** A login host, `host[:port]`, always reached over https (same rules as a Vault DNS). Empty means "the default". */
+export const LoginHost = z
+  .string()
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined || value.trim() === '') return null;
+    const check = normaliseVaultDns(value);
+    if (!check.ok) {
+      ctx.addIssue({ code: 'custom', message: check.message.replace('Vault DNS', 'login host') });
+      return z.NEVER;
+    }
+    return check.dns;
+  });
+
+/** An identity-provider client id (RFC 6749 §2.2: any printable string); empty means "from discovery". */
+export const IdpClientId = z
+  .string()
+  .trim()
+  .max(200, 'Keep the identity-provider client id under 200 characters.')
+  .regex(/^[\x21-\x7e]*$/, 'An identity-provider client id has no spaces or control characters.')
+  .nullish()
+  .transform((v) => (v ? v : null));
+
 export const ConnectionFields = z.strictObject({
   name: ConnectionName,
   dns: VaultDns,
@@ -52,11 +75,22 @@ export const ConnectionFields = z.strictObject({
   rememberSecret: z.boolean().default(false),
   /** The password (or token, or session id) to remember; only with rememberSecret. */
   secret: Secret.optional(),
+  /** Single sign-on: the login host for discovery and the Vault session (default: the environment, then Veeva's). */
+  loginHost: LoginHost.default(null),
+  /** Single sign-on: overrides the identity-provider client id that discovery reports. */
+  idpClientId: IdpClientId.default(null),
 });
 export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;
 
 export const ConnectionCreate = ConnectionFields.superRefine((value, ctx) => {
-  if (value.rememberSecret && !value.secret && value.authMethod !== 'session') {
+  if (value.authMethod === 'sso' && value.secret) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secret'],
+      message: 'Single sign-on has no password here: sign in with your browser after saving.',
+    });
+  }
+  if (value.rememberSecret && !value.secret && value.authMethod !== 'session' && value.authMethod !== 'sso') {
     ctx.addIssue({ code: 'custom', path: ['secret'], message: 'Enter the secret to remember, or untick “Remember”.' });
   }
 });
@@ -65,9 +99,30 @@ export const ConnectionUpdate = ConnectionFields.extend({
   id: Id,
   /** On update an empty secret keeps the stored one. */
   secret: Secret.optional(),
+}).superRefine((value, ctx) => {
+  if (value.authMethod === 'sso' && value.secret) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secret'],
+      message: 'Single sign-on has no password here: sign in with your browser after saving.',
+    });
+  }
 });
 
 export const ByConnectionId = z.strictObject({ id: Id });
+
+/** Authentication type discovery for a user name (docs/vault-api.md §3.5), before or after saving. */
+export const DiscoverAuthInput = z.strictObject({
+  username: Username,
+  loginHost: LoginHost.default(null),
+  clientId: ClientId.default(DEFAULT_CLIENT_ID),
+});
+
+/** Sign in with single sign-on: the system browser (RFC 8252) or a device code (RFC 8628). */
+export const SsoSignInInput = z.strictObject({
+  id: Id,
+  mode: z.enum(['browser', 'device']).default('browser'),
+});
 
 export const AuditQuery = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(200),

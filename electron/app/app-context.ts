@@ -18,6 +18,7 @@ import { TokensService, type RevealGate } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
 import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
+import { SsoSessions } from '../connections/sso-sessions';
 import { MemoryClipboard, SecretClipboard, type TextClipboard } from '../tokens/clipboard';
 import { noEvents, type EventEmitterFn } from './events';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -55,6 +56,10 @@ export interface AppContextOptions {
    * one asking). Without one, every reveal is refused: a transport that forgets it leaks nothing.
    */
   revealGate?: RevealGate;
+  /** Opens the system browser for single sign-on (RFC 8252 §7.3). Without one, only device codes work. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Where VAULT_TOKEN_DESK_LOGIN_HOST is read; default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 const NO_REVEAL_GATE: RevealGate = async () => false;
@@ -100,7 +105,26 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
     onNotice: (_connectionId, message) => emit('app:notice', { level: 'info', message }),
   });
-  const gateway = new VaultGateway(client, connectionsRepo, secrets, clock, logger, options.keepSessionsAlive ?? false);
+  const sso = new SsoSessions({
+    fetch: options.fetch ?? fetch,
+    secrets,
+    repo: connectionsRepo,
+    audit,
+    clock,
+    logger,
+    ...(options.openExternal ? { openUrl: options.openExternal } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
+  });
+  const gateway = new VaultGateway(
+    client,
+    connectionsRepo,
+    secrets,
+    clock,
+    logger,
+    options.keepSessionsAlive ?? false,
+    sso,
+  );
   const reminders = createReminders({ db, clock, logger, audit });
   const expiringSoonDays = () => reminders.settings.expiringSoonDays();
   const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard());
@@ -143,7 +167,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
   const service: AppService = {
     ...appMethods(deps),
-    ...connectionsMethods({ ...deps, connectionsRepo, clock }),
+    ...connectionsMethods({ ...deps, connectionsRepo, clock, copyText: (text) => clipboard.copy(text) }),
     ...tokensMethods({ tokens, sync, tokensRepo, clock, emit, expiringSoonDays }),
     ...remindersMethods({ reminders: reminders.service }),
   };

@@ -5,7 +5,13 @@
  */
 import type { ExitCode } from './errors';
 import type { Runtime } from './runtime';
-import { connectionAdd, connectionList, connectionRemove, connectionTest } from './commands/connection';
+import {
+  connectionAdd,
+  connectionList,
+  connectionLogin,
+  connectionRemove,
+  connectionTest,
+} from './commands/connection';
 import {
   expiring,
   tokenExport,
@@ -49,11 +55,29 @@ const EXPIRY_FLAGS: Record<string, FlagSpec> = {
   never: { type: 'boolean', help: 'the token never expires (only if the user’s security profile allows it)' },
 };
 
+const SSO_FLAGS: Record<string, FlagSpec> = {
+  sso: { type: 'boolean', help: 'sign in with single sign-on (OAuth 2.0 / OpenID Connect) in the system browser' },
+  'device-code': {
+    type: 'boolean',
+    help: 'sign in with a code shown here, on any device (RFC 8628); the default when there is no browser',
+  },
+  'login-host': {
+    type: 'string',
+    value: 'HOST[:PORT]',
+    help: 'login host for discovery and the Vault session (default VAULT_TOKEN_DESK_LOGIN_HOST, else login.veevavault.com)',
+  },
+  'idp-client-id': {
+    type: 'string',
+    value: 'ID',
+    help: 'identity-provider client id, when the Vault admin mapped none to this app',
+  },
+};
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connection add',
     synopsis:
-      'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin]',
+      'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin | --sso [--device-code] [--login-host HOST] [--idp-client-id ID]]',
     summary: 'Add a Vault connection',
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {
@@ -66,11 +90,21 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: 'boolean',
         help: 'sign in with an API access token read from stdin (remembered in the OS keychain)',
       },
+      ...SSO_FLAGS,
     },
     notes: [
       'Without --password-stdin or --token-stdin the password is asked for on a terminal (Enter skips it); on a pipe the connection is added without a remembered secret.',
+      'With --sso, discovery at the login host (login.veevavault.com, or VAULT_TOKEN_DESK_LOGIN_HOST) checks the user signs in with single sign-on, then your browser opens ($BROWSER on Linux); the identity provider’s refresh token, if it issues one, is kept in the OS keychain.',
     ],
     run: connectionAdd,
+  },
+  {
+    name: 'connection login',
+    synopsis: 'NAME [--device-code]',
+    summary: 'Sign in again with single sign-on (the browser, or a device code)',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: { 'device-code': SSO_FLAGS['device-code']! },
+    run: connectionLogin,
   },
   {
     name: 'connection list',

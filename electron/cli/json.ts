@@ -67,6 +67,8 @@ export const CONNECTION_JSON_FIELDS = Object.freeze([
   'authMethod',
   'clientId',
   'secretStored',
+  'loginHost',
+  'ssoProfile',
   'vaultId',
   'vaultName',
   'lastSyncedAt',
@@ -82,6 +84,10 @@ export interface ConnectionJson {
   authMethod: Connection['authMethod'];
   clientId: string;
   secretStored: boolean;
+  /** Single sign-on: the login host setting (null: the environment's or Veeva's). */
+  loginHost: string | null;
+  /** Single sign-on: the label of the OAuth profile that signed in last. */
+  ssoProfile: string | null;
   vaultId: number | null;
   vaultName: string | null;
   lastSyncedAt: string | null;
@@ -98,6 +104,8 @@ export function connectionToJson(c: Connection, health?: ConnectionHealth | null
     authMethod: c.authMethod,
     clientId: c.clientId,
     secretStored: c.secretStored,
+    loginHost: c.loginHost,
+    ssoProfile: c.ssoProfile?.label ?? null,
     vaultId: health?.vaultId ?? null,
     vaultName: health?.vaultName ?? null,
     lastSyncedAt: isoOrNull(health?.lastSyncedAt ?? null),

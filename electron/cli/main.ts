@@ -17,6 +17,17 @@ import { ImportProgressReporter, SyncProgressReporter } from './progress';
 import type { Runtime } from './runtime';
 import { usageHint } from './usage';
 import { createHttpsFetch } from './https-fetch';
+import { openBrowser } from './browser';
+import type { SsoProgressEvent } from '../../shared/contract/connections';
+
+/** Single sign-on prompts on stderr: the address in case the browser did not open, or the device code. */
+function ssoProgressText(p: SsoProgressEvent): string {
+  if (p.stage === 'browser')
+    return `Sign in with your browser. If it did not open, visit:\n  ${p.url}\nWaiting up to 5 minutes…\n`;
+  if (p.stage === 'device')
+    return `To sign in, open ${p.verificationUri} on any device and enter the code:\n  ${p.userCode}\nWaiting for approval…\n`;
+  return '';
+}
 
 declare const __VTD_VERSION__: string | undefined;
 
@@ -82,6 +93,7 @@ export async function run(
     else if (event === 'import:progress')
       importProgress.onProgress(payload as Parameters<ImportProgressReporter['onProgress']>[0]);
     else if (event === 'app:notice') io.stderr.write(`note: ${oneLine((payload as { message: string }).message)}\n`);
+    else if (event === 'connections:sso-progress') io.stderr.write(ssoProgressText(payload as SsoProgressEvent));
   };
   let context: AppContext | null = null;
   const rt: Runtime = {
@@ -113,6 +125,8 @@ export async function run(
             emit,
             // `token reveal` is typed by the person at the terminal, who is the one asking: no gate.
             revealGate: async () => true,
+            openExternal: openBrowser(io.env),
+            env: io.env,
           });
       return context;
     },

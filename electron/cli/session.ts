@@ -59,6 +59,8 @@ export function refusedSecretMessage(c: Connection, vaultErrorType: string): str
 
 /** Whether logging in to `c` needs a secret this process does not have yet. */
 export function needsSecret(rt: Runtime, c: Connection): boolean {
+  // Single sign-on renews itself or says SIGN_IN_REQUIRED (handled in withLogin).
+  if (c.authMethod === 'sso') return false;
   if (rt.ctx().gateway.hasTransientSecret(c.id)) return false;
   return !(c.secretStored && c.authMethod !== 'session');
 }
@@ -90,6 +92,16 @@ export async function withLogin<T>(rt: Runtime, c: Connection, operation: () => 
   try {
     return await operation();
   } catch (error) {
+    if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED') {
+      // Single sign-on that could not renew itself: sign in on a terminal, else say how.
+      if (!rt.io.stdin.isTTY)
+        throw new CliError(
+          `${error.message.replace(/\.$/, '')}; stdin is not a terminal, so run \`vault-token-desk connection login ${shellWord(c.name)}\` in a terminal first`,
+        );
+      rt.note(error.message);
+      await call(rt, 'connections:sso-sign-in', { id: c.id, mode: boolFlag(rt, 'device-code') ? 'device' : 'browser' });
+      return operation();
+    }
     if (error instanceof AppError && error.code === 'GUARD' && error.fields?.secret) {
       // Vault refused the secret (it carries Vault's error type): say so, not "none is remembered".
       if (error.vaultErrorType) throw new CliError(refusedSecretMessage(c, error.vaultErrorType));

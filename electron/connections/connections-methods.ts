@@ -17,6 +17,8 @@ export interface ConnectionsMethodsDeps {
   clock: Clock;
   emit: EventEmitterFn;
   hasUnsavedValues: (connectionId: string) => boolean;
+  /** Puts text on the clipboard (cleared after a while, like token values). */
+  copyText: (text: string) => Promise<void>;
 }
 
 export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typeof connectionsContract> {
@@ -89,5 +91,36 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
       return { unlocked: true as const };
     },
     connectionHealth: async () => d.connectionsRepo.health(),
+    async discoverAuth(request) {
+      const found = await d.gateway.sso.discover(request);
+      return {
+        loginHost: found.loginHost,
+        authType: found.authType,
+        profiles: found.profiles.map((p) => ({
+          id: p.id,
+          label: p.label,
+          description: p.description,
+          mapsClientId: p.asClientId !== null,
+          browser: p.authorizationEndpoint !== null,
+          deviceCode: p.deviceAuthorizationEndpoint !== null,
+        })),
+      };
+    },
+    async ssoSignIn({ id, mode }) {
+      const connection = d.connections.require(id);
+      // A new sign-in replaces the Vault session of the old one.
+      await d.gateway.forget(id);
+      const result = await d.gateway.sso.signIn(connection, {
+        mode,
+        onProgress: (p) => d.emit('connections:sso-progress', { connectionId: id, ...p }),
+      });
+      return changed('sso-sign-in', { connectionId: id, ...result });
+    },
+    ssoCancel: async ({ id }) => ({ cancelled: d.gateway.sso.cancel(id) }),
+    async ssoCopy({ id, what }) {
+      const value = d.gateway.sso.shownValue(id, what);
+      if (value) await d.copyText(value);
+      return { copied: Boolean(value) };
+    },
   };
 }

@@ -22,9 +22,23 @@ interface ConnectionRow {
   last_checked_at: string | null;
   reachable: number | null;
   sees_all_tokens: number | null;
+  login_host: string | null;
+  idp_client_id: string | null;
+  sso_profile_id: string | null;
+  sso_profile_label: string | null;
 }
 
-export type NewConnection = Omit<Connection, 'createdAt' | 'updatedAt'>;
+export type NewConnection = Omit<Connection, 'createdAt' | 'updatedAt' | 'ssoProfile' | 'loginHost' | 'idpClientId'> &
+  Partial<Pick<Connection, 'loginHost' | 'idpClientId'>>;
+
+function columns(c: NewConnection): Record<string, unknown> {
+  return {
+    ...c,
+    secretStored: c.secretStored ? 1 : 0,
+    loginHost: c.loginHost ?? null,
+    idpClientId: c.idpClientId ?? null,
+  };
+}
 
 function toConnection(row: ConnectionRow): Connection {
   return {
@@ -36,6 +50,12 @@ function toConnection(row: ConnectionRow): Connection {
     authMethod: row.auth_method,
     clientId: row.client_id,
     secretStored: row.secret_stored === 1,
+    loginHost: row.login_host,
+    idpClientId: row.idp_client_id,
+    ssoProfile:
+      row.sso_profile_id === null
+        ? null
+        : { id: row.sso_profile_id, label: row.sso_profile_label ?? row.sso_profile_id },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -66,23 +86,35 @@ export class ConnectionsRepo {
 
   insert(c: NewConnection, now: string): Connection {
     this.stmt(
-      `INSERT INTO connections (id, name, dns, api_version, username, auth_method, client_id, secret_stored, created_at, updated_at)
-         VALUES (@id, @name, @dns, @apiVersion, @username, @authMethod, @clientId, @secretStored, @now, @now)`,
-    ).run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
+      `INSERT INTO connections (id, name, dns, api_version, username, auth_method, client_id, secret_stored,
+           login_host, idp_client_id, created_at, updated_at)
+         VALUES (@id, @name, @dns, @apiVersion, @username, @authMethod, @clientId, @secretStored,
+           @loginHost, @idpClientId, @now, @now)`,
+    ).run({ ...columns(c), now });
     return this.get(c.id)!;
   }
 
   update(c: NewConnection, now: string): Connection {
     this.stmt(
       `UPDATE connections SET name = @name, dns = @dns, api_version = @apiVersion, username = @username,
-           auth_method = @authMethod, client_id = @clientId, secret_stored = @secretStored, updated_at = @now
+           auth_method = @authMethod, client_id = @clientId, secret_stored = @secretStored,
+           login_host = @loginHost, idp_client_id = @idpClientId, updated_at = @now
          WHERE id = @id`,
-    ).run({ ...c, secretStored: c.secretStored ? 1 : 0, now });
+    ).run({ ...columns(c), now });
     return this.get(c.id)!;
   }
 
   setSecretStored(id: string, stored: boolean, now: string): void {
     this.stmt('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?').run(stored ? 1 : 0, now, id);
+  }
+
+  /** The OAuth profile that signed in last (discovery's id and label, docs/vault-api.md §3.5); null forgets it. */
+  setSsoProfile(id: string, profile: { id: string; label: string } | null): void {
+    this.stmt('UPDATE connections SET sso_profile_id = ?, sso_profile_label = ? WHERE id = ?').run(
+      profile?.id ?? null,
+      profile?.label ?? null,
+      id,
+    );
   }
 
   setHealth(id: string, health: { reachable: boolean; checkedAt: string }): void {

@@ -26,6 +26,7 @@ export interface ConnectionsDeps {
 export function loginSecretAccount(c: Pick<Connection, 'id' | 'authMethod'>): string | null {
   if (c.authMethod === 'password') return accounts.connectionPassword(c.id);
   if (c.authMethod === 'token') return accounts.connectionToken(c.id);
+  if (c.authMethod === 'sso') return accounts.connectionOAuthRefresh(c.id);
   return null; // session ids live in memory only
 }
 
@@ -81,6 +82,8 @@ export class ConnectionsService {
           authMethod: input.authMethod,
           clientId: input.clientId,
           secretStored: remember,
+          loginHost: input.loginHost,
+          idpClientId: input.idpClientId,
         },
         now,
       );
@@ -107,9 +110,21 @@ export class ConnectionsService {
     const now = this.deps.clock.now().toISOString();
     const oldAccount = loginSecretAccount(current);
     const newAccount = loginSecretAccount({ id: current.id, authMethod: input.authMethod });
+    const whereOrWhoChanged =
+      current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase();
+    // Single sign-on: a saved renewal belongs to one user, Vault and identity provider. Any change of
+    // those forgets it (the person signs in again) instead of asking for a password there is none of.
+    const ssoRenewalStays =
+      current.authMethod === 'sso' &&
+      input.authMethod === 'sso' &&
+      !whereOrWhoChanged &&
+      (current.loginHost ?? null) === (input.loginHost ?? null) &&
+      (current.idpClientId ?? null) === (input.idpClientId ?? null) &&
+      current.clientId === input.clientId;
     // A remembered secret is never sent to a different host or for a different user without being typed again.
     if (
-      (current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase()) &&
+      input.authMethod !== 'sso' &&
+      whereOrWhoChanged &&
       current.secretStored &&
       input.rememberSecret &&
       !input.secret
@@ -122,7 +137,10 @@ export class ConnectionsService {
         },
       );
     }
-    let secretStored = Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
+    let secretStored =
+      input.authMethod === 'sso'
+        ? ssoRenewalStays && current.secretStored
+        : Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
     if (input.rememberSecret && newAccount && input.secret) {
       await this.deps.secrets.set(newAccount, input.secret);
       secretStored = true;
@@ -130,6 +148,7 @@ export class ConnectionsService {
     // Forget the old secret when asked to, or when it no longer fits the auth method.
     const oldStillUsed = secretStored && oldAccount === newAccount;
     if (oldAccount && current.secretStored && !oldStillUsed) await this.deps.secrets.delete(oldAccount);
+    if (!ssoRenewalStays && current.ssoProfile) this.deps.connections.setSsoProfile(current.id, null);
     const updated = this.deps.connections.update(
       {
         id: current.id,
@@ -140,6 +159,8 @@ export class ConnectionsService {
         authMethod: input.authMethod,
         clientId: input.clientId,
         secretStored,
+        loginHost: input.loginHost,
+        idpClientId: input.idpClientId,
       },
       now,
     );
@@ -195,6 +216,8 @@ function describeChanges(before: Connection, after: Connection): string {
     'authMethod',
     'clientId',
     'secretStored',
+    'loginHost',
+    'idpClientId',
   ];
   const changed = keys.filter((k) => before[k] !== after[k]);
   return changed.length ? `changed ${changed.join(', ')}` : 'no changes';

@@ -13,6 +13,7 @@ import { registerSecret, type Logger } from '../log';
 import type { Clock } from '../../shared/clock';
 import { loginSecretAccount } from './connections-service';
 import { isUnreachable, toAppError } from './vault-errors';
+import type { SsoSessions } from './sso-sessions';
 
 export class VaultGateway {
   /** Secrets supplied for this run only; gone when the app quits. */
@@ -29,7 +30,9 @@ export class VaultGateway {
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** The app keeps sessions alive while in use; the CLI and tests do not. */
-    private readonly keepSessionsAlive = false,
+    private readonly keepSessionsAlive: boolean,
+    /** Single sign-on: discovery, the browser or device sign-in, and silent renewal (issue 12). */
+    readonly sso: SsoSessions,
   ) {}
 
   /**
@@ -49,6 +52,7 @@ export class VaultGateway {
   }
 
   async forget(connectionId: string): Promise<void> {
+    this.sso.forget(connectionId);
     this.transient.delete(connectionId);
     this.prefetched.delete(connectionId);
     this.keepAlives.get(connectionId)?.();
@@ -66,7 +70,13 @@ export class VaultGateway {
     const wanted = new Map<string, string>();
     for (const c of connections) {
       const account = loginSecretAccount(c);
-      if (account && c.secretStored && !this.transient.has(c.id) && !this.client.hasSession(c.id))
+      if (
+        account &&
+        c.authMethod !== 'sso' &&
+        c.secretStored &&
+        !this.transient.has(c.id) &&
+        !this.client.hasSession(c.id)
+      )
         wanted.set(account, c.id);
     }
     if (wanted.size < 2) return;
@@ -109,6 +119,7 @@ export class VaultGateway {
   }
 
   private credentials(connection: Connection): () => Promise<VaultCredentials> {
+    if (connection.authMethod === 'sso') return async () => this.sso.credentials(connection);
     return async () => {
       const secret = await this.secretFor(connection);
       if (connection.authMethod === 'password')
@@ -188,6 +199,8 @@ export class VaultGateway {
 /** Vault's answer means the secret itself is wrong (docs/vault-api.md §5.2), not that something else failed. */
 function refusedCredentials(connection: Connection, error: unknown): boolean {
   if (!(error instanceof VaultError) || error.kind !== 'vault') return false;
+  // Single sign-on renews itself (sso-sessions.ts); a rejected session there is not a wrong secret.
+  if (connection.authMethod === 'sso') return false;
   if (connection.authMethod === 'password')
     return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';
   // A token or pasted session that Vault no longer accepts (re-authentication cannot help).

@@ -20,6 +20,8 @@ export const KEYCHAIN_SERVICE = 'Vault Token Desk';
 export const accounts = {
   connectionPassword: (connectionId: string) => `connection/${connectionId}/password`,
   connectionToken: (connectionId: string) => `connection/${connectionId}/token`,
+  /** The identity provider's refresh token of a single sign-on connection (issue 12). */
+  connectionOAuthRefresh: (connectionId: string) => `connection/${connectionId}/oauth-refresh`,
   token: (vaultId: string | number, tokenId: string) => `token/${vaultId}/${tokenId}`,
   sandboxToken: (connectionId: string, sandboxName: string, tokenId: string) =>
     `connection/${connectionId}/sandbox/${sandboxName}/${tokenId}`,

@@ -3,7 +3,7 @@
  * SQLite, keychain) lives here, behind the handler table; the renderer only
  * sees window.vaultDesk.
  */
-import { BrowserWindow, app, clipboard, dialog, session } from 'electron';
+import { BrowserWindow, app, clipboard, dialog, session, shell } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../app/app-context';
@@ -102,6 +102,11 @@ function trustDevCa(target: Electron.Session): void {
   target.setCertificateVerifyProc((request, callback) => callback(trusted(request) ? 0 : -3));
 }
 
+async function openSignInPage(url: string): Promise<void> {
+  if (!url.startsWith('https://')) throw new Error('only https sign-in pages are opened');
+  await shell.openExternal(url);
+}
+
 function start(): void {
   hardenSessions(logger);
   const vault = vaultSession();
@@ -120,6 +125,9 @@ function start(): void {
       keepSessionsAlive: true,
       remindAfterSync: true,
       revealGate: createNativeRevealGate(),
+      // Single sign-on in the system browser (RFC 8252 §8.12: never an embedded window). Only the https
+      // authorization URLs that electron/sso/browser-sign-in.ts builds, after a person pressed "Sign in".
+      openExternal: openSignInPage,
     });
   } catch (error) {
     fatal(error);

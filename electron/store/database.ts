@@ -90,11 +90,23 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 export function migrate(db: Db, from: number, migrations: readonly Migration[] = MIGRATIONS): void {
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  })();
+  // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+  const rebuilds = pending.some((m) => m.rebuildsTables);
+  const foreignKeysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (rebuilds && foreignKeysWereOn) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      if (rebuilds) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`a migration left ${broken.length} broken foreign key reference(s)`);
+      }
+    })();
+  } finally {
+    if (rebuilds && foreignKeysWereOn) db.pragma('foreign_keys = ON');
+  }
   db.pragma('optimize');
 }

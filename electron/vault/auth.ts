@@ -15,7 +15,7 @@
  */
 import { registerSecret, type Logger } from '../log';
 import { VaultError, formatSeconds, invalidInput, isVaultError } from './errors';
-import { fetchApiVersions, parseBody, urlMatches, type VaultHttp } from './http';
+import { fetchApiVersions, parseBody, urlMatches, type VaultHttp, type VaultResponse } from './http';
 import { authResponseSchema } from './types';
 
 export interface SessionAuth {
@@ -89,9 +89,22 @@ export async function passwordLogin(
     res = await attempt();
   }
 
+  return sessionFromAuthResponse(http, res, deps, { path: '/auth', how: 'signed in with password' });
+}
+
+/**
+ * Reads an auth response (§3.2; the OAuth session endpoint answers the same, §3.4) into a session,
+ * and applies the §3.3 authentication defaulting guard: the session must be for `http`'s Vault.
+ */
+export async function sessionFromAuthResponse(
+  http: VaultHttp,
+  res: VaultResponse,
+  deps: LoginDeps,
+  where: { path: string; how: string },
+): Promise<SessionAuth> {
   const body = parseBody(authResponseSchema, res, {
     method: 'POST',
-    path: '/auth',
+    path: where.path,
     message: 'Vault accepted the sign-in but its answer had no session id or Vault id.',
   });
   registerSecret(body.sessionId);
@@ -132,11 +145,11 @@ export async function passwordLogin(
       kind: 'wrong-vault',
       executionId: res.executionId,
       method: 'POST',
-      path: '/auth',
+      path: where.path,
       message: `Vault signed this user in to ${actual} instead of ${expected}. The user probably has no access to ${expected} (or the DNS is wrong), so Vault picked another of their Vaults. Nothing was done there; the session was closed from ${expected} (if Vault keeps it open, it lapses at the Vault's idle timeout). Check the Vault DNS and the user's access.`,
     });
   }
-  deps.logger.info('signed in with password', {
+  deps.logger.info(where.how, {
     vaultId: body.vaultId,
     userId: body.userId,
     executionId: res.executionId,

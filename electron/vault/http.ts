@@ -187,7 +187,8 @@ export class VaultHttp {
     let url: URL;
     if (req.rootPath !== undefined) {
       url = new URL(req.rootPath, `${this.endpoint.origin}/`);
-      if (url.origin !== this.endpoint.origin || !url.pathname.startsWith('/api/')) {
+      // `/auth/…` is the login host's discovery and OAuth session endpoints (docs/vault-api.md §3.4, §3.5).
+      if (url.origin !== this.endpoint.origin || !/^\/(api|auth)\//.test(url.pathname)) {
         // Never send credentials to another host (e.g. a next_page URL pointing elsewhere).
         throw new VaultError({
           kind: 'unexpected-response',

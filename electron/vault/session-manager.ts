@@ -133,6 +133,9 @@ export class SessionManager {
       case 'session':
         auth = await validatePastedSession(this.deps.http, creds.sessionId, this.deps);
         break;
+      case 'sso':
+        auth = await creds.signIn(this.deps.http);
+        break;
     }
     this.current = auth;
     return auth;

@@ -5,6 +5,9 @@
  * would otherwise act on garbage (token id/value, session id, vault ids).
  */
 import { z } from 'zod';
+// Types only (erased at build): http.ts and auth.ts import this file's schemas.
+import type { SessionAuth } from './auth';
+import type { VaultHttp } from './http';
 
 /** Anything shaped like `fetch`: Node's fetch, Electron's `net.fetch`, the tests' trusting fetch. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -23,7 +26,12 @@ export interface VaultConnectionConfig {
 export type VaultCredentials =
   | { kind: 'password'; username: string; password: string }
   | { kind: 'token'; token: string }
-  | { kind: 'session'; sessionId: string };
+  | { kind: 'session'; sessionId: string }
+  /**
+   * Single sign-on (docs/vault-api.md §3.4): the identity-provider token and the login host live in
+   * electron/sso, so the session manager only asks for a session for this Vault.
+   */
+  | { kind: 'sso'; signIn: (vault: VaultHttp) => Promise<SessionAuth> };
 
 export interface VaultUser {
   id: string;

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { CapabilityCheck } from '../capabilities';
 import type { Connection } from '../domain';
 import type { ConnectionHealth } from '../tokens';
-import { ByConnectionId, ConnectionCreate, ConnectionUpdate, Id, NoInput, Secret } from '../schemas';
+import {
+  ByConnectionId,
+  ConnectionCreate,
+  ConnectionUpdate,
+  DiscoverAuthInput,
+  Id,
+  NoInput,
+  Secret,
+  SsoSignInInput,
+} from '../schemas';
 import { channel } from './define';
 
 export const connectionsContract = {
@@ -18,7 +27,53 @@ export const connectionsContract = {
   /** Supplies a password, token or session id for this run only (kept in memory, never stored). */
   'connections:unlock': channel<{ unlocked: true }>()('unlockConnection', z.strictObject({ id: Id, secret: Secret })),
   'connections:health': channel<ConnectionHealth[]>()('connectionHealth', NoInput),
+  /** Authentication type discovery on the login host (docs/vault-api.md §3.5): password or single sign-on. */
+  'connections:discover': channel<DiscoveryAnswer>()('discoverAuth', DiscoverAuthInput),
+  /**
+   * Single sign-on with the system browser or a device code. Resolves when the identity provider has
+   * issued tokens (up to 5 minutes); `connections:sso-progress` reports the stages meanwhile.
+   */
+  'connections:sso-sign-in': channel<SsoSignInResult>()('ssoSignIn', SsoSignInInput),
+  'connections:sso-cancel': channel<{ cancelled: boolean }>()('ssoCancel', ByConnectionId),
+  /** Copies the running sign-in's device user code or address (the renderer may not write the clipboard). */
+  'connections:sso-copy': channel<{ copied: boolean }>()(
+    'ssoCopy',
+    z.strictObject({ id: Id, what: z.enum(['code', 'address']) }),
+  ),
 } as const;
+
+export interface DiscoveryAnswer {
+  loginHost: string;
+  authType: 'password' | 'sso';
+  profiles: {
+    id: string;
+    label: string;
+    description: string | null;
+    /** The Vault admin mapped this app's client id to an identity-provider client id. */
+    mapsClientId: boolean;
+    browser: boolean;
+    deviceCode: boolean;
+  }[];
+}
+
+export interface SsoSignInResult {
+  connectionId: string;
+  profile: { id: string; label: string };
+  /** A refresh token is in the keychain, so the app renews silently. */
+  refreshStored: boolean;
+}
+
+export type SsoProgressEvent =
+  | { connectionId: string; stage: 'discovering' | 'vault' }
+  | { connectionId: string; stage: 'browser'; url: string }
+  | {
+      connectionId: string;
+      stage: 'device';
+      userCode: string;
+      verificationUri: string;
+      verificationUriComplete: string | null;
+      expiresAt: string;
+    };
 
 export interface ConnectionTestResult {
   connectionId: string;
@@ -35,4 +90,5 @@ export interface ConnectionTestResult {
 
 export interface ConnectionsEvents {
   'connections:changed': { reason: string };
+  'connections:sso-progress': SsoProgressEvent;
 }

@@ -42,6 +42,7 @@ const EVENT_KEYS: Record<EventName, true> = {
   'app:notice': true,
   'app:navigate': true,
   'connections:changed': true,
+  'connections:sso-progress': true,
   'sync:progress': true,
   'import:progress': true,
   'tokens:changed': true,

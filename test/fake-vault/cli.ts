@@ -6,10 +6,31 @@
  *                                  [--burst-limit N]
  *
  * Prints each Vault's DNS, the CA path, the NODE_EXTRA_CA_CERTS line and the
- * credentials, then runs until Ctrl-C. With --cert-dir the CA and server
+ * credentials, the login host (VAULT_TOKEN_DESK_LOGIN_HOST), the IdP issuer
+ * and the SSO user, then runs until Ctrl-C. With --cert-dir the CA and server
  * certificate are written there once and reused by later runs.
+ *
+ * Ports: the Vaults on port-base + 0…2, the login host on port-base + 10 and
+ * the identity provider on port-base + 11 (8451 and 8452 by default).
  */
-import { DEMO_ADMIN, DEMO_DOMAIN, DEMO_PASSWORD, DEMO_VAULT_IDS, demoSeed, startFakeVault } from './index';
+import {
+  DEMO_ADMIN,
+  DEMO_DOMAIN,
+  DEMO_IDP_CLIENT_ID,
+  DEMO_PASSWORD,
+  DEMO_SAML_USER,
+  DEMO_SSO_PASSWORD,
+  DEMO_SSO_PROFILE_ID,
+  DEMO_SSO_USER,
+  DEMO_VAULT_CLIENT_ID,
+  DEMO_VAULT_IDS,
+  demoSeed,
+  startFakeVault,
+} from './index';
+
+/** Offsets from --port-base, clear of the Vaults' ports. */
+export const LOGIN_HOST_PORT_OFFSET = 10;
+export const IDP_PORT_OFFSET = 11;
 
 interface CliArgs {
   portBase: number;
@@ -83,6 +104,7 @@ async function main(): Promise<void> {
     ...(args.certDir ? { certDir: args.certDir } : {}),
     ...(args.idleTimeoutMin !== undefined ? { idleTimeoutMs: args.idleTimeoutMin * 60_000 } : {}),
     ...(args.burstLimit !== undefined ? { burstLimit: args.burstLimit } : {}),
+    sso: { loginHostPort: args.portBase + LOGIN_HOST_PORT_OFFSET, idpPort: args.portBase + IDP_PORT_OFFSET },
   });
   // A token whose value we can show (the seeded ones' values are not kept).
   const demoToken = fake.state.createToken({
@@ -107,12 +129,13 @@ async function main(): Promise<void> {
     `  app:  VAULT_TOKEN_DESK_DEV_CA=${fake.caPath} npm start   (trusted for 127.0.0.1 only)`,
     `  CLI:  export NODE_EXTRA_CA_CERTS=${fake.caPath}`,
     '',
-    'Users (password for all: ' + DEMO_PASSWORD + '):',
+    'Users (password for all but the SSO ones: ' + DEMO_PASSWORD + '):',
     ...fake.state
       .listUsers()
       .filter((u) => !u.systemUser)
       .map((u) => {
-        const notes = [u.securityProfile, u.timezone, u.veevaId ? 'VeevaID' : '', u.active ? '' : 'INACTIVE']
+        const sso = u.ssoProfile ? `SSO ${u.ssoProfile}` : u.samlOnly ? 'SAML only' : '';
+        const notes = [u.securityProfile, u.timezone, u.veevaId ? 'VeevaID' : '', u.active ? '' : 'INACTIVE', sso]
           .filter(Boolean)
           .join(', ');
         return `  ${u.username.padEnd(32)} id ${String(u.id).padEnd(6)} ${notes}`;
@@ -121,6 +144,13 @@ async function main(): Promise<void> {
     `Admin: ${DEMO_ADMIN} / ${DEMO_PASSWORD} (can manage everyone's tokens)`,
     `Demo token for ${DEMO_ADMIN} on PromoMats (${demoToken.id}):`,
     `  ${demoToken.value}`,
+    '',
+    `Login host (discovery, OAuth session): ${fake.loginHost}`,
+    `  VAULT_TOKEN_DESK_LOGIN_HOST=${fake.loginHost}`,
+    `Identity provider (OpenID Connect): ${fake.idp.issuer}`,
+    `  profile ${DEMO_SSO_PROFILE_ID} "Acme Okta": client id ${DEMO_VAULT_CLIENT_ID} → IdP client ${DEMO_IDP_CLIENT_ID}`,
+    `SSO user: ${DEMO_SSO_USER} / IdP password ${DEMO_SSO_PASSWORD} (no Vault password)`,
+    `SAML-only user: ${DEMO_SAML_USER} (discovery lists no profile)`,
     '',
     `Try: curl --cacert ${fake.caPath} -d username=${DEMO_ADMIN} -d 'password=${DEMO_PASSWORD}' ${fake.vaults[0]?.origin ?? ''}/api/v26.2/auth`,
     '',

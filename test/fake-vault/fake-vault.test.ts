@@ -9,16 +9,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTrustingFetch } from './https-fetch';
 import { DEMO_ADMIN, DEMO_PASSWORD, MAX_ACTIVE_TOKENS, startFakeVault } from './index';
+import { expectFailure } from './expect-envelope';
 import { PASSWORD, U, startHarness, type Harness, type Json } from './test-support';
 
 const V = 'v26.2';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-
-function expectFailure(body: Json, type: string): void {
-  expect(body.responseStatus).toBe('FAILURE');
-  expect(body.errors?.[0]?.type).toBe(type);
-}
 
 // ---------------------------------------------------------------------------
 describe('TLS certificate and createTrustingFetch', () => {

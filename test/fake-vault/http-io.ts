@@ -1,5 +1,5 @@
 /** Request body reading and parsing: form, multipart (text fields), JSON, CSV. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -19,6 +19,23 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The body, or null after dropping the connection (too large, or the client went away). */
+export async function readBodyOrDrop(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
+  try {
+    return await readBody(req, limit);
+  } catch {
+    req.socket.destroy();
+    return null;
+  }
+}
+
+/** Last resort of a Vault-style listener: EXCEPTION / UNEXPECTED_ERROR with HTTP 200 (§5.1), if nothing was sent yet. */
+export function sendVaultException(res: ServerResponse, e: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'X-VaultAPI-Status': 'EXCEPTION' });
+  res.end(JSON.stringify({ responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: String(e) }] }));
 }
 
 export interface ContentType {

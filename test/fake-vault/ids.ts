@@ -1,5 +1,5 @@
 /** Identifier and secret generators. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 15-char record ID: `0PI` + 12 base-36 digits (docs/vault-api.md §1.2 examples `0PI00000000C002`). */
 export function tokenRecordId(counter: number): string {
@@ -23,4 +23,11 @@ export function truncateSessionId(sessionId: string): string {
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** Compares secrets without leaking where they differ through timing. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -2,6 +2,7 @@
  * Defaults for every option of the fake, in one place. Each UNCONFIRMED
  * behaviour cites the docs/vault-api.md section that leaves it open.
  */
+import type { FakeSsoOptions } from './idp/types';
 import type { FakeSecurityProfileSeed, FakeVaultOptions } from './types';
 
 /**
@@ -80,6 +81,19 @@ export interface UnconfirmedErrorTypes {
   unsupportedIdParam: string;
   /** §5.5: Client ID Filtering refused the call's client ID. UNCONFIRMED. */
   clientIdRefused: string;
+  /**
+   * §3.4 / §5.2: the OAuth session endpoint refuses the IdP token (inactive at
+   * introspection, expired, other client_id, unknown user, user not on that
+   * profile). Not in Veeva's list; Boomi's connector treats EXPIRED_TOKEN /
+   * INVALID_TOKEN as IdP-token problems. UNCONFIRMED.
+   */
+  ssoTokenRefused: string;
+  /** §3.4: `/auth/oauth/session/{id}` for a profile id the domain does not have. UNCONFIRMED. */
+  ssoUnknownProfile: string;
+  /** §3.4: the session endpoint could not reach the IdP's introspection endpoint (sent as EXCEPTION). UNCONFIRMED. */
+  ssoIntrospectionFailed: string;
+  /** §3.5: discovery for a user name Vault does not know, with sso.discoveryUnknownUser 'failure'. UNCONFIRMED. */
+  discoveryUnknownUser: string;
 }
 
 export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
@@ -116,6 +130,10 @@ export const DEFAULT_ERROR_TYPES: UnconfirmedErrorTypes = {
   unknownApiVersion: 'MALFORMED_URL',
   unsupportedIdParam: 'INVALID_DATA',
   clientIdRefused: 'INSUFFICIENT_ACCESS',
+  ssoTokenRefused: 'INVALID_TOKEN',
+  ssoUnknownProfile: 'INVALID_DATA',
+  ssoIntrospectionFailed: 'UNEXPECTED_ERROR',
+  discoveryUnknownUser: 'USERNAME_OR_PASSWORD_INCORRECT',
 };
 
 /** Built-in profiles; `options.securityProfiles` is merged over them by name. */
@@ -228,6 +246,7 @@ export interface ResolvedOptions {
   csvHeaderCaseInsensitive: boolean;
   clientIdFiltering: ReadonlySet<string> | null;
   errorTypes: UnconfirmedErrorTypes;
+  sso: Required<FakeSsoOptions>;
 }
 
 export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
@@ -321,6 +340,33 @@ export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
     // §5.5: Client ID Filtering is a per-Vault setting, off unless a test lists the allowed IDs.
     clientIdFiltering: o.clientIdFiltering ? new Set(o.clientIdFiltering) : null,
     errorTypes: { ...DEFAULT_ERROR_TYPES, ...o.errorTypes },
+    sso: resolveSsoOptions(o.sso ?? {}),
+  };
+}
+
+/** Defaults of the fake IdP and login host (idp/types.ts); the RFC or doc each follows is named. */
+export function resolveSsoOptions(o: FakeSsoOptions): Required<FakeSsoOptions> {
+  return {
+    idpPort: o.idpPort ?? 0,
+    loginHostPort: o.loginHostPort ?? 0,
+    // RFC 6749 §4.1.2: codes "MUST expire shortly", 10 min at most RECOMMENDED; 60 s is common practice.
+    codeLifetimeMs: o.codeLifetimeMs ?? 60_000,
+    // RFC 6749 §5.1 `expires_in`: the IdP's choice; one hour is the usual default (Okta, Entra ID).
+    accessTokenLifetimeMs: o.accessTokenLifetimeMs ?? HOUR,
+    refreshTokenLifetimeMs: o.refreshTokenLifetimeMs === undefined ? null : o.refreshTokenLifetimeMs,
+    // RFC 6749 §6 "MAY issue a new refresh token"; OAuth 2.0 Security BCP §4.14.2: rotate for public clients.
+    refreshTokenRotation: o.refreshTokenRotation ?? true,
+    // OIDC Core §11: offline_access asks for a refresh token.
+    issueRefreshTokens: o.issueRefreshTokens ?? 'offline_access',
+    idTokens: o.idTokens ?? true,
+    // RFC 8628 §3.2: expires_in is the server's choice (its example: 1800); interval defaults to 5 s.
+    deviceCodeLifetimeMs: o.deviceCodeLifetimeMs ?? 10 * MINUTE,
+    deviceIntervalSeconds: o.deviceIntervalSeconds ?? 5,
+    deviceFlow: o.deviceFlow ?? true,
+    // RFC 9207 §2: the authorization response carries `iss`.
+    authorizationResponseIss: o.authorizationResponseIss ?? true,
+    // §3.5: the docs are silent on unknown user names; answering 'password' reveals nothing. UNCONFIRMED.
+    discoveryUnknownUser: o.discoveryUnknownUser ?? 'password',
   };
 }
 

@@ -1,13 +1,34 @@
 /**
  * Demo data: the "veepharm" domain with three Vaults, a token-managing admin,
  * normal users, a VeevaID user, an inactive user, system users and a dozen
- * tokens with varied expiries. Used by default and by the CLI.
+ * tokens with varied expiries; an OAuth/OIDC profile ("Acme Okta") with an
+ * SSO user, and a SAML-only user. Used by default and by the CLI.
  */
-import type { FakeSecurityProfileSeed, FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from './types';
+import type {
+  FakeIdpClientSeed,
+  FakeSecurityProfileSeed,
+  FakeSsoProfileSeed,
+  FakeTokenSeed,
+  FakeUserSeed,
+  FakeVaultSeed,
+} from './types';
 
 export const DEMO_DOMAIN = 'veepharm';
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
 export const DEMO_ADMIN = 'admin@veepharm.com';
+
+/** The OAuth/OIDC profile of the demo domain (docs/vault-api.md §3.4 `oath_oidc_profile_id`). */
+export const DEMO_SSO_PROFILE_ID = '_oidc-acme-okta';
+/** The app's Vault client ID, which the profile maps (§3.5 client ID mapping). */
+export const DEMO_VAULT_CLIENT_ID = 'vault-token-desk';
+/** The IdP client id it maps to: discovery's `as_client_id`. */
+export const DEMO_IDP_CLIENT_ID = 'vault-token-desk-desktop';
+/** Signs in through Acme Okta only (no Vault password). */
+export const DEMO_SSO_USER = 'sasha.sso@veepharm.com';
+/** Sasha's password at the fake IdP. */
+export const DEMO_SSO_PASSWORD = 'Okta-Demo-Passw0rd!';
+/** SSO through SAML only: discovery lists no profile (§3.5). */
+export const DEMO_SAML_USER = 'sam.saml@veepharm.com';
 
 export const DEMO_VAULT_IDS = { promoMats: 1776, qualityDocs: 2001, promoMatsSandbox: 1790 } as const;
 export const DEMO_USER_IDS = {
@@ -18,6 +39,8 @@ export const DEMO_USER_IDS = {
   raj: 61611,
   veevaId: 61612,
   inactive: 61613,
+  sso: 61614,
+  saml: 61615,
 } as const;
 
 export interface DemoSeed {
@@ -25,6 +48,8 @@ export interface DemoSeed {
   users: FakeUserSeed[];
   tokens: FakeTokenSeed[];
   securityProfiles: FakeSecurityProfileSeed[];
+  ssoProfiles: FakeSsoProfileSeed[];
+  idpClients: FakeIdpClientSeed[];
 }
 
 const DAY = 86_400_000;
@@ -118,7 +143,41 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
       active: false,
       vaults: [promoMats],
     },
+    {
+      // Same Vaults as the admin; document_user__v may generate tokens for themself (§1.3).
+      id: u.sso,
+      username: DEMO_SSO_USER,
+      password: null,
+      firstName: 'Sasha',
+      lastName: 'Sso',
+      timezone: 'Europe/London',
+      securityProfile: 'document_user__v',
+      vaults: [promoMats, qualityDocs, promoMatsSandbox],
+      sso: { profile: DEMO_SSO_PROFILE_ID, idpPassword: DEMO_SSO_PASSWORD },
+    },
+    {
+      id: u.saml,
+      username: DEMO_SAML_USER,
+      password: null,
+      firstName: 'Sam',
+      lastName: 'Saml',
+      securityProfile: 'document_user__v',
+      vaults: [promoMats],
+      samlOnly: true,
+    },
   ];
+
+  const ssoProfiles: FakeSsoProfileSeed[] = [
+    {
+      id: DEMO_SSO_PROFILE_ID,
+      label: 'Acme Okta',
+      description: 'Sign in with your Acme Okta account',
+      clientIdMappings: { [DEMO_VAULT_CLIENT_ID]: DEMO_IDP_CLIENT_ID },
+      deviceFlow: true,
+      oauthProviderType: 'okta',
+    },
+  ];
+  const idpClients: FakeIdpClientSeed[] = [{ clientId: DEMO_IDP_CLIENT_ID }];
 
   const t = (
     vault: number,
@@ -149,5 +208,5 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
     t(qualityDocs, u.raj, 'Raj test', inDays(-1), { createdAt: inDays(-20) }),
   ];
 
-  return { vaults, users, tokens, securityProfiles: [] };
+  return { vaults, users, tokens, securityProfiles: [], ssoProfiles, idpClients };
 }

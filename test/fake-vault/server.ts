@@ -5,14 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { authenticate, isRawToken, presentedCredential, type Principal } from './credentials';
 import { VaultError, failureBody, type JsonObject } from './errors';
 import type { Fault } from './faults';
-import { parseContentType, readBody } from './http-io';
+import { parseContentType, readBodyOrDrop, sendVaultException } from './http-io';
 import { truncateSessionId } from './ids';
 import { compareVersions, type ResolvedOptions } from './options';
+import { listenHttps, unbindServer, type HttpsListener } from './listen';
 import { matchRoute } from './router';
 import type { Reply, RequestContext, ServerContext } from './routes/context';
 import type { RequestLogEntry } from './types';
@@ -234,12 +233,9 @@ async function handle(
   };
   ctx.requestLog.push(entry);
 
-  let body: Buffer;
-  try {
-    body = await readBody(req);
-  } catch {
+  const body = await readBodyOrDrop(req);
+  if (!body) {
     entry.responseStatus = 'DROPPED';
-    req.socket.destroy();
     return;
   }
   await sleeper.sleep(options.latencyMs);
@@ -315,10 +311,8 @@ async function handle(
   res.end(outcome.rawText ?? JSON.stringify(outcome.body));
 }
 
-export interface VaultListener {
+export interface VaultListener extends HttpsListener {
   vaultId: number;
-  server: Server;
-  port: number;
 }
 
 export async function listenForVault(
@@ -328,33 +322,12 @@ export async function listenForVault(
   port: number,
   tls: { certPem: string; keyPem: string },
 ): Promise<VaultListener> {
-  const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
-    handle(ctx, sleeper, vaultId, req, res).catch((e: unknown) => {
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'X-VaultAPI-Status': 'EXCEPTION' });
-        res.end(
-          JSON.stringify({ responseStatus: 'EXCEPTION', errors: [{ type: 'UNEXPECTED_ERROR', message: String(e) }] }),
-        );
-      }
-    });
+  const listener = await listenHttps(tls, port, (req, res) => {
+    handle(ctx, sleeper, vaultId, req, res).catch((e: unknown) => sendVaultException(res, e));
   });
-  // Idle keep-alive sockets outlive the client's (https-fetch closes its own
-  // after 15 s), so a reused socket is never closed under a new request.
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return { vaultId, server, port: (server.address() as AddressInfo).port };
+  return { vaultId, ...listener };
 }
 
-export async function closeListener(l: VaultListener): Promise<void> {
-  await new Promise<void>((resolve) => {
-    l.server.close(() => resolve());
-    l.server.closeAllConnections();
-  });
+export async function closeListener(l: HttpsListener): Promise<void> {
+  await unbindServer(l.server);
 }

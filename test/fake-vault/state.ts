@@ -29,6 +29,9 @@ export interface FakeUserInfo {
   lockedOut: boolean;
   passwordChangeRequired: boolean;
   lastLoginVaultId: number | null;
+  /** OAuth/OIDC profile id, or null. */
+  ssoProfile: string | null;
+  samlOnly: boolean;
 }
 
 export type FakeUserPatch = Partial<Omit<FakeUserSeed, 'id' | 'username' | 'createdAt' | 'lastLoginVault'>>;
@@ -129,6 +132,8 @@ export class FakeVaultState {
     if (patch.systemUser !== undefined) u.systemUser = patch.systemUser;
     if (patch.lockedOut !== undefined) u.lockedOut = patch.lockedOut;
     if (patch.passwordChangeRequired !== undefined) u.passwordChangeRequired = patch.passwordChangeRequired;
+    if ('sso' in patch) this.store.setSso(u, patch.sso);
+    if ('samlOnly' in patch) u.samlOnly = patch.samlOnly ?? false;
     if (patch.active !== undefined) this.setUserActive(u.id, patch.active);
     u.modifiedAt = this.store.now();
     return userInfo(u);
@@ -310,5 +315,7 @@ function userInfo(u: UserRecord): FakeUserInfo {
     lockedOut: u.lockedOut,
     passwordChangeRequired: u.passwordChangeRequired,
     lastLoginVaultId: u.lastLoginVaultId,
+    ssoProfile: u.ssoProfile,
+    samlOnly: u.samlOnly,
   };
 }

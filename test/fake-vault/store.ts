@@ -6,7 +6,7 @@
 import { newSessionId, newTokenValue, sha256Hex, tokenRecordId } from './ids';
 import { DEFAULT_SECURITY_PROFILES, UNKNOWN_PROFILE_DEFAULTS, type ResolvedOptions } from './options';
 import { isValidTimeZone, truncateToSecond } from './time';
-import type { FakeSecurityProfileSeed, FakeUserSeed, FakeVaultSeed } from './types';
+import type { FakeSecurityProfileSeed, FakeSsoProfileSeed, FakeUserSeed, FakeVaultSeed } from './types';
 
 export interface VaultRecord {
   id: number;
@@ -45,7 +45,18 @@ export interface UserRecord {
   lastLoginAt: Date | null;
   createdAt: Date;
   modifiedAt: Date;
+  /** OAuth/OIDC profile id the user signs in through (§3.4/§3.5); null = none. */
+  ssoProfile: string | null;
+  /** SHA-256 of the user's password at the fake IdP; null = no IdP account. */
+  idpPasswordSha256: string | null;
+  /** SSO through SAML only (§3.5: discovery lists no profile). */
+  samlOnly: boolean;
 }
+
+/** §3.5 discovery profile, with its defaults applied. */
+export type SsoProfileRecord = Required<Omit<FakeSsoProfileSeed, 'sessionEndpointHost'>> & {
+  sessionEndpointHost: string | null;
+};
 
 export interface ProfileRecord {
   name: string;
@@ -92,6 +103,7 @@ export class Store {
   readonly profiles = new Map<string, ProfileRecord>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly sessions = new Map<string, SessionRecord>();
+  readonly ssoProfiles = new Map<string, SsoProfileRecord>();
   private readonly tokenIdByHash = new Map<string, string>();
   private tokenCounter = 0x2_0000;
   private nextUserId = 60001;
@@ -124,6 +136,26 @@ export class Store {
 
   profileOf(user: UserRecord): ProfileRecord {
     return this.profiles.get(user.securityProfile) ?? { name: user.securityProfile, ...UNKNOWN_PROFILE_DEFAULTS };
+  }
+
+  // ------------------------------------------------------------ sso profiles
+
+  addSsoProfile(seed: FakeSsoProfileSeed): SsoProfileRecord {
+    if (this.ssoProfiles.has(seed.id)) throw new Error(`fake-vault: duplicate SSO profile ${seed.id}`);
+    const record: SsoProfileRecord = {
+      id: seed.id,
+      label: seed.label,
+      description: seed.description ?? '',
+      clientIdMappings: { ...seed.clientIdMappings },
+      deviceFlow: seed.deviceFlow ?? true,
+      useAdal: seed.useAdal ?? false,
+      useMsal: seed.useMsal ?? false,
+      // §3.5: the values Veeva uses for oauthProviderType are UNCONFIRMED.
+      oauthProviderType: seed.oauthProviderType ?? 'okta',
+      sessionEndpointHost: seed.sessionEndpointHost ?? null,
+    };
+    this.ssoProfiles.set(seed.id, record);
+    return record;
   }
 
   // ------------------------------------------------------------------ vaults
@@ -211,13 +243,25 @@ export class Store {
       lastLoginAt: null,
       createdAt: seed.createdAt ?? now,
       modifiedAt: seed.createdAt ?? now,
+      ssoProfile: null,
+      idpPasswordSha256: null,
+      samlOnly: seed.samlOnly ?? false,
     };
+    this.setSso(user, seed.sso);
     if (Array.isArray(seed.vaults)) {
       for (const ref of seed.vaults) user.vaultIds.add(this.requireVault(ref).id);
     }
     if (seed.lastLoginVault !== undefined) user.lastLoginVaultId = this.requireVault(seed.lastLoginVault).id;
     this.users.set(id, user);
     return user;
+  }
+
+  /** Links the user to an OAuth/OIDC profile and an IdP password (or unlinks with undefined). */
+  setSso(user: UserRecord, sso: FakeUserSeed['sso']): void {
+    if (sso && !this.ssoProfiles.has(sso.profile))
+      throw new Error(`fake-vault: user ${user.username} names unknown SSO profile ${sso.profile}`);
+    user.ssoProfile = sso?.profile ?? null;
+    user.idpPasswordSha256 = sso ? sha256Hex(sso.idpPassword) : null;
   }
 
   requireVault(ref: number | string): VaultRecord {

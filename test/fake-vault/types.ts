@@ -5,6 +5,7 @@
  * Section references (§n.n) point at docs/vault-api.md.
  */
 import type { FaultInjector } from './faults';
+import type { FakeIdp, FakeSsoOptions, LoginHostLogEntry } from './idp/types';
 import type { FakeVaultState } from './state';
 import type { UnconfirmedErrorTypes } from './options';
 
@@ -68,6 +69,14 @@ export interface FakeUserSeed {
   /** Vault (ID or name) the user last logged into, for §3.3 defaulting. */
   lastLoginVault?: number | string;
   createdAt?: Date;
+  /**
+   * Single sign-on through the fake identity provider (docs/vault-api.md §3.4/§3.5):
+   * discovery answers `auth_type: sso` with this OAuth/OIDC profile, and the
+   * user signs in at the IdP with `idpPassword` (the Vault `password` may stay null).
+   */
+  sso?: { profile: string; idpPassword: string };
+  /** SSO through SAML only: discovery answers `auth_type: sso` with an empty `auth_profiles` (§3.5). */
+  samlOnly?: true;
 }
 
 /** A token that exists before the server starts, as if made in Vault's UI. */
@@ -87,6 +96,15 @@ export interface FakeTokenSeed {
 export interface FakeVaultOptions {
   vaults?: FakeVaultSeed[];
   users?: FakeUserSeed[];
+  /** OAuth 2.0 / OIDC profiles discovery can return (§3.5). Default: the demo seed's, or none with `users`. */
+  ssoProfiles?: FakeSsoProfileSeed[];
+  /**
+   * Clients registered at the fake IdP. Every IdP client id a profile maps to
+   * (`clientIdMappings` values) is registered too, with the defaults.
+   */
+  idpClients?: FakeIdpClientSeed[];
+  /** The fake identity provider and login host (ports, lifetimes, UNCONFIRMED choices); see idp/types.ts. */
+  sso?: FakeSsoOptions;
   /** Merged over the built-in profiles (see options.ts DEFAULT_SECURITY_PROFILES). */
   securityProfiles?: FakeSecurityProfileSeed[];
   tokens?: FakeTokenSeed[];
@@ -232,8 +250,51 @@ export interface RequestLogEntry {
   errorType?: string;
 }
 
+/** An OAuth 2.0 / OpenID Connect profile of the domain (docs/vault-api.md §3.4, §3.5). */
+export interface FakeSsoProfileSeed {
+  /** The `oath_oidc_profile_id`, e.g. `_oidc-acme-okta`. */
+  id: string;
+  label: string;
+  description?: string;
+  /**
+   * Client ID mappings: the calling app's `client_id` (discovery query) → the
+   * IdP client id returned as `as_client_id`, e.g. `{ 'vault-token-desk': 'vault-token-desk-desktop' }`.
+   */
+  clientIdMappings?: Record<string, string>;
+  /** Publish `device_authorization_endpoint` in this profile's `as_metadata`. Default true. */
+  deviceFlow?: boolean;
+  /** `use_adal`. Default false. */
+  useAdal?: boolean;
+  /** `use_msal`, sent only with `X-VaultAPI-AuthIncludeMsal: true`. Default false. */
+  useMsal?: boolean;
+  /** `oauthProviderType`; Veeva's value set is UNCONFIRMED. Default `okta`. */
+  oauthProviderType?: string;
+  /**
+   * `host:port` for `vault_session_endpoint` instead of the login host (lets a
+   * client's "session endpoint must be on the login host" guard be tested).
+   */
+  sessionEndpointHost?: string;
+}
+
+export type IdpGrantType = 'authorization_code' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** A public client registered at the fake IdP (no secret: RFC 8252 §8.4 native apps). */
+export interface FakeIdpClientSeed {
+  clientId: string;
+  /** Grants the client may use. Default all three. */
+  grantTypes?: IdpGrantType[];
+  /** Path of the loopback redirect URI (RFC 8252 §7.3, any port). Default `/callback`. */
+  redirectPath?: string;
+}
+
 export interface FakeVault {
   vaults: FakeVaultInfo[];
+  /** `127.0.0.1:<port>` of the login host (discovery and the OAuth session endpoint, §3.4/§3.5). */
+  loginHost: string;
+  /** The fake identity provider and its test-only faults. */
+  idp: FakeIdp;
+  /** Calls to the login host, in order (no secrets). */
+  loginHostRequests: LoginHostLogEntry[];
   caPath: string;
   caPem: string;
   state: FakeVaultState;

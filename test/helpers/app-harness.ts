@@ -49,7 +49,10 @@ export async function startHarness(options: {
   browser?: Browser;
   /** Start a fake Vault (options as for startFakeVault); its CA is trusted by the service's fetch. */
   fakeVault?: FakeVaultOptions | true;
-  extraContext?: Partial<Parameters<typeof createAppContext>[0]>;
+  /** More app-context options; a function gets the fake Vault (e.g. to point the login host at it). */
+  extraContext?:
+    | Partial<Parameters<typeof createAppContext>[0]>
+    | ((fake: FakeVault | null) => Partial<Parameters<typeof createAppContext>[0]>);
 }): Promise<Harness> {
   // First, so a missing bundle fails before anything is started.
   const preloadBundle = await readPreloadBundle();
@@ -86,7 +89,7 @@ export async function startHarness(options: {
         return gate.revealAnswer === 'approve';
       },
       ...(fakeVault ? { fetch: createTrustingFetch(fakeVault.caPem) } : {}),
-      ...options.extraContext,
+      ...(typeof options.extraContext === 'function' ? options.extraContext(fakeVault) : options.extraContext),
     });
     return { ctx, table: createHandlerTable(ctx.service, originSenderCheck([server.origin]), ctx.logger) };
   };

@@ -105,6 +105,9 @@ describe('CLI JSON output (frozen field names)', () => {
       authMethod: 'password',
       clientId: 'vault-token-desk',
       secretStored: true,
+      loginHost: null,
+      idpClientId: null,
+      ssoProfile: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
@@ -224,6 +227,7 @@ describe('CLI command line', () => {
   it('documents every command of the interface', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual([
       'connection add',
+      'connection login',
       'connection list',
       'connection test',
       'connection remove',

@@ -260,3 +260,54 @@ describe('migration 006: the in-memory inventory index replaces FTS5 and the sor
     }
   });
 });
+
+describe('migration 007: single sign-on connections', () => {
+  it('rebuilds connections without cascading into tokens or reminders, and accepts sso', () => {
+    dir = tempDir();
+    const path = join(dir.path, 'v6.sqlite');
+    const old = new Database(path);
+    old.pragma('foreign_keys = ON');
+    migrate(old, 0, MIGRATIONS.slice(0, 6));
+    old
+      .prepare(
+        `INSERT INTO connections (id, name, dns, username, auth_method, secret_stored, created_at, updated_at,
+           vault_id, vault_name, last_synced_at) VALUES ('c1', 'Acme QMS', 'acme.veevavault.com', 'u', 'token', 1,
+           't', 't', 1776, 'QMS', '2026-11-30T00:00:00.000Z')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO tokens (connection_id, connection_name, vault_id, vault_dns, token_id, name, user_id, lifecycle, secret_stored,
+           source, read_only, first_seen_at, updated_at, search_text)
+         VALUES ('c1', 'Acme QMS', 1776, 'acme.veevavault.com', '0PI1', 'ETL', '1001', 'active', 0, 'sync', 0, 't', 't', 'etl')`,
+      )
+      .run();
+    old.prepare("INSERT INTO reminder_connection_thresholds VALUES ('c1', '[30,7]', 't')").run();
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM reminder_connection_thresholds').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT auth_method, secret_stored, vault_name, login_host FROM connections').get()).toEqual({
+      auth_method: 'token',
+      secret_stored: 1,
+      vault_name: 'QMS',
+      login_host: null,
+    });
+    db.prepare(
+      "INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c2', 'SSO', 'x.veevavault.com', 'u', 'sso', 't', 't')",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO connections (id, name, dns, username, auth_method, created_at, updated_at) VALUES ('c3', 'Bad', 'y', 'u', 'saml', 't', 't')",
+        )
+        .run(),
+    ).toThrow(/CHECK constraint/);
+    // Still wired: deleting the connection cascades as before.
+    db.prepare("DELETE FROM connections WHERE id = 'c1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

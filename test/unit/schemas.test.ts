@@ -38,6 +38,30 @@ describe('connection schemas', () => {
       authMethod: 'password',
       clientId: 'vault-token-desk',
       rememberSecret: false,
+      loginHost: null,
+      idpClientId: null,
+    });
+  });
+
+  it('single sign-on: a login host like a DNS, no password, an identity-provider client id', () => {
+    const sso = { ...valid, authMethod: 'sso' };
+    expect(ConnectionCreate.parse({ ...sso, loginHost: ' Login.Example.com:8443 ' })).toMatchObject({
+      loginHost: 'login.example.com:8443',
+      idpClientId: null,
+    });
+    expect(ConnectionCreate.parse({ ...sso, loginHost: '', idpClientId: '0oa1b2c3' })).toMatchObject({
+      loginHost: null,
+      idpClientId: '0oa1b2c3',
+    });
+    const bad = ConnectionCreate.safeParse({ ...sso, loginHost: 'http://login.example.com', idpClientId: 'a b' });
+    expect(bad.success).toBe(false);
+    if (bad.success) return;
+    expect(Object.keys(fieldErrors(bad.error)).sort()).toEqual(['idpClientId', 'loginHost']);
+    const password = ConnectionCreate.safeParse({ ...sso, secret: 'pw', rememberSecret: true });
+    expect(password.success).toBe(false);
+    if (password.success) return;
+    expect(fieldErrors(password.error)).toEqual({
+      secret: 'Single sign-on has no password here: sign in with your browser after saving.',
     });
   });
 

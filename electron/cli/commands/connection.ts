@@ -8,6 +8,10 @@ import { EXIT, type ExitCode } from '../errors';
 import { formatMoment, table, type Cell } from '../format';
 import { connectionToJson, jsonDocument } from '../json';
 import { boolFlag, exclusive, requiredFlag, stringFlag, type Runtime } from '../runtime';
+import { CliError, UsageError } from '../errors';
+import { canOpenBrowser } from '../browser';
+import { chooseProfile } from '../../sso/discovery';
+import type { SsoSignInResult } from '../../../shared/contract/connections';
 import { promptHidden, readSecretFromStdin } from '../secrets';
 import { connectionByName, parseInput, shellWord, withLogin } from '../session';
 
@@ -19,9 +23,15 @@ const ADD_FLAGS = {
   clientId: '--client-id',
   secret: 'the secret on stdin',
   authMethod: '--token-stdin',
+  loginHost: '--login-host',
+  idpClientId: '--idp-client-id',
 };
 
 export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
+  if (boolFlag(rt, 'sso')) return connectionAddSso(rt);
+  for (const flag of ['device-code', 'login-host', 'idp-client-id']) {
+    if (rt.values[flag] !== undefined) throw new UsageError(`--${flag} only goes with --sso`, rt.command);
+  }
   const name = rt.positionals[0]!;
   const dns = requiredFlag(rt, 'dns', 'HOST[:PORT]');
   const username = requiredFlag(rt, 'username', 'USER');
@@ -99,6 +109,83 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   );
   rt.out(`Check it with: vault-token-desk connection test ${shellWord(created.name)}\n`);
   return EXIT.ok;
+}
+
+/**
+ * `connection add NAME --dns HOST --username USER --sso`: discovery first (a password or SAML-only
+ * user is told so and nothing is saved), then the connection, then the browser or device sign-in.
+ */
+async function connectionAddSso(rt: Runtime): Promise<ExitCode> {
+  exclusive(rt, 'sso', 'password-stdin');
+  exclusive(rt, 'sso', 'token-stdin');
+  const apiVersion = stringFlag(rt, 'api-version');
+  const clientId = stringFlag(rt, 'client-id');
+  const loginHost = stringFlag(rt, 'login-host');
+  const idpClientId = stringFlag(rt, 'idp-client-id');
+  const input = parseInput(
+    rt,
+    ConnectionCreate,
+    {
+      name: rt.positionals[0]!,
+      dns: requiredFlag(rt, 'dns', 'HOST[:PORT]'),
+      username: requiredFlag(rt, 'username', 'USER'),
+      authMethod: 'sso',
+      rememberSecret: true,
+      ...(apiVersion !== undefined ? { apiVersion } : {}),
+      ...(clientId !== undefined ? { clientId } : {}),
+      ...(loginHost !== undefined ? { loginHost } : {}),
+      ...(idpClientId !== undefined ? { idpClientId } : {}),
+    },
+    ADD_FLAGS,
+  );
+  // Refuses a password user, a SAML-only Vault or an unmapped client id before anything is saved.
+  const found = await rt.ctx().gateway.sso.discover(input);
+  chooseProfile(found, { username: input.username, clientId: input.clientId, idpClientId: input.idpClientId });
+  const created = await call(rt, 'connections:create', input, ADD_FLAGS);
+  try {
+    const signedIn = await ssoLogin(rt, created);
+    if (rt.json) rt.out(jsonDocument(connectionToJson(rt.ctx().connections.require(created.id))));
+    else
+      rt.out(
+        `Added connection “${created.name}”: ${created.dns} as ${created.username}, signed in with ${signedIn.profile.label}; ${signedIn.refreshStored ? 'renewal kept in the OS keychain' : 'the identity provider gave no renewal, so sign in again when the session ends'}.\n`,
+      );
+    return EXIT.ok;
+  } catch (error) {
+    rt.note(
+      `The connection “${created.name}” was saved, but the sign-in did not finish; run \`vault-token-desk connection login ${shellWord(created.name)}\` to sign in.`,
+    );
+    throw error;
+  }
+}
+
+/** `connection login NAME [--device-code]`: signs in again with single sign-on. */
+export async function connectionLogin(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, rt.positionals[0]!);
+  if (connection.authMethod !== 'sso')
+    throw new CliError(
+      `“${connection.name}” signs in with ${connection.authMethod === 'password' ? 'a password' : connection.authMethod === 'token' ? 'an API access token' : 'a session id'}, not single sign-on; remember its secret with \`vault-token-desk connection add\``,
+    );
+  const result = await ssoLogin(rt, connection);
+  if (rt.json)
+    rt.out(
+      jsonDocument({
+        connection: connection.name,
+        signedIn: true,
+        profile: result.profile.label,
+        refreshStored: result.refreshStored,
+      }),
+    );
+  else
+    rt.out(
+      `Signed in to “${connection.name}” with ${result.profile.label}; ${result.refreshStored ? 'renewal kept in the OS keychain' : 'no renewal was issued, so sign in again when the session ends'}.\n`,
+    );
+  return EXIT.ok;
+}
+
+/** Runs the sign-in the way this machine can: the browser, or a device code when asked or when there is no browser. */
+export async function ssoLogin(rt: Runtime, connection: Connection): Promise<SsoSignInResult> {
+  const mode = boolFlag(rt, 'device-code') || !canOpenBrowser(rt.io.env) ? 'device' : 'browser';
+  return call(rt, 'connections:sso-sign-in', { id: connection.id, mode });
 }
 
 /** Same name (any case), DNS, user and login method, and the same API version / client id when those flags were given. */

@@ -12,7 +12,9 @@ import {
   type TokenStatus,
   type TokenTarget,
 } from '../../../shared/tokens';
+import type { Connection } from '../../../shared/domain';
 import { call } from '../call';
+import { ssoLogin } from './connection';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
 import { jsonDocument, tokenToJson, tokenWithValueToJson } from '../json';
@@ -191,6 +193,7 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
     progress.finish();
   }
   for (const s of skipped) progress.skipped(s.connectionName, s.message ?? '');
+  synced = await signInAndSyncAgain(rt, chosen, synced);
   const byId = new Map([...synced, ...skipped].map((o) => [o.connectionId, o]));
   const outcomes = chosen.map((c) => byId.get(c.id)!);
 
@@ -234,6 +237,35 @@ export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   throw new CliError(
     `sync failed for ${failed.length} of ${plural(outcomes.length, 'connection')}: “${first.connectionName}”: ${first.message ?? 'unknown error'}${more}`,
   );
+}
+
+/**
+ * Single sign-on connections whose sign-in ended and could not renew itself: on a terminal, sign in
+ * (the browser or a device code) and sync them again; otherwise say which command signs in.
+ */
+async function signInAndSyncAgain(rt: Runtime, chosen: Connection[], synced: SyncOutcome[]): Promise<SyncOutcome[]> {
+  const ended = synced.filter((o) => o.errorCode === 'SIGN_IN_REQUIRED');
+  if (ended.length === 0) return synced;
+  const byId = new Map(chosen.map((c) => [c.id, c]));
+  if (!rt.io.stdin.isTTY) {
+    return synced.map((o) =>
+      o.errorCode === 'SIGN_IN_REQUIRED'
+        ? {
+            ...o,
+            message: `${(o.message ?? 'sign in again').replace(/\.$/, '')}; stdin is not a terminal, so run \`vault-token-desk connection login ${shellWord(o.connectionName)}\` in a terminal first`,
+          }
+        : o,
+    );
+  }
+  const again: string[] = [];
+  for (const o of ended) {
+    rt.note(o.message ?? `Sign in again to “${o.connectionName}”.`);
+    await ssoLogin(rt, byId.get(o.connectionId)!);
+    again.push(o.connectionId);
+  }
+  const retried = await call(rt, 'tokens:sync', { connectionIds: again });
+  const fresh = new Map(retried.map((o) => [o.connectionId, o]));
+  return synced.map((o) => fresh.get(o.connectionId) ?? o);
 }
 
 // ---- revoke ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { migration003 } from './003-reminders';
 import { migration004 } from './004-token-search-indexes';
 import { migration005 } from './005-sandbox-tokens';
 import { migration006 } from './006-inventory-index-in-memory';
+import { migration007 } from './007-single-sign-on';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

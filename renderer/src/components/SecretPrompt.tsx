@@ -6,6 +6,7 @@ import { Modal } from './Modal';
 export const SECRET_WORD: Record<AuthMethod, string> = {
   password: 'Password',
   token: 'API access token',
+  sso: 'Single sign-on',
   session: 'Session id',
 };
 

@@ -2,15 +2,23 @@
  * When main needs a connection's secret that is not in the keychain (it
  * answers GUARD with a `secret` field error), ask for it once, hand it to
  * `connections:unlock` (memory only, this run) and retry the action.
+ * A single sign-on connection whose sign-in ended (SIGN_IN_REQUIRED) gets
+ * the browser sign-in instead, then the action is retried.
  */
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
 import type { Connection } from '../../../shared/domain';
 import { SecretPrompt } from '../components/SecretPrompt';
+import { SsoSignInDialog } from '../components/SsoSignInDialog';
 import { call, errorInfo } from './api';
 
-type Ask = (connection: Pick<Connection, 'id' | 'name' | 'authMethod'>, reason: string) => Promise<boolean>;
+type Asked = Pick<Connection, 'id' | 'name' | 'authMethod'> & Partial<Pick<Connection, 'username' | 'dns'>>;
+type Ask = (connection: Asked, reason: string) => Promise<boolean>;
 
 const UnlockContext = createContext<Ask>(async () => false);
+
+export function needsSignIn(error: unknown): boolean {
+  return errorInfo(error).code === 'SIGN_IN_REQUIRED';
+}
 
 export function needsSecret(error: unknown): boolean {
   const info = errorInfo(error);
@@ -18,10 +26,7 @@ export function needsSecret(error: unknown): boolean {
 }
 
 export function UnlockProvider({ children }: { children: ReactNode }) {
-  const [asking, setAsking] = useState<{
-    connection: Pick<Connection, 'id' | 'name' | 'authMethod'>;
-    reason: string;
-  } | null>(null);
+  const [asking, setAsking] = useState<{ connection: Asked; reason: string } | null>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
 
   const ask = useCallback<Ask>(
@@ -43,7 +48,18 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
   return (
     <UnlockContext.Provider value={ask}>
       {children}
-      {asking ? (
+      {asking?.connection.authMethod === 'sso' ? (
+        <SsoSignInDialog
+          connection={{
+            id: asking.connection.id,
+            name: asking.connection.name,
+            username: asking.connection.username ?? 'this user',
+            dns: asking.connection.dns ?? '',
+          }}
+          onSignedIn={() => finish(true)}
+          onCancel={() => finish(false)}
+        />
+      ) : asking ? (
         <SecretPrompt
           title={`Unlock ${asking.connection.name}`}
           authMethod={asking.connection.authMethod}
@@ -64,14 +80,12 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
 export function useWithUnlock() {
   const ask = useContext(UnlockContext);
   return useCallback(
-    async <T,>(
-      connection: Pick<Connection, 'id' | 'name' | 'authMethod'> | undefined,
-      fn: () => Promise<T>,
-    ): Promise<T> => {
+    async <T,>(connection: Asked | undefined, fn: () => Promise<T>): Promise<T> => {
       try {
         return await fn();
       } catch (e) {
-        if (connection && needsSecret(e) && (await ask(connection, errorInfo(e).message))) return fn();
+        if (connection && (needsSecret(e) || needsSignIn(e)) && (await ask(connection, errorInfo(e).message)))
+          return fn();
         throw e;
       }
     },
@@ -79,7 +93,10 @@ export function useWithUnlock() {
   );
 }
 
-/** Asks for a connection's secret and hands it to main for this run; resolves true when unlocked. */
+/**
+ * Asks for a connection's secret and hands it to main for this run (or, for single sign-on, runs the
+ * browser sign-in); resolves true when unlocked.
+ */
 export function useAskSecret(): Ask {
   return useContext(UnlockContext);
 }

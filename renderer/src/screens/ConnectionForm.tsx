@@ -3,14 +3,48 @@ import type { AuthMethod, Connection } from '../../../shared/domain';
 import { DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
 import { ConnectionCreate, ConnectionUpdate, fieldErrors } from '../../../shared/schemas';
 import { call, errorInfo } from '../lib/api';
+import type { ResponseOf } from '../../../shared/contract';
 import { SelectField, TextField } from '../components/Field';
 import { Banner } from '../components/Banner';
 
 const SECRET_LABEL: Record<AuthMethod, string> = {
   password: 'Password',
   token: 'API access token',
+  sso: 'Single sign-on',
   session: 'Session id',
 };
+
+type Detected = { tone: 'info' | 'warn' | 'error'; text: string } | null;
+
+/** Plain words for what discovery found (docs/vault-api.md §3.5). */
+function describeDiscovery(found: ResponseOf<'connections:discover'>): { method: AuthMethod | null; note: Detected } {
+  if (found.authType === 'password') {
+    return { method: 'password', note: { tone: 'info', text: 'This user signs in with a password.' } };
+  }
+  if (found.profiles.length === 0) {
+    return {
+      method: null,
+      note: {
+        tone: 'warn',
+        text: 'This Vault’s single sign-on is SAML only, which apps cannot use. Use an API access token or a session id instead.',
+      },
+    };
+  }
+  const mapped = found.profiles.find((p) => p.mapsClientId) ?? null;
+  if (!mapped) {
+    return {
+      method: 'sso',
+      note: {
+        tone: 'warn',
+        text: `Single sign-on with ${found.profiles.map((p) => p.label).join(', ')}, but no profile maps this app’s client id. Ask the Vault admin for a Client ID mapping, or enter the identity-provider client id under Advanced.`,
+      },
+    };
+  }
+  return {
+    method: 'sso',
+    note: { tone: 'info', text: `Single sign-on with ${mapped.label}. Sign in with your browser after saving.` },
+  };
+}
 
 interface Props {
   editing: Connection | null;
@@ -29,7 +63,13 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     rememberSecret: editing?.secretStored ?? false,
     apiVersion: editing?.apiVersion ?? DEFAULT_API_VERSION,
     clientId: editing?.clientId ?? DEFAULT_CLIENT_ID,
+    loginHost: editing?.loginHost ?? '',
+    idpClientId: editing?.idpClientId ?? '',
   }));
+  const [detected, setDetected] = useState<Detected>(
+    editing?.ssoProfile ? { tone: 'info', text: `Single sign-on with ${editing.ssoProfile.label}.` } : null,
+  );
+  const [detecting, setDetecting] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -42,12 +82,41 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest);
   };
 
+  const detect = async () => {
+    if (!form.username.trim()) {
+      setErrors((e) => ({ ...e, username: 'Enter the Vault user name first.' }));
+      return;
+    }
+    setDetecting(true);
+    setDetected(null);
+    try {
+      const found = await call('connections:discover', {
+        username: form.username.trim(),
+        loginHost: form.loginHost.trim() || null,
+        clientId: form.clientId.trim() || DEFAULT_CLIENT_ID,
+      });
+      const { method, note } = describeDiscovery(found);
+      if (method) set('authMethod', method);
+      setDetected(note);
+    } catch (error) {
+      const info = errorInfo(error);
+      if (info.fields?.loginHost) setErrors((e) => ({ ...e, loginHost: info.fields!.loginHost! }));
+      setDetected({ tone: 'error', text: info.message });
+    } finally {
+      setDetecting(false);
+    }
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const sso = form.authMethod === 'sso';
     const payload = {
       ...form,
-      secret: form.secret || undefined,
-      rememberSecret: form.authMethod === 'session' ? false : form.rememberSecret,
+      secret: sso ? undefined : form.secret || undefined,
+      // For single sign-on "remember" means: keep the identity provider's refresh token in the keychain.
+      rememberSecret: form.authMethod === 'session' ? false : sso ? true : form.rememberSecret,
+      loginHost: form.loginHost.trim() || null,
+      idpClientId: form.idpClientId.trim() || null,
       ...(editing ? { id: editing.id } : {}),
     };
     const schema = editing ? ConnectionUpdate : ConnectionCreate;
@@ -76,6 +145,12 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
   };
 
   const secretLabel = SECRET_LABEL[form.authMethod];
+  // Issue 13 item 4: while a DNS or user change requires the secret again, do not offer to keep it.
+  const mustRetypeSecret = Boolean(
+    editing &&
+    (editing.dns !== form.dns.trim().toLowerCase() ||
+      editing.username.toLowerCase() !== form.username.trim().toLowerCase()),
+  );
   return (
     <aside className="panel" aria-labelledby="connection-form-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header className="panel__header">
@@ -109,15 +184,34 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField
-          label="User name"
-          value={form.username}
-          error={errors.username}
-          onChange={(e) => set('username', e.target.value)}
-          placeholder="you@acme.com"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <div className="field-with-action">
+          <TextField
+            label="User name"
+            value={form.username}
+            error={errors.username}
+            onChange={(e) => set('username', e.target.value)}
+            placeholder="you@acme.com"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => void detect()}
+            disabled={detecting}
+            aria-describedby="detect-hint"
+          >
+            {detecting ? 'Detecting…' : 'Detect'}
+          </button>
+          <p className="field__hint" id="detect-hint">
+            Asks Vault how this user signs in.
+          </p>
+        </div>
+        {detected ? (
+          <p className={`note note--${detected.tone}`} role={detected.tone === 'error' ? 'alert' : 'status'}>
+            {detected.text}
+          </p>
+        ) : null}
         <SelectField
           label="Sign in with"
           value={form.authMethod}
@@ -126,9 +220,15 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
         >
           <option value="password">User name and password</option>
           <option value="token">API access token (Bearer)</option>
+          <option value="sso">Single sign-on (company login, in the browser)</option>
           <option value="session">Session id (pasted, not stored)</option>
         </SelectField>
-        {form.authMethod !== 'session' ? (
+        {form.authMethod === 'sso' ? (
+          <p className="muted">
+            No password here: after saving, you sign in with your browser at your identity provider. If it allows
+            renewal, the app keeps that in your OS keychain and signs in silently next time.
+          </p>
+        ) : form.authMethod !== 'session' ? (
           <>
             <TextField
               label={secretLabel}
@@ -137,7 +237,9 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
               error={errors.secret}
               onChange={(e) => set('secret', e.target.value)}
               autoComplete="off"
-              placeholder={editing?.secretStored ? 'Stored in the keychain — leave empty to keep it' : ''}
+              placeholder={
+                editing?.secretStored && !mustRetypeSecret ? 'Stored in the keychain — leave empty to keep it' : ''
+              }
               hint={
                 form.rememberSecret ? 'Kept in your OS keychain, never on disk.' : 'Asked for each time you connect.'
               }
@@ -169,6 +271,23 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
             error={errors.clientId}
             hint="Sent as X-VaultAPI-ClientID; shows in Vault's API usage logs."
             onChange={(e) => set('clientId', e.target.value)}
+            spellCheck={false}
+          />
+          <TextField
+            label="Login host"
+            value={form.loginHost}
+            error={errors.loginHost}
+            hint="For single sign-on and Detect. Empty: login.veevavault.com (or VAULT_TOKEN_DESK_LOGIN_HOST)."
+            onChange={(e) => set('loginHost', e.target.value)}
+            placeholder="login.veevavault.com"
+            spellCheck={false}
+          />
+          <TextField
+            label="Identity-provider client id"
+            value={form.idpClientId}
+            error={errors.idpClientId}
+            hint="Single sign-on only. Empty: the one the Vault admin mapped to this app's client id."
+            onChange={(e) => set('idpClientId', e.target.value)}
             spellCheck={false}
           />
         </details>

@@ -9,6 +9,8 @@ import { EmptyState } from '../components/EmptyState';
 import { LoadState } from '../components/LoadState';
 import { ConnectionForm } from './ConnectionForm';
 import { SecretPrompt } from '../components/SecretPrompt';
+import { SsoSignInDialog } from '../components/SsoSignInDialog';
+import { needsSignIn } from '../lib/unlock';
 import { parseHash, replaceHashParams } from '../lib/hash-route';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ResponseOf } from '../../../shared/contract';
@@ -64,7 +66,12 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
   );
 }
 
-const AUTH_LABEL = { password: 'Password', token: 'Access token', session: 'Session id' } as const;
+const AUTH_LABEL = {
+  password: 'Password',
+  token: 'Access token',
+  sso: 'Single sign-on',
+  session: 'Session id',
+} as const;
 
 export function ConnectionsScreen() {
   const connections = useResource(() => call('connections:list'), [], { refreshOn: ['connections:changed'] });
@@ -74,6 +81,8 @@ export function ConnectionsScreen() {
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [test, setTest] = useState<TestState | null>(null);
   const [asking, setAsking] = useState<Connection | null>(null);
+  /** A single sign-on connection whose browser sign-in is running; tested when it succeeds. */
+  const [signingIn, setSigningIn] = useState<Connection | null>(null);
 
   // #/connections?add=1 (from the inventory's empty state) opens the form.
   useEffect(() => {
@@ -83,13 +92,33 @@ export function ConnectionsScreen() {
     }
   }, []);
 
-  const runTest = async (c: Connection, secret?: string) => {
+  const runTest = async (c: Connection, secret?: string): Promise<boolean> => {
     setTest({ connection: c, phase: 'running' });
     try {
       const result = await call('connections:test', secret ? { id: c.id, secret } : { id: c.id });
       setTest({ connection: c, phase: 'ok', result });
+      return true;
     } catch (error) {
+      if (needsSignIn(error)) {
+        // Single sign-on that could not renew itself: the browser sign-in, which tests again when done.
+        setTest(null);
+        setSigningIn(c);
+        return false;
+      }
       setTest({ connection: c, phase: 'failed', error: errorInfo(error) });
+      return false;
+    }
+  };
+
+  /** After a browser sign-in: test, then sync, like any other new connection. */
+  const afterSignIn = async (c: Connection) => {
+    if (!(await runTest(c))) return;
+    try {
+      const [outcome] = await call('tokens:sync', { connectionIds: [c.id] });
+      if (outcome?.ok) setNotice({ tone: 'success', text: `Signed in to ${c.name} and synced its tokens.` });
+      else if (outcome) setNotice({ tone: 'error', text: outcome.message ?? `Syncing ${c.name} failed.` });
+    } catch (error) {
+      setNotice({ tone: 'error', text: errorInfo(error).message });
     }
   };
 
@@ -181,17 +210,38 @@ export function ConnectionsScreen() {
                     <td>{AUTH_LABEL[c.authMethod]}</td>
                     <td className="mono">{c.apiVersion}</td>
                     <td>
-                      {c.secretStored ? (
+                      {c.authMethod === 'sso' ? (
+                        c.secretStored ? (
+                          <span
+                            className="pill pill--ok"
+                            title="The identity provider's refresh token is in the keychain"
+                          >
+                            Renews itself
+                          </span>
+                        ) : (
+                          <span className="pill">Sign in</span>
+                        )
+                      ) : c.secretStored ? (
                         <span className="pill pill--ok">Stored</span>
                       ) : (
                         <span className="pill">Ask</span>
                       )}
                     </td>
                     <td className="row-actions">
+                      {c.authMethod === 'sso' ? (
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          onClick={() => setSigningIn(c)}
+                          aria-label={`Sign in to ${c.name}`}
+                        >
+                          Sign in
+                        </button>
+                      ) : null}
                       <button
                         type="button"
                         className="btn btn--small"
-                        onClick={() => (c.secretStored ? void runTest(c) : setAsking(c))}
+                        onClick={() => (c.authMethod === 'sso' || c.secretStored ? void runTest(c) : setAsking(c))}
                         disabled={test?.phase === 'running'}
                         aria-label={`Test connection ${c.name}`}
                       >
@@ -230,6 +280,20 @@ export function ConnectionsScreen() {
             setNotice({ tone: 'success', text: `Saved ${saved.name}.` });
             setEditing(null);
             void connections.reload();
+            // Single sign-on without a saved renewal: sign in now, then test like any other connection.
+            if (saved.authMethod === 'sso' && !saved.secretStored) setSigningIn(saved);
+          }}
+        />
+      ) : null}
+      {signingIn ? (
+        <SsoSignInDialog
+          connection={signingIn}
+          onCancel={() => setSigningIn(null)}
+          onSignedIn={() => {
+            const c = signingIn;
+            setSigningIn(null);
+            setNotice({ tone: 'success', text: `Signed in to ${c.name}.` });
+            void afterSignIn(c);
           }}
         />
       ) : null}

@@ -93,9 +93,18 @@ export function useInventoryActions({
       );
       const summary = syncSummary(outcomes);
       // A connection without a stored secret cannot sync until it is given one for this run.
-      const needsSecret = outcomes.find((o) => o.errorCode === 'NEEDS_SECRET');
+      const needsSecret = outcomes.find((o) => o.errorCode === 'NEEDS_SECRET' || o.errorCode === 'SIGN_IN_REQUIRED');
       const locked = needsSecret ? connections.find((c) => c.id === needsSecret.connectionId) : undefined;
-      if (locked) {
+      if (locked?.authMethod === 'sso') {
+        // Single sign-on whose sign-in ended and could not renew itself: the browser sign-in, then sync again.
+        summary.retry = {
+          label: `Sign in to ${locked.name} and sync again`,
+          run: () =>
+            void askSecret(locked, `Sign in to ${locked.name} with your browser.`).then((ok) => {
+              if (ok) void sync(locked);
+            }),
+        };
+      } else if (locked) {
         const word =
           locked.authMethod === 'password' ? 'password' : locked.authMethod === 'token' ? 'access token' : 'session id';
         summary.retry = {

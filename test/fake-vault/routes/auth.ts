@@ -78,6 +78,15 @@ export function handleAuth(rc: RequestContext): Reply {
     return fail(options.errorTypes.noAvailableVault, 'User does not have access to any active Vault.');
   }
 
+  const opened = openSession(store, user, vault);
+  return { ...opened, delayMs: verdict.delayMs };
+}
+
+/**
+ * §3.2 success body, shared with the OAuth session endpoint (§3.4: "Response
+ * identical to 3.2"): a session on `vault`, which becomes the last-login Vault (§3.3).
+ */
+export function openSession(store: Store, user: UserRecord, vault: VaultRecord): Reply {
   const session = store.createSession(user.id, vault.id);
   user.lastLoginVaultId = vault.id;
   user.lastLoginAt = store.now();
@@ -91,7 +100,6 @@ export function handleAuth(rc: RequestContext): Reply {
       vaultIds: vaults.map((v) => ({ id: v.id, name: v.name, url: `${v.origin}/api` })),
       vaultId: vault.id,
     }),
-    delayMs: verdict.delayMs,
     headerPrincipal: { kind: 'session', session, user },
   };
 }
