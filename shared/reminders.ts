@@ -112,6 +112,8 @@ export interface UpcomingReminders {
   generatedAt: string;
   windowDays: number;
   expiringSoonDays: number;
+  /** The global reminder thresholds in days (connections may have their own: see each token's). */
+  defaultThresholds: number[];
   /** Already expired, not dismissed: most recently expired first. */
   expired: UpcomingToken[];
   /** Expiring within `windowDays`, not dismissed, by week, soonest first. */
@@ -145,4 +147,43 @@ export interface CalendarFile {
   /** The iCalendar text (RFC 5545). */
   content: string;
   events: number;
+}
+
+/** What a bulk action does to every selected token (Reminders screen, issue 13 item 6). */
+export const BULK_REMINDER_ACTIONS = ['snooze', 'unsnooze', 'dismiss', 'undismiss'] as const;
+export type BulkReminderAction = (typeof BULK_REMINDER_ACTIONS)[number];
+
+/** The outcome of one bulk action: applied to `changed` tokens; the others are listed with why not. */
+export interface BulkReminderResult {
+  action: BulkReminderAction;
+  changed: number;
+  /** Tokens left alone (gone, revoked, imported, or no threshold left for "until the next threshold"). */
+  skipped: { rowId: number; reason: string }[];
+  /** For a snooze: the latest instant any token was snoozed until (ISO), for the notice. */
+  snoozedUntil: string | null;
+}
+
+/** First day of the week: 0 Sunday, 1 Monday, 6 Saturday (date-fns `weekStartsOn`). */
+export type WeekStartDay = 0 | 1 | 6;
+
+/** What `Intl.Locale` may offer: `getWeekInfo()` (current spec) or the older `weekInfo` getter. */
+export interface LocaleWeekInfoSource {
+  getWeekInfo?: () => { firstDay: number };
+  weekInfo?: { firstDay: number };
+}
+
+/**
+ * The locale's first day of the week (Intl Locale Info proposal: `firstDay` 1 = Monday … 7 =
+ * Sunday). Where the engine offers neither `getWeekInfo()` nor `weekInfo`, Monday (ISO 8601).
+ * Days other than Sunday, Saturday and Monday are not used as a first day by any CLDR locale we
+ * group for, so they fall back to Monday too.
+ */
+export function weekStartFromLocale(locale: LocaleWeekInfoSource): WeekStartDay {
+  let firstDay: number | undefined;
+  try {
+    firstDay = typeof locale.getWeekInfo === 'function' ? locale.getWeekInfo().firstDay : locale.weekInfo?.firstDay;
+  } catch {
+    firstDay = undefined;
+  }
+  return firstDay === 7 ? 0 : firstDay === 6 ? 6 : 1;
 }

@@ -29,7 +29,8 @@ export function appMethods(deps: AppServiceDeps): MethodsFor<typeof appContract>
       };
     },
     async listAudit(request) {
-      return deps.audit.list(request.limit, request.beforeId);
+      const { limit, beforeId, ...filter } = request;
+      return deps.audit.list(limit, beforeId, filter);
     },
   };
 }

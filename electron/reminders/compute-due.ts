@@ -263,7 +263,12 @@ export function groupByWeek(tokens: readonly UpcomingToken[], weekStartsOn: Week
 export function buildUpcoming(
   candidates: readonly DueCandidate[],
   now: Date,
-  options: { windowDays: number; expiringSoonDays: number; weekStartsOn: WeekStart },
+  options: {
+    windowDays: number;
+    expiringSoonDays: number;
+    weekStartsOn: WeekStart;
+    defaultThresholds?: readonly number[];
+  },
 ): UpcomingReminders {
   const t = now.getTime();
   const horizon = t + options.windowDays * DAY_MS;
@@ -284,6 +289,7 @@ export function buildUpcoming(
     generatedAt: now.toISOString(),
     windowDays: options.windowDays,
     expiringSoonDays: options.expiringSoonDays,
+    defaultThresholds: [...(options.defaultThresholds ?? [])],
     expired,
     weeks: groupByWeek(coming, options.weekStartsOn),
     dismissed,

@@ -31,6 +31,7 @@ export function remindersMethods(deps: RemindersMethodsDeps): MethodsFor<typeof 
     unsnoozeReminders: async (request) => r.unsnooze(request.rowId),
     dismissReminders: async (request) => r.dismiss(request.rowId),
     undismissReminders: async (request) => r.undismiss(request.rowId),
+    bulkReminders: async (request) => r.bulk(request),
     getSettings: async () => r.settingsView(),
     updateSettings: async (request) => r.updateSettings(request),
     setConnectionThresholds: async (request) => r.setConnectionThresholds(request.connectionId, request.thresholds),

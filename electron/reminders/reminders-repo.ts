@@ -174,6 +174,72 @@ export class RemindersRepo {
     return { expiresAt: row.expires_at };
   }
 
+  /**
+   * The bulk form of requireRemindable: which of `rowIds` can remind (with their current expiry)
+   * and, for the others, why not, in the same words. One query, so a bulk action over thousands
+   * of rows reads the tokens once.
+   */
+  remindable(rowIds: readonly number[]): {
+    ok: { rowId: number; expiresAt: string }[];
+    skipped: { rowId: number; reason: string }[];
+  } {
+    const rows = this.db
+      .prepare(
+        'SELECT id, lifecycle, expires_at, connection_id, read_only, source FROM tokens WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(rowIds)) as TokenCheckRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ok: { rowId: number; expiresAt: string }[] = [];
+    const skipped: { rowId: number; reason: string }[] = [];
+    for (const rowId of rowIds) {
+      const row = byId.get(rowId);
+      const reason = !row
+        ? 'no longer in the inventory'
+        : row.read_only === 1 || row.source === 'import' || row.connection_id === null
+          ? 'imported: never reminds'
+          : row.lifecycle !== 'active'
+            ? 'revoked: never reminds'
+            : row.expires_at === null
+              ? 'never expires'
+              : null;
+      if (reason || !row?.expires_at) skipped.push({ rowId, reason: reason ?? 'never expires' });
+      else ok.push({ rowId, expiresAt: row.expires_at });
+    }
+    return { ok, skipped };
+  }
+
+  /** Bulk snooze: each token until its own instant (`until` by row id). Statements prepared once. */
+  snoozeMany(untilByRow: ReadonlyMap<number, string>, at: string): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO reminder_state (token_row_id, updated_at) VALUES (?, ?)');
+    const update = this.db.prepare(
+      'UPDATE reminder_state SET snoozed_until = ?, snooze_pending = 1, updated_at = ? WHERE token_row_id = ?',
+    );
+    for (const [rowId, until] of untilByRow) {
+      insert.run(rowId, at);
+      update.run(until, at, rowId);
+    }
+  }
+
+  /** Bulk dismissal for each token's current expiry; like dismiss(), it also ends any snooze. */
+  dismissMany(rows: readonly { rowId: number; expiresAt: string }[], at: string): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO reminder_state (token_row_id, updated_at) VALUES (?, ?)');
+    const update = this.db.prepare(
+      `UPDATE reminder_state SET dismissed_expires_at = ?, dismissed_at = ?, snoozed_until = NULL, snooze_pending = 0,
+              updated_at = ? WHERE token_row_id = ?`,
+    );
+    for (const { rowId, expiresAt } of rows) {
+      insert.run(rowId, at);
+      update.run(expiresAt, at, at, rowId);
+    }
+  }
+
+  undismissMany(rowIds: readonly number[], at: string): void {
+    const update = this.db.prepare(
+      'UPDATE reminder_state SET dismissed_expires_at = NULL, dismissed_at = NULL, updated_at = ? WHERE token_row_id = ?',
+    );
+    for (const rowId of rowIds) update.run(at, rowId);
+  }
+
   private upsertState(rowId: number, at: string, set: string, params: Record<string, unknown>): void {
     this.db.prepare('INSERT OR IGNORE INTO reminder_state (token_row_id, updated_at) VALUES (?, ?)').run(rowId, at);
     this.db
@@ -186,13 +252,10 @@ export class RemindersRepo {
   }
 
   clearSnooze(rowIds: readonly number[], at: string): void {
-    for (const rowId of rowIds) {
-      this.db
-        .prepare(
-          'UPDATE reminder_state SET snoozed_until = NULL, snooze_pending = 0, updated_at = ? WHERE token_row_id = ?',
-        )
-        .run(at, rowId);
-    }
+    const update = this.db.prepare(
+      'UPDATE reminder_state SET snoozed_until = NULL, snooze_pending = 0, updated_at = ? WHERE token_row_id = ?',
+    );
+    for (const rowId of rowIds) update.run(at, rowId);
   }
 
   dismiss(rowId: number, expiresAt: string, at: string): void {

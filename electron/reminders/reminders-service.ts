@@ -5,6 +5,8 @@
  */
 import type {
   AppSettings,
+  BulkReminderAction,
+  BulkReminderResult,
   CalendarFile,
   ReminderSummary,
   ReminderTokenState,
@@ -32,6 +34,14 @@ export interface RemindersServiceDeps {
 
 const SNOOZE_MS: Record<Exclude<SnoozeChoice, 'next-threshold'>, number> = { '1d': DAY_MS, '1w': 7 * DAY_MS };
 
+/** Activity actions of the bulk forms, spelt out so that shared/audit-labels.ts's test finds each one. */
+const BULK_AUDIT_ACTIONS: Record<BulkReminderAction, string> = {
+  snooze: 'reminder.snooze-bulk',
+  unsnooze: 'reminder.unsnooze-bulk',
+  dismiss: 'reminder.dismiss-bulk',
+  undismiss: 'reminder.undismiss-bulk',
+};
+
 export class RemindersService {
   constructor(private readonly deps: RemindersServiceDeps) {}
 
@@ -41,7 +51,9 @@ export class RemindersService {
 
   upcoming(query: { days: number; weekStartsOn: WeekStart }): UpcomingReminders {
     const { repo, settings } = this.deps;
-    return buildUpcoming(repo.candidates(settings.thresholds()), this.now(), {
+    const defaultThresholds = settings.thresholds();
+    return buildUpcoming(repo.candidates(defaultThresholds), this.now(), {
+      defaultThresholds,
       windowDays: query.days,
       expiringSoonDays: settings.expiringSoonDays(),
       weekStartsOn: query.weekStartsOn,
@@ -142,6 +154,100 @@ export class RemindersService {
     });
     this.deps.scheduler.notifyChanged();
     return repo.state(rowId, now);
+  }
+
+  /**
+   * One bulk action over the selected tokens (issue 13 item 6): applied in ONE transaction and
+   * recorded in Activity ONCE, with the count. Tokens that cannot take the action (gone, revoked,
+   * imported, no threshold left for "until the next threshold") are skipped and listed, not
+   * refused: the rest still happens. Nothing is recorded when nothing changed.
+   */
+  bulk(request: {
+    action: BulkReminderAction;
+    rowIds: readonly number[];
+    until?: SnoozeChoice | undefined;
+  }): BulkReminderResult {
+    const { repo, settings } = this.deps;
+    const now = this.now();
+    const at = now.toISOString();
+    const result = repo.transaction((): BulkReminderResult => {
+      const { ok, skipped } = repo.remindable(request.rowIds);
+      let changed = ok;
+      let snoozedUntil: string | null = null;
+      if (request.action === 'snooze') {
+        const choice = request.until ?? '1d';
+        const untilByRow = new Map<number, string>();
+        if (choice === 'next-threshold') {
+          const candidates = repo.candidates(
+            settings.thresholds(),
+            ok.map((r) => r.rowId),
+          );
+          for (const c of candidates) {
+            const next = nextThreshold(c.expiresAt, c.thresholds, now);
+            if (next) untilByRow.set(c.rowId, new Date(next.at).toISOString());
+          }
+          for (const r of ok)
+            if (!untilByRow.has(r.rowId)) skipped.push({ rowId: r.rowId, reason: 'no threshold left before expiry' });
+          changed = ok.filter((r) => untilByRow.has(r.rowId));
+        } else {
+          const until = new Date(now.getTime() + SNOOZE_MS[choice]).toISOString();
+          for (const r of ok) untilByRow.set(r.rowId, until);
+        }
+        repo.snoozeMany(untilByRow, at);
+        for (const until of untilByRow.values())
+          if (snoozedUntil === null || until > snoozedUntil) snoozedUntil = until;
+      } else if (request.action === 'unsnooze') {
+        repo.clearSnooze(
+          ok.map((r) => r.rowId),
+          at,
+        );
+      } else if (request.action === 'dismiss') {
+        repo.dismissMany(ok, at);
+      } else {
+        repo.undismissMany(
+          ok.map((r) => r.rowId),
+          at,
+        );
+      }
+      if (changed.length) this.recordBulk(request.action, changed, skipped.length, request.until, snoozedUntil, at);
+      return { action: request.action, changed: changed.length, skipped, snoozedUntil };
+    });
+    if (result.changed) this.deps.scheduler.notifyChanged();
+    return result;
+  }
+
+  /** One Activity entry for a bulk action: the count, and the connection when all share one. */
+  private recordBulk(
+    action: BulkReminderAction,
+    changed: readonly { rowId: number }[],
+    skipped: number,
+    choice: SnoozeChoice | undefined,
+    snoozedUntil: string | null,
+    at: string,
+  ): void {
+    const tokens = this.deps.repo.candidates(
+      [],
+      changed.map((r) => r.rowId),
+    );
+    const connections = new Map(tokens.map((t) => [t.connectionId, t.connectionName]));
+    const [only] = connections.size === 1 ? [...connections] : [];
+    const n = `${changed.length} token${changed.length === 1 ? '' : 's'}`;
+    const what: Record<BulkReminderAction, string> = {
+      snooze: `Reminders snoozed for ${n}${choice === 'next-threshold' ? ' until each one’s next threshold' : snoozedUntil ? ` until ${snoozedUntil} (${choice})` : ''}`,
+      unsnooze: `Snooze cleared for ${n}; reminders are back on`,
+      dismiss: `No more expiry reminders for ${n} (marked as rotated elsewhere)`,
+      undismiss: `Expiry reminders back on for ${n}`,
+    };
+    const where = only ? '' : ` across ${connections.size} connections`;
+    this.deps.audit?.record(
+      {
+        action: BULK_AUDIT_ACTIONS[action],
+        connectionId: only?.[0] ?? null,
+        connectionName: only?.[1] ?? null,
+        detail: `${what[action]}${where}.${skipped ? ` ${skipped} skipped.` : ''}`,
+      },
+      at,
+    );
   }
 
   settingsView(): SettingsView {

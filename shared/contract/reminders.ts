@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type {
+  BulkReminderResult,
   CalendarFile,
   ReminderGroup,
   ReminderSummary,
@@ -75,6 +76,22 @@ export const UpcomingQuery = z
 export const SnoozeRequest = z.strictObject({ rowId: RowId, until: z.enum(SNOOZE_CHOICES) });
 export const ByRowId = z.strictObject({ rowId: RowId });
 
+/** At most this many tokens per bulk action: the Reminders screen's "select all" stays well inside it. */
+export const MAX_BULK_REMINDER_ROWS = 10_000;
+const BulkRowIds = z
+  .array(RowId)
+  .min(1, 'Select at least one token.')
+  .max(MAX_BULK_REMINDER_ROWS, `Select at most ${MAX_BULK_REMINDER_ROWS} tokens at once.`)
+  .refine((ids) => new Set(ids).size === ids.length, 'Each token once.');
+
+/** Snooze, unsnooze, dismiss or undismiss many tokens in one transaction (issue 13 item 6). */
+export const BulkRemindersRequest = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('snooze'), rowIds: BulkRowIds, until: z.enum(SNOOZE_CHOICES) }),
+  z.strictObject({ action: z.literal('unsnooze'), rowIds: BulkRowIds }),
+  z.strictObject({ action: z.literal('dismiss'), rowIds: BulkRowIds }),
+  z.strictObject({ action: z.literal('undismiss'), rowIds: BulkRowIds }),
+]);
+
 export const SettingsPatch = z.strictObject({
   thresholds: Thresholds.optional(),
   expiringSoonDays: ExpiringSoonDays.optional(),
@@ -97,6 +114,7 @@ export const remindersContract = {
   'reminders:unsnooze': channel<ReminderTokenState>()('unsnoozeReminders', ByRowId),
   'reminders:dismiss': channel<ReminderTokenState>()('dismissReminders', ByRowId),
   'reminders:undismiss': channel<ReminderTokenState>()('undismissReminders', ByRowId),
+  'reminders:bulk': channel<BulkReminderResult>()('bulkReminders', BulkRemindersRequest),
   'settings:get': channel<SettingsView>()('getSettings', NoInput),
   'settings:update': channel<SettingsView>()('updateSettings', SettingsPatch),
   'settings:connection-thresholds': channel<SettingsView>()('setConnectionThresholds', ConnectionThresholdsRequest),

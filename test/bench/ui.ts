@@ -17,6 +17,12 @@
  * every measured interval (all times are taken in the page).
  *
  *   npx tsx test/bench/ui.ts     # prints a table; VTD_BENCH_DETAIL=1 adds every sample
+ *
+ * And the Reminders screen (issue 13 item 6) on its own database of 3,200 tokens across 40
+ * connections (buildReminderInventory): a cold load of `index.html#/reminders`, navigation start
+ * to the frame that paints the first reminder rows (the same `[data-row-id]` instrumentation).
+ *
+ *   VTD_BENCH_ONLY=reminders npx tsx test/bench/ui.ts     # only the Reminders measurement
  */
 import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -27,6 +33,12 @@ import type { InventoryQuery } from '../../shared/tokens';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
 import { buildInventory } from './inventory-query';
+import { ConnectionsRepo } from '../../electron/connections/connections-repo';
+import { TokensRepo } from '../../electron/tokens/tokens-repo';
+import { planSync } from '../../electron/tokens/reconcile';
+import type { Db } from '../../electron/store/database';
+import type { VaultTokenRow } from '../../electron/vault/types';
+import { mulberry32 } from '../helpers/fuzz-payloads';
 
 export interface UiBenchResult {
   name: string;
@@ -286,6 +298,11 @@ function openBreakdown(samples: OpenSample[]): string {
 }
 
 export async function benchUi(): Promise<UiBenchResult[]> {
+  if (process.env.VTD_BENCH_ONLY === 'reminders') return benchReminders();
+  return [...(await benchInventoryUi()), ...(await benchReminders())];
+}
+
+async function benchInventoryUi(): Promise<UiBenchResult[]> {
   const detail = Boolean(process.env.VTD_BENCH_DETAIL);
   const dir = tempDir('vtd-uibench-');
   const db = openDatabase(databasePath(dir.path));
@@ -392,6 +409,155 @@ export async function benchUi(): Promise<UiBenchResult[]> {
         p95Ms: 0,
         runs: 0,
         note: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+      },
+    ];
+  } finally {
+    await h.close().catch(() => undefined);
+    dir.cleanup();
+  }
+}
+
+const DAY_MS = 86_400_000;
+const COMPANIES = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Hooli',
+];
+const APPS = ['PromoMats', 'QualityDocs', 'RIM', 'Safety'];
+const ENVS = ['Prod', 'UAT', 'Sandbox', 'Validation'];
+const FIRST_NAMES = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas'];
+const LAST_NAMES = ['Okafor', 'Schmidt', 'Rossi', 'Nakamura', 'Dubois', 'Silva', 'Kowalski', 'Haddad'];
+const PURPOSES = [
+  'ETL nightly load',
+  'Salesforce sync',
+  'CI pipeline',
+  'Tableau extract',
+  'Boomi process',
+  'Argus feed',
+];
+
+export interface ReminderInventory {
+  connections: { id: string; name: string; dns: string }[];
+  tokens: number;
+}
+
+/**
+ * A consultant's inventory for the Reminders screen (issue 13): `connections` Vaults named as
+ * clients name them ("Acme PromoMats Prod"), `perConnection` active tokens each with owners by
+ * name, expiries from 60 days ago to 365 days ahead (about one in seven already expired).
+ * Deterministic (seeded), written through the app's own repos.
+ */
+export function buildReminderInventory(
+  db: Db,
+  now: Date,
+  options: { connections?: number; perConnection?: number; seed?: number } = {},
+): ReminderInventory {
+  const r = mulberry32(options.seed ?? 13);
+  const count = options.connections ?? 40;
+  const perConnection = options.perConnection ?? 80;
+  const connections = new ConnectionsRepo(db);
+  const repo = new TokensRepo(db, { timeZone: 'UTC' });
+  const nowIso = now.toISOString();
+  const out: ReminderInventory = { connections: [], tokens: 0 };
+  db.transaction(() => {
+    for (let c = 0; c < count; c++) {
+      const company = COMPANIES[c % COMPANIES.length]!;
+      const app = APPS[Math.floor(c / COMPANIES.length) % APPS.length]!;
+      const env = ENVS[c % ENVS.length]!;
+      const name = `${company} ${app} ${env}${c >= COMPANIES.length * APPS.length ? ` ${c}` : ''}`;
+      const dns = `${company.toLowerCase()}-${app.toLowerCase()}-${env.toLowerCase()}-${c}.veevavault.com`;
+      const id = `conn-${String(c).padStart(3, '0')}`;
+      connections.insert(
+        {
+          id,
+          name,
+          dns,
+          apiVersion: 'v26.2',
+          username: `integration@${company.toLowerCase()}.com`,
+          authMethod: 'password',
+          clientId: 'vault-token-desk',
+          secretStored: false,
+        },
+        nowIso,
+      );
+      const users = Array.from({ length: 6 }, (_, i) => ({
+        id: String(200_000 + c * 10 + i),
+        name: `${FIRST_NAMES[(c + i) % FIRST_NAMES.length]} ${LAST_NAMES[(c * 3 + i) % LAST_NAMES.length]}`,
+      }));
+      const remote: VaultTokenRow[] = Array.from({ length: perConnection }, (_, t) => ({
+        id: `0PI${String(c).padStart(3, '0')}${String(t).padStart(6, '0')}`,
+        name: `${PURPOSES[Math.floor(r() * PURPOSES.length)]} ${t + 1}`,
+        userId: users[Math.floor(r() * users.length)]!.id,
+        status: 'active__v',
+        expiryDate: new Date(now.getTime() + Math.floor((r() * 425 - 60) * DAY_MS)).toISOString(),
+        lastUsedDate: null,
+        createdDate: new Date(now.getTime() - 200 * DAY_MS).toISOString(),
+      }));
+      const plan = planSync([], remote, { seesAllTokens: true, loginUserId: users[0]!.id, syncedAt: nowIso });
+      repo.applySync(
+        { id, name, dns, vaultId: 50_000 + c, userNames: Object.fromEntries(users.map((u) => [u.id, u.name])) },
+        plan,
+        nowIso,
+      );
+      out.connections.push({ id, name, dns });
+      out.tokens += perConnection;
+    }
+  })();
+  return out;
+}
+
+const REMINDER_OPEN_RUNS = 20;
+
+/** Opening Reminders with 3,200 tokens: cold load to the first reminder rows painted (target < 300 ms). */
+export async function benchReminders(): Promise<UiBenchResult[]> {
+  const detail = Boolean(process.env.VTD_BENCH_DETAIL);
+  const dir = tempDir('vtd-remindersbench-');
+  const db = openDatabase(databasePath(dir.path));
+  const seeded = buildReminderInventory(db, new Date());
+  db.close();
+  const h = await startHarness({ dataDir: dir.path, secrets: new MemorySecretStore() });
+  try {
+    const { page } = h;
+    await page.addInitScript({ content: PAGE_INSTRUMENTATION });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const url = `${h.origin}/index.html#/reminders`;
+    const upcoming = await h.ctx.service.listUpcomingReminders({ days: 90, weekStartsOn: 1 });
+    const listed = upcoming.expired.length + upcoming.weeks.reduce((n, w) => n + w.tokens.length, 0);
+    const loadBefore = loadavg()[0]!;
+    const samples: OpenSample[] = [];
+    for (let i = 0; i < OPEN_WARMUP + REMINDER_OPEN_RUNS; i++) {
+      const sample = await openOnce(page, url);
+      if (i >= OPEN_WARMUP) samples.push(sample);
+    }
+    const drawn = await page.evaluate<number>(`document.querySelectorAll('[data-row-id]').length`);
+    const loadAfter = loadavg()[0]!;
+    const open = samples.map((s) => s.painted);
+    if (detail) {
+      console.log(
+        `reminders open (ms, sorted): ${[...open]
+          .sort((a, b) => a - b)
+          .map((x) => x.toFixed(0))
+          .join(' ')}`,
+      );
+      console.log(openBreakdown(samples));
+    }
+    return [
+      {
+        ...stats(
+          `open Reminders → first rows painted (cold load, ${seeded.tokens.toLocaleString('en-US')} tokens, ${seeded.connections.length} Vaults)`,
+          open,
+          '< 300 ms p95',
+        ),
+        note: `load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}; ${listed.toLocaleString('en-US')} tokens in the 90-day list (${upcoming.expired.length} expired, collapsed), ${drawn} token rows in the DOM; ${openBreakdown(samples)}`,
       },
     ];
   } finally {

@@ -51,3 +51,13 @@ export function parseRowIds(value: string | null): number[] | null {
     .filter((n) => Number.isInteger(n) && n > 0);
   return ids.length ? [...new Set(ids)] : null;
 }
+
+/**
+ * Activity filtered to one token (issue 13 item 8): `#/activity?token=<Vault token id>&connection=<id>`,
+ * for the token drawer's "recorded in Activity" link. Ids only, as every hash route.
+ */
+export function activityHash(filter: { tokenId: string; connectionId?: string | null }): string {
+  const params = new URLSearchParams({ token: filter.tokenId });
+  if (filter.connectionId) params.set('connection', filter.connectionId);
+  return `#/activity?${params.toString()}`;
+}

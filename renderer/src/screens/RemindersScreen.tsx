@@ -1,52 +1,53 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { downloadText } from '../lib/download';
-import { differenceInCalendarWeeks, format, parseISO } from 'date-fns';
-import type { SnoozeChoice, UpcomingReminders, UpcomingToken } from '../../../shared/reminders';
+import {
+  weekStartFromLocale,
+  type BulkReminderAction,
+  type LocaleWeekInfoSource,
+  type SnoozeChoice,
+  type UpcomingReminders,
+  type UpcomingToken,
+  type WeekStartDay,
+} from '../../../shared/reminders';
+import type { RequestIn } from '../../../shared/contract';
 import { call, errorInfo, on } from '../lib/api';
+import { count, plural } from '../lib/format';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
 import { LoadState } from '../components/LoadState';
+import { buildReminderRows, vaultsIn, type GroupId, type ReminderFilter } from './reminders/reminder-rows';
+import { ReminderTable, type RowHandlers } from './reminders/ReminderTable';
+import { BulkBar } from './reminders/BulkBar';
+import '../styles/reminders-activity.css';
 
 const WINDOWS = [30, 60, 90, 180, 365] as const;
 
-/** The locale's first day of the week, for grouping (0 Sunday, 1 Monday, 6 Saturday). */
-function localeWeekStart(): 0 | 1 | 6 {
+/** The locale's first day of the week (shared/reminders.ts weekStartFromLocale), Monday where unknown. */
+function localeWeekStart(): WeekStartDay {
   try {
-    const locale = new Intl.Locale(navigator.language) as Intl.Locale & {
-      getWeekInfo?: () => { firstDay: number };
-      weekInfo?: { firstDay: number };
-    };
-    const firstDay = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay;
-    return firstDay === 7 ? 0 : firstDay === 6 ? 6 : 1;
+    return weekStartFromLocale(new Intl.Locale(navigator.language) as Intl.Locale & LocaleWeekInfoSource);
   } catch {
     return 1;
   }
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function whenText(t: UpcomingToken): string {
-  if (t.daysLeft <= 0) return t.daysLeft === 0 ? 'expired today' : `expired ${plural(-t.daysLeft, 'day')} ago`;
-  return t.daysLeft === 1 ? 'within a day' : `in ${t.daysLeft} days`;
-}
-
-function thresholdText(days: number): string {
-  return days === 0 ? 'on expiry' : `${plural(days, 'day')} before`;
-}
-
-function weekLabel(weekStart: string, weekStartsOn: 0 | 1 | 6): string {
-  const diff = differenceInCalendarWeeks(parseISO(weekStart), new Date(), { weekStartsOn });
-  if (diff <= 0) return 'This week';
-  if (diff === 1) return 'Next week';
-  return `In ${diff} weeks`;
+/** "30, 14, 7 and 1 days before expiry, and on the day". */
+function thresholdsSentence(days: readonly number[]): string {
+  const before = days.filter((d) => d > 0);
+  const onDay = days.includes(0);
+  if (!before.length) return onDay ? 'on the day a token expires' : 'never (no reminder days are set)';
+  const list = before.length === 1 ? `${before[0]}` : `${before.slice(0, -1).join(', ')} and ${before.at(-1)}`;
+  return `${list} day${before.length === 1 && before[0] === 1 ? '' : 's'} before a token expires${onDay ? ', and on the day' : ''}`;
 }
 
 type Notice = { tone: 'success' | 'error' | 'info'; text: string; undo?: { label: string; run: () => Promise<void> } };
 
-/** Upcoming expiries by week, with Rotate, snooze and dismiss at hand. */
+/**
+ * Upcoming expiries (issue 13 item 6): what is next first, by week in one table, expired and
+ * dismissed tokens in collapsed groups, search and a Vault filter, and bulk snooze and dismiss.
+ * Thousands of tokens cost what a few do: the table draws only the rows in view.
+ */
 export function RemindersScreen() {
   const [windowDays, setWindowDays] = useState<number>(90);
   const [weekStartsOn] = useState(localeWeekStart);
@@ -54,7 +55,13 @@ export function RemindersScreen() {
     () => call('reminders:upcoming', { days: windowDays, weekStartsOn }),
     [windowDays, weekStartsOn],
   );
-  const [busyRow, setBusyRow] = useState<number | null>(null);
+  const [search, setSearch] = useState('');
+  const [connectionId, setConnectionId] = useState('');
+  const [open, setOpen] = useState<ReadonlySet<GroupId>>(() => new Set());
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [focusedIndex, setFocusedIndex] = useState(-1);
+  const [busy, setBusy] = useState<ReadonlySet<number>>(() => new Set());
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const { reload } = upcoming;
@@ -68,45 +75,148 @@ export function RemindersScreen() {
     };
   }, [reload]);
 
-  const act = async (token: UpcomingToken, run: () => Promise<unknown>, done: string, undo?: Notice['undo']) => {
-    setBusyRow(token.rowId);
-    try {
-      await run();
-      setNotice({ tone: 'success', text: done, ...(undo ? { undo } : {}) });
-      await reload();
-    } catch (error) {
-      setNotice({ tone: 'error', text: errorInfo(error).message });
-    } finally {
-      setBusyRow(null);
-    }
-  };
+  const data: UpcomingReminders | undefined = upcoming.data;
+  const deferredSearch = useDeferredValue(search);
+  const filter: ReminderFilter = useMemo(
+    () => ({ search: deferredSearch, connectionIds: connectionId ? [connectionId] : null }),
+    [deferredSearch, connectionId],
+  );
+  const view = useMemo(() => (data ? buildReminderRows(data, filter, open) : null), [data, filter, open]);
+  const vaults = useMemo(() => (data ? vaultsIn(data) : []), [data]);
 
-  const snooze = (token: UpcomingToken, until: SnoozeChoice) =>
-    act(token, () => call('reminders:snooze', { rowId: token.rowId, until }), `Reminders for ${token.name} snoozed.`, {
-      label: 'Undo',
-      run: async () => {
-        await call('reminders:unsnooze', { rowId: token.rowId });
-      },
+  // A new search, filter or answer: the selection keeps only tokens still listed.
+  useEffect(() => {
+    if (!view) return;
+    setSelected((s) => {
+      const kept = [...s].filter((id) => view.matching.has(id));
+      return kept.length === s.size ? s : new Set(kept);
     });
+    setFocusedIndex((i) => Math.min(i, view.rows.length - 1));
+  }, [view]);
 
-  const unsnooze = (token: UpcomingToken) =>
-    act(token, () => call('reminders:unsnooze', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+  const shownTokenIds = useMemo(
+    () => (view ? view.rows.flatMap((r) => (r.kind === 'token' ? [r.token.rowId] : [])) : []),
+    [view],
+  );
+  const headerCheck: 'all' | 'some' | 'none' =
+    selected.size === 0
+      ? 'none'
+      : shownTokenIds.length > 0 && shownTokenIds.every((id) => selected.has(id))
+        ? 'all'
+        : 'some';
 
-  const dismiss = (token: UpcomingToken) =>
-    act(
-      token,
-      () => call('reminders:dismiss', { rowId: token.rowId }),
-      `No more reminders for ${token.name} unless its expiry changes.`,
-      {
-        label: 'Undo',
-        run: async () => {
-          await call('reminders:undismiss', { rowId: token.rowId });
-        },
+  const selectedInfo = useMemo(() => {
+    let snoozed = 0;
+    let dismissed = 0;
+    for (const id of selected) {
+      const m = view?.matching.get(id);
+      if (!m) continue;
+      if (m.group === 'dismissed') dismissed++;
+      else if (m.token.snoozedUntil) snoozed++;
+    }
+    return { snoozed, dismissed };
+  }, [selected, view]);
+
+  const run = useCallback(
+    async (rowIds: number[], work: () => Promise<Notice | null>) => {
+      setBusy(new Set(rowIds));
+      try {
+        const next = await work();
+        if (next) setNotice(next);
+        await reload();
+      } catch (error) {
+        setNotice({ tone: 'error', text: errorInfo(error).message });
+      } finally {
+        setBusy(new Set());
+      }
+    },
+    [reload],
+  );
+
+  /** One bulk call for any number of tokens: one transaction and one Activity entry in main. */
+  const bulk = useCallback(
+    (action: BulkReminderAction, rowIds: number[], until?: SnoozeChoice, single?: UpcomingToken) =>
+      run(rowIds, async () => {
+        const request: RequestIn<'reminders:bulk'> =
+          action === 'snooze' ? { action, rowIds, until: until ?? '1d' } : { action, rowIds };
+        const result = await call('reminders:bulk', request);
+        const changedIds = rowIds.filter((id) => !result.skipped.some((s) => s.rowId === id));
+        const who = single ? single.name : plural(result.changed, 'token');
+        const skipped = result.skipped.length
+          ? ` ${plural(result.skipped.length, 'token')} left as they were (${[...new Set(result.skipped.map((s) => s.reason))].join('; ')}).`
+          : '';
+        if (!result.changed) return { tone: 'info', text: `Nothing changed.${skipped}` };
+        const undoAction: Partial<Record<BulkReminderAction, 'unsnooze' | 'undismiss'>> = {
+          snooze: 'unsnooze',
+          dismiss: 'undismiss',
+        };
+        const undo = undoAction[action];
+        const text: Record<BulkReminderAction, string> = {
+          snooze: `Reminders for ${who} snoozed.`,
+          unsnooze: `Reminders for ${who} are back on.`,
+          dismiss: `No more reminders for ${who} unless ${single || result.changed === 1 ? 'its' : 'their'} expiry changes.`,
+          undismiss: `Reminders for ${who} are back on.`,
+        };
+        if (action === 'dismiss' || action === 'undismiss') setSelected(new Set());
+        return {
+          tone: 'success',
+          text: text[action] + skipped,
+          ...(undo
+            ? {
+                undo: {
+                  label: 'Undo',
+                  run: async () => {
+                    await call('reminders:bulk', { action: undo, rowIds: changedIds });
+                  },
+                },
+              }
+            : {}),
+        };
+      }),
+    [run],
+  );
+
+  const latest = useRef({ view, anchor, bulk });
+  latest.current = { view, anchor, bulk };
+  const handlers: RowHandlers = useMemo(
+    () => ({
+      focus: (index) => setFocusedIndex(index),
+      toggle: (index, rowId, range) => {
+        const { view: v, anchor: a } = latest.current;
+        if (range && a !== null && v) {
+          const [from, to] = a < index ? [a, index] : [index, a];
+          setSelected((s) => {
+            const next = new Set(s);
+            for (let i = from; i <= to; i++) {
+              const r = v.rows[i];
+              if (r?.kind === 'token') next.add(r.token.rowId);
+            }
+            return next;
+          });
+        } else {
+          setSelected((s) => {
+            const next = new Set(s);
+            if (next.has(rowId)) next.delete(rowId);
+            else next.add(rowId);
+            return next;
+          });
+          setAnchor(index);
+        }
       },
-    );
-
-  const undismiss = (token: UpcomingToken) =>
-    act(token, () => call('reminders:undismiss', { rowId: token.rowId }), `Reminders for ${token.name} are back on.`);
+      toggleGroup: (group) =>
+        setOpen((o) => {
+          const next = new Set(o);
+          if (next.has(group)) next.delete(group);
+          else next.add(group);
+          return next;
+        }),
+      snooze: (t, until) => void latest.current.bulk('snooze', [t.rowId], until, t),
+      unsnooze: (t) => void latest.current.bulk('unsnooze', [t.rowId], undefined, t),
+      dismiss: (t) => void latest.current.bulk('dismiss', [t.rowId], undefined, t),
+      undismiss: (t) => void latest.current.bulk('undismiss', [t.rowId], undefined, t),
+    }),
+    [],
+  );
 
   const exportCalendar = async () => {
     setExporting(true);
@@ -115,7 +225,7 @@ export function RemindersScreen() {
       downloadText(file.filename, file.content, 'text/calendar;charset=utf-8');
       setNotice({
         tone: 'success',
-        text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder threshold.`,
+        text: `Saved ${file.filename}: ${plural(file.events, 'expiry', 'expiries')} with an alarm for each reminder day.`,
       });
     } catch (error) {
       setNotice({ tone: 'error', text: errorInfo(error).message });
@@ -124,170 +234,41 @@ export function RemindersScreen() {
     }
   };
 
-  const data: UpcomingReminders | undefined = upcoming.data;
-  const comingCount = data ? data.weeks.reduce((n, w) => n + w.tokens.length, 0) : 0;
-  const expiringSoon = data
-    ? data.weeks.reduce((n, w) => n + w.tokens.filter((t) => t.status === 'expiring').length, 0)
-    : 0;
-  const nothing = data && comingCount === 0 && data.expired.length === 0;
+  const bulkSelected = (action: BulkReminderAction, until?: SnoozeChoice) => {
+    const ids = [...selected].filter((id) => {
+      const m = view?.matching.get(id);
+      if (!m) return false;
+      // Dismissed tokens take "remind again" only; the others every other action.
+      return action === 'undismiss' ? m.group === 'dismissed' : m.group !== 'dismissed';
+    });
+    if (ids.length) void bulk(action, ids, until);
+  };
 
-  const rows = (tokens: UpcomingToken[], label: string, dismissed = false) => (
-    <table className="table" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Token</th>
-          <th scope="col">Connection</th>
-          <th scope="col">User</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Reminders</th>
-          <th scope="col">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {tokens.map((t) => (
-          <tr key={t.rowId} aria-busy={busyRow === t.rowId || undefined}>
-            <th scope="row">
-              {t.name}
-              <div className="mono muted">{t.tokenId}</div>
-            </th>
-            <td>
-              {t.connectionName}
-              <div className="mono muted">{t.vaultDns}</div>
-            </td>
-            <td>{t.userName ?? '—'}</td>
-            <td className="nowrap" title={`${t.expiresAt.slice(0, 19).replace('T', ' ')} UTC`}>
-              {format(new Date(t.expiresAt), 'EEE d MMM yyyy, HH:mm')}
-              <div>
-                <span
-                  className={`pill ${t.status === 'expired' ? 'pill--danger' : t.status === 'expiring' ? 'pill--warn' : ''}`}
-                >
-                  {whenText(t)}
-                </span>
-              </div>
-            </td>
-            <td>
-              {dismissed ? (
-                <span className="pill">dismissed</span>
-              ) : t.snoozedUntil ? (
-                <span
-                  className="pill pill--info"
-                  title={`Snoozed until ${format(new Date(t.snoozedUntil), 'yyyy-MM-dd HH:mm')}`}
-                >
-                  snoozed until {format(new Date(t.snoozedUntil), 'd MMM HH:mm')}
-                </span>
-              ) : t.nextThresholdDays !== null && t.nextThresholdAt ? (
-                <span
-                  className="muted"
-                  title={`Thresholds: ${t.thresholds.join(', ')} days${t.thresholdsSource === 'connection' ? ' (this connection’s own)' : ''}`}
-                >
-                  next {format(new Date(t.nextThresholdAt), 'd MMM')} ({thresholdText(t.nextThresholdDays)})
-                </span>
-              ) : (
-                <span className="muted">{t.thresholds.length ? 'all sent' : 'none set'}</span>
-              )}
-            </td>
-            <td className="row-actions">
-              {dismissed ? (
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  disabled={busyRow === t.rowId}
-                  onClick={() => void undismiss(t)}
-                  aria-label={`Remind me again about ${t.name}`}
-                >
-                  Remind again
-                </button>
-              ) : (
-                <>
-                  <a
-                    className="btn btn--small btn--primary"
-                    href={`#/inventory?rotate=${t.rowId}`}
-                    aria-label={`Rotate ${t.name}`}
-                  >
-                    Rotate
-                  </a>{' '}
-                  {t.snoozedUntil ? (
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      disabled={busyRow === t.rowId}
-                      onClick={() => void unsnooze(t)}
-                      aria-label={`Stop snoozing ${t.name}`}
-                    >
-                      Unsnooze
-                    </button>
-                  ) : (
-                    <select
-                      className="btn btn--small"
-                      aria-label={`Snooze reminders for ${t.name}`}
-                      value=""
-                      disabled={busyRow === t.rowId}
-                      onChange={(e) => {
-                        const until = e.target.value as SnoozeChoice | '';
-                        if (until) void snooze(t, until);
-                      }}
-                    >
-                      <option value="">Snooze…</option>
-                      <option value="1d">1 day</option>
-                      <option value="1w">1 week</option>
-                      <option value="next-threshold" disabled={t.nextThresholdDays === null}>
-                        Until the next threshold
-                      </option>
-                    </select>
-                  )}{' '}
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    disabled={busyRow === t.rowId}
-                    onClick={() => void dismiss(t)}
-                    title="I have rotated this elsewhere: stop reminding me"
-                    aria-label={`Dismiss reminders for ${t.name} (rotated elsewhere)`}
-                  >
-                    Dismiss
-                  </button>
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const nothing = data && data.expired.length === 0 && data.weeks.length === 0 && data.dismissed.length === 0;
+  const filtered = Boolean(filter.search.trim() || filter.connectionIds);
 
   return (
-    <section className="screen" aria-labelledby="reminders-title">
-      <header className="screen__header">
+    <section className="screen screen--fill rem-screen" aria-labelledby="reminders-title">
+      <header className="screen__header rem-header">
         <div>
           <h1 id="reminders-title">Reminders</h1>
-          <p className="muted">
+          <p className="muted" id="reminders-summary">
+            {view && data
+              ? `Showing expiries in the next ${data.windowDays} days: ${plural(view.counts.coming, 'token')}, ${count(view.counts.expiringSoon)} of them within ${data.expiringSoonDays} days (“expiring soon”). ${count(view.counts.expired)} already expired.`
+              : '\u00a0'}
+          </p>
+          <p className="muted rem-small">
             {data
-              ? `${plural(expiringSoon, 'token')} expiring within ${data.expiringSoonDays} days, ${data.expired.length} expired`
+              ? `Reminders are sent ${thresholdsSentence(data.defaultThresholds)}. Some connections may have their own days (Settings).`
               : '\u00a0'}
           </p>
         </div>
         <div className="reminders__toolbar">
-          <label className="check">
-            <span>Show the next</span>
-            <select
-              className="btn"
-              value={windowDays}
-              onChange={(e) => setWindowDays(Number(e.target.value))}
-              aria-label="How far ahead to show"
-            >
-              {WINDOWS.map((d) => (
-                <option key={d} value={d}>
-                  {d} days
-                </option>
-              ))}
-            </select>
-          </label>
           <button
             type="button"
             className="btn"
             onClick={() => void exportCalendar()}
-            disabled={exporting || !data || comingCount === 0}
+            disabled={exporting || !data || data.weeks.length === 0}
           >
             {exporting ? 'Exporting…' : 'Export to calendar (.ics)'}
           </button>
@@ -296,6 +277,48 @@ export function RemindersScreen() {
           </a>
         </div>
       </header>
+
+      <div className="rem-filters" role="search" aria-label="Filter reminders">
+        <input
+          type="search"
+          className="rem-input rem-search"
+          placeholder="Search name, token id, Vault, owner"
+          aria-label="Search reminders"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <label className="rem-inline">
+          <span>Vault</span>
+          <select
+            className="rem-input"
+            aria-label="Vault"
+            value={connectionId}
+            onChange={(e) => setConnectionId(e.target.value)}
+          >
+            <option value="">All Vaults ({count(vaults.length)})</option>
+            {vaults.map((v) => (
+              <option key={v.connectionId} value={v.connectionId}>
+                {v.name} ({count(v.count)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="rem-inline">
+          <span>Show expiries in the next</span>
+          <select
+            className="rem-input"
+            aria-label="Show expiries in the next"
+            value={windowDays}
+            onChange={(e) => setWindowDays(Number(e.target.value))}
+          >
+            {WINDOWS.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
 
       {notice ? (
         <Banner
@@ -347,43 +370,65 @@ export function RemindersScreen() {
           </EmptyState>
         }
       >
-        {(data) => (
-          <div className="reminders__timeline">
-            {data.expired.length ? (
-              <section className="reminders__week" aria-labelledby="reminders-expired">
-                <h2 id="reminders-expired" className="reminders__week-title">
-                  <span>Expired</span>
-                  <span className="pill pill--danger">{data.expired.length}</span>
-                </h2>
-                {rows(data.expired, 'Expired tokens')}
-              </section>
-            ) : null}
-            {data.weeks.map((week) => {
-              const id = `reminders-week-${week.weekStart}`;
-              return (
-                <section key={week.weekStart} className="reminders__week" aria-labelledby={id}>
-                  <h2 id={id} className="reminders__week-title">
-                    <span>{weekLabel(week.weekStart, weekStartsOn)}</span>
-                    <span className="muted">
-                      {format(parseISO(week.weekStart), 'EEE d MMM')} –{' '}
-                      {format(parseISO(week.weekEnd), 'EEE d MMM yyyy')}
-                    </span>
-                    <span className="pill">{week.tokens.length}</span>
-                  </h2>
-                  {rows(week.tokens, `Tokens expiring in the week of ${week.weekStart}`)}
-                </section>
-              );
-            })}
-          </div>
-        )}
+        {() =>
+          view && view.rows.length === 0 && filtered ? (
+            <EmptyState
+              title="No reminders match"
+              action={
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setSearch('');
+                    setConnectionId('');
+                  }}
+                >
+                  Clear the search and filter
+                </button>
+              }
+            />
+          ) : view ? (
+            <>
+              <BulkBar
+                selected={selected.size}
+                snoozed={selectedInfo.snoozed}
+                dismissed={selectedInfo.dismissed}
+                busy={busy.size > 0}
+                onAction={bulkSelected}
+                onClear={() => setSelected(new Set())}
+              />
+              <ReminderTable
+                label="Reminders by week"
+                rows={view.rows}
+                heights={view.heights}
+                isSelected={(id) => selected.has(id)}
+                isBusy={(id) => busy.has(id)}
+                headerCheck={headerCheck}
+                onHeaderCheck={() => setSelected(headerCheck === 'all' ? new Set() : new Set(shownTokenIds))}
+                focusedIndex={focusedIndex}
+                handlers={handlers}
+                onSelectAllShown={() => setSelected(new Set(shownTokenIds))}
+                onClearSelection={() => setSelected(new Set())}
+                onExtend={(from, to) => {
+                  const [a, b] = from < to ? [from, to] : [to, from];
+                  setSelected((s) => {
+                    const next = new Set(s);
+                    for (let i = a; i <= b; i++) {
+                      const r = view.rows[i];
+                      if (r?.kind === 'token') next.add(r.token.rowId);
+                    }
+                    return next;
+                  });
+                }}
+                onRotate={(t) => {
+                  window.location.hash = `#/inventory?rotate=${t.rowId}`;
+                }}
+                weekStartsOn={weekStartsOn}
+              />
+            </>
+          ) : null
+        }
       </LoadState>
-
-      {data && data.dismissed.length ? (
-        <details className="advanced">
-          <summary>Dismissed ({data.dismissed.length}) — no reminders until their expiry changes</summary>
-          {rows(data.dismissed, 'Dismissed tokens', true)}
-        </details>
-      ) : null}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { TokenRow } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
 import { expiryText, localDateTime, relative, utc } from '../lib/format';
 import { StatusPill } from '../components/StatusPill';
+import { activityHash } from '../lib/hash-route';
 import { SecretField } from '../components/SecretField';
 
 const SOURCE_LABEL = {
@@ -150,8 +151,9 @@ export function TokenDrawer(props: {
         </div>
         {why ? <p className="muted">{why}</p> : null}
         <p className="muted audit-hint">
-          Every generate, reveal, copy, rotate and revoke of this token is recorded in <a href="#/activity">Activity</a>{' '}
-          under token id <span className="mono">{r.tokenId}</span>.
+          Every generate, reveal, copy, rotate and revoke of this token is recorded in{' '}
+          <a href={activityHash({ tokenId: r.tokenId, connectionId: r.connectionId })}>Activity</a> under token id{' '}
+          <span className="mono">{r.tokenId}</span>.
         </p>
       </div>
     </aside>
