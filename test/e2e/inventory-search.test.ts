@@ -122,7 +122,9 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     for (const [index, rowId] of shown) expect(rowId).toBe(want.ids[index]);
     expect(await queryCalls()).toBe(1);
     // The Vaults came with it, each asked for once.
-    await expect.poll(() => h.page.locator('.vault-chip').count()).toBe(1);
+    await expect
+      .poll(() => h.page.getByRole('region', { name: 'Vaults and sync status' }).innerText())
+      .toMatch(/1 Vault[\s\S]*✓\s*1 synced/);
     expect(await h.page.locator('#inventory-title + p').innerText()).toMatch(/^160 tokens · 1 Vault/);
     expect(await calls('connections:list')).toBe(1);
     expect(await calls('connections:health')).toBe(1);

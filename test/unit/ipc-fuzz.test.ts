@@ -159,12 +159,23 @@ const BASES = {
   'tokens:import': () => ({ content: '{"format":"not-an-export"}', fileName: 'fuzz.json' }),
   'tokens:clearImported': () => ({}),
   'users:search': (s) => ({ connectionId: s.connectionId, search: 'fuzz' }),
+  // The fuzz's only reachable host: a valid payload must never reach Veeva's real login host from a test.
+  'connections:discover': () => ({
+    username: 'fuzz@example.com',
+    loginHost: '127.0.0.1:1',
+    clientId: 'vault-token-desk',
+  }),
+  // The seeded connection signs in with a password, so a valid payload is refused before any browser opens.
+  'connections:sso-sign-in': (s) => ({ id: s.connectionId, mode: 'browser' }),
+  'connections:sso-cancel': (s) => ({ id: s.connectionId }),
+  'connections:sso-copy': (s) => ({ id: s.connectionId, what: 'code' }),
   'reminders:upcoming': () => ({ days: 30, weekStartsOn: 1 }),
   'reminders:summary': () => ({}),
   'reminders:snooze': (s) => ({ rowId: s.rowId, until: '1w' }),
   'reminders:unsnooze': (s) => ({ rowId: s.rowId }),
   'reminders:dismiss': (s) => ({ rowId: s.rowId }),
   'reminders:undismiss': (s) => ({ rowId: s.rowId }),
+  'reminders:bulk': (s) => ({ action: 'snooze', rowIds: [s.rowId], until: '1w' }),
   'settings:get': () => ({}),
   'settings:update': () => ({
     thresholds: [30, 7, 0],
@@ -546,8 +557,13 @@ describe(`IPC fuzz (seed ${SEED}, ${CASES_PER_CHANNEL} cases per channel)`, () =
       check(fuzz.generator !== 'wrong-type', where, 'the schema accepted a wrong-typed payload');
     }
     stats.fetches += fetchCalls.length;
-    for (const url of fetchCalls)
-      expect(new URL(url).host, `seed=${SEED} ${channel}: fetch to ${url}`).toBe('127.0.0.1:1');
+    for (const url of fetchCalls) {
+      // Discovery asks the login host the person typed (docs/vault-api.md §3.5) and carries no secret,
+      // only the user name; every other channel talks to the seeded Vault alone.
+      if (channel === 'connections:discover')
+        expect(new URL(url).pathname, `seed=${SEED} ${channel}: fetch to ${url}`).toBe('/auth/discovery');
+      else expect(new URL(url).host, `seed=${SEED} ${channel}: fetch to ${url}`).toBe('127.0.0.1:1');
+    }
     assertLogsClean(logs(), `seed=${SEED} channel=${channel}`);
   });
 

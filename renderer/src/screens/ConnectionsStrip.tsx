@@ -1,127 +1,203 @@
-import { memo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
-import { count, relative, utc } from '../lib/format';
+import { count, plural, relative, utc } from '../lib/format';
+import { sameIds, summarizeVaults, type VaultStatus, type VaultSyncState } from '../lib/vault-health';
 
-function progressText(p: SyncProgress): string {
-  switch (p.phase) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return p.pages > 0 ? `syncing… ${count(p.tokens)} tokens` : 'syncing…';
-    case 'done':
-      return `synced ${count(p.tokens)} tokens`;
+/** Each state as a word and an icon: never colour alone (WCAG 2.2 SC 1.4.1). */
+const STATE_ICON: Record<VaultSyncState, string> = {
+  failed: '⚠',
+  unreachable: '⚠',
+  syncing: '↻',
+  never: '○',
+  synced: '✓',
+};
+
+function stateWords(s: VaultStatus, progress: SyncProgress | undefined): string {
+  switch (s.state) {
     case 'failed':
-      return 'sync failed';
+      return s.offline ? 'sync failed · offline' : 'sync failed';
+    case 'unreachable':
+      return 'offline at the last check';
+    case 'syncing':
+      return progress?.phase === 'running'
+        ? progress.pages > 0
+          ? `syncing… ${count(progress.tokens)} tokens`
+          : 'syncing…'
+        : 'queued';
+    case 'never':
+      return 'never synced';
+    case 'synced':
+      return s.lastSyncedAt ? `synced ${relative(s.lastSyncedAt)}` : 'synced';
   }
 }
 
-/** Chips shown before "Show all": enough for a glance, few enough to render on every keystroke. */
-const COLLAPSED_CHIPS = 12;
-
-/** Offline, failed and syncing connections first: those are the ones a person needs to see. */
-function attention(c: Connection, health: Map<string, ConnectionHealth>, progress: Map<string, SyncProgress>): number {
-  const h = health.get(c.id);
-  const p = progress.get(c.id);
-  if (p?.phase === 'failed' || (h?.lastSyncError && p?.phase !== 'done')) return 0;
-  if (h?.reachable === false) return 1;
-  if (p?.phase === 'running' || p?.phase === 'queued') return 2;
-  if (!h?.lastSyncedAt) return 3;
-  return 4;
-}
+/** How many failed names the summary line spells out before "and N more". */
+const INLINE_NAMES = 3;
 
 /**
- * One chip per connection: reachability (as a word, not only a colour), last
- * sync, live progress, and a per-connection Sync button. With many Vaults the
- * strip leads with the ones needing attention and collapses the rest.
+ * Every Vault's sync state in one line: "38 synced · 2 failed", with the failed ones named, a
+ * button that filters the inventory to them, and "Retry failed". The line opens into the list
+ * of every Vault (failures first, with the error kept from the last sync, so it survives a
+ * reload) and a Sync button for each. Issue 13, item 3.
  */
 export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
   connections: Connection[];
   health: Map<string, ConnectionHealth>;
   progress: Map<string, SyncProgress>;
   onSync: (connection: Connection) => void;
+  onRetryFailed: (connectionIds: string[]) => void;
+  retrying: boolean;
+  /** The inventory's Vault filter: "failed" is pressed when it is exactly the failed Vaults. */
+  filteredConnectionIds: string[];
+  /** Filter the inventory to these Vaults, or (null) take that filter off. */
+  onFilterVaults: (connectionIds: string[] | null) => void;
 }) {
   const [expanded, setExpanded] = useState(false);
-  const ordered = [...props.connections].sort(
-    (a, b) => attention(a, props.health, props.progress) - attention(b, props.health, props.progress),
+  const panelId = useId();
+  const summary = useMemo(
+    () => summarizeVaults(props.connections, props.health, props.progress),
+    [props.connections, props.health, props.progress],
   );
-  const shown = expanded ? ordered : ordered.slice(0, COLLAPSED_CHIPS);
-  const hidden = ordered.length - shown.length;
-  const offline = props.connections.filter((c) => props.health.get(c.id)?.reachable === false).length;
+  const { counts, failed } = summary;
+  const failedIds = failed.map((s) => s.connection.id);
+  const failedFilterOn = sameIds(props.filteredConnectionIds, failedIds);
+  const total = props.connections.length;
+  const offline = summary.ordered.filter((s) => s.offline).length;
+  const allOffline = total > 0 && offline === total;
+  const busy = counts.syncing > 0;
+
+  const parts: { state: VaultSyncState; text: string }[] = [];
+  if (counts.synced) parts.push({ state: 'synced', text: `${count(counts.synced)} synced` });
+  if (counts.syncing) parts.push({ state: 'syncing', text: `${count(counts.syncing)} syncing` });
+  if (counts.unreachable) parts.push({ state: 'unreachable', text: `${count(counts.unreachable)} offline` });
+  if (counts.never) parts.push({ state: 'never', text: `${count(counts.never)} never synced` });
+
+  const named = failed.slice(0, INLINE_NAMES).map((s) => s.connection.name);
+  const more = failed.length - named.length;
+
   return (
-    <section className="vault-strip" aria-label="Vaults and sync status">
-      {props.connections.length > COLLAPSED_CHIPS ? (
-        <p className="vault-strip__summary muted">
-          {props.connections.length} Vaults{offline ? ` · ${offline} offline` : ''}
-        </p>
-      ) : null}
-      <ul>
-        {shown.map((c) => {
-          const h = props.health.get(c.id);
-          const p = props.progress.get(c.id);
-          const busy = p?.phase === 'queued' || p?.phase === 'running';
-          const reach = h?.reachable === true ? 'reachable' : h?.reachable === false ? 'offline' : 'not checked';
-          const failed = p?.phase === 'failed' ? p.message : (h?.lastSyncError ?? null);
-          const meta =
-            p && (busy || p.phase === 'failed')
-              ? progressText(p)
-              : h?.lastSyncedAt
-                ? `synced ${relative(h.lastSyncedAt)}`
-                : 'never synced';
-          return (
-            <li
-              key={c.id}
-              className={`vault-chip${h?.reachable === false ? ' vault-chip--offline' : ''}${failed && !busy ? ' vault-chip--failed' : ''}`}
-              data-connection-id={c.id}
-            >
-              <span
-                className={`dot dot--${h?.reachable === true ? 'ok' : h?.reachable === false ? 'off' : 'unknown'}${busy ? ' dot--busy' : ''}`}
-                aria-hidden="true"
-              />
-              <span className="vault-chip__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
-                {c.name}
-              </span>
-              {h?.reachable === false ? (
-                <span className="vault-chip__state">offline</span>
-              ) : (
-                <span className="sr-only">{reach}</span>
-              )}
-              <span
-                className="vault-chip__meta"
-                title={[
-                  h?.lastSyncedAt ? `Last synced ${utc(h.lastSyncedAt)}` : 'Never synced',
-                  failed ? `Last error: ${failed}` : null,
-                ]
-                  .filter(Boolean)
-                  .join('\n')}
-              >
-                {meta}
-              </span>
-              <button
-                type="button"
-                className="btn btn--small btn--ghost"
-                onClick={() => props.onSync(c)}
-                disabled={busy}
-                aria-label={`Sync ${c.name}`}
-              >
-                {busy ? '…' : 'Sync'}
-              </button>
-            </li>
-          );
-        })}
-        {hidden > 0 || expanded ? (
-          <li>
+    <section
+      className={`vault-summary${failed.length || offline ? ' vault-summary--attention' : ''}`}
+      aria-label="Vaults and sync status"
+    >
+      <div className="vault-summary__line">
+        <button
+          type="button"
+          className="btn btn--small btn--ghost vault-summary__toggle"
+          aria-expanded={expanded}
+          aria-controls={panelId}
+          onClick={() => setExpanded((e) => !e)}
+        >
+          <span className="vault-summary__caret" aria-hidden="true">
+            {expanded ? '▾' : '▸'}
+          </span>
+          {plural(total, 'Vault')}
+        </button>
+        {allOffline ? (
+          <strong className="vault-summary__offline">
+            <span aria-hidden="true">⚠ </span>Working offline
+          </strong>
+        ) : null}
+        <span className="vault-summary__counts">
+          {failed.length ? (
             <button
               type="button"
-              className="btn btn--small btn--ghost"
-              aria-expanded={expanded}
-              onClick={() => setExpanded(!expanded)}
+              className="chip vault-summary__failed"
+              aria-pressed={failedFilterOn}
+              title={failedFilterOn ? 'Show every Vault’s tokens again' : 'Show only the tokens of these Vaults'}
+              onClick={() => props.onFilterVaults(failedFilterOn ? null : failedIds)}
             >
-              {expanded ? 'Show fewer' : `Show all (${hidden} more)`}
+              <span aria-hidden="true">{STATE_ICON.failed}</span>
+              {count(failed.length)} failed
             </button>
-          </li>
+          ) : null}
+          {parts.map((p, i) => (
+            <span key={p.state} className={`vault-summary__count vault-summary__count--${p.state}`}>
+              {i > 0 || failed.length ? (
+                <span className="vault-summary__sep" aria-hidden="true">
+                  ·
+                </span>
+              ) : null}
+              <span aria-hidden="true">{STATE_ICON[p.state]}</span> {p.text}
+            </span>
+          ))}
+        </span>
+        {failed.length ? (
+          <span className="vault-summary__names" title={failed.map((s) => s.connection.name).join(', ')}>
+            {named.join(', ')}
+            {more > 0 ? ` and ${count(more)} more` : ''}
+          </span>
+        ) : (
+          <span className="vault-summary__names" />
+        )}
+        {failed.length ? (
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => props.onRetryFailed(failedIds)}
+            disabled={props.retrying || busy}
+          >
+            {props.retrying ? 'Retrying…' : failed.length === 1 ? 'Retry the failed Vault' : 'Retry failed'}
+          </button>
         ) : null}
-      </ul>
+      </div>
+      {expanded ? (
+        <div className="vault-summary__panel" id={panelId}>
+          {offline ? (
+            <p className="muted vault-summary__note">
+              {allOffline ? 'No Vault could be reached. ' : ''}
+              For Vaults that are offline the inventory shows what the last sync saw; generating, rotating and revoking
+              there need the Vault.
+            </p>
+          ) : null}
+          <ul className="vault-list" aria-label="Vaults">
+            {summary.ordered.map((s) => {
+              const c = s.connection;
+              const h = props.health.get(c.id);
+              const p = props.progress.get(c.id);
+              return (
+                <li
+                  key={c.id}
+                  className={`vault-list__item vault-list__item--${s.state}`}
+                  data-connection-id={c.id}
+                  data-state={s.state}
+                >
+                  <span className="vault-list__icon" aria-hidden="true">
+                    {STATE_ICON[s.state]}
+                  </span>
+                  <span className="vault-list__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
+                    {c.name}
+                  </span>
+                  <span className="vault-list__state">
+                    {stateWords(s, p)}
+                    {s.state === 'failed' && s.lastSyncedAt ? (
+                      <span className="muted"> · last good sync {relative(s.lastSyncedAt)}</span>
+                    ) : null}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--ghost"
+                    onClick={() => props.onSync(c)}
+                    disabled={s.state === 'syncing'}
+                    aria-label={`Sync ${c.name}`}
+                  >
+                    {s.state === 'syncing' ? '…' : 'Sync'}
+                  </button>
+                  {s.error ? (
+                    <span
+                      className="vault-list__error"
+                      title={s.lastSyncedAt ? `Last good sync ${utc(s.lastSyncedAt)}` : undefined}
+                    >
+                      {s.error}
+                    </span>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 });

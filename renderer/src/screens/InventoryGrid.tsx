@@ -8,8 +8,10 @@ import {
   memo,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
@@ -19,7 +21,20 @@ import { flushSync } from 'react-dom';
 import type { InventorySortColumn, TokenRow } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
 import { StatusPill } from '../components/StatusPill';
-import { count, expiryText, relative, utc } from '../lib/format';
+import { count, daysText, expiryText, localDate, relative, utc } from '../lib/format';
+import { compactRelative } from '../lib/compact-time';
+import {
+  columnSpec,
+  gridTemplate,
+  minimumRowWidth,
+  visibleColumns,
+  type ColumnId,
+  type ColumnLayout,
+} from '../lib/column-layout';
+import type { Environment } from '../lib/environment';
+import { ColumnResizeHandle } from './inventory/ColumnResizeHandle';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
+import { MiddleTruncate } from './inventory/MiddleTruncate';
 
 export const ROW_HEIGHT = 32;
 /** Rows drawn beyond each edge of the view, so scrolling rarely shows a row being built. */
@@ -37,10 +52,8 @@ export type ClickMode = 'replace' | 'toggle' | 'range' | 'range-add';
 
 export type SortState = { column: InventorySortColumn; direction: 'asc' | 'desc' } | null;
 
-interface Column {
-  id: InventorySortColumn;
-  label: string;
-  cell: (row: TokenRow) => ReactNode;
+interface ColumnCell {
+  cell: (row: TokenRow, environment: Environment | null) => ReactNode;
   title?: (row: TokenRow) => string | undefined;
   className?: string;
 }
@@ -68,63 +81,75 @@ function UserCell({ row }: { row: TokenRow }) {
   );
 }
 
-export const COLUMNS: Column[] = [
-  {
-    id: 'connection',
-    label: 'Vault',
-    cell: (r) => <span className="cell-text">{r.connectionName}</span>,
-    title: (r) =>
-      `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}`,
+/** The Vault as a person names it, then where it is: the hover title and the focus tooltip. */
+export function vaultTitle(r: TokenRow): string {
+  return `${r.connectionName} — ${r.vaultDns}${r.vaultId ? ` (Vault ${r.vaultId})` : ''}${r.sandboxName ? ` — sandbox ${r.sandboxName}` : ''}`;
+}
+
+/** Token record ids share their first digits: the last six tell them apart (docs/vault-api.md §1.2). */
+const TOKEN_ID_TAIL = 6;
+
+/** What each column draws; which columns show, in what order and how wide, is lib/column-layout.ts. */
+const CELLS: Record<ColumnId, ColumnCell> = {
+  connection: {
+    cell: (r, environment) => (
+      <>
+        <EnvironmentTag environment={environment} />
+        <MiddleTruncate text={r.connectionName} />
+      </>
+    ),
+    title: vaultTitle,
+    className: 'vcell--vault',
   },
-  {
-    id: 'user',
-    label: 'User',
+  user: {
     cell: (r) => <UserCell row={r} />,
     title: (r) => `${r.userName ?? ''} (user id ${r.userId})`,
   },
-  { id: 'name', label: 'Name', cell: (r) => <span className="cell-text">{r.name}</span>, title: (r) => r.name },
-  {
-    id: 'tokenId',
-    label: 'Token id',
-    cell: (r) => <span className="cell-text mono">{r.tokenId}</span>,
+  name: { cell: (r) => <span className="cell-text">{r.name}</span>, title: (r) => r.name },
+  tokenId: {
+    cell: (r) => <MiddleTruncate className="mono" text={r.tokenId} maxTail={TOKEN_ID_TAIL} />,
     title: (r) => r.tokenId,
   },
-  { id: 'status', label: 'Status', cell: (r) => <StatusPill row={r} /> },
-  {
-    id: 'expiresAt',
-    label: 'Expires',
-    cell: (r) => (
-      <span
-        className={`cell-text${r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : ''}`}
-      >
-        {expiryText(r)}
-      </span>
-    ),
+  status: { cell: (r) => <StatusPill row={r} /> },
+  expiresAt: {
+    // Date and days left; in a narrow column the days go to a second line (inventory.css).
+    cell: (r) => {
+      const tone = r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : '';
+      if (!r.expiresAt || r.daysLeft === null) return <span className={`cell-text${tone}`}>{expiryText(r)}</span>;
+      return (
+        <span className={`expiry${tone}`}>
+          <span>{localDate(r.expiresAt)}</span>
+          <span className="expiry__sep"> · </span>
+          <span className="expiry__days">{daysText(r.daysLeft)}</span>
+        </span>
+      );
+    },
     title: (r) => (r.expiresAt ? `Expires ${utc(r.expiresAt)}` : 'This token never expires'),
+    className: 'vcell--expires',
   },
-  {
-    id: 'lastUsedAt',
-    label: 'Last used',
-    cell: (r) => <span className="cell-text">{relative(r.lastUsedAt, 'never')}</span>,
-    title: (r) => (r.lastUsedAt ? utc(r.lastUsedAt) : 'Not used since it was created (as far as Vault reports)'),
+  lastUsedAt: {
+    cell: (r) => <span className="cell-text">{compactRelative(r.lastUsedAt, 'never')}</span>,
+    title: (r) =>
+      r.lastUsedAt
+        ? `Last used ${relative(r.lastUsedAt)}, ${utc(r.lastUsedAt)}`
+        : 'Not used since it was created (as far as Vault reports)',
   },
-  {
-    id: 'secretStored',
-    label: 'Secret',
+  secretStored: {
     cell: (r) =>
-      r.secretStored ? <span className="cell-text">yes</span> : <span className="cell-text muted">not stored</span>,
+      r.secretStored ? <span className="cell-text">stored</span> : <span className="cell-text muted">not stored</span>,
     title: (r) =>
       r.secretStored
         ? 'The value is in this computer’s keychain'
         : 'This computer does not hold the value (created elsewhere, or not saved)',
   },
-  {
-    id: 'lastSyncedAt',
-    label: 'Last synced',
-    cell: (r) => <span className="cell-text">{relative(r.lastSyncedAt, '—')}</span>,
-    title: (r) => (r.lastSyncedAt ? utc(r.lastSyncedAt) : 'Not seen by a sync yet'),
+  lastSyncedAt: {
+    cell: (r) => <span className="cell-text">{compactRelative(r.lastSyncedAt)}</span>,
+    title: (r) => (r.lastSyncedAt ? `Last synced ${utc(r.lastSyncedAt)}` : 'Not seen by a sync yet'),
   },
-];
+};
+
+/** Shown beside the focused row while the grid has focus: the full Vault name for keyboard users. */
+const VAULT_TIP_ID = 'inv-vault-tip';
 
 /** What a row does when clicked; one object for the grid's lifetime, so rows can skip re-rendering. */
 interface RowActions {
@@ -145,8 +170,12 @@ const GridRow = memo(function GridRow(props: {
   selected: boolean;
   focused: boolean;
   actions: RowActions;
+  columns: readonly ColumnId[];
+  environment: Environment | null;
+  /** The focused row's Vault tooltip: below the row, above it (near the bottom of the view), or none. */
+  tip: 'below' | 'above' | null;
 }) {
-  const { index, row, y, selected, focused, actions } = props;
+  const { index, row, y, selected, focused, actions, columns, environment, tip } = props;
   if (!row) {
     return (
       <div
@@ -157,7 +186,7 @@ const GridRow = memo(function GridRow(props: {
         style={{ transform: `translateY(${y}px)` }}
       >
         <div role="gridcell" className="vcell vcell--check" />
-        <div role="gridcell" className="vcell vcell--loading" aria-colspan={COLUMNS.length}>
+        <div role="gridcell" className="vcell vcell--loading" aria-colspan={columns.length}>
           <span className="skeleton" aria-hidden="true" />
           <span className="sr-only">Loading row {count(index + 1)}</span>
         </div>
@@ -173,6 +202,7 @@ const GridRow = memo(function GridRow(props: {
       data-row-id={row.rowId}
       className={`vrow${selected ? ' vrow--selected' : ''}${focused ? ' vrow--focused' : ''}${row.status === 'revoked' ? ' vrow--revoked' : ''}`}
       style={{ transform: `translateY(${y}px)` }}
+      aria-describedby={tip ? VAULT_TIP_ID : undefined}
       onClick={(e) => actions.click(index, row, e)}
       onDoubleClick={() => actions.open(row)}
       onMouseDown={(e) => {
@@ -189,16 +219,24 @@ const GridRow = memo(function GridRow(props: {
           onChange={() => undefined}
         />
       </div>
-      {COLUMNS.map((c) => (
-        <div
-          key={c.id}
-          role="gridcell"
-          className={`vcell${c.className ? ` ${c.className}` : ''}`}
-          title={c.title?.(row)}
-        >
-          {c.cell(row)}
-        </div>
-      ))}
+      {columns.map((id) => {
+        const c = CELLS[id];
+        return (
+          <div
+            key={id}
+            role="gridcell"
+            className={`vcell${c.className ? ` ${c.className}` : ''}`}
+            title={c.title?.(row)}
+          >
+            {c.cell(row, environment)}
+            {id === 'connection' && tip ? (
+              <span id={VAULT_TIP_ID} role="tooltip" className={`vault-tip vault-tip--${tip}`}>
+                {vaultTitle(row)}
+              </span>
+            ) : null}
+          </div>
+        );
+      })}
     </div>
   );
 });
@@ -221,6 +259,10 @@ export interface InventoryGridProps {
   /** Escape: close the details, else clear the selection. */
   onEscape: () => void;
   busy: boolean;
+  layout: ColumnLayout;
+  onResizeColumn: (id: ColumnId, px: number) => void;
+  /** The environment tag of a row's Vault (issue 15 adds it; null until then). */
+  environmentOf?: (row: TokenRow) => Environment | null;
 }
 
 /** First and last row index drawn (inclusive); last < first when there are no rows. */
@@ -244,7 +286,10 @@ function rowRange(count: number, scrollTop: number, viewHeight: number): RowRang
  * this is arithmetic on the scroll offset and the view's height: nothing is kept per row, and a
  * new row count (a search) costs nothing whether it is 10 or 100,000.
  */
-function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, count: number): RowRange {
+function useRowWindow(
+  scrollRef: RefObject<HTMLDivElement | null>,
+  count: number,
+): RowRange & { view: { top: number; height: number } } {
   // Until the scroller is measured (before the first paint): a typical view.
   const view = useRef({ top: 0, height: 600 });
   const [, setTick] = useState(0);
@@ -272,7 +317,7 @@ function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, count: number
     };
   }, [scrollRef]);
 
-  return rowRange(count, view.current.top, view.current.height);
+  return { ...rowRange(count, view.current.top, view.current.height), view: view.current };
 }
 
 export function InventoryGrid(props: InventoryGridProps) {
@@ -280,7 +325,13 @@ export function InventoryGrid(props: InventoryGridProps) {
   const total = source.total ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const { first, last } = useRowWindow(scrollRef, total);
+  const { first, last, view } = useRowWindow(scrollRef, total);
+  const columns = useMemo(() => visibleColumns(props.layout).map((c) => c.id), [props.layout]);
+  const template = gridTemplate(props.layout);
+  const minWidth = minimumRowWidth(props.layout);
+  // The focused row's tooltip goes above it in the lower part of the view, where below would be cut off.
+  const tipFor = (index: number): 'below' | 'above' =>
+    (index + 2) * ROW_HEIGHT - view.top > view.height - 2 * ROW_HEIGHT ? 'above' : 'below';
 
   useEffect(() => {
     if (total > 0) source.ensureRange(first, last);
@@ -388,7 +439,7 @@ export function InventoryGrid(props: InventoryGridProps) {
       role="grid"
       aria-label={props.label}
       aria-rowcount={total + 1}
-      aria-colcount={COLUMNS.length + 1}
+      aria-colcount={columns.length + 1}
       aria-multiselectable="true"
       aria-busy={props.busy}
       aria-activedescendant={
@@ -396,8 +447,9 @@ export function InventoryGrid(props: InventoryGridProps) {
       }
       tabIndex={0}
       onKeyDown={onKeyDown}
+      style={{ '--cols': template } as CSSProperties}
     >
-      <div className="vgrid__inner" style={{ height: ROW_HEIGHT + total * ROW_HEIGHT }}>
+      <div className="vgrid__inner" style={{ height: ROW_HEIGHT + total * ROW_HEIGHT, minWidth }}>
         <div role="rowgroup" className="vgrid__head">
           <div role="row" aria-rowindex={1} className="vrow vrow--head">
             <div role="columnheader" className="vcell vcell--check">
@@ -412,21 +464,27 @@ export function InventoryGrid(props: InventoryGridProps) {
                 disabled={total === 0}
               />
             </div>
-            {COLUMNS.map((c) => (
-              <div key={c.id} role="columnheader" aria-sort={ariaSort(c.id)} className="vcell">
-                <button
-                  type="button"
-                  className="sort-btn"
-                  onClick={() => props.onSort(c.id)}
-                  title={`Sort by ${c.label.toLowerCase()}`}
-                >
-                  {c.label}
-                  <span className="sort-btn__mark" aria-hidden="true">
-                    {props.sort?.column === c.id ? (props.sort.direction === 'asc' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              </div>
-            ))}
+            {columns.map((id) => {
+              const label = columnSpec(id).label;
+              return (
+                <div key={id} role="columnheader" aria-sort={ariaSort(id)} className="vcell" data-column={id}>
+                  <button
+                    type="button"
+                    className="sort-btn"
+                    onClick={() => props.onSort(id)}
+                    title={`Sort by ${label.toLowerCase()}`}
+                  >
+                    {label}
+                    {props.sort?.column === id ? (
+                      <span className="sort-btn__mark" aria-hidden="true">
+                        {props.sort.direction === 'asc' ? '▲' : '▼'}
+                      </span>
+                    ) : null}
+                  </button>
+                  <ColumnResizeHandle id={id} label={label} onResize={props.onResizeColumn} />
+                </div>
+              );
+            })}
           </div>
         </div>
         <div role="rowgroup" className="vgrid__body">
@@ -442,6 +500,9 @@ export function InventoryGrid(props: InventoryGridProps) {
                 selected={row ? props.isSelected(row) : false}
                 focused={index === props.focusedIndex}
                 actions={actions}
+                columns={columns}
+                environment={row ? (props.environmentOf?.(row) ?? null) : null}
+                tip={index === props.focusedIndex && row ? tipFor(index) : null}
               />
             );
           })}

@@ -42,8 +42,14 @@ import { TokenDrawer } from './TokenDrawer';
 import { ExportDialog, type ExportScope } from './ExportDialog';
 
 import { useInventoryActions, type InventoryDialog as Dialog, type Notice } from './use-inventory-actions';
+import { useColumnLayout } from './inventory/use-column-layout';
+import { useRetryFailed } from './inventory/use-retry-failed';
+import { connectionEnvironment } from '../lib/environment';
+import '../styles/inventory.css';
 
 const MAX_BULK = 10_000;
+/** Failures a sync notice spells out; the rest are in the Vault summary's list (one message, not two). */
+const NOTICE_LINES = 3;
 const DEFAULT_SORT: SortState = { column: 'expiresAt', direction: 'asc' };
 
 /** What main is asked for: the toolbar's filters, the sort, and the rows a deep link pins. */
@@ -114,6 +120,9 @@ export function InventoryScreen() {
     if (JSON.stringify(next) !== filterKey) prefetchFirstPage(next);
     setTf((f) => ({ ...f, ...patch }));
   };
+
+  const onFiltersRef = useRef(onFilters);
+  onFiltersRef.current = onFilters;
 
   const selectRange = async (from: number, to: number, add: boolean) =>
     select({ type: 'range', rows: await source.loadRange(from, to), add });
@@ -192,6 +201,10 @@ export function InventoryScreen() {
   }, [rotateParam]);
 
   // ---- actions --------------------------------------------------------------------
+  const columnLayout = useColumnLayout();
+  const { retry: retryFailed, retrying } = useRetryFailed({ vaults, setNotice, refreshAll });
+  const onFilterVaults = useCallback((ids: string[] | null) => onFiltersRef.current({ connectionIds: ids ?? [] }), []);
+
   const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, importing, clearImported, clearRevoked } =
     useInventoryActions({
       connections,
@@ -237,7 +250,6 @@ export function InventoryScreen() {
   };
 
   // ---- state of the world ------------------------------------------------------------
-  const offline = connections.filter((c) => vaults.health.get(c.id)?.reachable === false);
   const noConnections = vaults.connections !== undefined && connections.length === 0;
   const anyFilter = filtersActive(tf);
   const firstLoad = source.total === null && !source.error;
@@ -245,6 +257,11 @@ export function InventoryScreen() {
   const revokedCount = source.statusCounts?.revoked ?? 0;
   const drawerOffline = drawer?.connectionId ? vaults.health.get(drawer.connectionId)?.reachable === false : false;
   const connectionFor = (row: TokenRow) => (row.connectionId ? vaults.byId.get(row.connectionId) : undefined);
+  const byId = vaults.byId;
+  const environmentOf = useCallback(
+    (row: TokenRow) => (row.connectionId ? connectionEnvironment(byId.get(row.connectionId)) : null),
+    [byId],
+  );
   const lastSync = useMemo(
     () =>
       [...vaults.health.values()]
@@ -272,7 +289,7 @@ export function InventoryScreen() {
               type="button"
               className="btn"
               onClick={() => void sync()}
-              disabled={syncing || connections.length === 0}
+              disabled={syncing || retrying || connections.length === 0}
             >
               {syncing ? 'Syncing…' : 'Sync all'}
             </button>
@@ -332,9 +349,15 @@ export function InventoryScreen() {
                   {notice.text ? <p>{notice.text}</p> : null}
                   {notice.lines?.length ? (
                     <ul className="notice-lines">
-                      {notice.lines.map((l) => (
+                      {notice.lines.slice(0, NOTICE_LINES).map((l) => (
                         <li key={l}>{l}</li>
                       ))}
+                      {notice.lines.length > NOTICE_LINES ? (
+                        <li className="muted">
+                          and {count(notice.lines.length - NOTICE_LINES)} more: open the Vaults line above for each
+                          error
+                        </li>
+                      ) : null}
                     </ul>
                   ) : null}
                 </>
@@ -342,19 +365,6 @@ export function InventoryScreen() {
             </Banner>
           ) : null}
         </div>
-        {offline.length ? (
-          <Banner
-            tone="warn"
-            title={
-              offline.length === connections.length
-                ? 'Working offline'
-                : `${plural(offline.length, 'Vault')} unreachable`
-            }
-          >
-            {offline.map((c) => c.name).join(', ')} could not be reached. The inventory shows what the last sync saw;
-            generating, rotating and revoking there need the Vault.
-          </Banner>
-        ) : null}
         {vaults.error ? (
           <Banner tone="error" title="Could not load connections">
             {vaults.error.message}
@@ -367,6 +377,10 @@ export function InventoryScreen() {
             health={vaults.health}
             progress={vaults.progress}
             onSync={onSyncOne}
+            onRetryFailed={retryFailed}
+            retrying={retrying || syncing}
+            filteredConnectionIds={tf.connectionIds}
+            onFilterVaults={onFilterVaults}
           />
         ) : null}
 
@@ -394,6 +408,7 @@ export function InventoryScreen() {
               connections={connections}
               statusCounts={source.statusCounts}
               searching={source.pending}
+              columns={columnLayout}
             />
             {pinnedIds ? (
               <Banner
@@ -533,6 +548,9 @@ export function InventoryScreen() {
                     onSelectAllKey={selectAllMatching}
                     onEscape={() => (drawer ? setDrawer(null) : clearSelection())}
                     busy={source.loading}
+                    layout={columnLayout.layout}
+                    onResizeColumn={columnLayout.setWidth}
+                    environmentOf={environmentOf}
                   />
                 </div>
               )}
@@ -609,6 +627,7 @@ export function InventoryScreen() {
       {dialog?.kind === 'revoke' ? (
         <RevokeDialog
           rows={dialog.rows}
+          environmentOf={environmentOf}
           onClose={(changed) => {
             setDialog(null);
             if (changed) {

@@ -3,6 +3,8 @@ import type { Connection } from '../../../shared/domain';
 import { TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
 import { MultiSelect } from '../components/MultiSelect';
 import { count, STATUS_LABEL } from '../lib/format';
+import { ColumnChooser } from './inventory/ColumnChooser';
+import type { ColumnLayoutState } from './inventory/use-column-layout';
 
 export interface ToolbarFilters {
   searchText: string;
@@ -43,6 +45,8 @@ export function InventoryToolbar(props: {
   statusCounts: Record<TokenStatus, number> | null;
   disabled?: boolean;
   searching: boolean;
+  /** The grid's columns, chosen from the "Columns" menu at the end of the status row. */
+  columns: ColumnLayoutState;
 }) {
   const f = props.filters;
   const vaultOptions = useMemo(
@@ -114,33 +118,43 @@ export function InventoryToolbar(props: {
           Show imported
         </label>
       </div>
-      <div className="toolbar__row" role="group" aria-label="Status">
-        {TOKEN_STATUSES.map((s) => {
-          const on = f.statuses.includes(s);
-          const n = props.statusCounts?.[s];
-          return (
+      <div className="toolbar__row">
+        <div className="toolbar__chips" role="group" aria-label="Status">
+          {TOKEN_STATUSES.map((s) => {
+            const on = f.statuses.includes(s);
+            const n = props.statusCounts?.[s];
+            return (
+              <button
+                key={s}
+                type="button"
+                className={`chip chip--${s}${on ? ' chip--on' : ''}`}
+                aria-pressed={on}
+                disabled={props.disabled}
+                onClick={() =>
+                  props.onChange({ statuses: on ? f.statuses.filter((x) => x !== s) : [...f.statuses, s] })
+                }
+              >
+                {STATUS_LABEL[s]}
+                <span className="chip__count">{n === undefined ? '' : count(n)}</span>
+              </button>
+            );
+          })}
+          {filtersActive(f) ? (
             <button
-              key={s}
               type="button"
-              className={`chip chip--${s}${on ? ' chip--on' : ''}`}
-              aria-pressed={on}
-              disabled={props.disabled}
-              onClick={() => props.onChange({ statuses: on ? f.statuses.filter((x) => x !== s) : [...f.statuses, s] })}
+              className="btn btn--small btn--ghost"
+              onClick={() => props.onChange({ ...EMPTY_FILTERS, includeImported: f.includeImported })}
             >
-              {STATUS_LABEL[s]}
-              <span className="chip__count">{n === undefined ? '' : count(n)}</span>
+              Clear filters
             </button>
-          );
-        })}
-        {filtersActive(f) ? (
-          <button
-            type="button"
-            className="btn btn--small btn--ghost"
-            onClick={() => props.onChange({ ...EMPTY_FILTERS, includeImported: f.includeImported })}
-          >
-            Clear filters
-          </button>
-        ) : null}
+          ) : null}
+        </div>
+        <span className="toolbar__spacer" />
+        <ColumnChooser
+          layout={props.columns.layout}
+          onVisible={props.columns.setVisible}
+          onReset={props.columns.reset}
+        />
       </div>
     </div>
   );

@@ -4,13 +4,36 @@ import { call, errorInfo } from '../lib/api';
 import { plural } from '../lib/format';
 import { Modal } from '../components/Modal';
 import { Banner } from '../components/Banner';
+import type { Environment } from '../lib/environment';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
+import { MiddleTruncate } from './inventory/MiddleTruncate';
+import { vaultTitle } from './InventoryGrid';
+
+/** The Vault cut in the middle, so names alike but for their end stay apart (issue 13, item 2). */
+function VaultName({ row, environment }: { row: TokenRow; environment: Environment | null }) {
+  return (
+    <span className="revoke-vault">
+      <EnvironmentTag environment={environment} />
+      <MiddleTruncate text={row.connectionName} />
+    </span>
+  );
+}
 
 /**
  * Revoke one or many: first a list of exactly what will go, then what
  * happened to each token. Imported (read-only) and already revoked rows are
  * left out and said so.
  */
-export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (changed: boolean) => void }) {
+export function RevokeDialog({
+  rows,
+  onClose,
+  environmentOf,
+}: {
+  rows: TokenRow[];
+  onClose: (changed: boolean) => void;
+  /** The environment tag of a row's Vault (issue 15; null until then). */
+  environmentOf?: (row: TokenRow) => Environment | null;
+}) {
   const revocable = rows.filter((r) => !r.readOnly && r.status !== 'revoked' && !r.sandboxName);
   const skipped = rows.length - revocable.length;
   const [phase, setPhase] = useState<'confirm' | 'working' | 'done'>('confirm');
@@ -72,8 +95,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
                         <span className="pill pill--danger">failed</span>
                       )}
                     </td>
-                    <td className="cell-clip" title={row?.vaultDns}>
-                      {row?.connectionName ?? '—'}
+                    <td title={row ? vaultTitle(row) : undefined}>
+                      {row ? <VaultName row={row} environment={environmentOf?.(row) ?? null} /> : '—'}
                     </td>
                     <td className="cell-clip" title={row?.name}>
                       {row?.name ?? '—'}
@@ -127,7 +150,7 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
           </button>
           <button
             type="button"
-            className="btn btn--danger"
+            className="btn btn--danger revoke-confirm"
             onClick={() => void revoke()}
             disabled={phase === 'working' || revocable.length === 0}
           >
@@ -165,8 +188,8 @@ export function RevokeDialog({ rows, onClose }: { rows: TokenRow[]; onClose: (ch
             <tbody>
               {revocable.map((r) => (
                 <tr key={r.rowId}>
-                  <td className="cell-clip" title={r.vaultDns}>
-                    {r.connectionName}
+                  <td title={vaultTitle(r)}>
+                    <VaultName row={r} environment={environmentOf?.(r) ?? null} />
                   </td>
                   <td className="cell-clip" title={r.name}>
                     {r.name}
