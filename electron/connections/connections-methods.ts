@@ -91,6 +91,22 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
       return { unlocked: true as const };
     },
     connectionHealth: async () => d.connectionsRepo.health(),
+    async reachableVaults({ id }) {
+      const connection = d.connections.require(id);
+      // identity() signs in when there is no session yet; the login's vaultIds come with it (§3.2).
+      const vaults = await d.gateway.run(connection, 'Listing the Vaults this login reaches', async (vault) => {
+        await vault.identity();
+        return vault.reachableVaults();
+      });
+      const byDns = new Map(d.connections.list().map((c) => [c.dns.toLowerCase(), c.id]));
+      return vaults.map((v) => ({
+        vaultId: v.id,
+        name: v.name,
+        dns: v.dns,
+        self: v.dns.toLowerCase() === connection.dns.toLowerCase(),
+        connectionId: byDns.get(v.dns.toLowerCase()) ?? null,
+      }));
+    },
     async discoverAuth(request) {
       const found = await d.gateway.sso.discover(request);
       return {

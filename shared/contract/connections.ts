@@ -27,6 +27,12 @@ export const connectionsContract = {
   /** Supplies a password, token or session id for this run only (kept in memory, never stored). */
   'connections:unlock': channel<{ unlocked: true }>()('unlockConnection', z.strictObject({ id: Id, secret: Secret })),
   'connections:health': channel<ConnectionHealth[]>()('connectionHealth', NoInput),
+  /**
+   * The Vaults this connection's login reaches (`vaultIds` of a password or single sign-on login,
+   * docs/vault-api.md §3.2): siblings and sandboxes of the same domain. Signs in if needed; empty for
+   * API-token and pasted-session logins, which Vault tells nothing about.
+   */
+  'connections:reachable': channel<ReachableVaultInfo[]>()('reachableVaults', ByConnectionId),
   /** Authentication type discovery on the login host (docs/vault-api.md §3.5): password or single sign-on. */
   'connections:discover': channel<DiscoveryAnswer>()('discoverAuth', DiscoverAuthInput),
   /**
@@ -41,6 +47,16 @@ export const connectionsContract = {
     z.strictObject({ id: Id, what: z.enum(['code', 'address']) }),
   ),
 } as const;
+
+export interface ReachableVaultInfo {
+  vaultId: number;
+  name: string | null;
+  dns: string;
+  /** This connection's own Vault. */
+  self: boolean;
+  /** The connection already saved for that DNS, if any. */
+  connectionId: string | null;
+}
 
 export interface DiscoveryAnswer {
   loginHost: string;

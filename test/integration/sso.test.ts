@@ -154,6 +154,16 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     expect(fake.idp.requests.filter((r) => r.grantType === 'authorization_code')).toHaveLength(1);
   });
 
+  it('lists the Vaults the login reaches (vaultIds), marking its own and the ones already added', async () => {
+    const ctx = start();
+    const reached = await ctx.service.reachableVaults({ id: connectionId });
+    expect(reached.map((v) => v.dns).sort()).toEqual(fake.vaults.map((v) => v.dns).sort());
+    expect(reached.filter((v) => v.self)).toEqual([
+      expect.objectContaining({ dns: fake.vaults[0]!.dns, connectionId, name: 'PromoMats' }),
+    ]);
+    expect(reached.filter((v) => !v.self).every((v) => v.connectionId === null)).toBe(true);
+  });
+
   it('after a restart the refresh token renews the session silently', async () => {
     const before = fake.idp.requests.filter((r) => r.grantType === 'refresh_token').length;
     const ctx = start();

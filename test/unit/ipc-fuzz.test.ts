@@ -168,6 +168,7 @@ const BASES = {
   // The seeded connection signs in with a password, so a valid payload is refused before any browser opens.
   'connections:sso-sign-in': (s) => ({ id: s.connectionId, mode: 'browser' }),
   'connections:sso-cancel': (s) => ({ id: s.connectionId }),
+  'connections:reachable': (s) => ({ id: s.connectionId }),
   'connections:sso-copy': (s) => ({ id: s.connectionId, what: 'code' }),
   'reminders:upcoming': () => ({ days: 30, weekStartsOn: 1 }),
   'reminders:summary': () => ({}),
