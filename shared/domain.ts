@@ -28,6 +28,11 @@ export interface Connection {
   idpClientId: string | null;
   /** Single sign-on only: the OAuth 2.0 / OpenID Connect profile that signed in last, once known. */
   ssoProfile: { id: string; label: string } | null;
+  /**
+   * Vault refused the saved password or login token (when, and Vault's error type). It is never sent
+   * again until it is replaced; null when nothing was refused.
+   */
+  secretRefused: { at: string; vaultErrorType: string | null } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -19,6 +19,8 @@ export interface ConnectionsMethodsDeps {
   hasUnsavedValues: (connectionId: string) => boolean;
   /** Puts text on the clipboard (cleared after a while, like token values). */
   copyText: (text: string) => Promise<void>;
+  /** Does a Vault answer at this DNS (no credentials sent)? */
+  probe: (dns: string) => Promise<{ dns: string; apiVersions: number | null }>;
 }
 
 export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typeof connectionsContract> {
@@ -85,10 +87,33 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
         checks: result.checks,
       };
     },
-    async unlockConnection({ id, secret }) {
-      d.connections.require(id);
+    async unlockConnection({ id, secret, remember }) {
+      const connection = d.connections.require(id);
+      const saved = remember && connection.authMethod !== 'session';
+      if (saved) await d.connections.replaceSecret(id, secret);
       await d.gateway.provideSecret(id, secret);
-      return { unlocked: true as const };
+      return saved
+        ? changed('secret', { unlocked: true as const, remembered: true })
+        : { unlocked: true as const, remembered: false };
+    },
+    probeVault: ({ dns }) => d.probe(dns),
+    async connectionsNeedingSecret({ ids }) {
+      const wanted = ids ? new Set(ids) : null;
+      return d.connections
+        .list()
+        .filter((c) => !wanted || wanted.has(c.id))
+        .flatMap((c) => {
+          const reason = d.gateway.secretNeeded(c);
+          return reason
+            ? [
+                {
+                  connectionId: c.id,
+                  reason,
+                  vaultErrorType: reason === 'refused' ? (c.secretRefused?.vaultErrorType ?? null) : null,
+                },
+              ]
+            : [];
+        });
     },
     connectionHealth: async () => d.connectionsRepo.health(),
     async reachableVaults({ id }) {

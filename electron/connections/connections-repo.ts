@@ -26,9 +26,14 @@ interface ConnectionRow {
   idp_client_id: string | null;
   sso_profile_id: string | null;
   sso_profile_label: string | null;
+  secret_refused_at: string | null;
+  secret_refused_type: string | null;
 }
 
-export type NewConnection = Omit<Connection, 'createdAt' | 'updatedAt' | 'ssoProfile' | 'loginHost' | 'idpClientId'> &
+export type NewConnection = Omit<
+  Connection,
+  'createdAt' | 'updatedAt' | 'ssoProfile' | 'loginHost' | 'idpClientId' | 'secretRefused'
+> &
   Partial<Pick<Connection, 'loginHost' | 'idpClientId'>>;
 
 function columns(c: NewConnection): Record<string, unknown> {
@@ -56,6 +61,8 @@ function toConnection(row: ConnectionRow): Connection {
       row.sso_profile_id === null
         ? null
         : { id: row.sso_profile_id, label: row.sso_profile_label ?? row.sso_profile_id },
+    secretRefused:
+      row.secret_refused_at === null ? null : { at: row.secret_refused_at, vaultErrorType: row.secret_refused_type },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -104,8 +111,20 @@ export class ConnectionsRepo {
     return this.get(c.id)!;
   }
 
+  /** A new secret (or none) was stored: any refusal of the old one no longer applies. */
   setSecretStored(id: string, stored: boolean, now: string): void {
-    this.stmt('UPDATE connections SET secret_stored = ?, updated_at = ? WHERE id = ?').run(stored ? 1 : 0, now, id);
+    this.stmt(
+      'UPDATE connections SET secret_stored = ?, secret_refused_at = NULL, secret_refused_type = NULL, updated_at = ? WHERE id = ?',
+    ).run(stored ? 1 : 0, now, id);
+  }
+
+  /** Vault refused the saved secret: it is not sent again until replaced (issue 13, item 1). */
+  markSecretRefused(id: string, at: string, vaultErrorType: string | null): void {
+    this.stmt('UPDATE connections SET secret_refused_at = ?, secret_refused_type = ? WHERE id = ?').run(
+      at,
+      vaultErrorType,
+      id,
+    );
   }
 
   /** The OAuth profile that signed in last (discovery's id and label, docs/vault-api.md §3.5); null forgets it. */

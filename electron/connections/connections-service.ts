@@ -141,14 +141,18 @@ export class ConnectionsService {
       input.authMethod === 'sso'
         ? ssoRenewalStays && current.secretStored
         : Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
-    if (input.rememberSecret && newAccount && input.secret) {
-      await this.deps.secrets.set(newAccount, input.secret);
+    const replaced = Boolean(input.rememberSecret && newAccount && input.secret);
+    if (replaced) {
+      await this.deps.secrets.set(newAccount!, input.secret!);
       secretStored = true;
     }
     // Forget the old secret when asked to, or when it no longer fits the auth method.
     const oldStillUsed = secretStored && oldAccount === newAccount;
     if (oldAccount && current.secretStored && !oldStillUsed) await this.deps.secrets.delete(oldAccount);
     if (!ssoRenewalStays && current.ssoProfile) this.deps.connections.setSsoProfile(current.id, null);
+    // A new secret, a new place or user, or none at all: an old refusal no longer applies.
+    if (current.secretRefused && (replaced || whereOrWhoChanged || !secretStored))
+      this.deps.connections.setSecretStored(current.id, secretStored, now);
     const updated = this.deps.connections.update(
       {
         id: current.id,
@@ -181,6 +185,36 @@ export class ConnectionsService {
       now,
     );
     return updated;
+  }
+
+  /**
+   * Saves (or replaces) the password or login token in the keychain, e.g. from the Unlock prompt's
+   * "Replace the saved password": a refusal of the old one is cleared (issue 13, item 1).
+   */
+  async replaceSecret(id: string, secret: string): Promise<Connection> {
+    const current = this.require(id);
+    const account = loginSecretAccount(current);
+    if (!account || current.authMethod === 'sso') {
+      throw new AppError(
+        'GUARD',
+        `“${current.name}” has no secret to save: it signs in with ${current.authMethod === 'sso' ? 'single sign-on' : 'a session id, which is never saved'}.`,
+      );
+    }
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.secrets.set(account, secret);
+    this.deps.connections.setSecretStored(id, true, now);
+    this.deps.audit.record(
+      {
+        action: 'connection.secret-replace',
+        connectionId: id,
+        connectionName: current.name,
+        detail: current.secretRefused
+          ? `replaced a saved ${current.authMethod === 'token' ? 'token' : 'password'} Vault had refused`
+          : `saved the ${current.authMethod === 'token' ? 'token' : 'password'} in the keychain`,
+      },
+      now,
+    );
+    return this.require(id);
   }
 
   /** Removes the connection, its token rows, and every keychain item filed under it or its tokens. */

@@ -51,6 +51,17 @@ export class VaultGateway {
     return this.transient.has(connectionId);
   }
 
+  /**
+   * Why this connection cannot sign in without being given a secret for this run, or null when it
+   * can (a typed secret, an open session, a usable saved one, or single sign-on, which asks itself).
+   */
+  secretNeeded(c: Connection): 'missing' | 'refused' | 'session' | null {
+    if (c.authMethod === 'sso' || this.transient.has(c.id) || this.client.hasSession(c.id)) return null;
+    if (c.authMethod === 'session') return 'session';
+    if (!c.secretStored) return 'missing';
+    return c.secretRefused ? 'refused' : null;
+  }
+
   async forget(connectionId: string): Promise<void> {
     this.sso.forget(connectionId);
     this.transient.delete(connectionId);
@@ -70,14 +81,8 @@ export class VaultGateway {
     const wanted = new Map<string, string>();
     for (const c of connections) {
       const account = loginSecretAccount(c);
-      if (
-        account &&
-        c.authMethod !== 'sso' &&
-        c.secretStored &&
-        !this.transient.has(c.id) &&
-        !this.client.hasSession(c.id)
-      )
-        wanted.set(account, c.id);
+      const usable = c.secretStored && !c.secretRefused && c.authMethod !== 'sso';
+      if (account && usable && !this.transient.has(c.id) && !this.client.hasSession(c.id)) wanted.set(account, c.id);
     }
     if (wanted.size < 2) return;
     try {
@@ -94,6 +99,16 @@ export class VaultGateway {
   private async secretFor(connection: Connection): Promise<string> {
     const inMemory = this.transient.get(connection.id);
     if (inMemory) return inMemory;
+    if (connection.secretStored && connection.secretRefused) {
+      // Never send a secret Vault refused (accounts lock after repeated failures) until it is replaced.
+      const what = secretWord(connection);
+      const type = connection.secretRefused.vaultErrorType;
+      throw new AppError(
+        'GUARD',
+        `Vault refused the saved ${what} for “${connection.name}”${type ? ` (${type})` : ''}, so it is not sent again. Enter the right one, and replace the saved one.`,
+        { fields: { secret: `Vault refused the saved ${what}.` }, ...(type ? { vaultErrorType: type } : {}) },
+      );
+    }
     const ahead = this.prefetched.get(connection.id);
     this.prefetched.delete(connection.id);
     if (ahead && connection.secretStored) return ahead;
@@ -103,12 +118,7 @@ export class VaultGateway {
       registerSecret(stored);
       return stored;
     }
-    const what =
-      connection.authMethod === 'password'
-        ? 'password'
-        : connection.authMethod === 'token'
-          ? 'API access token'
-          : 'session id';
+    const what = secretWord(connection);
     throw new AppError(
       'GUARD',
       `Vault Token Desk needs the ${what} for “${connection.name}”. Enter it when asked, or edit the connection and tick “Remember”.`,
@@ -165,21 +175,22 @@ export class VaultGateway {
       else if (!(error instanceof AppError)) this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
       if (refusedCredentials(connection, error)) {
         // Never send a refused secret again (Vault locks accounts after repeated failures):
-        // forget it for this run and ask the person for it, saying what Vault answered.
-        this.transient.delete(connection.id);
+        // forget it for this run, mark a saved one as refused (Connections shows it, and it is
+        // not sent again until replaced), and ask the person for it, saying what Vault answered.
+        const typed = this.transient.delete(connection.id);
         await this.client.forget(connection.id).catch(() => undefined);
-        const what =
-          connection.authMethod === 'password'
-            ? 'password'
-            : connection.authMethod === 'token'
-              ? 'API access token'
-              : 'session id';
+        const what = secretWord(connection);
         const type = (error as VaultError).type;
-        this.logger.warn('credentials refused', { connectionId: connection.id, errorType: type });
-        throw new AppError('GUARD', `Vault refused the ${what} for “${connection.name}” (${type}). Enter it again.`, {
-          fields: { secret: `Vault refused this ${what}.` },
-          ...(type ? { vaultErrorType: type } : {}),
-        });
+        const saved = !typed && connection.secretStored && connection.authMethod !== 'session';
+        if (saved) this.repo.markSecretRefused(connection.id, now(), type ?? null);
+        this.logger.warn('credentials refused', { connectionId: connection.id, errorType: type, saved });
+        throw new AppError(
+          'GUARD',
+          saved
+            ? `Vault refused the saved ${what} for “${connection.name}” (${type}). It will not be sent again: enter the right one, and replace the saved one.`
+            : `Vault refused the ${what} for “${connection.name}” (${type}). Enter it again.`,
+          { fields: { secret: `Vault refused this ${what}.` }, ...(type ? { vaultErrorType: type } : {}) },
+        );
       }
       this.logger.warn(`${what} failed`, {
         connectionId: connection.id,
@@ -205,4 +216,12 @@ function refusedCredentials(connection: Connection, error: unknown): boolean {
     return error.type === 'USERNAME_OR_PASSWORD_INCORRECT' || error.type === 'NO_PASSWORD_PROVIDED';
   // A token or pasted session that Vault no longer accepts (re-authentication cannot help).
   return error.type === 'INVALID_SESSION_ID';
+}
+
+/** What a connection signs in with, in words. */
+export function secretWord(connection: Pick<Connection, 'authMethod'>): string {
+  if (connection.authMethod === 'password') return 'password';
+  if (connection.authMethod === 'token') return 'API access token';
+  if (connection.authMethod === 'sso') return 'single sign-on';
+  return 'session id';
 }

@@ -15,7 +15,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenSessions, hardenWebContents } from './security/harden';
 import { createDevCaCheck } from './security/dev-ca';
 import { createMainWindow } from './window';
-import { createNativeRevealGate } from './reveal-gate';
+import { createNativeDeliveryGate, createNativeRevealGate } from './reveal-gate';
 import { startDesktopReminders, wasLaunchedAtLogin } from './desktop-reminders';
 import { AppError } from '../../shared/errors';
 import { cliArguments } from './cli-mode';
@@ -125,6 +125,7 @@ function start(): void {
       keepSessionsAlive: true,
       remindAfterSync: true,
       revealGate: createNativeRevealGate(),
+      deliveryGate: createNativeDeliveryGate(),
       // Single sign-on in the system browser (RFC 8252 §8.12: never an embedded window). Only the https
       // authorization URLs that electron/sso/browser-sign-in.ts builds, after a person pressed "Sign in".
       openExternal: openSignInPage,

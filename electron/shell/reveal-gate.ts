@@ -6,6 +6,7 @@
  */
 import { BrowserWindow, dialog, systemPreferences } from 'electron';
 import type { RevealGate } from '../tokens/tokens-service';
+import type { DeliveryGate } from '../deliveries/deliveries-service';
 
 export function createNativeRevealGate(): RevealGate {
   return async ({ purpose, tokenName, tokenId, connectionName }) => {
@@ -25,6 +26,28 @@ export function createNativeRevealGate(): RevealGate {
       message: `${purpose === 'copy' ? 'Copy' : 'Show'} the value of “${tokenName}”?`,
       detail: `Token ${tokenId} on ${connectionName}. Anyone who has the value can call Vault as its owner.`,
       buttons: [purpose === 'copy' ? 'Copy value' : 'Show value', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+    return response === 0;
+  };
+}
+
+/**
+ * Before a new delivery target may receive a token's value (issue 16): a native dialog, Cancel by
+ * default, so a compromised renderer cannot add a command that carries values away.
+ */
+export function createNativeDeliveryGate(): DeliveryGate {
+  return async ({ tokenName, tokenId, connectionName, detail }) => {
+    const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options = {
+      type: 'warning' as const,
+      title: 'Vault Token Desk',
+      message: `Send the value of “${tokenName}” to ${detail}?`,
+      detail: `Token ${tokenId} on ${connectionName}. Each delivery (after generate, rotate, or "Deliver now") sends the value there.`,
+      buttons: ['Allow delivery', 'Cancel'],
       defaultId: 1,
       cancelId: 1,
       noLink: true,

@@ -11,6 +11,7 @@ import {
   NoInput,
   Secret,
   SsoSignInInput,
+  VaultDns,
 } from '../schemas';
 import { channel } from './define';
 
@@ -24,8 +25,27 @@ export const connectionsContract = {
     'testConnection',
     z.strictObject({ id: Id, secret: Secret.optional() }),
   ),
-  /** Supplies a password, token or session id for this run only (kept in memory, never stored). */
-  'connections:unlock': channel<{ unlocked: true }>()('unlockConnection', z.strictObject({ id: Id, secret: Secret })),
+  /**
+   * Supplies a password, token or session id for this run (kept in memory); with `remember`, also
+   * saves or replaces it in the keychain (never for a session id), clearing an earlier refusal.
+   */
+  'connections:unlock': channel<{ unlocked: true; remembered: boolean }>()(
+    'unlockConnection',
+    z.strictObject({ id: Id, secret: Secret, remember: z.boolean().default(false) }),
+  ),
+  /**
+   * A short check before saving: does a Vault answer at this DNS? Sends no credentials
+   * (electron/connections/vault-probe.ts); a failure comes with the reason.
+   */
+  'connections:probe': channel<{ dns: string; apiVersions: number | null }>()(
+    'probeVault',
+    z.strictObject({ dns: VaultDns }),
+  ),
+  /** Which of these connections (default: all) cannot sign in without a secret for this run, and why. */
+  'connections:needs-secret': channel<SecretNeed[]>()(
+    'connectionsNeedingSecret',
+    z.strictObject({ ids: z.array(Id).max(10_000).optional() }),
+  ),
   'connections:health': channel<ConnectionHealth[]>()('connectionHealth', NoInput),
   /**
    * The Vaults this connection's login reaches (`vaultIds` of a password or single sign-on login,
@@ -47,6 +67,13 @@ export const connectionsContract = {
     z.strictObject({ id: Id, what: z.enum(['code', 'address']) }),
   ),
 } as const;
+
+export interface SecretNeed {
+  connectionId: string;
+  /** missing: none saved; refused: Vault refused the saved one; session: session ids are never saved. */
+  reason: 'missing' | 'refused' | 'session';
+  vaultErrorType: string | null;
+}
 
 export interface ReachableVaultInfo {
   vaultId: number;

@@ -13,6 +13,14 @@ import { launchChromium } from './chromium';
 import { serveRenderer } from './static-server';
 import type { RevealRequest } from '../../electron/tokens/tokens-service';
 
+/** A fetch for suites without a fake Vault: every host is unreachable, as DNS failure reports it. */
+const offlineFetch: typeof fetch = async (input) => {
+  const host = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).host;
+  throw new TypeError('fetch failed', {
+    cause: Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host }),
+  });
+};
+
 export interface Harness {
   page: Page;
   ctx: AppContext;
@@ -88,7 +96,8 @@ export async function startHarness(options: {
         gate.revealRequests.push(request);
         return gate.revealAnswer === 'approve';
       },
-      ...(fakeVault ? { fetch: createTrustingFetch(fakeVault.caPem) } : {}),
+      // Without a fake Vault nothing may leave this machine: made-up Vault names must never reach the internet.
+      fetch: fakeVault ? createTrustingFetch(fakeVault.caPem) : offlineFetch,
       ...(typeof options.extraContext === 'function' ? options.extraContext(fakeVault) : options.extraContext),
     });
     return { ctx, table: createHandlerTable(ctx.service, originSenderCheck([server.origin]), ctx.logger) };

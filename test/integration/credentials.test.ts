@@ -63,9 +63,59 @@ describe('refused credentials', () => {
   });
 
   it('the right password then works', async () => {
-    await ctx.service.unlockConnection({ id, secret: PASSWORD });
+    await ctx.service.unlockConnection({ id, secret: PASSWORD, remember: false });
     const [outcome] = await ctx.service.syncTokens({ connectionIds: [id] });
     expect(outcome?.ok).toBe(true);
+  });
+
+  it('a wrong SAVED password is marked refused at once and never sent again, also after a restart', async () => {
+    const secrets = new MemorySecretStore();
+    const dataDir = tempDir();
+    const open = () =>
+      createAppContext({ dataDir: dataDir.path, version: 'test', secrets, fetch: createTrustingFetch(fake.caPem) });
+    let app = open();
+    try {
+      const saved = await app.connections.create(
+        ConnectionCreate.parse({
+          name: 'Saved wrong',
+          dns: fake.vaults[0]!.dns,
+          username: 'me@acme.com',
+          rememberSecret: true,
+          secret: 'Wrong-Saved-1',
+        }),
+      );
+      const first = logins();
+      const [refused] = await app.service.syncTokens({ connectionIds: [saved.id] });
+      expect(refused).toMatchObject({ ok: false, errorCode: 'NEEDS_SECRET' });
+      expect(refused?.message).toMatch(/refused the saved password .* It will not be sent again/);
+      expect(logins()).toBe(first + 1);
+      expect(app.connections.require(saved.id).secretRefused).toMatchObject({
+        vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT',
+      });
+      expect(await app.service.connectionsNeedingSecret({ ids: [saved.id] })).toEqual([
+        { connectionId: saved.id, reason: 'refused', vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT' },
+      ]);
+      await app.close();
+      app = open();
+      // After a restart: each Sync click used to send the refused login again (an account lockout).
+      await app.service.syncTokens({ connectionIds: [saved.id] });
+      await app.service.testConnection({ id: saved.id }).catch(() => undefined);
+      expect(logins()).toBe(first + 1);
+      // "Replace the saved password" stores the right one and clears the refusal.
+      expect(await app.service.unlockConnection({ id: saved.id, secret: PASSWORD, remember: true })).toEqual({
+        unlocked: true,
+        remembered: true,
+      });
+      expect(await secrets.get(`connection/${saved.id}/password`)).toBe(PASSWORD);
+      expect(app.connections.require(saved.id)).toMatchObject({ secretStored: true, secretRefused: null });
+      await app.close();
+      app = open();
+      expect((await app.service.syncTokens({ connectionIds: [saved.id] }))[0]?.ok).toBe(true);
+      expect((await app.service.listAudit({ limit: 50 })).map((e) => e.action)).toContain('connection.secret-replace');
+    } finally {
+      await app.close();
+      dataDir.cleanup();
+    }
   });
 
   it('a remembered password is not reused for a new DNS or user without typing it again', async () => {

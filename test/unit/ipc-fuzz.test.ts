@@ -169,6 +169,8 @@ const BASES = {
   'connections:sso-sign-in': (s) => ({ id: s.connectionId, mode: 'browser' }),
   'connections:sso-cancel': (s) => ({ id: s.connectionId }),
   'connections:reachable': (s) => ({ id: s.connectionId }),
+  'connections:probe': () => ({ dns: '127.0.0.1:1' }),
+  'connections:needs-secret': (s) => ({ ids: [s.connectionId, 'no-such-connection'] }),
   'connections:sso-copy': (s) => ({ id: s.connectionId, what: 'code' }),
   'reminders:upcoming': () => ({ days: 30, weekStartsOn: 1 }),
   'reminders:summary': () => ({}),
@@ -186,6 +188,15 @@ const BASES = {
   }),
   'settings:connection-thresholds': (s) => ({ connectionId: s.connectionId, thresholds: [7, 1] }),
   'calendar:export': (s) => ({ rowIds: [s.rowId] }),
+  'deliveries:list': (s) => ({ rowId: s.rowId }),
+  // Adds a target on the planted row; nothing is written until a delivery runs.
+  'deliveries:add': (s) => ({
+    rowId: s.rowId,
+    target: { kind: 'dotenv', path: '/nonexistent-vtd-fuzz/fuzz.env', key: 'VAULT_TOKEN' },
+  }),
+  'deliveries:remove': () => ({ id: MISSING_ROW }),
+  // Delivering the planted row would hand its value to whatever target a fuzzed add configured: aim at a missing row.
+  'deliveries:deliver': () => ({ rowId: MISSING_ROW }),
 } satisfies Record<Channel, (s: Seeded) => unknown>;
 
 type GeneratorName =
@@ -559,10 +570,14 @@ describe(`IPC fuzz (seed ${SEED}, ${CASES_PER_CHANNEL} cases per channel)`, () =
     }
     stats.fetches += fetchCalls.length;
     for (const url of fetchCalls) {
-      // Discovery asks the login host the person typed (docs/vault-api.md §3.5) and carries no secret,
-      // only the user name; every other channel talks to the seeded Vault alone.
-      if (channel === 'connections:discover')
-        expect(new URL(url).pathname, `seed=${SEED} ${channel}: fetch to ${url}`).toBe('/auth/discovery');
+      // Discovery asks the login host the person typed (docs/vault-api.md §3.5), and the save-time probe
+      // asks the DNS being typed whether a Vault answers (§3.8); neither carries a secret. Every other
+      // channel talks to the seeded Vault alone.
+      const open = { 'connections:discover': '/auth/discovery', 'connections:probe': '/api/' } as Record<
+        string,
+        string
+      >;
+      if (open[channel]) expect(new URL(url).pathname, `seed=${SEED} ${channel}: fetch to ${url}`).toBe(open[channel]);
       else expect(new URL(url).host, `seed=${SEED} ${channel}: fetch to ${url}`).toBe('127.0.0.1:1');
     }
     assertLogsClean(logs(), `seed=${SEED} channel=${channel}`);

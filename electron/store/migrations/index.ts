@@ -9,6 +9,9 @@ import { migration004 } from './004-token-search-indexes';
 import { migration005 } from './005-sandbox-tokens';
 import { migration006 } from './006-inventory-index-in-memory';
 import { migration007 } from './007-single-sign-on';
+import { migration008 } from './008-rotation-links';
+import { migration009 } from './009-token-deliveries';
+import { migration010 } from './010-refused-secrets';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,6 +22,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
+  migration009,
+  migration010,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

@@ -19,10 +19,13 @@ export function SecretPrompt(props: {
   authMethod: AuthMethod;
   intro: string;
   submitLabel: string;
-  onSubmit: (secret: string) => Promise<void>;
+  /** Offer to save the secret in the keychain too (replacing a saved one); the box starts ticked if `checked`. */
+  remember?: { label: string; checked: boolean };
+  onSubmit: (secret: string, remember: boolean) => Promise<void>;
   onCancel: () => void;
 }) {
   const [secret, setSecret] = useState('');
+  const [remember, setRemember] = useState(props.remember?.checked ?? false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -37,7 +40,7 @@ export function SecretPrompt(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onSubmit(secret);
+      await props.onSubmit(secret, Boolean(props.remember) && remember);
       setSecret('');
     } catch (err) {
       const info = errorInfo(err);
@@ -69,10 +72,18 @@ export function SecretPrompt(props: {
             </p>
           ) : (
             <p className="field__hint" id="secret-prompt-hint">
-              Kept in memory for this run only; never written to disk.
+              {props.remember && remember
+                ? 'Saved in your OS keychain, replacing the saved one; never written to disk.'
+                : 'Kept in memory for this run only; never written to disk.'}
             </p>
           )}
         </div>
+        {props.remember ? (
+          <label className="check">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            {props.remember.label}
+          </label>
+        ) : null}
         <div className="form__actions">
           <button type="button" className="btn" onClick={props.onCancel} disabled={busy}>
             Cancel

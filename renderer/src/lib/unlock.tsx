@@ -9,25 +9,63 @@ import { createContext, useCallback, useContext, useRef, useState, type ReactNod
 import type { Connection } from '../../../shared/domain';
 import { SecretPrompt } from '../components/SecretPrompt';
 import { SsoSignInDialog } from '../components/SsoSignInDialog';
+import { SecretsPrompt } from '../components/SecretsPrompt';
+import type { SecretNeed } from '../../../shared/contract/connections';
 import { call, errorInfo } from './api';
+import type { ErrorInfo } from '../../../shared/errors';
 
-type Asked = Pick<Connection, 'id' | 'name' | 'authMethod'> & Partial<Pick<Connection, 'username' | 'dns'>>;
+type Asked = Pick<Connection, 'id' | 'name' | 'authMethod'> &
+  Partial<Pick<Connection, 'username' | 'dns' | 'secretStored' | 'secretRefused'>>;
 type Ask = (connection: Asked, reason: string) => Promise<boolean>;
 
 const UnlockContext = createContext<Ask>(async () => false);
 
+type AskMany = (needs: { connection: Connection; need: SecretNeed }[]) => Promise<Set<string>>;
+const AskManyContext = createContext<AskMany>(async () => new Set());
+
 export function needsSignIn(error: unknown): boolean {
-  return errorInfo(error).code === 'SIGN_IN_REQUIRED';
+  return signInNeededIn(errorInfo(error));
 }
 
 export function needsSecret(error: unknown): boolean {
-  const info = errorInfo(error);
+  return secretNeededIn(errorInfo(error));
+}
+
+/** Main asked for a password, token or session id (a GUARD with a `secret` field). */
+export function secretNeededIn(info: ErrorInfo): boolean {
   return info.code === 'GUARD' && Boolean(info.fields?.secret);
+}
+
+/** Single sign-on whose session could not renew itself. */
+export function signInNeededIn(info: ErrorInfo): boolean {
+  return info.code === 'SIGN_IN_REQUIRED';
+}
+
+/**
+ * The Unlock prompt offers to replace a saved password (ticked when Vault refused it: issue 13,
+ * item 1) or to save one; a session id is never saved.
+ */
+export function rememberOption(c: Asked): { label: string; checked: boolean } | undefined {
+  if (c.authMethod === 'session' || c.authMethod === 'sso') return undefined;
+  const word = c.authMethod === 'token' ? 'API access token' : 'password';
+  if (c.secretStored) return { label: `Replace the saved ${word} in the keychain`, checked: Boolean(c.secretRefused) };
+  return { label: `Remember the ${word} in the keychain`, checked: false };
 }
 
 export function UnlockProvider({ children }: { children: ReactNode }) {
   const [asking, setAsking] = useState<{ connection: Asked; reason: string } | null>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
+  const [askingMany, setAskingMany] = useState<{ connection: Connection; need: SecretNeed }[] | null>(null);
+  const manyResolver = useRef<((unlocked: Set<string>) => void) | null>(null);
+  const askMany = useCallback<AskMany>(
+    (needs) =>
+      new Promise<Set<string>>((resolve) => {
+        manyResolver.current?.(new Set());
+        manyResolver.current = resolve;
+        setAskingMany(needs);
+      }),
+    [],
+  );
 
   const ask = useCallback<Ask>(
     (connection, reason) =>
@@ -47,31 +85,44 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
 
   return (
     <UnlockContext.Provider value={ask}>
-      {children}
-      {asking?.connection.authMethod === 'sso' ? (
-        <SsoSignInDialog
-          connection={{
-            id: asking.connection.id,
-            name: asking.connection.name,
-            username: asking.connection.username ?? 'this user',
-            dns: asking.connection.dns ?? '',
-          }}
-          onSignedIn={() => finish(true)}
-          onCancel={() => finish(false)}
-        />
-      ) : asking ? (
-        <SecretPrompt
-          title={`Unlock ${asking.connection.name}`}
-          authMethod={asking.connection.authMethod}
-          intro={asking.reason}
-          submitLabel="Unlock and continue"
-          onCancel={() => finish(false)}
-          onSubmit={async (secret) => {
-            await call('connections:unlock', { id: asking.connection.id, secret });
-            finish(true);
-          }}
-        />
-      ) : null}
+      <AskManyContext.Provider value={askMany}>
+        {children}
+        {askingMany ? (
+          <SecretsPrompt
+            needs={askingMany}
+            onDone={(unlocked) => {
+              manyResolver.current?.(unlocked);
+              manyResolver.current = null;
+              setAskingMany(null);
+            }}
+          />
+        ) : null}
+        {asking?.connection.authMethod === 'sso' ? (
+          <SsoSignInDialog
+            connection={{
+              id: asking.connection.id,
+              name: asking.connection.name,
+              username: asking.connection.username ?? 'this user',
+              dns: asking.connection.dns ?? '',
+            }}
+            onSignedIn={() => finish(true)}
+            onCancel={() => finish(false)}
+          />
+        ) : asking ? (
+          <SecretPrompt
+            title={`Unlock ${asking.connection.name}`}
+            authMethod={asking.connection.authMethod}
+            intro={asking.reason}
+            submitLabel="Unlock and continue"
+            remember={rememberOption(asking.connection)}
+            onCancel={() => finish(false)}
+            onSubmit={async (secret, remember) => {
+              await call('connections:unlock', { id: asking.connection.id, secret, remember });
+              finish(true);
+            }}
+          />
+        ) : null}
+      </AskManyContext.Provider>
     </UnlockContext.Provider>
   );
 }
@@ -99,4 +150,9 @@ export function useWithUnlock() {
  */
 export function useAskSecret(): Ask {
   return useContext(UnlockContext);
+}
+
+/** Asks once for every connection's missing secret (before Sync all); resolves with those unlocked. */
+export function useAskSecrets(): AskMany {
+  return useContext(AskManyContext);
 }

@@ -48,7 +48,8 @@ function describeDiscovery(found: ResponseOf<'connections:discover'>): { method:
 
 interface Props {
   editing: Connection | null;
-  onSaved: (c: Connection) => void;
+  /** `check`: whether a Vault answered at the DNS before saving ('failed' after "Save anyway"). */
+  onSaved: (c: Connection, check: 'ok' | 'failed' | 'skipped') => void;
   onClose: () => void;
 }
 
@@ -73,6 +74,9 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [checking, setChecking] = useState(false);
+  /** Why the save-time check found no Vault; the form then offers "Save anyway". */
+  const [probeFailed, setProbeFailed] = useState<string | null>(null);
   const firstField = useRef<HTMLInputElement>(null);
 
   useEffect(() => firstField.current?.focus(), []);
@@ -107,8 +111,15 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     }
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // On a failed submit, focus goes to the first invalid field (issue 13, item 7).
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (Object.keys(errors).length === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  const submit = async (event: FormEvent | null, saveAnyway = false) => {
+    event?.preventDefault();
     const sso = form.authMethod === 'sso';
     const payload = {
       ...form,
@@ -130,11 +141,28 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     }
     setSaving(true);
     setFormError(null);
+    setProbeFailed(null);
     try {
+      // Test it on save (issue 13, item 4): a short check that a Vault answers at this DNS, sending no
+      // credentials. A new connection or a changed DNS only; "Save anyway" skips it.
+      const dnsChanged = !editing || editing.dns !== (check.data as { dns: string }).dns;
+      let probe: 'ok' | 'failed' | 'skipped' = saveAnyway ? 'failed' : 'skipped';
+      if (dnsChanged && !saveAnyway) {
+        setChecking(true);
+        try {
+          await call('connections:probe', { dns: form.dns });
+          probe = 'ok';
+        } catch (error) {
+          setProbeFailed(errorInfo(error).message);
+          return;
+        } finally {
+          setChecking(false);
+        }
+      }
       const saved = editing
         ? await call('connections:update', payload as never)
         : await call('connections:create', payload as never);
-      onSaved(saved);
+      onSaved(saved, probe);
     } catch (error) {
       const info = errorInfo(error);
       if (info.fields) setErrors(info.fields);
@@ -159,10 +187,23 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
           ✕
         </button>
       </header>
-      <form className="panel__body form" onSubmit={submit} noValidate>
+      <form ref={formRef} className="panel__body form" onSubmit={(e) => void submit(e)} noValidate>
         {formError ? (
           <Banner tone="error" title="Not saved">
             {formError}
+          </Banner>
+        ) : null}
+        {probeFailed ? (
+          <Banner
+            tone="warn"
+            title="No Vault answered at this DNS"
+            action={
+              <button type="button" className="btn btn--small" onClick={() => void submit(null, true)}>
+                Save anyway
+              </button>
+            }
+          >
+            {probeFailed} Check the Vault DNS, or save it anyway (for example while you are off the VPN).
           </Banner>
         ) : null}
         <TextField
@@ -296,7 +337,7 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
             Cancel
           </button>
           <button type="submit" className="btn btn--primary" disabled={saving}>
-            {saving ? 'Saving…' : editing ? 'Save changes' : 'Add connection'}
+            {checking ? 'Checking…' : saving ? 'Saving…' : editing ? 'Save changes' : 'Add connection'}
           </button>
         </div>
       </form>

@@ -1,7 +1,10 @@
-import { useEffect, useState } from 'react';
+import '../styles/connections.css';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../../shared/domain';
+import type { ConnectionHealth } from '../../../shared/tokens';
 import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
+import { relative } from '../lib/format';
 import { Banner } from '../components/Banner';
 import { CapabilityList } from '../components/CapabilityList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -10,43 +13,61 @@ import { LoadState } from '../components/LoadState';
 import { ConnectionForm } from './ConnectionForm';
 import { SecretPrompt } from '../components/SecretPrompt';
 import { SsoSignInDialog } from '../components/SsoSignInDialog';
-import { needsSignIn } from '../lib/unlock';
+import { rememberOption, secretNeededIn, signInNeededIn } from '../lib/unlock';
 import { parseHash, replaceHashParams } from '../lib/hash-route';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ResponseOf } from '../../../shared/contract';
+import { healthView, matchesSearch, savedView } from './connections/connection-health';
+import { useConnectionTests } from './connections/use-test-all';
+import { SecretRetry } from './connections/SecretRetry';
 
-type TestState =
-  | { connection: Connection; phase: 'running' }
-  | { connection: Connection; phase: 'ok'; result: ResponseOf<'connections:test'> }
-  | { connection: Connection; phase: 'failed'; error: ErrorInfo };
+/**
+ * The one notice at the top of the screen. A new one replaces the last (issue 13, item 4: old
+ * banners no longer stay after later actions).
+ */
+type Notice =
+  | { kind: 'text'; tone: 'success' | 'error' | 'info'; title: string; text: string }
+  | { kind: 'test-ok'; connection: Connection; result: ResponseOf<'connections:test'> }
+  | { kind: 'test-failed'; connection: Connection; error: ErrorInfo };
 
-function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => void }) {
-  const c = test.connection;
-  if (test.phase === 'running') {
-    return (
-      <Banner tone="info" title={`Testing ${c.name}…`}>
-        Signing in to {c.dns}.
-      </Banner>
-    );
-  }
+const AUTH_LABEL = {
+  password: 'Password',
+  token: 'Access token',
+  sso: 'Single sign-on',
+  session: 'Session id',
+} as const;
+
+function NoticeBanner(props: { notice: Notice; onDismiss: () => void; onRetried: (c: Connection) => void }) {
+  const { notice } = props;
   const dismiss = (
-    <button className="btn btn--ghost" onClick={onDismiss}>
+    <button className="btn btn--ghost" onClick={props.onDismiss}>
       Dismiss
     </button>
   );
-  if (test.phase === 'failed') {
+  if (notice.kind === 'text') {
+    return (
+      <Banner tone={notice.tone} title={notice.title} action={dismiss}>
+        {notice.text}
+      </Banner>
+    );
+  }
+  const c = notice.connection;
+  if (notice.kind === 'test-failed') {
     return (
       <Banner tone="error" title={`${c.name}: the connection test failed`} action={dismiss}>
-        <p>{test.error.message}</p>
-        {test.error.vaultErrorType ? (
+        <p>{notice.error.message}</p>
+        {notice.error.vaultErrorType ? (
           <p>
-            Vault error type: <code className="mono">{test.error.vaultErrorType}</code>
+            Vault error type: <code className="mono">{notice.error.vaultErrorType}</code>
           </p>
+        ) : null}
+        {secretNeededIn(notice.error) && c.authMethod !== 'sso' ? (
+          <SecretRetry connection={c} onUnlocked={() => props.onRetried(c)} />
         ) : null}
       </Banner>
     );
   }
-  const r = test.result;
+  const r = notice.result;
   const refused = r.checks.filter((check) => check.status === 'no').length;
   return (
     <Banner
@@ -66,23 +87,20 @@ function TestResult({ test, onDismiss }: { test: TestState; onDismiss: () => voi
   );
 }
 
-const AUTH_LABEL = {
-  password: 'Password',
-  token: 'Access token',
-  sso: 'Single sign-on',
-  session: 'Session id',
-} as const;
-
 export function ConnectionsScreen() {
   const connections = useResource(() => call('connections:list'), [], { refreshOn: ['connections:changed'] });
+  const health = useResource(() => call('connections:health'), [], {
+    refreshOn: ['connections:changed', 'tokens:changed'],
+  });
   const [editing, setEditing] = useState<Connection | 'new' | null>(null);
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const [test, setTest] = useState<TestState | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [asking, setAsking] = useState<Connection | null>(null);
   /** A single sign-on connection whose browser sign-in is running; tested when it succeeds. */
   const [signingIn, setSigningIn] = useState<Connection | null>(null);
+  const [search, setSearch] = useState('');
+  const { tests, testOne, testAll, runningAll } = useConnectionTests();
 
   // #/connections?add=1 (from the inventory's empty state) opens the form.
   useEffect(() => {
@@ -92,22 +110,23 @@ export function ConnectionsScreen() {
     }
   }, []);
 
+  const healthById = useMemo(
+    () => new Map<string, ConnectionHealth>((health.data ?? []).map((h) => [h.connectionId, h])),
+    [health.data],
+  );
+
   const runTest = async (c: Connection, secret?: string): Promise<boolean> => {
-    setTest({ connection: c, phase: 'running' });
-    try {
-      const result = await call('connections:test', secret ? { id: c.id, secret } : { id: c.id });
-      setTest({ connection: c, phase: 'ok', result });
-      return true;
-    } catch (error) {
-      if (needsSignIn(error)) {
-        // Single sign-on that could not renew itself: the browser sign-in, which tests again when done.
-        setTest(null);
-        setSigningIn(c);
-        return false;
-      }
-      setTest({ connection: c, phase: 'failed', error: errorInfo(error) });
+    const outcome = await testOne(c, secret);
+    if (outcome.phase === 'failed' && signInNeededIn(outcome.error)) {
+      // Single sign-on that could not renew itself: the browser sign-in, which tests again when done.
+      setSigningIn(c);
       return false;
     }
+    if (outcome.phase === 'failed') setNotice({ kind: 'test-failed', connection: c, error: outcome.error });
+    else if (outcome.phase === 'ok') setNotice({ kind: 'test-ok', connection: c, result: outcome.result });
+    void health.reload();
+    void connections.reload();
+    return outcome.phase === 'ok';
   };
 
   /** After a browser sign-in: test, then sync, like any other new connection. */
@@ -115,10 +134,22 @@ export function ConnectionsScreen() {
     if (!(await runTest(c))) return;
     try {
       const [outcome] = await call('tokens:sync', { connectionIds: [c.id] });
-      if (outcome?.ok) setNotice({ tone: 'success', text: `Signed in to ${c.name} and synced its tokens.` });
-      else if (outcome) setNotice({ tone: 'error', text: outcome.message ?? `Syncing ${c.name} failed.` });
+      if (outcome?.ok)
+        setNotice({
+          kind: 'text',
+          tone: 'success',
+          title: 'Done',
+          text: `Signed in to ${c.name} and synced its tokens.`,
+        });
+      else if (outcome)
+        setNotice({
+          kind: 'text',
+          tone: 'error',
+          title: 'Sync failed',
+          text: outcome.message ?? `Syncing ${c.name} failed.`,
+        });
     } catch (error) {
-      setNotice({ tone: 'error', text: errorInfo(error).message });
+      setNotice({ kind: 'text', tone: 'error', title: 'Sync failed', text: errorInfo(error).message });
     }
   };
 
@@ -127,19 +158,44 @@ export function ConnectionsScreen() {
     setBusy(true);
     try {
       await call('connections:remove', { id: removing.id });
-      setNotice({ tone: 'success', text: `Removed ${removing.name} and its keychain items.` });
+      setNotice({
+        kind: 'text',
+        tone: 'success',
+        title: 'Done',
+        text: `Removed ${removing.name} and its keychain items.`,
+      });
       setRemoving(null);
       if (editing !== 'new' && editing?.id === removing.id) setEditing(null);
       await connections.reload();
     } catch (error) {
-      setNotice({ tone: 'error', text: errorInfo(error).message });
+      setNotice({ kind: 'text', tone: 'error', title: 'That did not work', text: errorInfo(error).message });
       setRemoving(null);
     } finally {
       setBusy(false);
     }
   };
 
+  const startTestAll = async () => {
+    const all = connections.data ?? [];
+    setNotice({
+      kind: 'text',
+      tone: 'info',
+      title: `Testing ${all.length} connections…`,
+      text: 'A read-only check on each; nothing is changed.',
+    });
+    await testAll(all);
+    setNotice(null);
+    void health.reload();
+  };
+
   const list = connections.data ?? [];
+  const shown = list.filter((c) => matchesSearch(c, healthById.get(c.id), search));
+  const attention = list.filter((c) => {
+    const h = healthView(healthById.get(c.id), tests[c.id]);
+    return h.tone === 'danger' || savedView(c).tone === 'danger';
+  }).length;
+  const tested = Object.values(tests).filter((t) => t.phase !== 'running').length;
+
   return (
     <div className="screen-with-panel">
       <section className="screen" aria-labelledby="connections-title">
@@ -147,31 +203,41 @@ export function ConnectionsScreen() {
           <div>
             <h1 id="connections-title">Connections</h1>
             <p className="muted">
-              {connections.data ? `${list.length} Vault${list.length === 1 ? '' : 's'}` : '\u00a0'}
+              {connections.data
+                ? `${list.length} Vault${list.length === 1 ? '' : 's'}${attention ? ` · ${attention} need${attention === 1 ? 's' : ''} attention` : ''}`
+                : '\u00a0'}
             </p>
           </div>
-          <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
-            Add connection
-          </button>
+          <div className="header-actions">
+            {list.length > 0 ? (
+              <>
+                <input
+                  type="search"
+                  className="connections-search"
+                  placeholder="Search name, DNS, user"
+                  aria-label="Search connections"
+                  value={search}
+                  onChange={(e) => setSearch(e.target.value)}
+                />
+                <button type="button" className="btn" onClick={() => void startTestAll()} disabled={runningAll}>
+                  {runningAll ? `Testing… ${tested} of ${list.length}` : 'Test all'}
+                </button>
+              </>
+            ) : null}
+            <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
+              Add connection
+            </button>
+          </div>
         </header>
-        {notice ? (
-          <Banner
-            tone={notice.tone}
-            title={notice.tone === 'success' ? 'Done' : 'That did not work'}
-            action={
-              <button className="btn btn--ghost" onClick={() => setNotice(null)}>
-                Dismiss
-              </button>
-            }
-          >
-            {notice.text}
-          </Banner>
-        ) : null}
-        <div aria-live="polite">{test ? <TestResult test={test} onDismiss={() => setTest(null)} /> : null}</div>
+        <div aria-live="polite">
+          {notice ? (
+            <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} onRetried={(c) => void runTest(c)} />
+          ) : null}
+        </div>
         <LoadState
           resource={connections}
           what="connections"
-          isEmpty={(list) => list.length === 0}
+          isEmpty={(all) => all.length === 0}
           empty={
             <EmptyState
               title="No Vault connections yet"
@@ -186,88 +252,114 @@ export function ConnectionsScreen() {
             </EmptyState>
           }
         >
-          {(list) => (
-            <table className="table" aria-label="Vault connections">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Vault DNS</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Sign-in</th>
-                  <th scope="col">API</th>
-                  <th scope="col">Keychain</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((c) => (
-                  <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
-                    <th scope="row">{c.name}</th>
-                    <td className="mono">{c.dns}</td>
-                    <td>{c.username}</td>
-                    <td>{AUTH_LABEL[c.authMethod]}</td>
-                    <td className="mono">{c.apiVersion}</td>
-                    <td>
-                      {c.authMethod === 'sso' ? (
-                        c.secretStored ? (
-                          <span
-                            className="pill pill--ok"
-                            title="The identity provider's refresh token is in the keychain"
-                          >
-                            Renews itself
-                          </span>
-                        ) : (
-                          <span className="pill">Sign in</span>
-                        )
-                      ) : c.secretStored ? (
-                        <span className="pill pill--ok">Stored</span>
-                      ) : (
-                        <span className="pill">Ask</span>
-                      )}
-                    </td>
-                    <td className="row-actions">
-                      {c.authMethod === 'sso' ? (
-                        <button
-                          type="button"
-                          className="btn btn--small"
-                          onClick={() => setSigningIn(c)}
-                          aria-label={`Sign in to ${c.name}`}
-                        >
-                          Sign in
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        onClick={() => (c.authMethod === 'sso' || c.secretStored ? void runTest(c) : setAsking(c))}
-                        disabled={test?.phase === 'running'}
-                        aria-label={`Test connection ${c.name}`}
-                      >
-                        {test?.phase === 'running' && test.connection.id === c.id ? 'Testing…' : 'Test'}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        onClick={() => setEditing(c)}
-                        aria-label={`Edit ${c.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn--small btn--ghost-danger"
-                        onClick={() => setRemoving(c)}
-                        aria-label={`Remove ${c.name}`}
-                      >
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          {() => (
+            <div className="table-scroll">
+              {shown.length === 0 ? (
+                <p className="muted">No connection matches “{search}”.</p>
+              ) : (
+                <table className="table connections-table" aria-label="Vault connections">
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Vault DNS</th>
+                      <th scope="col" className="col-wide">
+                        User
+                      </th>
+                      <th scope="col">Sign-in</th>
+                      <th scope="col">Health</th>
+                      <th scope="col" className="col-wide">
+                        Last sync
+                      </th>
+                      <th scope="col" className="col-wide">
+                        Problem
+                      </th>
+                      <th scope="col">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.map((c) => {
+                      const h = healthById.get(c.id);
+                      const view = healthView(h, tests[c.id]);
+                      const saved = savedView(c);
+                      const testing = tests[c.id]?.phase === 'running';
+                      return (
+                        <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
+                          <th scope="row">{c.name}</th>
+                          <td>
+                            <span className="mono">{c.dns}</span>{' '}
+                            <span className="muted mono connections-table__api">{c.apiVersion}</span>
+                          </td>
+                          <td className="col-wide">{c.username}</td>
+                          <td>
+                            <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
+                            <span
+                              className={`pill ${saved.tone === 'neutral' ? '' : `pill--${saved.tone}`}`}
+                              title={saved.title}
+                            >
+                              {saved.label}
+                            </span>
+                          </td>
+                          <td title={view.detail ?? undefined}>
+                            <span className={`health health--${view.tone}`}>
+                              <span aria-hidden="true">{view.icon}</span> {view.label}
+                            </span>
+                          </td>
+                          <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
+                            {relative(h?.lastSyncedAt, 'never')}
+                          </td>
+                          <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
+                            {view.detail ?? ''}
+                          </td>
+                          <td className="row-actions">
+                            {c.authMethod === 'sso' ? (
+                              <button
+                                type="button"
+                                className="btn btn--small"
+                                onClick={() => setSigningIn(c)}
+                                aria-label={`Sign in to ${c.name}`}
+                              >
+                                Sign in
+                              </button>
+                            ) : null}
+                            <button
+                              type="button"
+                              className="btn btn--small"
+                              onClick={() =>
+                                c.authMethod === 'sso' || (c.secretStored && !c.secretRefused)
+                                  ? void runTest(c)
+                                  : setAsking(c)
+                              }
+                              disabled={testing}
+                              aria-label={`Test connection ${c.name}`}
+                            >
+                              {testing ? 'Testing…' : 'Test'}
+                            </button>
+                            <button
+                              type="button"
+                              className="btn btn--small"
+                              onClick={() => setEditing(c)}
+                              aria-label={`Edit ${c.name}`}
+                            >
+                              Edit
+                            </button>
+                            <button
+                              type="button"
+                              className="btn btn--small btn--ghost-danger"
+                              onClick={() => setRemoving(c)}
+                              aria-label={`Remove ${c.name}`}
+                            >
+                              Remove
+                            </button>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              )}
+            </div>
           )}
         </LoadState>
       </section>
@@ -276,8 +368,16 @@ export function ConnectionsScreen() {
           key={editing === 'new' ? 'new' : editing.id}
           editing={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={(saved) => {
-            setNotice({ tone: 'success', text: `Saved ${saved.name}.` });
+          onSaved={(saved, check) => {
+            setNotice({
+              kind: 'text',
+              tone: check === 'failed' ? 'info' : 'success',
+              title: check === 'failed' ? 'Saved without a working check' : 'Done',
+              text:
+                check === 'failed'
+                  ? `Saved ${saved.name}, although no Vault answered at ${saved.dns}. Test it when the Vault is reachable.`
+                  : `Saved ${saved.name}.`,
+            });
             setEditing(null);
             void connections.reload();
             // Single sign-on without a saved renewal: sign in now, then test like any other connection.
@@ -292,7 +392,7 @@ export function ConnectionsScreen() {
           onSignedIn={() => {
             const c = signingIn;
             setSigningIn(null);
-            setNotice({ tone: 'success', text: `Signed in to ${c.name}.` });
+            setNotice({ kind: 'text', tone: 'success', title: 'Done', text: `Signed in to ${c.name}.` });
             void afterSignIn(c);
           }}
         />
@@ -301,13 +401,19 @@ export function ConnectionsScreen() {
         <SecretPrompt
           title={`Test ${asking.name}`}
           authMethod={asking.authMethod}
-          intro={`No ${asking.authMethod === 'password' ? 'password' : asking.authMethod === 'token' ? 'API access token' : 'session id'} is stored for ${asking.username} on ${asking.dns}. Enter it to test the connection.`}
+          intro={
+            asking.secretRefused
+              ? `Vault refused the saved ${asking.authMethod === 'token' ? 'API access token' : 'password'} for ${asking.username} on ${asking.dns}, so it is not sent again. Enter the right one to test the connection.`
+              : `No ${asking.authMethod === 'password' ? 'password' : asking.authMethod === 'token' ? 'API access token' : 'session id'} is stored for ${asking.username} on ${asking.dns}. Enter it to test the connection.`
+          }
           submitLabel="Test connection"
+          remember={rememberOption(asking)}
           onCancel={() => setAsking(null)}
-          onSubmit={async (secret) => {
+          onSubmit={async (secret, remember) => {
             const c = asking;
+            if (remember) await call('connections:unlock', { id: c.id, secret, remember: true });
             setAsking(null);
-            await runTest(c, secret);
+            await runTest(c, remember ? undefined : secret);
           }}
         />
       ) : null}

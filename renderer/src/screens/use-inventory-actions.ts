@@ -10,7 +10,7 @@ import { IMPORT_MAX_CHARS, type ImportProgress } from '../../../shared/contract/
 import { call, errorInfo, on } from '../lib/api';
 import { count, plural } from '../lib/format';
 import type { VaultsState } from '../lib/use-vaults';
-import type { useAskSecret, useWithUnlock } from '../lib/unlock';
+import { useAskSecrets, type useAskSecret, type useWithUnlock } from '../lib/unlock';
 import type { ToolbarFilters } from './InventoryToolbar';
 
 export type Notice = {
@@ -74,13 +74,38 @@ export function useInventoryActions({
   selectedRows,
 }: InventoryActionsDeps) {
   const [syncing, setSyncing] = useState(false);
+  const askSecrets = useAskSecrets();
   const [preparing, setPreparing] = useState(false);
   /** The import in flight, as far as main has told (import:progress), or null. */
   const [importing, setImporting] = useState<ImportProgress | null>(null);
 
   const sync = async (connection?: Connection) => {
-    const ids = connection ? [connection.id] : connections.map((c) => c.id);
+    let ids = connection ? [connection.id] : connections.map((c) => c.id);
     if (!ids.length) return;
+    // Sync all asks for missing secrets before it starts, in one prompt (issue 13, item 1), instead
+    // of failing those connections afterwards with "enter it when asked".
+    let skipped: Connection[] = [];
+    if (!connection) {
+      const byId = new Map(connections.map((c) => [c.id, c]));
+      const needs = (await call('connections:needs-secret', { ids })).flatMap((need) => {
+        const c = byId.get(need.connectionId);
+        return c ? [{ connection: c, need }] : [];
+      });
+      if (needs.length) {
+        const unlocked = await askSecrets(needs);
+        skipped = needs.filter((n) => !unlocked.has(n.connection.id)).map((n) => n.connection);
+        const skip = new Set(skipped.map((c) => c.id));
+        ids = ids.filter((id) => !skip.has(id));
+      }
+    }
+    if (!ids.length) {
+      setNotice({
+        tone: 'info',
+        title: 'Nothing synced',
+        text: `Not synced, no secret entered: ${skipped.map((c) => c.name).join(', ')}.`,
+      });
+      return;
+    }
     vaults.markQueued(ids);
     setSyncing(true);
     setNotice({
@@ -88,10 +113,14 @@ export function useInventoryActions({
       title: connection ? `Syncing ${connection.name}…` : `Syncing ${plural(ids.length, 'Vault')}…`,
     });
     try {
-      const outcomes = await withUnlock(connection, () =>
-        call('tokens:sync', connection ? { connectionIds: [connection.id] } : {}),
-      );
+      const outcomes = await withUnlock(connection, () => call('tokens:sync', { connectionIds: ids }));
       const summary = syncSummary(outcomes);
+      if (skipped.length) {
+        summary.lines = [
+          ...(summary.lines ?? []),
+          `Not synced, no secret entered: ${skipped.map((c) => c.name).join(', ')}.`,
+        ];
+      }
       // A connection without a stored secret cannot sync until it is given one for this run.
       const needsSecret = outcomes.find((o) => o.errorCode === 'NEEDS_SECRET' || o.errorCode === 'SIGN_IN_REQUIRED');
       const locked = needsSecret ? connections.find((c) => c.id === needsSecret.connectionId) : undefined;
