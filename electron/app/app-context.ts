@@ -19,6 +19,7 @@ import { SyncService } from '../tokens/sync-service';
 import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
 import { SsoSessions } from '../connections/sso-sessions';
+import { probeVault } from '../connections/vault-probe';
 import { MemoryClipboard, SecretClipboard, type TextClipboard } from '../tokens/clipboard';
 import { noEvents, type EventEmitterFn } from './events';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -27,6 +28,10 @@ import { silentLogger, type Logger } from '../log';
 import { databasePath } from '../paths';
 import { createReminders, type Reminders } from '../reminders';
 import { remindersMethods } from '../reminders/reminders-methods';
+import { DeliveriesRepo } from '../deliveries/deliveries-repo';
+import { DeliveriesService, type DeliveryGate } from '../deliveries/deliveries-service';
+import { deliveriesMethods } from '../deliveries/deliveries-methods';
+import { deliveryGateFromRevealGate } from '../deliveries/delivery-gate';
 
 export interface AppContextOptions {
   dataDir: string;
@@ -56,6 +61,8 @@ export interface AppContextOptions {
    * one asking). Without one, every reveal is refused: a transport that forgets it leaks nothing.
    */
   revealGate?: RevealGate;
+  /** Asks the person before a new delivery target may receive a token's value; default: the reveal gate. */
+  deliveryGate?: DeliveryGate;
   /** Opens the system browser for single sign-on (RFC 8252 §7.3). Without one, only device codes work. */
   openExternal?: (url: string) => Promise<void>;
   /** Where VAULT_TOKEN_DESK_LOGIN_HOST is read; default process.env. */
@@ -72,6 +79,7 @@ export interface AppContext {
   tokens: TokensService;
   tokensRepo: TokensRepo;
   sync: SyncService;
+  deliveries: DeliveriesService;
   reminders: Reminders;
   gateway: VaultGateway;
   secrets: SecretStore;
@@ -141,6 +149,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
     expiringSoonDays,
     revealGate: options.revealGate ?? NO_REVEAL_GATE,
   });
+  const deliveries = new DeliveriesService({
+    repo: new DeliveriesRepo(db),
+    tokens: tokensRepo,
+    secrets,
+    audit,
+    clock,
+    logger: logger.child({ component: 'deliveries' }),
+    confirmTarget: options.deliveryGate ?? deliveryGateFromRevealGate(options.revealGate ?? NO_REVEAL_GATE),
+  });
   const sync = new SyncService({
     connections,
     connectionsRepo,
@@ -167,9 +184,20 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
   const service: AppService = {
     ...appMethods(deps),
-    ...connectionsMethods({ ...deps, connectionsRepo, clock, copyText: (text) => clipboard.copy(text) }),
+    ...connectionsMethods({
+      ...deps,
+      connectionsRepo,
+      clock,
+      copyText: (text) => clipboard.copy(text),
+      probe: (dns) =>
+        probeVault(
+          { fetch: options.fetch ?? fetch, logger: logger.child({ component: 'probe' }), now: () => clock.now() },
+          dns,
+        ),
+    }),
     ...tokensMethods({ tokens, sync, tokensRepo, clock, emit, expiringSoonDays }),
     ...remindersMethods({ reminders: reminders.service }),
+    ...deliveriesMethods({ deliveries }),
   };
   return {
     dataDir: options.dataDir,
@@ -179,6 +207,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     tokens,
     tokensRepo,
     sync,
+    deliveries,
     reminders,
     gateway,
     secrets,

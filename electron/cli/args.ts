@@ -125,24 +125,55 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     const verb = rest[1];
     if (verb === undefined || verb.startsWith('-')) {
       if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', text: groupUsage(group) };
-      const verbs = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.split(' ')[1]);
-      throw new UsageError(`missing subcommand: ${group} ${verbs.join('|')}`, group);
+      const verbs = new Set(COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.split(' ')[1]));
+      throw new UsageError(`missing subcommand: ${group} ${[...verbs].join('|')}`, group);
     }
     spec = findCommand(`${group} ${verb}`);
+    words = 2;
+    // Three-word commands (`token delivery add`): the verb is itself a group.
+    const subgroup = `${group} ${verb}`;
+    const subs = COMMANDS.filter((c) => c.name.startsWith(`${subgroup} `)).map((c) => c.name.split(' ')[2]);
+    if (!spec && subs.length) {
+      const sub = rest[2];
+      if (sub === undefined || sub.startsWith('-')) {
+        if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', text: groupUsage(subgroup) };
+        throw new UsageError(`missing subcommand: ${subgroup} ${subs.join('|')}`, group);
+      }
+      spec = findCommand(`${subgroup} ${sub}`);
+      if (!spec)
+        throw new UsageError(
+          `unknown command ${printable(`${subgroup} ${sub}`, /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(sub))}`,
+          group,
+        );
+      words = 3;
+    }
     if (!spec)
       throw new UsageError(
         `unknown command ${printable(`${group} ${verb}`, /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(verb))}`,
         group,
       );
-    words = 2;
   }
   if (!spec) throw new UsageError(`unknown command ${printable(group)}`);
 
   // 3. The command's own flags (and the global ones again).
   const flags = { ...spec.flags, ...GLOBAL_FLAGS };
-  const parsed = strictParse(rest.slice(words), flags, spec.name);
+  // A `rest` flag (`--command -- PROG ARG…`) takes every word after the first `--`, unparsed.
+  const restFlag = Object.entries(spec.flags).find(([, f]) => f.rest)?.[0];
+  let own = rest.slice(words);
+  let restWords: string[] | undefined;
+  const dashes = restFlag ? own.indexOf('--') : -1;
+  if (dashes >= 0) {
+    restWords = own.slice(dashes + 1);
+    own = own.slice(0, dashes);
+  }
+  const parsed = strictParse(own, flags, spec.name);
   refuseRepeats(parsed.tokens ?? [], flags, spec.name);
   const values = parsed.values as Record<string, FlagValue>;
+  if (restFlag && restWords !== undefined) {
+    if (values[restFlag] !== true)
+      throw new UsageError(`the words after -- are for --${restFlag}: --${restFlag} -- …`, spec.name);
+    values[restFlag] = restWords;
+  }
   if (values.help || globals.help) return { kind: 'help', text: commandUsage(spec) };
   if (values.version || globals.version) return { kind: 'version' };
   for (const name of ['data-dir', 'json'] as const) {

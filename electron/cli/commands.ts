@@ -23,6 +23,7 @@ import {
   tokenSync,
 } from './commands/token';
 import { tokenImport } from './commands/import';
+import { deliveryAdd, deliveryList, deliveryRemove, tokenDeliver } from './commands/delivery';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -31,6 +32,8 @@ export interface FlagSpec {
   /** Shown in help, e.g. `NAME`. */
   value?: string;
   help: string;
+  /** A boolean flag that takes every word after `--` as its value (a command's argv; args.ts). */
+  rest?: boolean;
 }
 
 export interface CommandSpec {
@@ -224,6 +227,66 @@ export const COMMANDS: readonly CommandSpec[] = [
       'FILE is an export made with `token export --format json` or Export → JSON. A token imported before (same Vault DNS and token id) is updated in place. On a terminal, progress is shown on stderr.',
     ],
     run: tokenImport,
+  },
+  {
+    name: 'token delivery add',
+    synopsis:
+      '--connection NAME TOKEN_ID (--dotenv FILE --key VAR | --command [--shell] [--timeout SECONDS] -- PROG [ARG…])',
+    summary: 'Add a delivery target: a dotenv file or a command that receives the token’s value on `token deliver`',
+    positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
+    flags: {
+      connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' },
+      dotenv: {
+        type: 'string',
+        value: 'FILE',
+        help: 'replace or add VAR=value in FILE, keeping its other lines and mode (a new file is created with mode 600)',
+      },
+      key: { type: 'string', value: 'VAR', help: 'the variable for --dotenv, e.g. VAULT_TOKEN' },
+      command: {
+        type: 'boolean',
+        rest: true,
+        value: '-- PROG [ARG…]',
+        help: 'run PROG with the value on its stdin, never in its arguments or environment; every word after -- is its argument list',
+      },
+      shell: {
+        type: 'boolean',
+        help: 'your choice, off by default: run the words after -- through /bin/sh -c (cmd /c on Windows), with everything a shell does to them',
+      },
+      timeout: { type: 'string', value: 'SECONDS', help: 'stop the command after SECONDS (1–3600; default 60)' },
+    },
+    notes: [
+      'Without --shell the command runs as it is, with no shell: no globbing, pipes or variables. Put global options such as --json before --: everything after it belongs to the command.',
+      'The command runs in your home directory with the value alone on stdin (no newline); its stdout is discarded, and its exit status and the end of its stderr (secrets scrubbed) are recorded. Example: token delivery add --connection "Acme QA" 123 --command -- gh secret set VAULT_TOKEN --repo acme/etl',
+      'The file is replaced atomically (a temporary file in the same folder, then a rename); a symbolic link is refused.',
+    ],
+    run: deliveryAdd,
+  },
+  {
+    name: 'token delivery list',
+    synopsis: '[--connection NAME] [TOKEN_ID]',
+    summary: 'List delivery targets and how their last run went',
+    positionals: { min: 0, max: 1, label: 'TOKEN_ID' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'only this connection’s tokens' } },
+    run: deliveryList,
+  },
+  {
+    name: 'token delivery remove',
+    synopsis: 'DELIVERY_ID...',
+    summary: 'Remove delivery targets (ids from `token delivery list`)',
+    positionals: { min: 1, max: 1000, label: 'DELIVERY_ID...' },
+    flags: {},
+    run: deliveryRemove,
+  },
+  {
+    name: 'token deliver',
+    synopsis: '--connection NAME TOKEN_ID',
+    summary: 'Run every delivery of a token now, with its value from the OS keychain',
+    positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
+    flags: { connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' } },
+    notes: [
+      'Every delivery is tried, even after one fails; the exit status is then 1. A token without a stored value cannot be delivered (exit 1).',
+    ],
+    run: tokenDeliver,
   },
   {
     name: 'expiring',

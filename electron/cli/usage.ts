@@ -59,6 +59,6 @@ export function usageHint(command: string | null): string {
   if (spec) return `usage: ${usageLine(spec)}\n       (${PROGRAM} ${spec.name} --help for details)`;
   const group = command ? COMMANDS.filter((c) => c.name.startsWith(`${command} `)) : [];
   if (group.length)
-    return `usage: ${PROGRAM} ${command} ${group.map((c) => c.name.split(' ')[1]).join('|')} …\n       (${PROGRAM} ${command} --help for details)`;
+    return `usage: ${PROGRAM} ${command} ${[...new Set(group.map((c) => c.name.split(' ')[1]))].join('|')} …\n       (${PROGRAM} ${command} --help for details)`;
   return `usage: ${PROGRAM} [--data-dir DIR] [--json] COMMAND …\n       (${PROGRAM} --help lists the commands)`;
 }

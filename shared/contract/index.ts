@@ -10,12 +10,14 @@ import { appContract, type AppEvents } from './app';
 import { connectionsContract, type ConnectionsEvents } from './connections';
 import { tokensContract, type TokensEvents } from './tokens';
 import { remindersContract, type RemindersEvents } from './reminders';
+import { deliveriesContract } from './deliveries';
 
 export const contract = {
   ...appContract,
   ...connectionsContract,
   ...tokensContract,
   ...remindersContract,
+  ...deliveriesContract,
 } as const;
 
 export type Contract = typeof contract;

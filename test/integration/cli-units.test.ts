@@ -108,6 +108,7 @@ describe('CLI JSON output (frozen field names)', () => {
       loginHost: null,
       idpClientId: null,
       ssoProfile: null,
+      secretRefused: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
@@ -239,6 +240,10 @@ describe('CLI command line', () => {
       'token reveal',
       'token export',
       'token import',
+      'token delivery add',
+      'token delivery list',
+      'token delivery remove',
+      'token deliver',
       'expiring',
     ]);
   });
