@@ -7,7 +7,7 @@
  * instants: the SQL filters in the tokens repo rely on that, and
  * `tokenStatus` compares strings too so that both always agree.
  */
-import { DEFAULT_EXPIRING_SOON_DAYS, type TokenStatus } from './tokens';
+import { DEFAULT_EXPIRING_SOON_DAYS, type TokenRow, type TokenStatus } from './tokens';
 
 export type TokenLifecycle = 'active' | 'revoked';
 
@@ -177,3 +177,83 @@ export function describeDaysLeft(n: number | null): string {
 export function lifecycleFromVault(status: string | null | undefined): TokenLifecycle {
   return typeof status === 'string' && status.trim() === 'active__v' ? 'active' : 'revoked';
 }
+
+// ---------------------------------------------------------------------------
+// Lifetimes: the expiry presets ("30 days") and rotation's default (issue 13, item 9)
+
+const MINUTE_MS = 60_000;
+const HALF_HOUR_MS = 30 * MINUTE_MS;
+
+/**
+ * The expiry a "`days` days" preset asks Vault for: `days` × 24 h from `now`, down to the minute,
+ * as Vault's `YYYY-MM-DDTHH:MM:SSZ` (docs/vault-api.md §1.2). An exact instant rather than a date,
+ * because Vault turns a date alone into 23:59:59 in the *Vault user's* zone, which can fall on the
+ * next calendar day where the app runs: "30 days" then read "in 31 days". With an instant,
+ * `daysLeft(result, now, timeZone)` is `days` in every zone.
+ *
+ * Only across a daylight-saving change, within about an hour of midnight, would `days` × 24 h land
+ * on the neighbouring calendar day; then the instant moves by half-hours until it is on the right
+ * one (never by more than the change itself). Never later than `days` × 24 h except in that case,
+ * so a profile's longest lifetime ("up to 90 days", §1.1) is not exceeded by a preset of 90.
+ */
+export function presetExpiryIso(days: number, now: Date, timeZone?: string): string {
+  let at = Math.floor((now.getTime() + days * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+  for (let step = 0; step < 6; step++) {
+    const off = daysLeft(new Date(at).toISOString(), now, timeZone)! - days;
+    if (off === 0) break;
+    at += off > 0 ? -HALF_HOUR_MS : HALF_HOUR_MS;
+  }
+  return `${new Date(at).toISOString().slice(0, 19)}Z`;
+}
+
+/** Up to this much short of a whole day still counts as that day: a minute's rounding, Vault's latency. */
+const LIFETIME_SLACK_DAYS = 0.01;
+
+/**
+ * A token's lifetime in whole days, from its creation to its expiry: null when either is unknown
+ * or the expiry is not after the creation. Days are counted down (30.6 is 30): a token created
+ * with a date alone expires at the end of that day, some hours past the whole days asked for.
+ */
+export function tokenLifetimeDays(createdAt: string | null, expiresAt: string | null): number | null {
+  const created = normaliseTimestamp(createdAt);
+  const expires = normaliseTimestamp(expiresAt);
+  if (created === null || expires === null) return null;
+  const days = Math.floor((Date.parse(expires) - Date.parse(created)) / DAY_MS + LIFETIME_SLACK_DAYS);
+  return days >= 1 ? days : null;
+}
+
+/** When the old token's lifetime is unknown, a rotation proposes this (the "up to 90 days" of §1.1). */
+export const FALLBACK_ROTATION_DAYS = 90;
+
+/**
+ * The expiry a rotation proposes for the replacement: the old token's rule.
+ * - it never expired: never (Vault allowed that for this user before; it refuses if no longer);
+ * - its lifetime is known (created and expiry dates): the same number of days, from today;
+ * - otherwise 90 days, saying why.
+ * A token's creation time is known when this app generated it: a sync never reads
+ * `created_date__v` (electron/vault/tokens.ts, TOKEN_FIELDS), and the day a sync first saw a
+ * token says nothing about its lifetime, so it is not used in its place.
+ */
+export type RotationExpiryRule =
+  | { kind: 'never' }
+  | { kind: 'same-lifetime'; days: number }
+  | { kind: 'fallback'; days: number; why: 'no-created-date' | 'no-lifetime' };
+
+export function rotationExpiryRule(old: { createdAt: string | null; expiresAt: string | null }): RotationExpiryRule {
+  if (old.expiresAt === null) return { kind: 'never' };
+  const days = tokenLifetimeDays(old.createdAt, old.expiresAt);
+  if (days !== null) return { kind: 'same-lifetime', days };
+  return {
+    kind: 'fallback',
+    days: FALLBACK_ROTATION_DAYS,
+    why: normaliseTimestamp(old.createdAt) === null ? 'no-created-date' : 'no-lifetime',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Rotation links (migration 008)
+
+/** The other end of a rotation, as the details drawer names it. */
+export type { TokenLink } from './tokens';
+
+export type RotationLinks = Pick<TokenRow, 'replacedBy' | 'replaces'>;

@@ -1,4 +1,5 @@
 /** Token inventory types shared by main, renderer and CLI. Plain data only. */
+import type { ConnectionEnvironment } from './domain';
 
 /** Computed from lifecycle + expiry at query time (see shared/token-status.ts). */
 export const TOKEN_STATUSES = ['active', 'expiring', 'expired', 'revoked'] as const;
@@ -11,6 +12,13 @@ export type TokenSource = (typeof TOKEN_SOURCES)[number];
 export const MAX_ACTIVE_TOKENS_PER_USER = 25;
 /** "Expiring soon" means within this many days unless Settings say otherwise. */
 export const DEFAULT_EXPIRING_SOON_DAYS = 14;
+
+/** The token on the other end of a rotation made in this app (migration 008). */
+export interface TokenLink {
+  rowId: number;
+  tokenId: string;
+  name: string;
+}
 
 export interface TokenRow {
   /** Local row id; stable key for the UI and bulk actions. */
@@ -40,6 +48,10 @@ export interface TokenRow {
   sandboxName: string | null;
   /** Active tokens this user holds on this connection's Vault (limit 25). */
   userActiveCount: number;
+  /** The token that replaced this one, when a rotation in this app linked them. */
+  replacedBy?: TokenLink | null;
+  /** The token this one replaced. */
+  replaces?: TokenLink | null;
 }
 
 export const INVENTORY_SORT_COLUMNS = [
@@ -136,6 +148,9 @@ export interface InventoryQuery {
   /** Case-insensitive substring of name, token id, user name/id, Vault DNS or connection name. */
   search?: string;
   connectionIds?: string[];
+  /** Client groups (issue 15, item 3): only connections of these clients (any case) and environments. */
+  clients?: string[];
+  environments?: ConnectionEnvironment[];
   statuses?: TokenStatus[];
   /** Not yet expired, and expiring within this many days (24 h each) from now. */
   expiresWithinDays?: number;

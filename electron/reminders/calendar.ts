@@ -15,6 +15,11 @@
  *   dangling `T` that strict parsers refuse, so days are not used.) The 0-day
  *   alarm is an absolute `TRIGGER;VALUE=DATE-TIME` at the expiry instant,
  *   because `ics` writes a zero duration as an invalid bare `PT`.
+ * - Only alarms still to come: a trigger before the export's "now" is left out,
+ *   or a calendar would pop every already-passed reminder the moment the file
+ *   is imported (issue 13, item 9).
+ * - Titles name the connection ("Acme PromoMats Prod"), the name people gave
+ *   the Vault, not its DNS; the DNS stays in the description and the UID.
  * - UID `<tokenId>@<vaultDns>.vault-token-desk`: stable per token, so
  *   importing a newer export updates events instead of duplicating them.
  */
@@ -27,6 +32,8 @@ export interface CalendarToken extends ReminderTokenInfo {
   thresholds: readonly number[];
 }
 
+const DAY_MS = 86_400_000;
+
 export const CALENDAR_PRODUCT_ID = '-//Vault Token Desk//Token expiries//EN';
 export const CALENDAR_NAME = 'Vault token expiries';
 
@@ -34,8 +41,8 @@ export function calendarUid(token: Pick<ReminderTokenInfo, 'tokenId' | 'vaultDns
   return `${token.tokenId}@${token.vaultDns}.vault-token-desk`;
 }
 
-export function eventSummary(token: Pick<ReminderTokenInfo, 'name' | 'vaultDns'>): string {
-  return scrub(`Vault token expires: ${token.name} (${token.vaultDns})`);
+export function eventSummary(token: Pick<ReminderTokenInfo, 'name' | 'connectionName'>): string {
+  return scrub(`Vault token expires: ${token.name} (${token.connectionName})`);
 }
 
 export function eventDescription(token: ReminderTokenInfo): string {
@@ -72,7 +79,8 @@ function alarmFor(token: CalendarToken, days: number, expiry: number): Alarm {
 export function calendarEvent(token: CalendarToken, now: Date): EventAttributes {
   const expiry = Date.parse(token.expiresAt);
   if (Number.isNaN(expiry)) throw new AppError('INTERNAL', `Token ${token.tokenId} has no readable expiry.`);
-  const days = [...new Set(token.thresholds)].sort((a, b) => b - a);
+  // N × 24 h before the expiry instant, as alarmFor writes it; those already past are left out.
+  const days = [...new Set(token.thresholds)].sort((a, b) => b - a).filter((d) => expiry - d * DAY_MS > now.getTime());
   // `timestamp` (DTSTAMP) is accepted by ics at run time but missing from its
   // types; neither is DTSTART without DTEND/DURATION. Hence the cast.
   return {

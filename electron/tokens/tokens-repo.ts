@@ -9,7 +9,7 @@
  * connection name).
  */
 import type { TokenRow } from '../../shared/tokens';
-import type { TokenLifecycle } from '../../shared/token-status';
+import type { RotationLinks, TokenLifecycle } from '../../shared/token-status';
 import type { SyncFieldChanges, SyncPlan } from './reconcile';
 import { InventoryReader, ROW_COLUMNS, searchTextOf, type DbRow } from './inventory-reader';
 import type { TouchedRows } from './inventory-index';
@@ -84,6 +84,66 @@ function requireTimestamp(value: string | null | undefined, what: string): strin
 
 /** The token inventory table: the reads of InventoryReader plus every write. */
 export class TokensRepo extends InventoryReader {
+  // -- rotation links (migration 008) ---------------------------------------
+
+  /**
+   * Every row read carries its rotation links: the token that replaced it and the one it replaced,
+   * when both rows are still here. One statement per page (at most 1000 rows), each link found
+   * through the unique (connection_id, token_id) index, whoever reads: query, get, export.
+   */
+  protected override toTokenRows(rows: DbRow[], now: Date, soonDays: number): TokenRow[] {
+    const tokenRows = super.toTokenRows(rows, now, soonDays);
+    if (tokenRows.length === 0) return tokenRows;
+    const found = this.stmt(
+      `SELECT t.id AS row_id,
+              b.id AS by_row_id, b.token_id AS by_token_id, b.name AS by_name,
+              o.id AS of_row_id, o.token_id AS of_token_id, o.name AS of_name
+         FROM tokens AS t
+         LEFT JOIN tokens AS b ON b.connection_id = t.connection_id AND b.token_id = t.replaced_by_token_id
+         LEFT JOIN tokens AS o ON o.connection_id = t.connection_id AND o.token_id = t.replaces_token_id
+        WHERE t.id IN (SELECT value FROM json_each(?))
+          AND (t.replaced_by_token_id IS NOT NULL OR t.replaces_token_id IS NOT NULL)`,
+    ).all(JSON.stringify(tokenRows.map((r) => r.rowId))) as LinkRow[];
+    const links = new Map(found.map((f) => [f.row_id, f]));
+    return tokenRows.map((r): TokenRow & RotationLinks => {
+      const f = links.get(r.rowId);
+      return {
+        ...r,
+        replacedBy: f?.by_row_id != null ? { rowId: f.by_row_id, tokenId: f.by_token_id!, name: f.by_name! } : null,
+        replaces: f?.of_row_id != null ? { rowId: f.of_row_id, tokenId: f.of_token_id!, name: f.of_name! } : null,
+      };
+    });
+  }
+
+  /**
+   * Records that the row `newRowId` replaces the row `oldRowId` (rotation step 1: the replacement
+   * exists), on both rows. False, and nothing written, unless both are writable rows of one
+   * connection.
+   */
+  setReplacedBy(oldRowId: number, newRowId: number, at: string): boolean {
+    if (oldRowId === newRowId) return false;
+    return this.write((touched) => {
+      const pair = this.stmt(
+        `SELECT o.token_id AS old_token, n.token_id AS new_token FROM tokens AS o JOIN tokens AS n
+          ON n.id = @newRowId AND n.connection_id = o.connection_id AND n.read_only = 0
+         WHERE o.id = @oldRowId AND o.read_only = 0`,
+      ).get({ oldRowId, newRowId }) as { old_token: string; new_token: string } | undefined;
+      if (!pair) return false;
+      this.stmt(`UPDATE tokens SET replaced_by_token_id = ?, updated_at = ? WHERE id = ?`).run(
+        pair.new_token,
+        at,
+        oldRowId,
+      );
+      this.stmt(`UPDATE tokens SET replaces_token_id = ?, updated_at = ? WHERE id = ?`).run(
+        pair.old_token,
+        at,
+        newRowId,
+      );
+      touched.addAll([oldRowId, newRowId]);
+      return true;
+    });
+  }
+
   // -- writes ---------------------------------------------------------------
 
   /**
@@ -513,6 +573,17 @@ function mergeChanges(
     last_used_at: changes.lastUsedAt === undefined ? current.last_used_at : canonicalTimestamp(changes.lastUsedAt),
     created_at: changes.createdAt === undefined ? current.created_at : canonicalTimestamp(changes.createdAt),
   };
+}
+
+/** One row's rotation links as toTokenRows reads them; the other row's fields are null when it is gone. */
+interface LinkRow {
+  row_id: number;
+  by_row_id: number | null;
+  by_token_id: string | null;
+  by_name: string | null;
+  of_row_id: number | null;
+  of_token_id: string | null;
+  of_name: string | null;
 }
 
 /** An imported row's column values, its dates checked (throws on one that is not a date). */

@@ -586,6 +586,7 @@ export class TokensService {
       { connectionId: connection.id, target, name: old.name, expiry },
       'token.rotate.replacement',
     );
+    const at = this.now().toISOString();
     this.deps.audit.record(
       {
         action: 'token.rotate.start',
@@ -594,8 +595,19 @@ export class TokensService {
         tokenId: old.tokenId,
         detail: `replacement ${result.token.tokenId}`,
       },
-      this.now().toISOString(),
+      at,
     );
+    // The old row links to its replacement (migration 008) for the drawer's "Replaced by …". The
+    // replacement exists and its value is safe by now: a failure here must not hide it.
+    try {
+      if (this.deps.tokens.setReplacedBy(old.rowId, result.token.rowId, at))
+        return { ...result, token: this.requireRow(result.token.rowId) };
+    } catch (error) {
+      this.deps.logger.warn('could not link a rotated token to its replacement', {
+        tokenId: old.tokenId,
+        error: String(error),
+      });
+    }
     return result;
   }
 

@@ -143,6 +143,12 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await expect.poll(() => h.page.locator('.search__spinner').count()).toBe(0);
   }
 
+  /** Picks a Vault in Generate's searchable Vault picker (a combobox since issue 13, item 5). */
+  async function pickVault(dialog: Locator, name: string) {
+    await dialog.getByRole('combobox', { name: 'Vault connection' }).fill(name);
+    await dialog.getByRole('option', { name: new RegExp(`^\\s*${escapeRe(name)}\\b`) }).click();
+  }
+
   async function openGenerate(): Promise<Locator> {
     await h.page.locator('.header-actions').getByRole('button', { name: 'Generate token' }).click();
     const dialog = h.page.getByRole('dialog', { name: 'Generate an API access token' });
@@ -235,7 +241,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       .toMatch(/Sync failed[\s\S]*Beta QualityDocs[\s\S]*password/);
     await page.getByRole('button', { name: 'Enter the password and sync again' }).click();
     const prompt = page.getByRole('dialog', { name: 'Unlock Beta QualityDocs' });
-    await prompt.getByLabel('Password').fill(PASSWORD);
+    await prompt.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Unlock and continue' }).click();
     await expect.poll(() => notices().innerText(), { timeout: 20_000 }).toMatch(/Sync complete[\s\S]*1 Vault synced/);
 
@@ -286,7 +292,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('generates a token for me: the value is shown once, masked, with Reveal and Copy', async () => {
     const { page } = h;
     const dialog = await openGenerate();
-    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await pickVault(dialog, alpha.name);
     expect(await dialog.getByLabel(/^Me \(admin@example\.com\)$/).isChecked()).toBe(true);
     expect(await dialog.innerText()).toContain('A date alone means 23:59:59 in the Vault user’s time zone');
     await dialog.getByLabel('Token name').fill('Nightly export');
@@ -353,7 +359,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('generates a token for another user picked by searching the Vault’s users', async () => {
     const { page } = h;
     const dialog = await openGenerate();
-    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await pickVault(dialog, alpha.name);
     await dialog.getByLabel('Another user').check();
     const combo = dialog.getByRole('combobox', { name: 'Vault user' });
     await combo.fill('system');
@@ -383,7 +389,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     secrets.failTokenWrites = true;
     try {
       const dialog = await openGenerate();
-      await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+      await pickVault(dialog, alpha.name);
       await dialog.getByLabel('Token name').fill('Keychain refused');
       await dialog.getByRole('button', { name: 'Generate token' }).click();
       const panel = page.getByRole('dialog', { name: 'Token created — save the value now' });
@@ -431,7 +437,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('generates a token for me in a sandbox of a production Vault, by the sandbox’s name', async () => {
     const { page } = h;
     const dialog = await openGenerate();
-    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await pickVault(dialog, alpha.name);
     await dialog.getByLabel('Me, in a sandbox').check();
     await dialog.getByRole('button', { name: 'Generate token' }).click();
     await expect
@@ -470,9 +476,13 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await search('Made in the Vault');
     expect(await row('Made in the Vault UI').innerText()).toMatch(/Alpha PromoMats[\s\S]*active/);
     await search('Data warehouse');
+    // Revoked tokens leave the default list (issue 13, item 9); "Show revoked" brings them back.
+    await expect.poll(() => row('Data warehouse export').count()).toBe(0);
+    await h.page.getByLabel('Show revoked').check();
     expect(await row('Data warehouse export').innerText()).toContain('revoked');
     // Status chips count over the search: one revoked.
     expect(await h.page.getByRole('button', { name: /^revoked/ }).innerText()).toMatch(/revoked\s*1/);
+    await h.page.getByLabel('Show revoked').uncheck();
   });
 
   it('renders a Vault-provided token name as text, never as markup', async () => {
@@ -526,7 +536,8 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     );
     await done.getByRole('button', { name: 'Close' }).first().click();
     expect(fake().state.getToken(target.id)?.status).toBe('deleted');
-    await expect.poll(() => row('Pat reporting').innerText()).toContain('revoked');
+    // Revoked tokens leave the default list (issue 13, item 9).
+    await expect.poll(() => row('Pat reporting').count()).toBe(0);
     await expect.poll(() => drawer.innerText()).toContain('This token is revoked.');
     await drawer.getByRole('button', { name: 'Close details' }).click();
   });
@@ -569,7 +580,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await h.screenshot('revoke-results');
     await done.getByRole('button', { name: 'Close' }).first().click();
     expect(fake().state.getToken(tokensNamed('QMS bridge')[0]!.id)?.status).toBe('deleted');
-    await expect.poll(() => row('QMS bridge').innerText()).toContain('revoked');
+    await expect.poll(() => row('QMS bridge').count()).toBe(0);
     await expect.poll(() => page.locator('.selection-bar').innerText()).not.toContain('selected');
   });
 
@@ -636,7 +647,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
   it('every guard rail in the generate dialog says what to fix, before calling Vault', async () => {
     const before = fake().state.listTokens().length;
     const dialog = await openGenerate();
-    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await pickVault(dialog, alpha.name);
     const submit = dialog.getByRole('button', { name: 'Generate token' });
 
     await submit.click();
@@ -693,7 +704,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     const before = fake().state.listTokens().length;
     const generateFor = async (who: RegExp, name: string, expiry: string) => {
       const dialog = await openGenerate();
-      await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+      await pickVault(dialog, alpha.name);
       await dialog.getByLabel('Another user').check();
       await dialog.getByRole('combobox', { name: 'Vault user' }).fill(who.source.split(' ')[0]!.toLowerCase());
       await dialog.getByRole('option', { name: who }).click();
@@ -783,6 +794,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => notices().innerText()).toContain('Rotation complete');
     await search('CI pipeline');
+    await h.page.getByLabel('Show revoked').check();
     await expect
       .poll(() => grid().getByRole('row').allInnerTexts())
       .toEqual(
@@ -791,6 +803,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
           expect.stringMatching(new RegExp(`${replacement.id}[\\s\\S]*active`)),
         ]),
       );
+    await h.page.getByLabel('Show revoked').uncheck();
   });
 
   it('deep link to specific rows shows only those', async () => {
@@ -942,7 +955,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     // Beta keeps no password: the test asks for one.
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
-    await prompt.getByLabel('Password').fill(PASSWORD);
+    await prompt.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Test connection' }).click();
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' }).count(), { timeout: 15_000 })
@@ -959,7 +972,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       { times: 3 },
     );
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
-    await prompt.getByLabel('Password').fill(PASSWORD);
+    await prompt.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await prompt.getByRole('button', { name: 'Test connection' }).click();
     const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
     await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
@@ -997,7 +1010,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await page.getByRole('link', { name: 'Connections' }).click();
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     const prompt = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
-    await prompt.getByLabel('Password').fill('not-the-password');
+    await prompt.getByLabel('Password', { exact: true }).fill('not-the-password');
     await prompt.getByRole('button', { name: 'Test connection' }).click();
     const failed = page.getByRole('alert').filter({ hasText: 'Beta QualityDocs: the connection test failed' });
     const worked = page.getByRole('status').filter({ hasText: 'Beta QualityDocs works' });
@@ -1008,7 +1021,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     // The refused password was forgotten, not retried; the right one works straight away.
     await page.getByRole('button', { name: 'Test connection Beta QualityDocs' }).click();
     const again = page.getByRole('dialog', { name: 'Test Beta QualityDocs' });
-    await again.getByLabel('Password').fill(PASSWORD);
+    await again.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await again.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => worked.count(), { timeout: 15_000 }).toBe(1);
   });
@@ -1048,7 +1061,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
 
     // Generating is refused up front, with a way to check again.
     const dialog = await openGenerate();
-    await dialog.getByLabel('Vault connection').selectOption(alpha.id);
+    await pickVault(dialog, alpha.name);
     expect(await dialog.innerText()).toContain('Alpha PromoMats is offline.');
     await dialog.getByLabel('Token name').fill('While offline');
     await dialog.getByRole('button', { name: 'Generate token' }).click();
@@ -1068,6 +1081,8 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await search('CI pipeline');
     expect(await row('CI pipeline').first().innerText()).toContain('admin@example.com');
     await search('QMS bridge');
+    await h.page.getByLabel('Show revoked').check();
     expect(await row('QMS bridge').innerText()).toContain('pat@example.com');
+    await h.page.getByLabel('Show revoked').uncheck();
   });
 });

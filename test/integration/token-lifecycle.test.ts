@@ -381,6 +381,64 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     );
   });
 
+  it('links a rotated token to its replacement and back, in SQLite, through a restart and after the revoke', async () => {
+    const old = await generate({
+      target: { kind: 'me' },
+      name: 'Linked rotation',
+      expiry: { kind: 'datetime', iso: `${inFuture(30)}T12:00:00Z` },
+    });
+    expect(old.token).toMatchObject({ replacedBy: null, replaces: null });
+    const replacement = await ctx.service.rotateToken({
+      rowId: old.token.rowId,
+      expiry: { kind: 'datetime', iso: `${inFuture(60)}T12:00:00Z` },
+    });
+    // The rotate answer already names the token it replaces (the dialog's second step has it).
+    expect(replacement.token).toMatchObject({
+      replaces: { rowId: old.token.rowId, tokenId: old.token.tokenId, name: 'Linked rotation' },
+      replacedBy: null,
+    });
+    const link = { rowId: replacement.token.rowId, tokenId: replacement.token.tokenId, name: 'Linked rotation' };
+    expect(ctx.tokens.requireRow(old.token.rowId)).toMatchObject({ replacedBy: link, replaces: null });
+    // In the file: the link is the Vault token id, kept on both rows.
+    const stored = new Map(
+      (
+        ctx.db
+          .prepare('SELECT id, replaced_by_token_id, replaces_token_id FROM tokens WHERE id IN (?, ?)')
+          .all(old.token.rowId, replacement.token.rowId) as {
+          id: number;
+          replaced_by_token_id: string | null;
+          replaces_token_id: string | null;
+        }[]
+      ).map((r) => [r.id, r]),
+    );
+    expect(stored.get(old.token.rowId)).toMatchObject({
+      replaced_by_token_id: replacement.token.tokenId,
+      replaces_token_id: null,
+    });
+    expect(stored.get(replacement.token.rowId)).toMatchObject({
+      replaced_by_token_id: null,
+      replaces_token_id: old.token.tokenId,
+    });
+
+    expect((await ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: link.rowId })).ok).toBe(true);
+    // A sync after the revoke keeps both rows and the link; so does a restart.
+    await ctx.service.syncTokens({ connectionIds: [connectionId] });
+    await ctx.close();
+    ctx = build();
+    const page = await ctx.service.queryTokens(
+      InventoryQuerySchema.parse({ rowIds: [old.token.rowId, link.rowId], offset: 0, limit: 5 }),
+    );
+    const byId = new Map(page.rows.map((r) => [r.rowId, r]));
+    expect(byId.get(old.token.rowId)).toMatchObject({ status: 'revoked', replacedBy: link });
+    expect(byId.get(link.rowId)).toMatchObject({
+      status: 'active',
+      replaces: { rowId: old.token.rowId, tokenId: old.token.tokenId, name: 'Linked rotation' },
+    });
+    // Clearing the revoked old row leaves the replacement without a dangling link.
+    await ctx.service.clearRevoked({ rowIds: [old.token.rowId] });
+    expect(ctx.tokens.requireRow(link.rowId)).toMatchObject({ replaces: null });
+  });
+
   it('keeps the value in memory when the keychain refuses, until the user confirms', async () => {
     const failing = Object.create(keychain.store) as typeof keychain.store;
     failing.set = async () => {

@@ -117,8 +117,10 @@ describe('calendar export', () => {
     expect(ea.start.toISOString()).toBe('2026-05-20T23:59:59.000Z');
     expect(eb.start.toISOString()).toBe('2026-07-04T16:30:00.000Z');
     expect(ea.start.dateOnly).toBeFalsy(); // timed, not all-day
-    expect(ea.summary).toBe('Vault token expires: nightly, etl; loader (c1.veevavault.com)');
-    expect(eb.summary).toBe('Vault token expires: ci (c2.veevavault.com)');
+    expect(ea.summary).toBe('Vault token expires: nightly, etl; loader (Acme PromoMats)');
+    expect(eb.summary).toBe('Vault token expires: ci (Beta QualityDocs)');
+    // The DNS is still there, in the description and the UID.
+    expect(eb.description).toContain('Vault: c2.veevavault.com');
     expect(eb.description).toContain('Connection: Beta QualityDocs');
     expect(eb.description).toContain('User: ci@beta.com');
     expect(eb.description).toContain('Token id: V8T000000000B01');
@@ -153,6 +155,36 @@ describe('calendar export', () => {
     expect(service.exportCalendar().content).toMatch(/^TRIGGER:-PT720H\r$/m);
     expect(service.exportCalendar().content).toMatch(/^TRIGGER;VALUE=DATE-TIME:20260615T235959Z\r$/m);
     expect(service.exportCalendar().content).not.toMatch(/^TRIGGER:-?P\d*D?T\r$/m);
+  });
+
+  it('carries only the alarms still to come: a threshold already passed at export time is left out', () => {
+    const { db: d, service } = setup();
+    // NOW is 2026-05-01T09:00Z. In 10 days: the 30- and 14-day reminders are past, 7, 1 and 0 are not.
+    const soon = new Date(NOW + 10 * DAY).toISOString();
+    addToken(d, { tokenId: 'SOON', name: 'soon', expiresAt: soon });
+    // Exactly 7 days away: the 7-day alarm would fire at NOW itself, which is not in the future.
+    const week = new Date(NOW + 7 * DAY).toISOString();
+    addToken(d, { tokenId: 'WEEK', name: 'week', expiresAt: week });
+    const parsed = events(service.exportCalendar().content);
+    const offsets = (uid: string) => {
+      const event = parsed.find((e) => e.uid === `${uid}@c1.veevavault.com.vault-token-desk`)!;
+      return (event.alarms ?? []).map(
+        (al) => (Date.parse(event.start.toISOString()) - triggerInstant(al, event.start)) / DAY,
+      );
+    };
+    expect(offsets('SOON')).toEqual([7, 1, 0]);
+    expect(offsets('WEEK')).toEqual([1, 0]);
+    for (const event of parsed)
+      for (const al of event.alarms ?? []) expect(triggerInstant(al, event.start)).toBeGreaterThan(NOW);
+  });
+
+  it('an expired token chosen by row keeps its event but has no alarm left', () => {
+    const { db: d, service } = setup();
+    const expired = addToken(d, { tokenId: 'OLD', name: 'old', expiresAt: new Date(NOW - DAY).toISOString() });
+    const [event] = events(service.exportCalendar([expired]).content);
+    expect(event!.uid).toBe('OLD@c1.veevavault.com.vault-token-desk');
+    expect(event!.alarms ?? []).toEqual([]);
+    expect(service.exportCalendar([expired]).content).not.toContain('BEGIN:VALARM');
   });
 
   it('leaves out revoked, never-expiring, imported, dismissed and already expired tokens by default', () => {
@@ -206,7 +238,7 @@ describe('calendar export', () => {
     expect(content).not.toContain('veeva-vault-');
     expect(content).not.toContain('3fa85f64');
     expect(events(content)).toHaveLength(1);
-    expect(events(content)[0]!.summary).toBe('Vault token expires: prod [REDACTED] copy (c1.veevavault.com)');
+    expect(events(content)[0]!.summary).toBe('Vault token expires: prod [REDACTED] copy (Acme PromoMats)');
   });
 
   it('builds directly from token metadata (no database) with RFC 5545 line endings and folding', () => {
@@ -231,7 +263,7 @@ describe('calendar export', () => {
     expect(file.content.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     const [event] = events(file.content);
     expect(event!.uid).toBe(calendarUid({ tokenId: 'V8T000000000Z01', vaultDns: 'acme.veevavault.com:8443' }));
-    expect(event!.summary).toBe(`Vault token expires: ${longName} (acme.veevavault.com:8443)`);
+    expect(event!.summary).toBe(`Vault token expires: ${longName} (Acme)`);
     expect(event!.description).toContain('User: unknown');
   });
 });

@@ -19,7 +19,7 @@ import {
   type TokenRow,
   type TokenStatus,
 } from '../../shared/tokens';
-import { tokenStatus } from '../../shared/token-status';
+import { tokenStatus, type RotationLinks } from '../../shared/token-status';
 import { tempDir } from '../helpers/temp-dir';
 import { mulberry32, pick } from '../helpers/fuzz-payloads';
 
@@ -151,7 +151,10 @@ describe('TokensRepo writes', () => {
       lastSyncedAt: null,
       sandboxName: null,
       userActiveCount: 1,
-    } satisfies TokenRow);
+      // No rotation in this app has linked it to another token (migration 008).
+      replacedBy: null,
+      replaces: null,
+    } satisfies TokenRow & RotationLinks);
     expect(repo.getByTokenId('c1', '0PI00000000GEN1', NOW)?.rowId).toBe(rowId);
     expect(repo.getByTokenId('c1', 'nope', NOW)).toBeNull();
     expect(repo.get(9999, NOW)).toBeNull();
@@ -175,7 +178,13 @@ describe('TokensRepo writes', () => {
 
   it('has nowhere to put a token value, and does not keep one passed by mistake', () => {
     const columns = (db.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).map((c) => c.name);
-    expect(columns.filter((n) => /value|secret|token/.test(n))).toEqual(['token_id', 'secret_stored']);
+    // Vault record ids (the rotation links of migration 008 are token ids too) and a flag; never a value.
+    expect(columns.filter((n) => /value|secret|token/.test(n))).toEqual([
+      'token_id',
+      'secret_stored',
+      'replaced_by_token_id',
+      'replaces_token_id',
+    ]);
     const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
     repo.insertGenerated({ ...generated(c), value: 'veeva-vault-SECRET123' } as NewGeneratedToken);
     const everything = JSON.stringify(db.prepare('SELECT * FROM tokens').all());
@@ -418,6 +427,80 @@ describe('TokensRepo writes', () => {
       expect(repo.clearImported()).toBe(2);
       expect(ids(repo.exportRows({ includeImported: true }, NOW))).toEqual(['A']);
     });
+  });
+});
+
+describe('TokensRepo rotation links (migration 008)', () => {
+  const linksOf = (rowId: number): RotationLinks => {
+    const row = repo.get(rowId, NOW) as (TokenRow & RotationLinks) | null;
+    return { replacedBy: row?.replacedBy, replaces: row?.replaces };
+  };
+
+  it('links the old token to its replacement and back, read by get, query and export alike', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const oldRow = repo.insertGenerated(generated(c, { tokenId: '0PI00000000OLD1', name: 'ETL' }));
+    const newRow = repo.insertGenerated(generated(c, { tokenId: '0PI00000000NEW1', name: 'ETL' }));
+    const other = repo.insertGenerated(generated(c, { tokenId: '0PI00000000OTH1', name: 'Other' }));
+    expect(linksOf(oldRow)).toEqual({ replacedBy: null, replaces: null });
+
+    expect(repo.setReplacedBy(oldRow, newRow, at)).toBe(true);
+    expect(linksOf(oldRow)).toEqual({
+      replacedBy: { rowId: newRow, tokenId: '0PI00000000NEW1', name: 'ETL' },
+      replaces: null,
+    });
+    expect(linksOf(newRow)).toEqual({
+      replacedBy: null,
+      replaces: { rowId: oldRow, tokenId: '0PI00000000OLD1', name: 'ETL' },
+    });
+    expect(linksOf(other)).toEqual({ replacedBy: null, replaces: null });
+    // The inventory's pages (the in-memory index) and exports read the same rows.
+    const page = repo.query(q({ rowIds: [oldRow, newRow] }), NOW).rows as (TokenRow & RotationLinks)[];
+    expect(page.find((r) => r.rowId === oldRow)?.replacedBy?.tokenId).toBe('0PI00000000NEW1');
+    expect(page.find((r) => r.rowId === newRow)?.replaces?.tokenId).toBe('0PI00000000OLD1');
+    const exported = repo.exportRows(q(), NOW) as (TokenRow & RotationLinks)[];
+    expect(exported.find((r) => r.rowId === oldRow)?.replacedBy?.rowId).toBe(newRow);
+  });
+
+  it('a rotation of the replacement chains: the middle token names both ends', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const [a, b, d] = ['0PI0000000000A1', '0PI0000000000B1', '0PI0000000000C1'].map((tokenId) =>
+      repo.insertGenerated(generated(c, { tokenId })),
+    ) as [number, number, number];
+    expect(repo.setReplacedBy(a, b, at)).toBe(true);
+    expect(repo.setReplacedBy(b, d, at)).toBe(true);
+    expect(linksOf(b)).toEqual({
+      replacedBy: { rowId: d, tokenId: '0PI0000000000C1', name: 'CI pipeline' },
+      replaces: { rowId: a, tokenId: '0PI0000000000A1', name: 'CI pipeline' },
+    });
+  });
+
+  it('refuses a link to itself, across connections, to an imported row or to a missing row', () => {
+    const c1 = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const c2 = addConnection('c2', 'Beta RIM', 'beta-rim.veevavault.com');
+    const one = repo.insertGenerated(generated(c1, { tokenId: '0PI00000000ONE1' }));
+    const elsewhere = repo.insertGenerated(generated(c2, { tokenId: '0PI00000000TWO1' }));
+    repo.importRows([importRow()], at);
+    const imported = repo.query(q({ includeImported: true, search: '0PI00000000IMP1' }), NOW).rows[0]!.rowId;
+    expect(repo.setReplacedBy(one, one, at)).toBe(false);
+    expect(repo.setReplacedBy(one, elsewhere, at)).toBe(false);
+    expect(repo.setReplacedBy(imported, one, at)).toBe(false);
+    expect(repo.setReplacedBy(one, imported, at)).toBe(false);
+    expect(repo.setReplacedBy(one, 9999, at)).toBe(false);
+    for (const id of [one, elsewhere, imported]) expect(linksOf(id)).toEqual({ replacedBy: null, replaces: null });
+  });
+
+  it('a link whose other row was cleared finds nothing, and a new row with that row id does not inherit it', () => {
+    const c = addConnection('c1', 'Acme QMS', 'acme-qms.veevavault.com');
+    const oldRow = repo.insertGenerated(generated(c, { tokenId: '0PI00000000OLD1' }));
+    const newRow = repo.insertGenerated(generated(c, { tokenId: '0PI00000000NEW1' }));
+    expect(repo.setReplacedBy(oldRow, newRow, at)).toBe(true);
+    repo.markRevoked([oldRow], at);
+    expect(repo.clearRevoked([oldRow])).toBe(1);
+    expect(linksOf(newRow)).toEqual({ replacedBy: null, replaces: null });
+    // SQLite may hand the cleared row id to the next insert: it is another token, with no link.
+    const reused = repo.insertGenerated(generated(c, { tokenId: '0PI00000000NXT1' }));
+    expect(linksOf(reused)).toEqual({ replacedBy: null, replaces: null });
+    expect(linksOf(newRow)).toEqual({ replacedBy: null, replaces: null });
   });
 });
 

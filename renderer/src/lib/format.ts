@@ -54,12 +54,29 @@ export function daysText(daysLeft: number): string {
   return daysLeft === -1 ? '1 day ago' : `${count(-daysLeft)} days ago`;
 }
 
-/** "2027-01-31 · in 12 days", or "never expires". */
+/**
+ * "2027-01-31 · in 12 days", or "never expires". A revoked token has no countdown: it stopped
+ * working when it was revoked, so its expiry reads "revoked · was to expire 2027-01-31".
+ */
 export function expiryText(row: Pick<TokenRow, 'expiresAt' | 'daysLeft' | 'status'>): string {
+  if (row.status === 'revoked')
+    return row.expiresAt ? `revoked · was to expire ${localDate(row.expiresAt)}` : 'revoked';
   if (!row.expiresAt) return 'never expires';
   const date = localDate(row.expiresAt);
   if (row.daysLeft === null) return date;
   return `${date} · ${daysText(row.daysLeft)}`;
+}
+
+/** The Secret column's two words, used wherever the app says whether it holds a token's value. */
+export const SECRET_LABEL = { stored: 'stored', notStored: 'not stored' } as const;
+
+export function secretLabel(stored: boolean): string {
+  return stored ? SECRET_LABEL.stored : SECRET_LABEL.notStored;
+}
+
+/** The "expiring" status chip, saying what "soon" is: "expiring ≤ 14 days". */
+export function expiringLabel(soonDays: number): string {
+  return `expiring ≤ ${plural(soonDays, 'day')}`;
 }
 
 export const STATUS_LABEL: Record<TokenStatus, string> = {
@@ -76,8 +93,32 @@ export const STATUS_TONE: Record<TokenStatus, 'ok' | 'warn' | 'danger' | 'neutra
   revoked: 'neutral',
 };
 
-/** Today as YYYY-MM-DD in UTC, plus `days`. */
-export function utcDatePlus(days: number, from = new Date()): string {
-  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days));
+/** Today's local calendar date as YYYY-MM-DD, plus `days` (what a date picker offers first). */
+export function localDatePlus(days: number, from = new Date()): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
+  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/**
+ * Whether `text` is a real calendar date written the ISO 8601 way (YYYY-MM-DD), the one form the
+ * app shows and accepts: 2026-02-30 and 12/31/2026 are not.
+ */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/** Whether `text` is a 24-hour time HH:MM (00:00–23:59). */
+export function isIsoTime(text: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(text);
+}
+
+/** An ISO date moved by `days` calendar days (the date field's arrow keys); null if `text` is not one. */
+export function shiftIsoDate(text: string, days: number): string | null {
+  if (!isIsoDate(text)) return null;
+  const d = new Date(`${text}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, GenerateResult, TokenTarget, VaultUserSummary } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
@@ -11,6 +11,10 @@ import { Modal } from '../components/Modal';
 import { Banner } from '../components/Banner';
 import { DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
 import { UserPicker } from '../components/UserPicker';
+import { VaultPicker } from './generate/VaultPicker';
+import { SandboxField } from './generate/SandboxField';
+import { preselectConnectionId } from './generate/vault-choices';
+import { enterSubmitsOnlyFromTextFields, firstInvalidField, focusedElement, useReturnFocus } from './generate/focus';
 
 type TargetKind = TokenTarget['kind'];
 
@@ -35,18 +39,37 @@ async function activeCountFor(connectionId: string, user: { id?: string; userNam
 export function GenerateDialog(props: {
   connections: Connection[];
   health: Map<string, ConnectionHealth>;
-  initialConnectionId?: string | undefined;
+  /** The connection of each selected inventory row ("all matching" passes none: the filter describes it). */
+  selectedConnectionIds?: readonly (string | null)[];
+  /** The inventory's Vault filter. */
+  filteredConnectionIds?: readonly string[];
+  /**
+   * Set to the element that had focus when the dialog opened (the button or row that opened it);
+   * focus goes back there when Generate is cancelled, and the token panel after it does the same.
+   */
+  openerRef?: RefObject<HTMLElement | null>;
   onClose: () => void;
   onGenerated: (result: GenerateResult, ownerLabel: string) => void;
   onRecheck: () => Promise<void>;
 }) {
-  const [connectionId, setConnectionId] = useState(props.initialConnectionId ?? props.connections[0]?.id ?? '');
+  // Preselected from the selection or the Vault filter, else nothing: at 40 Vaults the first one
+  // alphabetically is a wrong guess (issue 13, item 5).
+  const [preselected] = useState(() =>
+    preselectConnectionId({
+      connections: props.connections,
+      selectedConnectionIds: props.selectedConnectionIds ?? [],
+      filteredConnectionIds: props.filteredConnectionIds ?? [],
+    }),
+  );
+  const [connectionId, setConnectionId] = useState<string | null>(preselected);
   const [targetKind, setTargetKind] = useState<TargetKind>('me');
   const [user, setUser] = useState<VaultUserSummary | null>(null);
   const [sandboxName, setSandboxName] = useState('');
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const errorsRef = useRef(errors);
+  errorsRef.current = errors;
   const [failure, setFailure] = useState<{ message: string; vaultErrorType?: string | undefined; code: string } | null>(
     null,
   );
@@ -54,7 +77,29 @@ export function GenerateDialog(props: {
   const [activeCount, setActiveCount] = useState<number | null>(null);
   const [rechecking, setRechecking] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
+  const vaultRef = useRef<HTMLInputElement>(null);
+  const recheckRef = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const withUnlock = useWithUnlock();
+
+  // Before the dialog takes focus (Modal focuses in a passive effect): remember who opened it.
+  const { openerRef } = props;
+  useLayoutEffect(() => {
+    if (openerRef) (openerRef as { current: HTMLElement | null }).current = focusedElement();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on open
+  }, []);
+  useReturnFocus(openerRef);
+
+  // After a refused submit, focus goes to the first invalid field (issue 13, item 7).
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (!refusals) return;
+    const field = firstInvalidField(formRef.current);
+    if (field) field.focus();
+    else if (errorsRef.current.offline) recheckRef.current?.focus();
+    else if (errorsRef.current.limit)
+      formRef.current?.querySelector<HTMLElement>('input[name="gen-target"]:checked')?.focus();
+  }, [refusals]);
 
   const connection = props.connections.find((c) => c.id === connectionId);
   const health = connection ? props.health.get(connection.id) : undefined;
@@ -87,7 +132,7 @@ export function GenerateDialog(props: {
     e.preventDefault();
     setFailure(null);
     const local: Record<string, string> = {};
-    if (!connection) local.connection = 'Pick a Vault connection.';
+    if (!connection) local.connection = 'Choose the Vault to generate the token in.';
     const checkedName = TokenName.safeParse(name);
     if (!checkedName.success) local.name = checkedName.error.issues[0]?.message ?? 'Check the name.';
     let target: TokenTarget = { kind: 'me' };
@@ -105,7 +150,10 @@ export function GenerateDialog(props: {
     if (offline && connection)
       local.offline = `${connection.name} could not be reached at the last check, and generating needs Vault. Check the connection again first.`;
     setErrors(local);
-    if (Object.keys(local).length || !connection || !exp.ok) return;
+    if (Object.keys(local).length || !connection || !exp.ok) {
+      setRefusals((n) => n + 1);
+      return;
+    }
 
     setBusy(true);
     try {
@@ -133,6 +181,7 @@ export function GenerateDialog(props: {
       }
       setErrors(fields);
       setFailure({ code: info.code, message: info.message, vaultErrorType: info.vaultErrorType });
+      if (Object.keys(fields).length) setRefusals((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -158,7 +207,8 @@ export function GenerateDialog(props: {
       title="Generate an API access token"
       wide
       onClose={props.onClose}
-      initialFocus={nameRef}
+      // Straight to the Vault when it must be chosen; to the name when it came preselected.
+      initialFocus={preselected ? nameRef : vaultRef}
       footer={
         <>
           <button type="button" className="btn" onClick={props.onClose} disabled={busy}>
@@ -170,7 +220,14 @@ export function GenerateDialog(props: {
         </>
       }
     >
-      <form id="generate-form" className="form" onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        ref={formRef}
+        id="generate-form"
+        className="form"
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={enterSubmitsOnlyFromTextFields}
+        noValidate
+      >
         {failure ? (
           <Banner
             tone="error"
@@ -190,30 +247,19 @@ export function GenerateDialog(props: {
             ) : null}
           </Banner>
         ) : null}
-        <div className={`field${errors.connection ? ' field--invalid' : ''}`}>
-          <label htmlFor="gen-connection">Vault connection</label>
-          <select
-            id="gen-connection"
-            value={connectionId}
-            onChange={(e) => {
-              setConnectionId(e.target.value);
-              setUser(null);
-              clearError('offline');
-            }}
-          >
-            {props.connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} — {c.dns}
-                {props.health.get(c.id)?.reachable === false ? ' (offline)' : ''}
-              </option>
-            ))}
-          </select>
-          {errors.connection ? (
-            <p className="field__error" role="alert">
-              {errors.connection}
-            </p>
-          ) : null}
-        </div>
+        <VaultPicker
+          connections={props.connections}
+          health={props.health}
+          value={connectionId}
+          inputRef={vaultRef}
+          onChange={(id) => {
+            setConnectionId(id);
+            setUser(null);
+            clearError('connection');
+            clearError('offline');
+          }}
+          error={errors.connection}
+        />
         {offline && connection ? (
           <div className="inline-warning" role={errors.offline ? 'alert' : 'status'}>
             <p>
@@ -221,7 +267,13 @@ export function GenerateDialog(props: {
               {health?.lastCheckedAt ? relative(health.lastCheckedAt) : 'at the last check'}
               {errors.offline ? ` — ${errors.offline}` : '. Generating a token needs Vault.'}
             </p>
-            <button type="button" className="btn btn--small" onClick={() => void recheck()} disabled={rechecking}>
+            <button
+              ref={recheckRef}
+              type="button"
+              className="btn btn--small"
+              onClick={() => void recheck()}
+              disabled={rechecking}
+            >
               {rechecking ? 'Checking…' : 'Check again'}
             </button>
           </div>
@@ -270,31 +322,17 @@ export function GenerateDialog(props: {
               offline={offline}
             />
           ) : null}
-          {targetKind === 'sandbox' ? (
-            <div className={`field${errors.sandbox ? ' field--invalid' : ''}`}>
-              <label htmlFor="gen-sandbox">Sandbox name</label>
-              <input
-                id="gen-sandbox"
-                value={sandboxName}
-                onChange={(e) => {
-                  setSandboxName(e.target.value);
-                  clearError('sandbox');
-                }}
-                aria-invalid={Boolean(errors.sandbox)}
-                aria-describedby="gen-sandbox-hint"
-                autoComplete="off"
-              />
-              {errors.sandbox ? (
-                <p className="field__error" role="alert">
-                  {errors.sandbox}
-                </p>
-              ) : (
-                <p className="field__hint" id="gen-sandbox-hint">
-                  For a production Vault: asks it for a token for you in one of its sandboxes. Use the sandbox name
-                  shown on My Vaults.
-                </p>
-              )}
-            </div>
+          {targetKind === 'sandbox' && connection ? (
+            <SandboxField
+              connection={connection}
+              offline={offline}
+              value={sandboxName}
+              onChange={(v) => {
+                setSandboxName(v);
+                clearError('sandbox');
+              }}
+              error={errors.sandbox}
+            />
           ) : null}
           {activeCount !== null && activeCount >= 20 ? (
             <p className={atLimit ? 'field__error' : 'text-warn'} role={atLimit ? 'alert' : undefined}>

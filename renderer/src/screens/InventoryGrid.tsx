@@ -115,7 +115,9 @@ const CELLS: Record<ColumnId, ColumnCell> = {
     // Date and days left; in a narrow column the days go to a second line (inventory.css).
     cell: (r) => {
       const tone = r.status === 'expired' ? ' text-danger' : r.status === 'expiring' ? ' text-warn' : '';
-      if (!r.expiresAt || r.daysLeft === null) return <span className={`cell-text${tone}`}>{expiryText(r)}</span>;
+      // A revoked token never counts down (issue 13, item 9): "revoked · was to expire …".
+      if (r.status === 'revoked' || !r.expiresAt || r.daysLeft === null)
+        return <span className={`cell-text${tone}`}>{expiryText(r)}</span>;
       return (
         <span className={`expiry${tone}`}>
           <span>{localDate(r.expiresAt)}</span>

@@ -26,10 +26,12 @@ import { EmptyState } from '../components/EmptyState';
 import { LoadState } from '../components/LoadState';
 import { ConnectionsStrip } from './ConnectionsStrip';
 import {
+  clearedFilters,
   EMPTY_FILTERS,
   filtersActive,
   InventoryToolbar,
   parseWithinDays,
+  statusQuery,
   type ToolbarFilters,
 } from './InventoryToolbar';
 import { InventoryGrid, type ClickMode, type SortState } from './InventoryGrid';
@@ -59,7 +61,7 @@ function inventoryFilters(tf: ToolbarFilters, sort: SortState, pinnedIds: number
   return {
     ...(search ? { search } : {}),
     ...(tf.connectionIds.length ? { connectionIds: tf.connectionIds } : {}),
-    ...(tf.statuses.length ? { statuses: tf.statuses } : {}),
+    ...statusQuery(tf, pinnedIds !== null),
     ...(within !== null ? { expiresWithinDays: within } : {}),
     ...(tf.secretNotStored ? { secretNotStored: true } : {}),
     ...(tf.includeImported || pinnedIds ? { includeImported: true } : {}),
@@ -151,6 +153,8 @@ export function InventoryScreen() {
   const [drawer, setDrawer] = useState<TokenRow | null>(null);
   const importRef = useRef<HTMLInputElement>(null);
   const gridWrap = useRef<HTMLDivElement>(null);
+  /** What opened Generate (GenerateDialog sets it); focus goes back there after the token panel. */
+  const generateOpener = useRef<HTMLElement | null>(null);
 
   const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
   const refreshAll = useCallback(() => {
@@ -507,11 +511,7 @@ export function InventoryScreen() {
                   <EmptyState
                     title="No tokens match"
                     action={
-                      <button
-                        type="button"
-                        className="btn"
-                        onClick={() => setTf((f) => ({ ...EMPTY_FILTERS, includeImported: f.includeImported }))}
-                      >
+                      <button type="button" className="btn" onClick={() => setTf(clearedFilters)}>
                         Clear filters
                       </button>
                     }
@@ -592,6 +592,7 @@ export function InventoryScreen() {
           }}
           onRotate={(row) => setDialog({ kind: 'rotate', row })}
           onRevoke={(row) => void openRevoke([row])}
+          onOpenRow={setDrawer}
         />
       ) : null}
 
@@ -599,7 +600,9 @@ export function InventoryScreen() {
         <GenerateDialog
           connections={connections}
           health={vaults.health}
-          initialConnectionId={tf.connectionIds[0]}
+          selectedConnectionIds={sel.all ? [] : [...sel.ids.values()].map((r) => r.connectionId)}
+          filteredConnectionIds={tf.connectionIds}
+          openerRef={generateOpener}
           onClose={() => setDialog(null)}
           onRecheck={vaults.reload}
           onGenerated={(result, ownerLabel) => {
@@ -612,6 +615,7 @@ export function InventoryScreen() {
         <TokenResultDialog
           result={dialog.result}
           ownerLabel={dialog.ownerLabel}
+          returnFocusTo={generateOpener}
           onClose={() => {
             const t = dialog.result.token;
             setNotice({

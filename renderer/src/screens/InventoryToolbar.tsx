@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
 import type { Connection } from '../../../shared/domain';
-import { TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
+import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
 import { MultiSelect } from '../components/MultiSelect';
-import { count, STATUS_LABEL } from '../lib/format';
+import { count, expiringLabel, STATUS_LABEL } from '../lib/format';
+import { call } from '../lib/api';
+import { useResource } from '../lib/use-resource';
 import { ColumnChooser } from './inventory/ColumnChooser';
 import type { ColumnLayoutState } from './inventory/use-column-layout';
 
@@ -13,6 +15,8 @@ export interface ToolbarFilters {
   withinDays: string;
   secretNotStored: boolean;
   includeImported: boolean;
+  /** Revoked tokens are out of the list unless this is on or the "revoked" chip is pressed. */
+  showRevoked: boolean;
 }
 
 export const EMPTY_FILTERS: ToolbarFilters = {
@@ -22,7 +26,29 @@ export const EMPTY_FILTERS: ToolbarFilters = {
   withinDays: '',
   secretNotStored: false,
   includeImported: false,
+  showRevoked: false,
 };
+
+/** The statuses a revoked token is hidden behind in the default list: every other one. */
+const LIVE_STATUSES: TokenStatus[] = TOKEN_STATUSES.filter((s) => s !== 'revoked');
+
+/**
+ * The status part of the inventory query. A revoked token no longer works, so it leaves the list
+ * (issue 13, item 9) unless "Show revoked" is ticked, a status chip asks for it, or a link names the
+ * rows (`pinned`). The chips still count revoked tokens (counts ignore the status filter).
+ */
+export function statusQuery(
+  f: Pick<ToolbarFilters, 'statuses' | 'showRevoked'>,
+  pinned = false,
+): { statuses?: TokenStatus[] } {
+  if (f.statuses.length) return { statuses: f.statuses };
+  return f.showRevoked || pinned ? {} : { statuses: LIVE_STATUSES };
+}
+
+/** The filters "Clear filters" leaves: the view toggles, which hide nothing by themselves being on. */
+export function clearedFilters(f: ToolbarFilters): ToolbarFilters {
+  return { ...EMPTY_FILTERS, includeImported: f.includeImported, showRevoked: f.showRevoked };
+}
 
 export function filtersActive(f: ToolbarFilters): boolean {
   return Boolean(
@@ -54,6 +80,9 @@ export function InventoryToolbar(props: {
     [props.connections],
   );
   const withinInvalid = f.withinDays.trim() !== '' && parseWithinDays(f.withinDays) === null;
+  // What "soon" means is a setting (Settings > “Expiring soon” means within); the chip says it.
+  const settings = useResource(() => call('settings:get'));
+  const soonDays = settings.data?.settings.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS;
   return (
     <div className="toolbar" role="search" aria-label="Filter tokens">
       <div className="toolbar__row">
@@ -117,6 +146,15 @@ export function InventoryToolbar(props: {
           />
           Show imported
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={f.showRevoked}
+            onChange={(e) => props.onChange({ showRevoked: e.target.checked })}
+            disabled={props.disabled}
+          />
+          Show revoked
+        </label>
       </div>
       <div className="toolbar__row">
         <div className="toolbar__chips" role="group" aria-label="Status">
@@ -134,7 +172,7 @@ export function InventoryToolbar(props: {
                   props.onChange({ statuses: on ? f.statuses.filter((x) => x !== s) : [...f.statuses, s] })
                 }
               >
-                {STATUS_LABEL[s]}
+                {s === 'expiring' ? expiringLabel(soonDays) : STATUS_LABEL[s]}
                 <span className="chip__count">{n === undefined ? '' : count(n)}</span>
               </button>
             );
@@ -143,7 +181,7 @@ export function InventoryToolbar(props: {
             <button
               type="button"
               className="btn btn--small btn--ghost"
-              onClick={() => props.onChange({ ...EMPTY_FILTERS, includeImported: f.includeImported })}
+              onClick={() => props.onChange(clearedFilters(f))}
             >
               Clear filters
             </button>

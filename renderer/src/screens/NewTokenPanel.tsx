@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { GenerateResult } from '../../../shared/tokens';
 import { call, errorInfo } from '../lib/api';
 import { expiryText, utc } from '../lib/format';
 import { SecretField } from '../components/SecretField';
 import { Modal } from '../components/Modal';
+import { primaryActionIn, useReturnFocus } from './generate/focus';
 
 /**
  * What the user must do with a freshly generated token. When the keychain
@@ -44,14 +45,16 @@ export function NewTokenPanel({
   result,
   state,
   ownerLabel,
+  panelRef,
 }: {
   result: GenerateResult;
   state: NewTokenState;
   ownerLabel?: string | undefined;
+  panelRef?: RefObject<HTMLDivElement | null>;
 }) {
   const t = result.token;
   return (
-    <div className="new-token">
+    <div className="new-token" ref={panelRef}>
       {state.mustSave ? (
         <div className="keychain-failure" role="alert">
           <strong>The value is NOT in the keychain.</strong>
@@ -103,17 +106,28 @@ export function NewTokenPanel({
   );
 }
 
-/** The result panel after Generate: the value once, masked, with Reveal and Copy. */
+/**
+ * The result panel after Generate: the value once, masked, with Reveal and Copy. It opens on Copy,
+ * the one thing to do here (not on ✕), and when it closes, by Done or Escape, focus goes back to
+ * `returnFocusTo`, what opened Generate (issue 13, item 7).
+ */
 export function TokenResultDialog({
   result,
   onClose,
   ownerLabel,
+  returnFocusTo,
 }: {
   result: GenerateResult;
   onClose: () => void;
   ownerLabel?: string | undefined;
+  returnFocusTo?: RefObject<HTMLElement | null>;
 }) {
   const state = useNewTokenState(result);
+  const panelRef = useRef<HTMLDivElement>(null);
+  // Runs after Modal's own effect (a parent's effects run after its children's), that is after
+  // showModal() has focused the first control, ✕.
+  useEffect(() => primaryActionIn(panelRef.current)?.focus(), []);
+  useReturnFocus(returnFocusTo);
   const done = async () => {
     if (await state.finish()) onClose();
   };
@@ -133,7 +147,7 @@ export function TokenResultDialog({
         </button>
       }
     >
-      <NewTokenPanel result={result} state={state} ownerLabel={ownerLabel} />
+      <NewTokenPanel result={result} state={state} ownerLabel={ownerLabel} panelRef={panelRef} />
     </Modal>
   );
 }

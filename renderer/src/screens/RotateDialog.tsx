@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
 import type { GenerateResult, TokenRow } from '../../../shared/tokens';
 import { call, errorInfo } from '../lib/api';
-import { expiryText } from '../lib/format';
+import { expiryText, localDate, plural } from '../lib/format';
+import { rotationExpiryRule, type RotationExpiryRule } from '../../../shared/token-status';
 import { useWithUnlock } from '../lib/unlock';
 import type { Connection } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
-import { DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
+import { choiceForDays, DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
 import { NewTokenPanel, useNewTokenState } from './NewTokenPanel';
 
 type Failure = { message: string; vaultErrorType?: string | null | undefined };
@@ -17,6 +18,39 @@ function VaultType({ type }: { type?: string | null | undefined }) {
       Vault error type: <code className="mono">{type}</code>.
     </>
   ) : null;
+}
+
+/** The picker's first choice for the replacement: the old token's rule (shared/token-status.ts). */
+export function rotationDefault(rule: RotationExpiryRule): ExpiryChoice {
+  if (rule.kind === 'never') return { ...DEFAULT_EXPIRY, mode: 'never' };
+  return choiceForDays(rule.days);
+}
+
+/** Why the picker opened where it did, in words. */
+function RotationReason({ row, rule }: { row: TokenRow; rule: RotationExpiryRule }) {
+  if (rule.kind === 'never')
+    return (
+      <>
+        Proposed: <strong>never expires</strong>, like the old token. Vault refuses it if the user’s security profile no
+        longer allows never-expiring tokens; pick a lifetime then.
+      </>
+    );
+  if (rule.kind === 'same-lifetime')
+    return (
+      <>
+        Proposed: <strong>{plural(rule.days, 'day')}</strong> from today, the old token’s lifetime (created{' '}
+        {localDate(row.createdAt)}, expires {localDate(row.expiresAt)}).
+      </>
+    );
+  return (
+    <>
+      Proposed: <strong>{plural(rule.days, 'day')}</strong>, because the old token’s lifetime is unknown (
+      {rule.why === 'no-created-date'
+        ? 'Vault’s token list does not say when a token was created, and this one was not made in this app'
+        : 'its recorded expiry is not after its creation'}
+      ).
+    </>
+  );
 }
 
 /**
@@ -33,7 +67,9 @@ export function RotateDialog({
   connection: Connection | undefined;
   onClose: (notice: string | null) => void;
 }) {
-  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
+  // The replacement follows the old token's lifetime rule unless the person picks another.
+  const [rule] = useState(() => rotationExpiryRule(row));
+  const [expiry, setExpiry] = useState<ExpiryChoice>(() => rotationDefault(rule));
   const [expiryError, setExpiryError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -118,6 +154,8 @@ export function RotateDialog({
             setExpiryError(undefined);
           }}
           error={expiryError}
+          lifetimeDays={rule.kind === 'same-lifetime' ? rule.days : undefined}
+          note={<RotationReason row={row} rule={rule} />}
         />
       </Modal>
     );

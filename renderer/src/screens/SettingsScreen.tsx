@@ -6,6 +6,7 @@ import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { LoadState } from '../components/LoadState';
 import { SelectField, TextField } from '../components/Field';
+import '../styles/forms.css';
 
 function thresholdsText(days: readonly number[]): string {
   return days.join(', ');
@@ -40,9 +41,6 @@ export function SettingsScreen() {
           <h1 id="settings-title">Settings</h1>
           <p className="muted">Expiry reminders, the tray and start-up.</p>
         </div>
-        <a className="btn btn--ghost" href="#/reminders">
-          Reminders
-        </a>
       </header>
       {notice ? (
         <Banner

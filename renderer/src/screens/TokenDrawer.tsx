@@ -1,7 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TokenRow } from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
-import { expiryText, localDateTime, relative, utc } from '../lib/format';
+import { expiryText, localDateTime, relative, secretLabel, utc } from '../lib/format';
+import type { RotationLinks, TokenLink } from '../../../shared/token-status';
+import { findRowsById } from '../lib/inventory-source';
 import { StatusPill } from '../components/StatusPill';
 import { activityHash } from '../lib/hash-route';
 import { SecretField } from '../components/SecretField';
@@ -21,15 +23,57 @@ function When({ iso, empty }: { iso: string | null; empty: string }) {
   );
 }
 
+/**
+ * "Replaced by “CI pipeline” (000A…)" with a button that opens that token's details: the other end
+ * of a rotation made in this app (tokens-service.ts rotate, migration 008).
+ */
+function RotationLink(props: {
+  label: 'Replaced by' | 'Replaces';
+  link: TokenLink;
+  onOpen: ((row: TokenRow) => void) | undefined;
+}) {
+  const [missing, setMissing] = useState(false);
+  const open = async () => {
+    const [row] = await findRowsById([props.link.rowId]).catch(() => []);
+    if (row && props.onOpen) props.onOpen(row);
+    else setMissing(true);
+  };
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>
+        “{props.link.name}” <span className="mono">({props.link.tokenId})</span>
+        {props.onOpen ? (
+          <div>
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => void open()}
+              aria-label={`Open the details of ${props.label === 'Replaced by' ? 'the replacement' : 'the replaced token'} ${props.link.tokenId}`}
+            >
+              Open
+            </button>
+          </div>
+        ) : null}
+        {missing ? <div className="muted">That token is no longer in the inventory.</div> : null}
+      </dd>
+    </>
+  );
+}
+
 /** Everything known about one token; Reveal/Copy when its value is stored here; Rotate and Revoke. */
 export function TokenDrawer(props: {
   row: TokenRow;
   onClose: () => void;
   onRotate: (row: TokenRow) => void;
   onRevoke: (row: TokenRow) => void;
+  /** Shows another token in the drawer: the other end of a rotation. */
+  onOpenRow?: (row: TokenRow) => void;
   offline: boolean;
 }) {
   const r = props.row;
+  // TokensRepo reads rows with their rotation links (shared/token-status.ts, RotationLinks).
+  const links = r as TokenRow & RotationLinks;
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), [r.rowId]);
   const changeable = !r.readOnly && r.status !== 'revoked' && !r.sandboxName;
@@ -100,11 +144,27 @@ export function TokenDrawer(props: {
           </dd>
           <dt>Token id</dt>
           <dd className="mono">{r.tokenId}</dd>
-          <dt>Expires</dt>
+          <dt>{r.status === 'revoked' ? 'Expiry' : 'Expires'}</dt>
           <dd title={r.expiresAt ? utc(r.expiresAt) : undefined}>
             {expiryText(r)}
             {r.expiresAt ? <div className="muted">{utc(r.expiresAt)}</div> : null}
           </dd>
+          {links.replacedBy ? (
+            <RotationLink
+              key={`by-${links.replacedBy.rowId}`}
+              label="Replaced by"
+              link={links.replacedBy}
+              onOpen={props.onOpenRow}
+            />
+          ) : null}
+          {links.replaces ? (
+            <RotationLink
+              key={`of-${links.replaces.rowId}`}
+              label="Replaces"
+              link={links.replaces}
+              onOpen={props.onOpenRow}
+            />
+          ) : null}
           <dt>Last used</dt>
           <dd>
             <When iso={r.lastUsedAt} empty="never (as far as Vault reports)" />
@@ -128,7 +188,12 @@ export function TokenDrawer(props: {
           <dt>Source</dt>
           <dd>{SOURCE_LABEL[r.source]}</dd>
           <dt>Secret</dt>
-          <dd>{r.secretStored ? 'In this computer’s keychain' : 'Not stored on this computer'}</dd>
+          <dd>
+            {secretLabel(r.secretStored)}
+            <div className="muted">
+              {r.secretStored ? 'in this computer’s keychain' : 'this computer does not hold the value'}
+            </div>
+          </dd>
         </dl>
         {r.secretStored && r.status !== 'revoked' && !r.readOnly ? <SecretField key={r.rowId} rowId={r.rowId} /> : null}
         <div className="drawer__actions">
