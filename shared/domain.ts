@@ -3,6 +3,20 @@
 export const AUTH_METHODS = ['password', 'token', 'sso', 'session'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
+/** What a connection signs in with, as a label ("Password") and in a sentence ("the password"). */
+export const AUTH_SECRET_LABEL: Record<AuthMethod, string> = {
+  password: 'Password',
+  token: 'API access token',
+  sso: 'Single sign-on',
+  session: 'Session id',
+};
+export const AUTH_SECRET_WORD: Record<AuthMethod, string> = {
+  password: 'password',
+  token: 'API access token',
+  sso: 'single sign-on',
+  session: 'session id',
+};
+
 export const DEFAULT_API_VERSION = 'v26.2';
 export const DEFAULT_CLIENT_ID = 'vault-token-desk';
 /** Veeva's login host, for discovery and single sign-on (docs/vault-api.md §3.4, §3.5). */

@@ -60,6 +60,8 @@ interface HeldTokens {
 export class SsoSessions {
   /** Access tokens by connection id, in memory only. */
   private readonly held = new Map<string, HeldTokens>();
+  /** The profile discovery chose, per connection, so a silent renewal asks the login host only once a run. */
+  private readonly profiles = new Map<string, Awaited<ReturnType<SsoSessions['client']>>>();
   private readonly running = new Map<string, AbortController>();
   /** What the running sign-in showed (user code, addresses): not secret, kept so main can copy it. */
   private readonly shown = new Map<string, { code: string | null; address: string }>();
@@ -158,7 +160,9 @@ export class SsoSessions {
         options.onProgress?.(p);
       };
       report({ stage: 'discovering' });
-      const { client, sessionEndpoint, label, id } = await this.client(connection);
+      const chosen = await this.client(connection);
+      this.profiles.set(connection.id, chosen);
+      const { client, sessionEndpoint, label, id } = chosen;
       const deps = { ...this.oauthDeps(), openUrl: this.deps.openUrl ?? refuseBrowser };
       let tokens: IdpTokens;
       if (options.mode === 'device') {
@@ -228,6 +232,7 @@ export class SsoSessions {
   /** Forgets the in-memory access token (on disconnect, edit or removal). */
   forget(connectionId: string): void {
     this.held.delete(connectionId);
+    this.profiles.delete(connectionId);
     this.cancel(connectionId);
   }
 
@@ -273,7 +278,9 @@ export class SsoSessions {
     const account = accounts.connectionOAuthRefresh(connection.id);
     const refreshToken = current.secretStored ? await this.deps.secrets.get(account) : null;
     if (!refreshToken) throw signInRequired(connection, 'its sign-in has ended and no renewal is saved');
-    const { client, sessionEndpoint } = await this.client(current);
+    const chosen = this.profiles.get(connection.id) ?? (await this.client(current));
+    this.profiles.set(connection.id, chosen);
+    const { client, sessionEndpoint } = chosen;
     if (!client.tokenEndpoint) throw signInRequired(connection, 'its identity provider lists no token endpoint');
     let tokens: IdpTokens;
     try {

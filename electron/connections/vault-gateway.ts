@@ -5,7 +5,7 @@
  * never stored, docs/vault-api.md §6). Records reachability per connection.
  */
 import { AppError } from '../../shared/errors';
-import type { Connection } from '../../shared/domain';
+import { AUTH_SECRET_WORD, type Connection } from '../../shared/domain';
 import type { ConnectionsRepo } from './connections-repo';
 import { readSecrets, type SecretStore } from '../secrets/secret-store';
 import { VaultError, type VaultClient, type VaultConnectionHandle, type VaultCredentials } from '../vault/client';
@@ -220,8 +220,5 @@ function refusedCredentials(connection: Connection, error: unknown): boolean {
 
 /** What a connection signs in with, in words. */
 export function secretWord(connection: Pick<Connection, 'authMethod'>): string {
-  if (connection.authMethod === 'password') return 'password';
-  if (connection.authMethod === 'token') return 'API access token';
-  if (connection.authMethod === 'sso') return 'single sign-on';
-  return 'session id';
+  return AUTH_SECRET_WORD[connection.authMethod];
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useDisclosure } from '../lib/use-disclosure';
 
 /**
  * A button that opens a checklist (for picking a few of dozens of Vaults),
@@ -11,20 +12,8 @@ export function MultiSelect(props: {
   onChange: (values: string[]) => void;
   allLabel: string;
 }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, button, id, onKeyDown } = useDisclosure();
   const [filter, setFilter] = useState('');
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
 
   const chosen = new Set(props.selected);
   // Only an open list is filtered (the closed button renders on every keystroke in the inventory's search).
@@ -39,17 +28,7 @@ export function MultiSelect(props: {
         : `${props.selected.length} selected`;
 
   return (
-    <div
-      className="multi"
-      ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.stopPropagation();
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
-    >
+    <div className="multi" ref={root} onKeyDown={onKeyDown}>
       <button
         ref={button}
         type="button"

@@ -1,14 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { AuthMethod } from '../../../shared/domain';
+import { AUTH_SECRET_LABEL, type AuthMethod } from '../../../shared/domain';
 import { errorInfo } from '../lib/api';
 import { Modal } from './Modal';
 
-export const SECRET_WORD: Record<AuthMethod, string> = {
-  password: 'Password',
-  token: 'API access token',
-  sso: 'Single sign-on',
-  session: 'Session id',
-};
+export const SECRET_WORD: Record<AuthMethod, string> = AUTH_SECRET_LABEL;
 
 /**
  * Asks for a connection's password, token or session id. The value goes

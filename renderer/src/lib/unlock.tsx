@@ -6,7 +6,7 @@
  * the browser sign-in instead, then the action is retried.
  */
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
-import type { Connection } from '../../../shared/domain';
+import { AUTH_SECRET_WORD, type Connection } from '../../../shared/domain';
 import { SecretPrompt } from '../components/SecretPrompt';
 import { SsoSignInDialog } from '../components/SsoSignInDialog';
 import { SecretsPrompt } from '../components/SecretsPrompt';
@@ -47,7 +47,7 @@ export function signInNeededIn(info: ErrorInfo): boolean {
  */
 export function rememberOption(c: Asked): { label: string; checked: boolean } | undefined {
   if (c.authMethod === 'session' || c.authMethod === 'sso') return undefined;
-  const word = c.authMethod === 'token' ? 'API access token' : 'password';
+  const word = AUTH_SECRET_WORD[c.authMethod];
   if (c.secretStored) return { label: `Replace the saved ${word} in the keychain`, checked: Boolean(c.secretRefused) };
   return { label: `Remember the ${word} in the keychain`, checked: false };
 }

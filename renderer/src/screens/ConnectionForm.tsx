@@ -1,18 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AuthMethod, Connection } from '../../../shared/domain';
-import { DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
+import { AUTH_SECRET_LABEL, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
 import { ConnectionCreate, ConnectionUpdate, fieldErrors } from '../../../shared/schemas';
 import { call, errorInfo } from '../lib/api';
 import type { ResponseOf } from '../../../shared/contract';
 import { SelectField, TextField } from '../components/Field';
 import { Banner } from '../components/Banner';
-
-const SECRET_LABEL: Record<AuthMethod, string> = {
-  password: 'Password',
-  token: 'API access token',
-  sso: 'Single sign-on',
-  session: 'Session id',
-};
 
 type Detected = { tone: 'info' | 'warn' | 'error'; text: string } | null;
 
@@ -172,7 +165,7 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
     }
   };
 
-  const secretLabel = SECRET_LABEL[form.authMethod];
+  const secretLabel = AUTH_SECRET_LABEL[form.authMethod];
   // Issue 13 item 4: while a DNS or user change requires the secret again, do not offer to keep it.
   const mustRetypeSecret = Boolean(
     editing &&

@@ -1,6 +1,6 @@
 import '../styles/connections.css';
 import { useEffect, useMemo, useState } from 'react';
-import type { Connection } from '../../../shared/domain';
+import { AUTH_SECRET_WORD, type Connection } from '../../../shared/domain';
 import type { ConnectionHealth } from '../../../shared/tokens';
 import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
@@ -403,8 +403,8 @@ export function ConnectionsScreen() {
           authMethod={asking.authMethod}
           intro={
             asking.secretRefused
-              ? `Vault refused the saved ${asking.authMethod === 'token' ? 'API access token' : 'password'} for ${asking.username} on ${asking.dns}, so it is not sent again. Enter the right one to test the connection.`
-              : `No ${asking.authMethod === 'password' ? 'password' : asking.authMethod === 'token' ? 'API access token' : 'session id'} is stored for ${asking.username} on ${asking.dns}. Enter it to test the connection.`
+              ? `Vault refused the saved ${AUTH_SECRET_WORD[asking.authMethod]} for ${asking.username} on ${asking.dns}, so it is not sent again. Enter the right one to test the connection.`
+              : `No ${AUTH_SECRET_WORD[asking.authMethod]} is stored for ${asking.username} on ${asking.dns}. Enter it to test the connection.`
           }
           submitLabel="Test connection"
           remember={rememberOption(asking)}

@@ -4,6 +4,7 @@
  * 100,000 rows cost the same as 50: the scroller's height is total × 32 px and
  * only the ~20 rows on screen (and a few beyond) exist in the DOM.
  */
+import { nextRowIndex } from '../lib/grid-navigation';
 import {
   memo,
   useEffect,
@@ -355,26 +356,14 @@ export function InventoryGrid(props: InventoryGridProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || total === 0) return;
     const current = Math.min(Math.max(props.focusedIndex, 0), total - 1);
-    let next: number | null = null;
+    const next = nextRowIndex(e.key, props.focusedIndex, total, pageRows());
+    if (next !== null) {
+      e.preventDefault();
+      if (e.shiftKey) props.onExtendKey(current, next);
+      props.onFocusIndex(next);
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        next = Math.min(total - 1, props.focusedIndex < 0 ? 0 : current + 1);
-        break;
-      case 'ArrowUp':
-        next = Math.max(0, current - 1);
-        break;
-      case 'PageDown':
-        next = Math.min(total - 1, current + pageRows());
-        break;
-      case 'PageUp':
-        next = Math.max(0, current - pageRows());
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = total - 1;
-        break;
       case ' ':
       case 'Spacebar': {
         e.preventDefault();
@@ -402,9 +391,6 @@ export function InventoryGrid(props: InventoryGridProps) {
       default:
         return;
     }
-    e.preventDefault();
-    if (e.shiftKey) props.onExtendKey(current, next);
-    props.onFocusIndex(next);
   };
 
   // Rows call the latest props through this ref, so the actions object never changes.

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDisclosure } from '../../lib/use-disclosure';
 import { COLUMN_SPECS, type ColumnId, type ColumnLayout } from '../../lib/column-layout';
 
 /**
@@ -11,34 +11,12 @@ export function ColumnChooser(props: {
   onVisible: (id: ColumnId, visible: boolean) => void;
   onReset: () => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  const { open, setOpen, root, button, id, onKeyDown } = useDisclosure();
 
   const hidden = new Set(props.layout.hidden);
   const shownCount = COLUMN_SPECS.length - hidden.size;
   return (
-    <div
-      className="multi column-chooser"
-      ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.stopPropagation();
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
-    >
+    <div className="multi column-chooser" ref={root} onKeyDown={onKeyDown}>
       <button
         ref={button}
         type="button"

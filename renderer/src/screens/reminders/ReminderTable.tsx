@@ -5,6 +5,7 @@
  * and End move; Space selects a token (or opens a group); Shift+arrows extend the selection;
  * Ctrl/Cmd+A selects every token shown; Escape clears; Enter opens a group or rotates a token.
  */
+import { nextRowIndex } from '../../lib/grid-navigation';
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { differenceInCalendarWeeks, format, parseISO } from 'date-fns';
 import type { SnoozeChoice, UpcomingToken, WeekStartDay } from '../../../../shared/reminders';
@@ -302,26 +303,14 @@ export function ReminderTable(props: ReminderTableProps) {
     if (e.target !== e.currentTarget || total === 0) return;
     const current = Math.min(Math.max(focusedIndex, 0), total - 1);
     const row = rows[current]!;
-    let next: number | null = null;
+    const next = nextRowIndex(e.key, focusedIndex, total, pageRows());
+    if (next !== null) {
+      e.preventDefault();
+      if (e.shiftKey) props.onExtend(current, next);
+      handlers.focus(next);
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        next = Math.min(total - 1, focusedIndex < 0 ? 0 : current + 1);
-        break;
-      case 'ArrowUp':
-        next = Math.max(0, current - 1);
-        break;
-      case 'PageDown':
-        next = Math.min(total - 1, current + pageRows());
-        break;
-      case 'PageUp':
-        next = Math.max(0, current - pageRows());
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = total - 1;
-        break;
       case ' ':
       case 'Enter':
         e.preventDefault();
@@ -343,9 +332,6 @@ export function ReminderTable(props: ReminderTableProps) {
       default:
         return;
     }
-    e.preventDefault();
-    if (e.shiftKey) props.onExtend(current, next);
-    handlers.focus(next);
   };
 
   return (
