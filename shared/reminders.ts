@@ -20,6 +20,8 @@ export interface AppSettings {
   thresholds: number[];
   /** "Expiring soon" window in days: the tray/badge count and the inventory's "expiring" status. */
   expiringSoonDays: number;
+  /** A live token not used for this many days is "stale" (shared/nudges.ts). */
+  staleAfterDays: number;
   /** Open the app when the user logs in (macOS and Windows), minimised to the tray. */
   startAtLogin: boolean;
   /** Closing the window hides it to the tray instead of quitting. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { INVENTORY_SORT_COLUMNS, TOKEN_SOURCES, TOKEN_STATUSES, type InventoryQuery } from './tokens';
 import { normaliseTimestamp } from './token-status';
+import { MAX_STALE_AFTER_DAYS } from './nudges';
 
 export const INVENTORY_MAX_LIMIT = 1000;
 
@@ -31,6 +32,9 @@ export const InventoryQuerySchema = z.strictObject({
   expiresWithinDays: z.number().int().min(0).max(36_500).optional(),
   secretNotStored: z.boolean().optional(),
   includeImported: z.boolean().optional(),
+  stale: z.boolean().optional(),
+  staleAfterDays: z.number().int().min(1).max(MAX_STALE_AFTER_DAYS).optional(),
+  neverExpires: z.boolean().optional(),
   sort: InventorySortSchema.optional(),
   offset: z.number().int().min(0).max(10_000_000).default(0),
   limit: z.number().int().min(1).max(INVENTORY_MAX_LIMIT, `At most ${INVENTORY_MAX_LIMIT} rows per page.`).default(100),

@@ -156,6 +156,12 @@ export interface InventoryQuery {
   secretNotStored?: boolean;
   /** Imported (read-only, offline review) rows are left out unless this is true. */
   includeImported?: boolean;
+  /** Only live tokens not used for `staleAfterDays` (shared/nudges.ts `isStale`). */
+  stale?: boolean;
+  /** Days without use that make a token stale; default: the Settings value. */
+  staleAfterDays?: number;
+  /** Only live tokens that never expire. */
+  neverExpires?: boolean;
   /** Default: expiresAt ascending (soonest first, never-expiring last). Ties break on row id. */
   sort?: { column: InventorySortColumn; direction: 'asc' | 'desc' };
   offset: number;

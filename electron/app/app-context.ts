@@ -195,7 +195,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
           dns,
         ),
     }),
-    ...tokensMethods({ tokens, sync, tokensRepo, clock, emit, expiringSoonDays }),
+    ...tokensMethods({
+      tokens,
+      sync,
+      tokensRepo,
+      clock,
+      emit,
+      expiringSoonDays,
+      staleAfterDays: () => reminders.settings.staleAfterDays(),
+    }),
     ...remindersMethods({ reminders: reminders.service }),
     ...deliveriesMethods({ deliveries }),
   };

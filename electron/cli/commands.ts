@@ -151,7 +151,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'token list',
-    synopsis: '[--connection NAME] [--status active|expiring|expired|revoked] [--expiring-within DAYS]',
+    synopsis:
+      '[--connection NAME] [--status active|expiring|expired|revoked] [--expiring-within DAYS] [--stale [--stale-days DAYS]] [--never-expires]',
     summary: 'List tokens from the local inventory (offline)',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
@@ -167,7 +168,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'DAYS',
         help: 'only tokens that expire within DAYS days (revoked ones left out unless --status asks)',
       },
+      stale: {
+        type: 'boolean',
+        help: 'only live tokens not used for the days set in the app (Settings; default 90)',
+      },
+      'stale-days': { type: 'string', value: 'DAYS', help: 'with --stale: not used for DAYS days (1–3650) instead' },
+      'never-expires': { type: 'boolean', help: 'only live tokens that never expire' },
     },
+    notes: [
+      'A token never used counts as stale once it is older than the stale days (by its creation date, or when the app first saw it). Revoked and expired tokens are never stale and never "never expires". --stale and --never-expires together: tokens that are both.',
+    ],
     run: tokenList,
   },
   {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { AppSettings, ConnectionThresholdOverride, SettingsView } from '../../shared/reminders';
 import { DEFAULT_REMINDER_THRESHOLDS } from '../../shared/reminders';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/tokens';
-import { ExpiringSoonDays, Thresholds } from '../../shared/contract/reminders';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../shared/nudges';
+import { ExpiringSoonDays, StaleAfterDays, Thresholds } from '../../shared/contract/reminders';
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { Db } from '../store/database';
@@ -17,6 +18,7 @@ import type { Db } from '../store/database';
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   thresholds: [...DEFAULT_REMINDER_THRESHOLDS],
   expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
+  staleAfterDays: DEFAULT_STALE_AFTER_DAYS,
   startAtLogin: false,
   minimiseToTray: true,
 });
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
 const SETTINGS = {
   thresholds: { key: 'reminders.thresholds', schema: Thresholds },
   expiringSoonDays: { key: 'reminders.expiringSoonDays', schema: ExpiringSoonDays },
+  staleAfterDays: { key: 'nudges.staleAfterDays', schema: StaleAfterDays },
   startAtLogin: { key: 'app.startAtLogin', schema: z.boolean() },
   minimiseToTray: { key: 'app.minimiseToTray', schema: z.boolean() },
 } as const satisfies { [K in keyof AppSettings]: { key: string; schema: z.ZodType<AppSettings[K], unknown> } };
@@ -73,6 +76,9 @@ export class SettingsRepo {
   expiringSoonDays(): number {
     return this.read('expiringSoonDays');
   }
+  staleAfterDays(): number {
+    return this.read('staleAfterDays');
+  }
   startAtLogin(): boolean {
     return this.read('startAtLogin');
   }
@@ -84,6 +90,7 @@ export class SettingsRepo {
     return {
       thresholds: this.thresholds(),
       expiringSoonDays: this.expiringSoonDays(),
+      staleAfterDays: this.staleAfterDays(),
       startAtLogin: this.startAtLogin(),
       minimiseToTray: this.minimiseToTray(),
     };

@@ -19,6 +19,7 @@ import {
   type TokenStatus,
 } from '../../shared/tokens';
 import { daysLeft, soonCutoff, tokenStatus, type TokenLifecycle } from '../../shared/token-status';
+import { DEFAULT_STALE_AFTER_DAYS, staleCutoff } from '../../shared/nudges';
 import { INVENTORY_MAX_LIMIT } from '../../shared/token-schemas';
 import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 import type { Db } from '../store/database';
@@ -69,6 +70,25 @@ const STATUS_PREDICATE: Record<TokenStatus, string> = {
   expired: `(lifecycle = 'active' AND expires_at <= @now)`,
   revoked: `(lifecycle = 'revoked')`,
 };
+
+/**
+ * The nudges (shared/nudges.ts, the reference these must agree with): live tokens not used
+ * since @staleBy (never used: made or first seen by then), and live tokens without an expiry.
+ */
+const STALE_PREDICATE = `(lifecycle = 'active' AND (expires_at IS NULL OR expires_at > @now) AND COALESCE(last_used_at, created_at, first_seen_at) <= @staleBy)`;
+const NEVER_EXPIRES_PREDICATE = `(lifecycle = 'active' AND expires_at IS NULL)`;
+
+/** The nudge filters of a query as SQL clauses (AND), or none. */
+function nudgeClauses(q: Pick<InventoryQuery, 'stale' | 'staleAfterDays' | 'neverExpires'>, now: Date) {
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  if (q.stale) {
+    clauses.push(STALE_PREDICATE);
+    params.staleBy = staleCutoff(now, q.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS);
+  }
+  if (q.neverExpires) clauses.push(NEVER_EXPIRES_PREDICATE);
+  return { clauses, params };
+}
 
 const DEFAULT_SORT = { column: 'expiresAt', direction: 'asc' } as const;
 
@@ -232,8 +252,24 @@ export class InventoryReader {
   query(q: InventoryQuery, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): InventoryPage {
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
     const offset = Math.max(0, Math.floor(q.offset));
-    const page = this.index.page(indexFilter(q, now, soonDays), q.sort ?? DEFAULT_SORT, offset, limit);
+    const filter = indexFilter(q, now, soonDays);
+    const nudged = this.nudgedRowIds(q, now);
+    // The nudges are a set of rows (SQL, below) that the index's row filter narrows to, with every other filter.
+    if (nudged) filter.rowIds = filter.rowIds ? intersect(filter.rowIds, nudged) : nudged;
+    const page = this.index.page(filter, q.sort ?? DEFAULT_SORT, offset, limit);
     return { rows: this.rowsByIds(page.ids, now, soonDays), total: page.total, offset, statusCounts: page.counts };
+  }
+
+  /**
+   * Ids of the rows the query's nudge filters keep (stale, never expires), or null when it has
+   * none. One scan of the table (~20 ms for 100,000 rows): only when a nudge filter is on.
+   */
+  private nudgedRowIds(q: InventoryQuery, now: Date): number[] | null {
+    const { clauses, params } = nudgeClauses(q, now);
+    if (clauses.length === 0) return null;
+    return this.stmt(`SELECT id FROM tokens WHERE ${clauses.join(' AND ')}`)
+      .pluck()
+      .all({ ...params, now: now.toISOString() }) as number[];
   }
 
   /** Every row matching the query's filters, in its sort order, ignoring offset and limit (for export). */
@@ -351,6 +387,11 @@ function wantedStatuses(q: Pick<InventoryQuery, 'statuses'>): TokenStatus[] | nu
   return wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
 }
 
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const keep = new Set(b);
+  return a.filter((id) => keep.has(id));
+}
+
 /** What the in-memory index is asked: the same filters as buildFilter's SQL. */
 function indexFilter(q: InventoryQuery, now: Date, soonDays: number): IndexFilter {
   return {
@@ -391,6 +432,9 @@ function buildFilter(q: InventoryQuery, now: Date, soonDays: number): { full: st
     clauses.push('instr(search_text, @search) > 0');
     params.search = text;
   }
+  const nudges = nudgeClauses(q, now);
+  clauses.push(...nudges.clauses);
+  Object.assign(params, nudges.params);
   const statuses = wantedStatuses(q);
   if (statuses) clauses.push(`(${statuses.map((s) => STATUS_PREDICATE[s]).join(' OR ')})`);
   return { full: clauses.length > 0 ? clauses.join(' AND ') : '1', params };

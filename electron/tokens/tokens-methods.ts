@@ -14,6 +14,8 @@ export interface TokensMethodsDeps {
   clock: Clock;
   emit: EventEmitterFn;
   expiringSoonDays: () => number;
+  /** Settings' "stale after" days: what a query's `stale` means unless it says (shared/nudges.ts). */
+  staleAfterDays: () => number;
 }
 
 export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensContract> {
@@ -22,7 +24,12 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     return value;
   };
   return {
-    queryTokens: async (q) => d.tokensRepo.query(q, d.clock.now(), d.expiringSoonDays()),
+    queryTokens: async (q) =>
+      d.tokensRepo.query(
+        { ...q, staleAfterDays: q.staleAfterDays ?? d.staleAfterDays() },
+        d.clock.now(),
+        d.expiringSoonDays(),
+      ),
     generateToken: async (req) => changed('generate', await d.tokens.generate(req)),
     revealToken: ({ rowId }) => d.tokens.reveal(rowId),
     copyToken: ({ rowId }) => d.tokens.copy(rowId),
@@ -33,7 +40,10 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
       changed('rotate', await d.tokens.completeRotation(oldRowId, newRowId)),
     syncTokens: async ({ connectionIds }) => changed('sync', await d.sync.syncAll(connectionIds)),
     clearRevoked: async ({ rowIds }) => changed('clear', await d.tokens.clearRevoked(rowIds)),
-    exportTokens: async (req) => d.tokens.exportTokens(req),
+    exportTokens: async (req) =>
+      d.tokens.exportTokens(
+        req.query ? { ...req, query: { ...req.query, staleAfterDays: req.query.staleAfterDays ?? d.staleAfterDays() } } : req,
+      ),
     importTokens: async ({ content, fileName }) =>
       changed(
         'import',

@@ -14,6 +14,7 @@ import type {
   UpcomingReminders,
 } from '../reminders';
 import { MAX_THRESHOLD_DAYS, SNOOZE_CHOICES } from '../reminders';
+import { MAX_STALE_AFTER_DAYS } from '../nudges';
 import { Id, NoInput, RowId } from '../schemas';
 import { channel } from './define';
 
@@ -64,6 +65,13 @@ export const ExpiringSoonDays = z
   .min(1, 'Use at least 1 day.')
   .max(MAX_THRESHOLD_DAYS, `Use at most ${MAX_THRESHOLD_DAYS} days.`);
 
+/** Days without use after which a token is "stale" (shared/nudges.ts). */
+export const StaleAfterDays = z
+  .number({ error: 'Enter a number of days.' })
+  .int('Use whole days.')
+  .min(1, 'Use at least 1 day.')
+  .max(MAX_STALE_AFTER_DAYS, `Use at most ${MAX_STALE_AFTER_DAYS} days.`);
+
 export const UpcomingQuery = z
   .strictObject({
     /** How far ahead to look, in days. */
@@ -95,6 +103,7 @@ export const BulkRemindersRequest = z.discriminatedUnion('action', [
 export const SettingsPatch = z.strictObject({
   thresholds: Thresholds.optional(),
   expiringSoonDays: ExpiringSoonDays.optional(),
+  staleAfterDays: StaleAfterDays.optional(),
   startAtLogin: z.boolean().optional(),
   minimiseToTray: z.boolean().optional(),
 });

@@ -693,6 +693,12 @@ describe('TokensRepo reads', () => {
         { secretNotStored: true, expiresWithinDays: 30 },
         { includeImported: true, search: 'etl' },
         { includeImported: true, statuses: ['revoked'] },
+        // The nudges (shared/nudges.ts): a row set from SQL that the index narrows to.
+        { stale: true, staleAfterDays: 1 },
+        { stale: true, staleAfterDays: 1, search: 'etl', statuses: ['expiring'] },
+        { neverExpires: true },
+        { neverExpires: true, stale: true, staleAfterDays: 1, connectionIds: ['c1', 'c3'] },
+        { neverExpires: true, rowIds: someIds, includeImported: true },
       ];
       let checked = 0;
       for (const filter of filters) {

@@ -13,6 +13,7 @@ import {
   type TokenTarget,
 } from '../../../shared/tokens';
 import type { Connection } from '../../../shared/domain';
+import { MAX_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { call } from '../call';
 import { ssoLogin } from './connection';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
@@ -115,13 +116,29 @@ function statusesFlag(rt: Runtime): TokenStatus[] | undefined {
   return [...new Set(wanted)] as TokenStatus[];
 }
 
+function staleDaysFlag(rt: Runtime): number | undefined {
+  const v = stringFlag(rt, 'stale-days');
+  if (v === undefined) return undefined;
+  const n = /^\d{1,4}$/.test(v.trim()) ? Number(v) : NaN;
+  if (!(n >= 1 && n <= MAX_STALE_AFTER_DAYS))
+    throw new UsageError(`--stale-days takes a whole number of days (1–${MAX_STALE_AFTER_DAYS}), e.g. --stale-days 90`, rt.command);
+  return n;
+}
+
 export async function tokenList(rt: Runtime): Promise<ExitCode> {
   const statuses = statusesFlag(rt);
   const within = daysFlag(rt, 'expiring-within');
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
+  const staleDays = staleDaysFlag(rt);
+  const stale = boolFlag(rt, 'stale') || staleDays !== undefined;
+  const neverExpires = boolFlag(rt, 'never-expires');
   const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
   const rows = await allRows(rt, {
     ...(connection ? { connectionIds: [connection.id] } : {}),
+    // The nudges (shared/nudges.ts); without --stale-days, main takes the app's Settings value.
+    ...(stale ? { stale: true } : {}),
+    ...(staleDays !== undefined ? { staleAfterDays: staleDays } : {}),
+    ...(neverExpires ? { neverExpires: true } : {}),
     // "Expiring within" is about tokens that can still expire: revoked ones are left out unless asked for.
     ...(statuses ? { statuses } : within !== undefined ? { statuses: ['active', 'expiring'] as TokenStatus[] } : {}),
     ...(within !== undefined ? { expiresWithinDays: within } : {}),
