@@ -42,7 +42,9 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
     clearRevoked: async ({ rowIds }) => changed('clear', await d.tokens.clearRevoked(rowIds)),
     exportTokens: async (req) =>
       d.tokens.exportTokens(
-        req.query ? { ...req, query: { ...req.query, staleAfterDays: req.query.staleAfterDays ?? d.staleAfterDays() } } : req,
+        req.query
+          ? { ...req, query: { ...req.query, staleAfterDays: req.query.staleAfterDays ?? d.staleAfterDays() } }
+          : req,
       ),
     importTokens: async ({ content, fileName }) =>
       changed(

@@ -167,9 +167,7 @@ describe('stale and never-expiring tokens in tokens:query', () => {
     const expiring = await query(ctx, { stale: true, statuses: ['expiring'] });
     expect(expiring.total).toBe(0);
     const rowIds = idle.rows.slice(0, 1).map((r) => r.rowId);
-    expect((await query(ctx, { stale: true, rowIds })).rows.map((r) => r.rowId)).toEqual(
-      rowIds,
-    );
+    expect((await query(ctx, { stale: true, rowIds })).rows.map((r) => r.rowId)).toEqual(rowIds);
     const none = await query(ctx, { neverExpires: true, search: 'recent' });
     expect(none).toMatchObject({ total: 0, rows: [] });
   });

@@ -121,7 +121,10 @@ function staleDaysFlag(rt: Runtime): number | undefined {
   if (v === undefined) return undefined;
   const n = /^\d{1,4}$/.test(v.trim()) ? Number(v) : NaN;
   if (!(n >= 1 && n <= MAX_STALE_AFTER_DAYS))
-    throw new UsageError(`--stale-days takes a whole number of days (1–${MAX_STALE_AFTER_DAYS}), e.g. --stale-days 90`, rt.command);
+    throw new UsageError(
+      `--stale-days takes a whole number of days (1–${MAX_STALE_AFTER_DAYS}), e.g. --stale-days 90`,
+      rt.command,
+    );
   return n;
 }
 

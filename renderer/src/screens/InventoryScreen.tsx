@@ -29,6 +29,7 @@ import {
   clearedFilters,
   EMPTY_FILTERS,
   filtersActive,
+  nudgeFilters,
   InventoryToolbar,
   parseWithinDays,
   statusQuery,
@@ -64,6 +65,9 @@ function inventoryFilters(tf: ToolbarFilters, sort: SortState, pinnedIds: number
     ...statusQuery(tf, pinnedIds !== null),
     ...(within !== null ? { expiresWithinDays: within } : {}),
     ...(tf.secretNotStored ? { secretNotStored: true } : {}),
+    // Main takes the Settings' "stale after" days (tokens-methods.ts), here and in exports alike.
+    ...(tf.stale ? { stale: true } : {}),
+    ...(tf.neverExpires ? { neverExpires: true } : {}),
     ...(tf.includeImported || pinnedIds ? { includeImported: true } : {}),
     ...(sort ? { sort } : {}),
     ...(pinnedIds ? { rowIds: pinnedIds } : {}),
@@ -78,7 +82,7 @@ const START_WAIT_MAX_MS = 250;
 // (useStartWait) and shows the rows at once.
 if (typeof window !== 'undefined' && window.vaultDesk) {
   const { screen, params } = parseHash();
-  if ((screen === '' || screen === 'inventory') && !params.has('tokens')) {
+  if ((screen === '' || screen === 'inventory') && !params.has('tokens') && !params.has('nudge')) {
     const firstPage = prefetchFirstPage(inventoryFilters(EMPTY_FILTERS, DEFAULT_SORT, null));
     waitAtStart([firstPage, prefetchVaults()], START_WAIT_MAX_MS);
   }
@@ -93,7 +97,7 @@ export function InventoryScreen() {
   const connections = vaults.connections ?? [];
 
   // ---- filters, sort, deep links -------------------------------------------------
-  const [tf, setTf] = useState<ToolbarFilters>(EMPTY_FILTERS);
+  const [tf, setTf] = useState<ToolbarFilters>(() => nudgeFilters(route.params.get('nudge')) ?? EMPTY_FILTERS);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   // No debounce: every keystroke queries at once and older answers are discarded (inventory-source.ts)
   // (target: filtered rows < 50 ms after a keystroke).
@@ -183,6 +187,15 @@ export function InventoryScreen() {
       }),
     [sourceRefresh, refreshDrawer],
   );
+
+  // #/inventory?nudge=stale|never-expires (the Reminders screen's line): those filters, nothing else.
+  const nudgeParam = route.params.get('nudge');
+  useEffect(() => {
+    if (!nudgeParam) return;
+    replaceHashParams('inventory', { nudge: null });
+    const next = nudgeFilters(nudgeParam);
+    if (next) onFiltersRef.current({ ...next, includeImported: false, showRevoked: false });
+  }, [nudgeParam]);
 
   // #/inventory?rotate=<rowId>
   const rotateParam = route.params.get('rotate');

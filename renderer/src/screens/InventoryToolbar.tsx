@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Connection } from '../../../shared/domain';
 import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { MultiSelect } from '../components/MultiSelect';
 import { count, expiringLabel, STATUS_LABEL } from '../lib/format';
 import { call } from '../lib/api';
@@ -17,6 +18,10 @@ export interface ToolbarFilters {
   includeImported: boolean;
   /** Revoked tokens are out of the list unless this is on or the "revoked" chip is pressed. */
   showRevoked: boolean;
+  /** The nudges (shared/nudges.ts): only live tokens not used for the Settings' days. */
+  stale: boolean;
+  /** Only live tokens without an expiry. */
+  neverExpires: boolean;
 }
 
 export const EMPTY_FILTERS: ToolbarFilters = {
@@ -27,7 +32,16 @@ export const EMPTY_FILTERS: ToolbarFilters = {
   secretNotStored: false,
   includeImported: false,
   showRevoked: false,
+  stale: false,
+  neverExpires: false,
 };
+
+/** `#/inventory?nudge=stale` / `?nudge=never-expires` (the Reminders screen's links): the filters they open with. */
+export function nudgeFilters(nudge: string | null): ToolbarFilters | null {
+  if (nudge === 'stale') return { ...EMPTY_FILTERS, stale: true };
+  if (nudge === 'never-expires') return { ...EMPTY_FILTERS, neverExpires: true };
+  return null;
+}
 
 /** The statuses a revoked token is hidden behind in the default list: every other one. */
 const LIVE_STATUSES: TokenStatus[] = TOKEN_STATUSES.filter((s) => s !== 'revoked');
@@ -52,7 +66,13 @@ export function clearedFilters(f: ToolbarFilters): ToolbarFilters {
 
 export function filtersActive(f: ToolbarFilters): boolean {
   return Boolean(
-    f.searchText.trim() || f.connectionIds.length || f.statuses.length || f.withinDays.trim() || f.secretNotStored,
+    f.searchText.trim() ||
+    f.connectionIds.length ||
+    f.statuses.length ||
+    f.withinDays.trim() ||
+    f.secretNotStored ||
+    f.stale ||
+    f.neverExpires,
   );
 }
 
@@ -83,6 +103,7 @@ export function InventoryToolbar(props: {
   // What "soon" means is a setting (Settings > “Expiring soon” means within); the chip says it.
   const settings = useResource(() => call('settings:get'));
   const soonDays = settings.data?.settings.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS;
+  const staleDays = settings.data?.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
   return (
     <div className="toolbar" role="search" aria-label="Filter tokens">
       <div className="toolbar__row">
@@ -177,6 +198,22 @@ export function InventoryToolbar(props: {
               </button>
             );
           })}
+        </div>
+        <div className="toolbar__chips" role="group" aria-label="Nudges">
+          <NudgeChip
+            label={`Not used in ${staleDays} days`}
+            title={`Live tokens last used ${staleDays} or more days ago, or never used and older than that (Settings)`}
+            on={f.stale}
+            disabled={props.disabled}
+            onToggle={() => props.onChange({ stale: !f.stale })}
+          />
+          <NudgeChip
+            label="Never expires"
+            title="Live tokens without an expiry date"
+            on={f.neverExpires}
+            disabled={props.disabled}
+            onToggle={() => props.onChange({ neverExpires: !f.neverExpires })}
+          />
           {filtersActive(f) ? (
             <button
               type="button"
@@ -195,5 +232,20 @@ export function InventoryToolbar(props: {
         />
       </div>
     </div>
+  );
+}
+
+function NudgeChip(props: { label: string; title: string; on: boolean; disabled?: boolean; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      className={`chip chip--nudge${props.on ? ' chip--on' : ''}`}
+      aria-pressed={props.on}
+      title={props.title}
+      disabled={props.disabled}
+      onClick={props.onToggle}
+    >
+      {props.label}
+    </button>
   );
 }

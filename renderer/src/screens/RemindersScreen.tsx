@@ -19,6 +19,7 @@ import { LoadState } from '../components/LoadState';
 import { buildReminderRows, vaultsIn, type GroupId, type ReminderFilter } from './reminders/reminder-rows';
 import { ReminderTable, type RowHandlers } from './reminders/ReminderTable';
 import { BulkBar } from './reminders/BulkBar';
+import { NudgeLine } from './reminders/NudgeLine';
 import '../styles/reminders-activity.css';
 
 const WINDOWS = [30, 60, 90, 180, 365] as const;
@@ -262,6 +263,7 @@ export function RemindersScreen() {
               ? `Reminders are sent ${thresholdsSentence(data.defaultThresholds)}. Some connections may have their own days (Settings).`
               : '\u00a0'}
           </p>
+          <NudgeLine />
         </div>
         <div className="reminders__toolbar">
           <button

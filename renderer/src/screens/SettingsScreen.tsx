@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { parseThresholdsText } from '../../../shared/contract/reminders';
 import { MAX_THRESHOLD_DAYS, type SettingsView } from '../../../shared/reminders';
+import { MAX_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { call, errorInfo } from '../lib/api';
 import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
@@ -88,6 +89,7 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
   const [form, setForm] = useState(() => ({
     thresholds: thresholdsText(view.settings.thresholds),
     expiringSoonDays: String(view.settings.expiringSoonDays),
+    staleAfterDays: String(view.settings.staleAfterDays),
     startAtLogin: view.settings.startAtLogin,
     minimiseToTray: view.settings.minimiseToTray,
   }));
@@ -103,6 +105,9 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
     const soon = Number(form.expiringSoonDays);
     if (!/^\d+$/.test(form.expiringSoonDays.trim()) || soon < 1 || soon > MAX_THRESHOLD_DAYS)
       next.expiringSoonDays = `Enter whole days from 1 to ${MAX_THRESHOLD_DAYS}.`;
+    const stale = Number(form.staleAfterDays);
+    if (!/^\d+$/.test(form.staleAfterDays.trim()) || stale < 1 || stale > MAX_STALE_AFTER_DAYS)
+      next.staleAfterDays = `Enter whole days from 1 to ${MAX_STALE_AFTER_DAYS}.`;
     setErrors(next);
     if (Object.keys(next).length || !parsedThresholds.ok) return;
     setSaving(true);
@@ -110,6 +115,7 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
       const saved = await call('settings:update', {
         thresholds: parsedThresholds.value,
         expiringSoonDays: soon,
+        staleAfterDays: stale,
         startAtLogin: form.startAtLogin,
         minimiseToTray: form.minimiseToTray,
       });
@@ -161,6 +167,16 @@ function GeneralSettings({ view, platform, onSaved, onError }: SectionProps & { 
         onChange={(e) => setForm({ ...form, expiringSoonDays: e.target.value })}
         error={errors.expiringSoonDays}
         hint={`Counted in the tray, the badge and the inventory. Default: ${view.defaults.expiringSoonDays}.`}
+      />
+      <TextField
+        label="A token not used for this many days is “stale”"
+        type="number"
+        min={1}
+        max={MAX_STALE_AFTER_DAYS}
+        value={form.staleAfterDays}
+        onChange={(e) => setForm({ ...form, staleAfterDays: e.target.value })}
+        error={errors.staleAfterDays}
+        hint={`Flagged in the inventory and on Reminders; a token never used counts once it is this old. Revoked and expired tokens are never flagged. Default: ${view.defaults.staleAfterDays}.`}
       />
       <div className="field">
         <label className="check">
