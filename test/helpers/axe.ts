@@ -42,3 +42,18 @@ export async function seriousAxeViolations(page: Page, selector?: string): Promi
 export function describeAxe(findings: AxeFinding[]): string {
   return findings.map((f) => `${f.impact} ${f.id}: ${f.help} at ${f.targets.slice(0, 5).join(', ')}`).join('\n');
 }
+
+/**
+ * Serious and critical violations in light and in dark mode (the app follows prefers-color-scheme),
+ * each finding labelled with its scheme; the page is left in light mode.
+ */
+export async function seriousAxeViolationsBothSchemes(page: Page, selector?: string): Promise<AxeFinding[]> {
+  const found: AxeFinding[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const f of await seriousAxeViolations(page, selector))
+      found.push({ ...f, help: `[${colorScheme}] ${f.help}` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
