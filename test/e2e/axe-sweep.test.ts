@@ -100,24 +100,14 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('axe on every screen 
       ]);
     });
 
-    it('Inventory with no connection', async () => {
-      await open('inventory', () => heading('No Vault connections yet'));
-      await expectClean('empty inventory');
-    });
-
-    it('Connections with none', async () => {
-      await open('connections', () => heading('No Vault connections yet'));
-      await expectClean('empty connections');
-    });
-
-    it('Reminders with nothing due', async () => {
-      await open('reminders', () => heading('Reminders'));
-      await expectClean('empty reminders');
-    });
-
-    it('Activity with nothing recorded', async () => {
-      await open('activity', () => heading('Nothing recorded yet'));
-      await expectClean('empty activity');
+    it.each([
+      ['inventory', 'No Vault connections yet'],
+      ['connections', 'No Vault connections yet'],
+      ['reminders', 'Reminders'],
+      ['activity', 'Nothing recorded yet'],
+    ])('%s, empty', async (route, title) => {
+      await open(route, () => heading(title));
+      await expectClean(`empty ${route}`);
     });
 
     it('the connection form, blank and with its errors', async () => {

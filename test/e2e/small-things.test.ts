@@ -14,7 +14,7 @@ import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { describeAxe, seriousAxeViolationsBothSchemes } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
@@ -75,12 +75,8 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
 
   /** axe in light and dark mode on the page (or under `selector`): no serious or critical finding. */
   async function axeBothSchemes(what: string, selector?: string) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await h.page.emulateMedia({ colorScheme });
-      const found = await seriousAxeViolations(h.page, selector);
-      expect(found, `${what} (${colorScheme}):\n${describeAxe(found)}`).toEqual([]);
-    }
-    await h.page.emulateMedia({ colorScheme: 'light' });
+    const found = await seriousAxeViolationsBothSchemes(h.page, selector);
+    expect(found, `${what}:\n${describeAxe(found)}`).toEqual([]);
   }
 
   async function openDrawer(name: string): Promise<Locator> {

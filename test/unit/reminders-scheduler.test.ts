@@ -485,15 +485,17 @@ describe('settings', () => {
     expect(first.reminders.settings.get()).toEqual({
       thresholds: [30, 14, 7, 1, 0],
       expiringSoonDays: 14,
+      staleAfterDays: 90,
       startAtLogin: false,
       minimiseToTray: true,
     });
-    first.service.updateSettings({ thresholds: [1, 60, 7], startAtLogin: true });
+    first.service.updateSettings({ thresholds: [1, 60, 7], startAtLogin: true, staleAfterDays: 120 });
     closeDb(first.db);
     const second = setup(T, { db: openDb(path) });
     expect(second.reminders.settings.get()).toEqual({
       thresholds: [60, 7, 1],
       expiringSoonDays: 14,
+      staleAfterDays: 120,
       startAtLogin: true,
       minimiseToTray: true,
     });
