@@ -1,8 +1,9 @@
 /**
  * Nudges (issue 16, item 4): tokens worth a second look although nothing is
  * wrong with them yet. Pure: main's SQL (electron/tokens/inventory-reader.ts
- * `NUDGE_PREDICATE`) and these functions give the same answer from the same
- * data, and test/unit/nudges.test.ts holds them to it.
+ * `STALE_PREDICATE`, `NEVER_EXPIRES_PREDICATE`), the in-memory inventory index
+ * (inventory-index.ts `mark`) and these functions give the same answer from the
+ * same data; test/unit/nudges.test.ts and tokens-repo.test.ts hold them to it.
  *
  * - **Stale**: not used for `staleAfterDays` (default 90, Settings): its last
  *   use is at least that long ago. A token Vault has never seen used counts as

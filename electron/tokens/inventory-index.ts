@@ -2,8 +2,8 @@
  * The inventory's search, filters, status counts and sort order, answered
  * from memory (issue 14). One compact copy per row of what a query looks at:
  * the lower-cased search text, lifecycle, expiry, source, whether a value is
- * stored, and the connection; plus, per sort column asked for, the rows in
- * that order.
+ * stored, the connection, and since when it is idle (the nudges' "stale");
+ * plus, per sort column asked for, the rows in that order.
  *
  * Why not SQLite: every page also reports the total and the count per status
  * over everything that matches, so a search that matches every row must visit
@@ -87,6 +87,10 @@ export interface IndexFilter {
   /** Canonical ISO instants (soonCutoff, toISOString). */
   now: string;
   soon: string;
+  /** Nudges (shared/nudges.ts): only live rows idle (last used, else made, else first seen) at or before this instant; null for no such filter. */
+  staleBy: string | null;
+  /** Nudges: only live rows without an expiry. */
+  neverExpires: boolean;
 }
 
 export interface IndexPage {
@@ -155,9 +159,17 @@ const PATCH_MAX_ROWS = 20_000;
 const ORDER_PATCH_MAX_ROWS = 2000;
 const ORDER_MOVES_MAX = 64;
 
+// The last column is what staleness looks at (shared/nudges.ts; inventory-reader.ts STALE_PREDICATE).
 const ROW_SQL = `SELECT id, search_text, (lifecycle = 'revoked') | ((source = 'import') << 1) | ((secret_stored <> 0) << 2),
-  expires_at, connection_id FROM tokens`;
-type RawRow = [id: number, text: string, flags: number, expiresAt: string | null, connectionId: string | null];
+  expires_at, connection_id, COALESCE(last_used_at, created_at, first_seen_at) FROM tokens`;
+type RawRow = [
+  id: number,
+  text: string,
+  flags: number,
+  expiresAt: string | null,
+  connectionId: string | null,
+  idleSince: string,
+];
 
 export class InventoryIndex {
   /** tokens_version when the copy was made current; null: never built. */
@@ -179,6 +191,10 @@ export class InventoryIndex {
   private expiries = new Float64Array(0);
   /** Row id → expiry text, for expiries that are not canonical timestamps. */
   private oddExpiries = new Map<number, string>();
+  /** Last use (else creation, else first sighting) in ms; NaN for a value that is not a canonical timestamp (see `oddIdle`). */
+  private idle = new Float64Array(0);
+  /** Row id → that text, for values that are not canonical timestamps. */
+  private oddIdle = new Map<number, string>();
   private flags = new Uint8Array(0);
   /** Position in `connections`, or -1 for a row without one (imported). */
   private connection = new Int32Array(0);
@@ -288,6 +304,7 @@ export class InventoryIndex {
     this.partIndex = new Map();
     this.connections = new Map();
     this.oddExpiries = new Map();
+    this.oddIdle = new Map();
     this.orders.clear();
     this.ranks.clear();
     this.middleText = null;
@@ -359,7 +376,7 @@ export class InventoryIndex {
   }
 
   /** Sets position `at` (whose id is set) from a row read from the database. */
-  private load(at: number, [id, text, flags, expiresAt, connectionId]: RawRow): void {
+  private load(at: number, [id, text, flags, expiresAt, connectionId, idleSince]: RawRow): void {
     this.generation += 1;
     this.middleText = null;
     this.middleStarts = null;
@@ -382,6 +399,9 @@ export class InventoryIndex {
       this.expiries[at] = ms;
       if (Number.isNaN(ms)) this.oddExpiries.set(id, expiresAt);
     }
+    this.oddIdle.delete(id);
+    this.idle[at] = canonicalTimestampMs(idleSince);
+    if (Number.isNaN(this.idle[at])) this.oddIdle.set(id, idleSince);
     if (connectionId === null) this.connection[at] = -1;
     else {
       let c = this.connections.get(connectionId);
@@ -414,6 +434,7 @@ export class InventoryIndex {
     this.heads = grow(this.heads, (n) => new Int32Array(n));
     this.tails = grow(this.tails, (n) => new Int32Array(n));
     this.expiries = grow(this.expiries, (n) => new Float64Array(n));
+    this.idle = grow(this.idle, (n) => new Float64Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
     this.connection = grow(this.connection, (n) => new Int32Array(n));
     this.marks = new Uint8Array(capacity);
@@ -437,12 +458,16 @@ export class InventoryIndex {
         this.middles[to] = this.middles[from]!;
         this.tails[to] = this.tails[from]!;
         this.expiries[to] = this.expiries[from]!;
+        this.idle[to] = this.idle[from]!;
         this.flags[to] = this.flags[from]!;
         this.connection[to] = this.connection[from]!;
       }
       to += 1;
     }
-    for (const id of ids) this.oddExpiries.delete(id);
+    for (const id of ids) {
+      this.oddExpiries.delete(id);
+      this.oddIdle.delete(id);
+    }
     this.generation += 1;
     this.middleText = null;
     this.middleStarts = null;
@@ -729,7 +754,9 @@ export class InventoryIndex {
     for (let st = 0; st < 4; st++) markOf[st] = (wanted & (1 << st)) !== 0 ? st + 1 : 0;
     const counts = new Int32Array(4);
     const secretWanted: [number, number] = [0, 0];
-    const { marks, flags, expiries, connection } = this;
+    const { marks, flags, expiries, connection, idle } = this;
+    const nudged = filter.staleBy !== null || filter.neverExpires;
+    const staleBy = filter.staleBy === null ? 0 : Date.parse(filter.staleBy);
     marks.fill(0, 0, this.size);
     const list = this.candidates(filter);
     const end = list ? list.length : this.size;
@@ -753,6 +780,17 @@ export class InventoryIndex {
         if (!inWindow) continue;
       }
       const status = statuses[i]!;
+      if (nudged) {
+        // Only live rows are nudged: not revoked, not expired (the statuses say so, as SQL does).
+        if (status !== ACTIVE && status !== EXPIRING) continue;
+        if (filter.neverExpires && expiries[i] !== Number.POSITIVE_INFINITY) continue;
+        if (filter.staleBy !== null) {
+          const since = idle[i]!;
+          // Not a canonical timestamp (NaN): compared as text, as SQL compares it.
+          const stale = since === since ? since <= staleBy : this.oddIdle.get(this.ids[i]!)! <= filter.staleBy;
+          if (!stale) continue;
+        }
+      }
       counts[status]! += 1;
       const mark = markOf[status]!;
       marks[i] = mark;

@@ -74,6 +74,8 @@ const STATUS_PREDICATE: Record<TokenStatus, string> = {
 /**
  * The nudges (shared/nudges.ts, the reference these must agree with): live tokens not used
  * since @staleBy (never used: made or first seen by then), and live tokens without an expiry.
+ * exportRows runs these; the inventory's pages ask the index (inventory-index.ts `mark`), held to
+ * the same answer by test/unit/tokens-repo.test.ts.
  */
 const STALE_PREDICATE = `(lifecycle = 'active' AND (expires_at IS NULL OR expires_at > @now) AND COALESCE(last_used_at, created_at, first_seen_at) <= @staleBy)`;
 const NEVER_EXPIRES_PREDICATE = `(lifecycle = 'active' AND expires_at IS NULL)`;
@@ -252,24 +254,8 @@ export class InventoryReader {
   query(q: InventoryQuery, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): InventoryPage {
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
     const offset = Math.max(0, Math.floor(q.offset));
-    const filter = indexFilter(q, now, soonDays);
-    const nudged = this.nudgedRowIds(q, now);
-    // The nudges are a set of rows (SQL, below) that the index's row filter narrows to, with every other filter.
-    if (nudged) filter.rowIds = filter.rowIds ? intersect(filter.rowIds, nudged) : nudged;
-    const page = this.index.page(filter, q.sort ?? DEFAULT_SORT, offset, limit);
+    const page = this.index.page(indexFilter(q, now, soonDays), q.sort ?? DEFAULT_SORT, offset, limit);
     return { rows: this.rowsByIds(page.ids, now, soonDays), total: page.total, offset, statusCounts: page.counts };
-  }
-
-  /**
-   * Ids of the rows the query's nudge filters keep (stale, never expires), or null when it has
-   * none. One scan of the table (~20 ms for 100,000 rows): only when a nudge filter is on.
-   */
-  private nudgedRowIds(q: InventoryQuery, now: Date): number[] | null {
-    const { clauses, params } = nudgeClauses(q, now);
-    if (clauses.length === 0) return null;
-    return this.stmt(`SELECT id FROM tokens WHERE ${clauses.join(' AND ')}`)
-      .pluck()
-      .all({ ...params, now: now.toISOString() }) as number[];
   }
 
   /** Every row matching the query's filters, in its sort order, ignoring offset and limit (for export). */
@@ -387,11 +373,6 @@ function wantedStatuses(q: Pick<InventoryQuery, 'statuses'>): TokenStatus[] | nu
   return wanted.length === 0 || wanted.length === TOKEN_STATUSES.length ? null : wanted;
 }
 
-function intersect(a: readonly number[], b: readonly number[]): number[] {
-  const keep = new Set(b);
-  return a.filter((id) => keep.has(id));
-}
-
 /** What the in-memory index is asked: the same filters as buildFilter's SQL. */
 function indexFilter(q: InventoryQuery, now: Date, soonDays: number): IndexFilter {
   return {
@@ -404,6 +385,8 @@ function indexFilter(q: InventoryQuery, now: Date, soonDays: number): IndexFilte
     statuses: wantedStatuses(q),
     now: now.toISOString(),
     soon: soonCutoff(now, soonDays),
+    staleBy: q.stale ? staleCutoff(now, q.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS) : null,
+    neverExpires: q.neverExpires === true,
   };
 }
 

@@ -1008,6 +1008,10 @@ const SHAPES: Omit<InventoryQuery, 'offset' | 'limit'>[] = [
   { search: 'vault-3', includeImported: true },
   { statuses: ['expired'], secretNotStored: true },
   { connectionIds: ['c2', 'c5'], expiresWithinDays: 30 },
+  // The nudges (shared/nudges.ts): the index's own comparison, held to the SQL of exportRows.
+  { stale: true, staleAfterDays: 20 },
+  { neverExpires: true, search: 'e' },
+  { stale: true, staleAfterDays: 1, neverExpires: true, includeImported: true },
 ];
 
 function expectEveryShapeSameAsSql(): void {
@@ -1090,7 +1094,17 @@ describe('inventory index: search', () => {
     odd.run('2026-06-01T12:00:00Z', ids[1]); // no milliseconds: after NOW's text
     odd.run('2026-02-30T00:00:00.000Z', ids[2]); // not a real date
     odd.run('someday', ids[3]);
-    for (const shape of [{}, { expiresWithinDays: 400 }, { statuses: ['expired' as const] }])
+    const oddUse = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?');
+    oddUse.run('2026-05-01', ids[4]); // a date alone: staleness compares it as text too
+    oddUse.run('recently', ids[5]);
+    oddUse.run('2026-02-30T00:00:00.000Z', ids[6]);
+    for (const shape of [
+      {},
+      { expiresWithinDays: 400 },
+      { statuses: ['expired' as const] },
+      { stale: true, staleAfterDays: 10 },
+      { neverExpires: true, stale: true, staleAfterDays: 1 },
+    ])
       for (const column of ['expiresAt', 'status'] as const)
         expectSameAsSql({ ...shape, sort: { column, direction: 'asc' } }, NOW, true);
   });
