@@ -214,16 +214,12 @@ export function InventoryToolbar(props: {
             disabled={props.disabled}
             onToggle={() => props.onChange({ neverExpires: !f.neverExpires })}
           />
-          {filtersActive(f) ? (
-            <button
-              type="button"
-              className="btn btn--small btn--ghost"
-              onClick={() => props.onChange(clearedFilters(f))}
-            >
-              Clear filters
-            </button>
-          ) : null}
         </div>
+        {filtersActive(f) ? (
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => props.onChange(clearedFilters(f))}>
+            Clear filters
+          </button>
+        ) : null}
         <span className="toolbar__spacer" />
         <ColumnChooser
           layout={props.columns.layout}
