@@ -22,7 +22,7 @@ import type { GenerateManyError, GenerateManyOutcome, TokenExpiry } from '../../
 import type { GenerateManyRequest } from '../../shared/contract/tokens';
 import type { AuditRepo } from '../store/audit-repo';
 import type { Clock } from '../../shared/clock';
-import type { Logger } from '../log';
+import { redactString, type Logger } from '../log';
 import type { ConnectionsService } from '../connections/connections-service';
 import type { TokensService } from './tokens-service';
 
@@ -173,8 +173,9 @@ function failure(
     activeCount,
     error: {
       code: info?.code ?? 'INTERNAL',
-      // AppError messages are written for people and carry no secret; anything else is not shown.
-      message: info?.message ?? 'Something went wrong on this Vault; the others are not affected.',
+      // Scrubbed as the handler table scrubs error messages (they may quote Vault's own text, which can
+      // echo what was sent: issue 11, finding 6); a non-AppError's text is never shown.
+      message: info ? redactString(info.message) : 'Something went wrong on this Vault; the others are not affected.',
       vaultErrorType: info?.vaultErrorType ?? null,
       stage,
       needsSecret: info
