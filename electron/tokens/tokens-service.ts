@@ -194,7 +194,7 @@ export class TokensService {
     if (active >= MAX_ACTIVE_TOKENS_PER_USER) {
       throw new AppError(
         'GUARD',
-        `${label} already holds ${active} active tokens on “${connection.name}” (Vault allows ${MAX_ACTIVE_TOKENS_PER_USER}, as of the last sync). Revoke one first; nothing was sent to Vault.`,
+        `${label} already ${label === 'You' ? 'hold' : 'holds'} ${active} active tokens on “${connection.name}” (Vault allows ${MAX_ACTIVE_TOKENS_PER_USER}, as of the last sync). Revoke one first; nothing was sent to Vault.`,
       );
     }
   }

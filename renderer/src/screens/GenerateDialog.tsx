@@ -160,6 +160,10 @@ export function GenerateDialog(props: {
 
   const manyKey = JSON.stringify([chosenIds, name.trim(), expiry]);
   const checked = mode === 'several' && preflight?.key === manyKey ? preflight : null;
+  // A change of Vaults, name or expiry discards the check: going back to what was checked checks again.
+  useEffect(() => {
+    setPreflight((p) => (p && p.key !== manyKey ? null : p));
+  }, [manyKey]);
   const readyIds = checked ? checked.outcomes.filter((o) => o.ok).map((o) => o.connectionId) : [];
 
   const showFailure = (err: unknown) => {

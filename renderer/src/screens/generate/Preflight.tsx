@@ -3,6 +3,7 @@
  * with how many of the 25 active tokens the user already holds, or why it will be skipped. The
  * answer of `tokens:generate-many` with `checkOnly`; nothing was sent to Vault's generate endpoint.
  */
+import { useEffect, useRef } from 'react';
 import type { Connection } from '../../../../shared/domain';
 import { MAX_ACTIVE_TOKENS_PER_USER, type GenerateManyOutcome } from '../../../../shared/tokens';
 import { plural } from '../../lib/format';
@@ -32,8 +33,14 @@ export function PreflightList(props: { outcomes: GenerateManyOutcome[]; connecti
   const ready = props.outcomes.filter((o) => o.ok).length;
   const skipped = props.outcomes.length - ready;
   const byId = new Map(props.connections.map((c) => [c.id, c]));
+  const ref = useRef<HTMLElement>(null);
+  // It appears below the form: bring it into view, the answer to the button just pressed. (Braces:
+  // Chromium's scrollIntoView now returns a promise, which React would call as the effect's cleanup.)
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <section className="field" aria-labelledby="preflight-title">
+    <section className="field" aria-labelledby="preflight-title" ref={ref}>
       <h3 id="preflight-title" className="preflight__title">
         Checked before generating
       </h3>
@@ -49,7 +56,7 @@ export function PreflightList(props: { outcomes: GenerateManyOutcome[]; connecti
               <span className={`preflight__state preflight__state--${o.ok ? 'ok' : 'no'}`}>
                 {o.ok ? 'Ready' : 'Skipped'}
               </span>
-              <span>{o.connectionName}</span>
+              <span className="preflight__name">{o.connectionName}</span>
               {c && isProductionVault(c) ? <ProdTag /> : null}
               <span className="preflight__detail">
                 {o.ok
