@@ -20,6 +20,7 @@ import type { Connection } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { GenerateManyError, GenerateManyOutcome, TokenExpiry } from '../../shared/tokens';
 import type { GenerateManyRequest } from '../../shared/contract/tokens';
+import { failedOutcome } from '../../shared/generate-many';
 import type { AuditRepo } from '../store/audit-repo';
 import type { Clock } from '../../shared/clock';
 import { redactString, type Logger } from '../log';
@@ -164,14 +165,9 @@ function failure(
   activeCount: number | null,
 ): GenerateManyOutcome {
   const info = error instanceof AppError ? error : null;
-  return {
-    connectionId: connection.id,
-    connectionName: connection.name,
-    ok: false,
-    tokenId: null,
-    generated: null,
-    activeCount,
-    error: {
+  return failedOutcome(
+    connection,
+    {
       code: info?.code ?? 'INTERNAL',
       // Scrubbed as the handler table scrubs error messages (they may quote Vault's own text, which can
       // echo what was sent: issue 11, finding 6); a non-AppError's text is never shown.
@@ -182,5 +178,6 @@ function failure(
         ? (info.code === 'GUARD' && Boolean(info.fields?.secret)) || info.code === 'SIGN_IN_REQUIRED'
         : false,
     },
-  };
+    activeCount,
+  );
 }

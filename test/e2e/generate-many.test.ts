@@ -18,8 +18,8 @@ import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { describeAxe, seriousAxeViolations } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
+import { addPasswordConnections } from '../helpers/connections';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { ConnectionCreate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeVaultSeed } from '../fake-vault/index';
 import { MAX_ACTIVE_TOKENS } from '../fake-vault/index';
 
@@ -92,18 +92,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
         tokens: TOKENS,
       },
     });
-    for (const v of h.fakeVault!.vaults) {
-      await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'estate@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-    }
+    await addPasswordConnections(h.ctx, h.fakeVault!.vaults, { username: 'estate@example.com', password: PASSWORD });
     expect((await h.ctx.service.syncTokens({})).filter((o) => !o.ok)).toEqual([]);
     await h.page.evaluate(() => localStorage.clear());
     await h.page.goto(`${h.origin}/index.html#/inventory`);

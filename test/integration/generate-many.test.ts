@@ -10,13 +10,13 @@ import { createAppContext, type AppContext } from '../../electron/app/app-contex
 import { createHandlerTable, originSenderCheck, type HandlerTable } from '../../electron/ipc/handler-table';
 import { createLogger, memorySink } from '../../electron/log';
 import { databasePath } from '../../electron/paths';
-import { ConnectionCreate } from '../../shared/schemas';
 import type { GenerateManyOutcome } from '../../shared/tokens';
 import { startFakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault } from '../fake-vault/types';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
+import { addPasswordConnections } from '../helpers/connections';
 
 const keychain = await realKeychain();
 const PASSWORD = 'Generate-Many-Integration-1!';
@@ -63,19 +63,8 @@ describe.skipIf(!keychain.available)('generate across Vaults (handler table, rea
       revealGate: async () => true,
     });
     table = createHandlerTable(ctx.service, originSenderCheck([ORIGIN]), ctx.logger);
-    for (const v of fake.vaults) {
-      const c = await ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'estate@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-      ids.push(c.id);
-    }
+    const made = await addPasswordConnections(ctx, fake.vaults, { username: 'estate@example.com', password: PASSWORD });
+    ids.push(...made.map((c) => c.id));
   }, 120_000);
 
   afterAll(async () => {

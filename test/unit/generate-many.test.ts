@@ -10,7 +10,6 @@
  *  - twelve fresh values can each be revealed and copied once despite the 10-a-minute limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionCreate } from '../../shared/schemas';
 import { GenerateManyRequest } from '../../shared/contract/tokens';
 import type { Connection } from '../../shared/domain';
 import type { GenerateManyOutcome } from '../../shared/tokens';
@@ -18,6 +17,7 @@ import { startFakeVault, MAX_ACTIVE_TOKENS } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault } from '../fake-vault/types';
 import { testContext } from '../helpers/context';
+import { addPasswordConnections } from '../helpers/connections';
 
 const PASSWORD = 'Many-Vaults-Pass-1';
 const ADMIN = 8100;
@@ -60,19 +60,8 @@ describe('GenerateMany over the fake Vault', () => {
       ),
     });
     ctx = testContext({ fetch: createTrustingFetch(fake.caPem), vaultTimeoutMs: 5_000 });
-    for (const v of fake.vaults) {
-      const c = await ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'many@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-      conn.set(v.id, c);
-    }
+    const made = await addPasswordConnections(ctx, fake.vaults, { username: 'many@example.com', password: PASSWORD });
+    fake.vaults.forEach((v, i) => conn.set(v.id, made[i]!));
     // Sync everything but STALE: the inventory knows FULL holds 25 active tokens.
     const synced = await ctx.service.syncTokens({ connectionIds: ids(...VAULTS.filter((v) => v !== STALE)) });
     expect(synced.filter((o) => !o.ok)).toEqual([]);

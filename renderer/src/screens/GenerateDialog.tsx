@@ -27,6 +27,10 @@ import { enterSubmitsOnlyFromTextFields, firstInvalidField, focusedElement, useR
 type TargetKind = TokenTarget['kind'];
 /** One Vault (the combobox, the default) or several at once (the checklist: issue 16, item 1). */
 type Mode = 'one' | 'several';
+const MODES: readonly (readonly [Mode, string])[] = [
+  ['one', 'One Vault'],
+  ['several', 'Several Vaults'],
+];
 
 /** "Several Vaults" starts on the selected rows' connections, else the Vault filter's, else none. */
 function initialSeveral(
@@ -367,30 +371,20 @@ export function GenerateDialog(props: {
           </Banner>
         ) : null}
         <div className="gen-mode" role="radiogroup" aria-label="Generate in">
-          <label className="check">
-            <input
-              type="radio"
-              name="gen-mode"
-              checked={mode === 'one'}
-              onChange={() => {
-                setMode('one');
-                setErrors({});
-              }}
-            />
-            One Vault
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="gen-mode"
-              checked={mode === 'several'}
-              onChange={() => {
-                setMode('several');
-                setErrors({});
-              }}
-            />
-            Several Vaults
-          </label>
+          {MODES.map(([value, label]) => (
+            <label className="check" key={value}>
+              <input
+                type="radio"
+                name="gen-mode"
+                checked={mode === value}
+                onChange={() => {
+                  setMode(value);
+                  setErrors({});
+                }}
+              />
+              {label}
+            </label>
+          ))}
         </div>
         {mode === 'several' ? (
           <VaultMultiPicker

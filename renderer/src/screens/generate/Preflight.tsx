@@ -7,26 +7,19 @@ import { useEffect, useRef } from 'react';
 import type { Connection } from '../../../../shared/domain';
 import { MAX_ACTIVE_TOKENS_PER_USER, type GenerateManyOutcome } from '../../../../shared/tokens';
 import { plural } from '../../lib/format';
+import { failedOutcome } from '../../../../shared/generate-many';
 import { ProdTag } from './VaultPicker';
 import { isProductionVault } from './vault-choices';
 
 /** An outcome for a Vault that was not checked because no secret was entered for it. */
 export function notUnlocked(connection: Pick<Connection, 'id' | 'name'>): GenerateManyOutcome {
-  return {
-    connectionId: connection.id,
-    connectionName: connection.name,
-    ok: false,
-    tokenId: null,
-    generated: null,
-    activeCount: null,
-    error: {
-      code: 'GUARD',
-      message: 'Not checked: no password or token was entered for it.',
-      vaultErrorType: null,
-      stage: 'check',
-      needsSecret: true,
-    },
-  };
+  return failedOutcome(connection, {
+    code: 'GUARD',
+    message: 'Not checked: no password or token was entered for it.',
+    vaultErrorType: null,
+    stage: 'check',
+    needsSecret: true,
+  });
 }
 
 export function PreflightList(props: { outcomes: GenerateManyOutcome[]; connections: Connection[] }) {

@@ -10,8 +10,8 @@ import { useId, useMemo, useRef, useState, type KeyboardEvent, type Ref } from '
 import type { Connection } from '../../../../shared/domain';
 import type { ConnectionHealth } from '../../../../shared/tokens';
 import { plural } from '../../lib/format';
-import { ProdTag } from './VaultPicker';
-import { groupByClient, isProductionVault, vaultMatches } from './vault-choices';
+import { VaultOption } from './VaultPicker';
+import { groupByClient, vaultMatches } from './vault-choices';
 import '../../styles/generate.css';
 
 export function VaultMultiPicker(props: {
@@ -163,14 +163,7 @@ export function VaultMultiPicker(props: {
                   onFocus={() => setActive(i)}
                   onChange={(e) => toggle(c.id, e.target.checked)}
                 />
-                <span className="vault-option">
-                  <span className="vault-option__name">{c.name}</span>
-                  {isProductionVault(c) ? <ProdTag /> : null}
-                  <span className="vault-option__meta">
-                    {c.dns}
-                    {offline ? ' · offline' : ''}
-                  </span>
-                </span>
+                <VaultOption connection={c} offline={offline} />
               </label>
             );
           });
