@@ -8,9 +8,10 @@
  *  - Generate mints in the ready Vaults; one Vault that Vault refuses fails alone; the result view
  *    lists every Vault, each value with its own Reveal and Copy (no confirmation: fresh values) and
  *    its own delivery to a dotenv file;
- *  - axe-core finds nothing serious, light and dark. Screenshots go to /tmp/generate-many-shots/.
+ *  - axe-core finds nothing serious, light and dark. Screenshots go to /tmp/generate-many-shots/; the
+ *    checklist's is also build/screenshots/generate-many.png for the README.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -143,6 +144,9 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     expect(await dialog().count()).toBe(1);
     expect(await checklist().getByRole('checkbox', { checked: true }).count()).toBe(6);
     expect(await submit().innerText()).toBe('Check 6 Vaults');
+    await expectNoSeriousAxe();
+    await h.page.screenshot({ path: `${SHOTS}/picker-light.png` });
+    copyFileSync(`${SHOTS}/picker-light.png`, 'build/screenshots/generate-many.png');
     // One Tab stop for the whole list.
     await filter().focus();
     await h.page.keyboard.press('Tab'); // Select all
