@@ -50,8 +50,9 @@ export class GenerateMany {
   async run(request: Request): Promise<GenerateManyOutcome[]> {
     const outcomes = new Map<string, GenerateManyOutcome>();
     const known: Connection[] = [];
+    const byId = new Map(this.deps.connections.list().map((c) => [c.id, c]));
     for (const id of request.connectionIds) {
-      const connection = this.deps.connections.list().find((c) => c.id === id);
+      const connection = byId.get(id);
       if (connection) known.push(connection);
       else
         outcomes.set(

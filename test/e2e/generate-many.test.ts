@@ -265,4 +265,43 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     await expect.poll(() => isFocused(generateButton())).toBe(true);
     expect(await h.page.locator('.notices').innerText()).toContain('Generated “Estate export” in 4 of 6 Vaults');
   });
+  it('a value the keychain refused keeps the result view open until it is copied and confirmed saved', async () => {
+    await generateButton().click();
+    await expect.poll(() => dialog().isVisible()).toBe(true);
+    await dialog().getByRole('radio', { name: 'Several Vaults' }).check();
+    await filter().fill('cobalt promomats');
+    await dialog().getByRole('button', { name: 'Select all 2 shown' }).click();
+    await dialog().getByLabel('Token name').fill('Keychain refused');
+    await submit().click();
+    await expect.poll(() => submit().innerText(), { timeout: 15_000 }).toBe('Generate in 2 Vaults');
+    secrets.failWrites = 'The keychain is locked.';
+    try {
+      await submit().click();
+      const view = h.page.getByRole('dialog', { name: /^Generated “Keychain refused” in 2 of 2 Vaults/ });
+      await expect.poll(() => view.isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await view.getByRole('button', { name: 'Close' }).count()).toBe(0);
+      expect(await view.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
+      expect(await view.getByRole('status').first().innerText()).toMatch(/2 values could not be saved in the keychain/);
+      await h.page.keyboard.press('Escape');
+      expect(await view.isVisible()).toBe(true);
+      for (const name of ['Cobalt Biotech PromoMats Prod', 'Cobalt Biotech PromoMats UAT']) {
+        const card = view.getByRole('region', { name: new RegExp(`^${name}`) });
+        expect(await card.innerText()).toMatch(/The value is NOT in the keychain/);
+        await card.getByRole('button', { name: 'Copy' }).click();
+        await expect.poll(() => h.clipboard.text).toMatch(/^veeva-vault-/);
+        await card.getByLabel('I have saved this value elsewhere').check();
+      }
+      await expectNoSeriousAxe();
+      await expect.poll(() => view.getByRole('button', { name: 'Done' }).isDisabled()).toBe(false);
+      await view.getByRole('button', { name: 'Done' }).click();
+      await expect.poll(() => view.count()).toBe(0);
+      expect(minted('Keychain refused')).toEqual(
+        ['Cobalt Biotech PromoMats Prod', 'Cobalt Biotech PromoMats UAT'].map(vaultId).sort(),
+      );
+      const audit = await h.ctx.service.listAudit({ limit: 100 });
+      expect(audit.filter((a) => a.action === 'token.saved-elsewhere')).toHaveLength(2);
+    } finally {
+      secrets.failWrites = null;
+    }
+  });
 });
