@@ -26,6 +26,12 @@ export const AUDIT_LABELS = {
   'token.value-found': { label: 'Sync: value found in the keychain', category: 'sync' },
 
   'token.generate': { label: 'Generated', category: 'token' },
+  'token.generate-many': { label: 'Generated (several Vaults at once)', category: 'token' },
+  'token.generate-many.failed': {
+    label: 'Not generated (several Vaults at once)',
+    category: 'token',
+    problem: true,
+  },
   'token.keychain-failed': { label: 'Generated: keychain refused the value', category: 'token', problem: true },
   'token.reveal': { label: 'Value shown', category: 'token' },
   'token.delivery.add': { label: 'Delivery added', category: 'token' },

@@ -168,3 +168,31 @@ export interface InventoryQuery {
   /** At most 1000. */
   limit: number;
 }
+
+/**
+ * One Vault's outcome of "Generate across Vaults" (`tokens:generate-many`), in the order asked.
+ * With `checkOnly`, `ok` means every guard rail passed and nothing was sent to Vault.
+ */
+export interface GenerateManyOutcome {
+  connectionId: string;
+  connectionName: string;
+  ok: boolean;
+  /** Vault's id of the new token (null in checkOnly and on failure). */
+  tokenId: string | null;
+  /** The new token for the result view; its value stays in main (revealed with `tokens:reveal`). */
+  generated: GenerateResult | null;
+  /** Active tokens the login user holds on this Vault as of the last sync, when known (limit 25). */
+  activeCount: number | null;
+  error: GenerateManyError | null;
+}
+
+export interface GenerateManyError {
+  /** AppError code: GUARD (a guard rail, nothing sent), VAULT (Vault refused), NOT_FOUND, … */
+  code: string;
+  message: string;
+  vaultErrorType: string | null;
+  /** Where it stopped: `check` = the checks before Vault's generate (nothing was created); `generate` = the call itself. */
+  stage: 'check' | 'generate';
+  /** The connection needs a password, token or session id (or a single sign-on) for this run. */
+  needsSecret: boolean;
+}

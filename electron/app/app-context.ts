@@ -16,6 +16,7 @@ import { connectionsMethods } from '../connections/connections-methods';
 import { ConnectionsService } from '../connections/connections-service';
 import { TokensService, type RevealGate } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
+import { GenerateMany } from '../tokens/generate-many';
 import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
 import { SsoSessions } from '../connections/sso-sessions';
@@ -203,6 +204,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       emit,
       expiringSoonDays,
       staleAfterDays: () => reminders.settings.staleAfterDays(),
+      generateMany: new GenerateMany({ tokens, connections, audit, clock, logger }),
     }),
     ...remindersMethods({ reminders: reminders.service }),
     ...deliveriesMethods({ deliveries }),

@@ -137,16 +137,24 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'token generate',
     synopsis:
-      '--connection NAME (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
+      '--connection NAME [--connection NAME…] (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
     summary: 'Generate a token; prints its value on stdout and stores it in the OS keychain',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
-      connection: { type: 'string', value: 'NAME', help: 'the connection to use' },
+      connection: {
+        type: 'string',
+        multiple: true,
+        value: 'NAME',
+        help: 'the connection to use; repeat it to generate in several Vaults at once (for --me)',
+      },
       me: { type: 'boolean', help: 'for the signed-in user' },
       user: { type: 'string', value: 'USER_ID', help: 'for another Vault user (needs permission to manage tokens)' },
       name: { type: 'string', value: 'TOKEN_NAME', help: 'what the token is for, e.g. the integration using it' },
       ...EXPIRY_FLAGS,
     },
+    notes: [
+      'With several --connection flags: one token, same name and expiry, for you in each Vault. Every Vault is checked first (the 25-token limit, the expiry) before any is generated; one that fails is reported and never undoes the others (exit 1 after every outcome). stdout is a table of CONNECTION, TOKEN ID and VALUE; --json gives one object per Vault: connection, ok, tokenId, value (only when ok), error.',
+    ],
     run: tokenGenerate,
   },
   {

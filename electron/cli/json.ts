@@ -117,3 +117,33 @@ export function connectionToJson(c: Connection, health?: ConnectionHealth | null
 export function jsonDocument(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** `token generate --json` with several `--connection`s: one object per Vault with these fields, in this order. */
+export const GENERATE_MANY_JSON_FIELDS = Object.freeze(['connection', 'ok', 'tokenId', 'value', 'error'] as const);
+
+export interface GenerateManyJson {
+  connection: string;
+  ok: boolean;
+  /** Vault's id of the new token; null when none was made. */
+  tokenId: string | null;
+  /** Only when ok. */
+  value?: string;
+  /** null when ok; else one line naming the cause (with Vault's error type when Vault refused). */
+  error: string | null;
+}
+
+export function generateManyToJson(r: {
+  connection: string;
+  tokenId: string | null;
+  value: string | null;
+  error: string | null;
+}): GenerateManyJson {
+  const ok = r.value !== null && r.error === null;
+  return {
+    connection: r.connection,
+    ok,
+    tokenId: r.tokenId,
+    ...(ok ? { value: r.value! } : {}),
+    error: ok ? null : (r.error ?? 'not generated'),
+  };
+}

@@ -6,10 +6,12 @@ import type { TokensRepo } from './tokens-repo';
 import type { Clock } from '../../shared/clock';
 import type { SyncService } from './sync-service';
 import type { TokensService } from './tokens-service';
+import type { GenerateMany } from './generate-many';
 
 export interface TokensMethodsDeps {
   tokens: TokensService;
   sync: SyncService;
+  generateMany: GenerateMany;
   tokensRepo: TokensRepo;
   clock: Clock;
   emit: EventEmitterFn;
@@ -31,6 +33,10 @@ export function tokensMethods(d: TokensMethodsDeps): MethodsFor<typeof tokensCon
         d.expiringSoonDays(),
       ),
     generateToken: async (req) => changed('generate', await d.tokens.generate(req)),
+    generateMany: async (req) => {
+      const outcomes = await d.generateMany.run(req);
+      return req.checkOnly ? outcomes : changed('generate', outcomes);
+    },
     revealToken: ({ rowId }) => d.tokens.reveal(rowId),
     copyToken: ({ rowId }) => d.tokens.copy(rowId),
     confirmTokenSaved: async ({ rowId }) => d.tokens.confirmSaved(rowId),

@@ -34,6 +34,13 @@ import type { VaultGateway } from '../connections/vault-gateway';
 
 export const REVEAL_MASK_AFTER_MS = 30_000;
 
+/** What generate's checks found: where to mint, and for whom. */
+export interface GeneratePlan {
+  connection: Connection;
+  info: { vaultId: number; loginUserId: string | null };
+  targetUserId: string | null;
+}
+
 export interface TokensDeps {
   connections: ConnectionsService;
   connectionsRepo: ConnectionsRepo;
@@ -74,8 +81,11 @@ export class TokensService {
    * Keyed by connection and token id, never by row id (row ids can be reused).
    */
   private readonly unsaved = new Map<string, string>();
-  /** Rows generated in this run, until when their value may be shown without asking. */
-  private readonly fresh = new Map<number, number>();
+  /**
+   * Rows generated in this run: until when their value may be shown without asking, and which of
+   * their one unmetered reveal and one unmetered copy are left (see passGate).
+   */
+  private readonly fresh = new Map<number, { until: number; unmetered: Set<RevealRequest['purpose']> }>();
   /** When the latest reveals and copies happened (ms), for the per-minute limit. */
   private readonly recentReveals: number[] = [];
 
@@ -184,14 +194,19 @@ export class TokensService {
     if (active >= MAX_ACTIVE_TOKENS_PER_USER) {
       throw new AppError(
         'GUARD',
-        `${label} already holds ${active} active tokens on “${connection.name}” (Vault allows ${MAX_ACTIVE_TOKENS_PER_USER}, as of the last sync). Revoke one first; nothing was sent to Vault.`,
+        `${label} already ${label === 'You' ? 'hold' : 'holds'} ${active} active tokens on “${connection.name}” (Vault allows ${MAX_ACTIVE_TOKENS_PER_USER}, as of the last sync). Revoke one first; nothing was sent to Vault.`,
       );
     }
   }
 
   // ---- generate ----------------------------------------------------------------------------
 
-  async generate(request: z.output<typeof GenerateRequest>, auditAction = 'token.generate'): Promise<GenerateResult> {
+  /**
+   * Every guard rail of generate, without calling Vault's generate endpoint: the expiry, the Vault
+   * being reachable, the 25-token limit. May sign in (read-only) to learn the login user's id.
+   * Generate runs it first; Generate across Vaults runs it alone as its preflight (checkOnly).
+   */
+  async checkGenerate(request: z.output<typeof GenerateRequest>): Promise<GeneratePlan> {
     const connection = this.deps.connections.require(request.connectionId);
     // Local checks first: they need no network and give the precise message.
     this.guardExpiry(request.expiry);
@@ -201,6 +216,18 @@ export class TokensService {
     const targetUserId = target.kind === 'user' ? target.userId : target.kind === 'me' ? info.loginUserId : null;
     if (targetUserId && target.kind !== 'sandbox')
       this.guardLimit(connection, targetUserId, target.kind === 'me' ? 'You' : `User ${targetUserId}`);
+    return { connection, info, targetUserId };
+  }
+
+  /** Active tokens the connection's login user holds, from the inventory (the last sync); null when unknown. */
+  activeCountOfLoginUser(connectionId: string): number | null {
+    const { loginUserId } = this.deps.connectionsRepo.vaultInfo(connectionId);
+    return loginUserId ? this.deps.tokens.activeCountForUser(connectionId, loginUserId, this.now()) : null;
+  }
+
+  async generate(request: z.output<typeof GenerateRequest>, auditAction = 'token.generate'): Promise<GenerateResult> {
+    const { connection, info, targetUserId } = await this.checkGenerate(request);
+    const target = request.target;
 
     const minted = await this.deps.gateway.run(connection, 'Generating a token', (vault) =>
       vault.generateToken({ target: target as TokenTarget, name: request.name, expiry: request.expiry }),
@@ -298,7 +325,7 @@ export class TokensService {
     }
     this.deps.logger.info('token generated', { connectionId: connection.id, tokenId: minted.id });
     // Just created here: the result panel may show and copy it without a second confirmation.
-    this.fresh.set(rowId, this.now().getTime() + FRESH_VALUE_MS);
+    this.fresh.set(rowId, { until: this.now().getTime() + FRESH_VALUE_MS, unmetered: new Set(['reveal', 'copy']) });
     return { token: this.requireRow(rowId), secretStored: keychainError === null, keychainError };
   }
 
@@ -332,6 +359,17 @@ export class TokensService {
    */
   private async passGate(row: TokenRow, purpose: RevealRequest['purpose']): Promise<void> {
     const now = this.now().getTime();
+    const fresh = this.fresh.get(row.rowId);
+    const isFresh = fresh !== undefined && fresh.until >= now;
+    // Decision (issue 16, Generate across Vaults): a value generated minutes ago in this run gets
+    // one reveal and one copy outside the per-minute limit. The limit exists so that a compromised
+    // renderer cannot drain the keychain's stored values quickly; a fresh value is one Vault shows
+    // only once, at creation (docs/vault-api.md §1.1), and its result panel must let the person
+    // take it. Generating in 12 Vaults at once means 12 reveals and 12 copies in a minute, and the
+    // limit of 10 would leave values that exist nowhere else unreachable. The exemption stays
+    // bounded: each one needs a real token minted in Vault (audited, at most 25 active per user per
+    // Vault), it covers only that first reveal and copy, and every later one is metered as usual.
+    if (isFresh && fresh.unmetered.delete(purpose)) return;
     const limit = this.deps.revealsPerMinute ?? DEFAULT_REVEALS_PER_MINUTE;
     while (this.recentReveals.length && this.recentReveals[0]! <= now - 60_000) this.recentReveals.shift();
     if (this.recentReveals.length >= limit) {
@@ -341,8 +379,7 @@ export class TokensService {
         `At most ${limit} token values can be shown or copied per minute. Try again in ${wait} s.`,
       );
     }
-    const freshUntil = this.fresh.get(row.rowId);
-    if (freshUntil === undefined || freshUntil < now) {
+    if (!isFresh) {
       const approved = await this.deps.revealGate({
         purpose,
         tokenName: row.name,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  GenerateManyOutcome,
   GenerateResult,
   InventoryPage,
   RevokeOutcome,
@@ -58,6 +59,25 @@ export const GenerateRequest = z.strictObject({
   userName: z.string().trim().max(200).optional(),
 });
 
+/** Most Vaults one "Generate across Vaults" may name (a consultant's whole estate is about 40–200). */
+export const GENERATE_MANY_MAX = 500;
+
+/**
+ * Generate across Vaults: one name and expiry, a token for the signed-in user of each connection
+ * ("me": user ids differ per Vault). `checkOnly` runs every guard rail (expiry, offline, the
+ * 25-token limit) per Vault and sends nothing to Vault's generate endpoint.
+ */
+export const GenerateManyRequest = z.strictObject({
+  connectionIds: z
+    .array(Id)
+    .min(1, 'Choose at least one Vault.')
+    .max(GENERATE_MANY_MAX, `Choose at most ${GENERATE_MANY_MAX} Vaults at once.`)
+    .refine((ids) => new Set(ids).size === ids.length, 'Each Vault may be chosen once.'),
+  name: TokenName,
+  expiry: TokenExpirySchema,
+  checkOnly: z.boolean().optional(),
+});
+
 /**
  * Largest import file (characters), checked here and again by the parser. 100,000 tokens
  * exported as JSON are about 60 MB.
@@ -82,6 +102,8 @@ export const ExportRequest = z.strictObject({
 export const tokensContract = {
   'tokens:query': channel<InventoryPage>()('queryTokens', InventoryQuerySchema),
   'tokens:generate': channel<GenerateResult>()('generateToken', GenerateRequest),
+  /** One outcome per connection, in the order asked; one Vault's failure never undoes the others. */
+  'tokens:generate-many': channel<GenerateManyOutcome[]>()('generateMany', GenerateManyRequest),
   /** The value, from the keychain or (after a keychain failure) from memory; the renderer masks it again after `maskAfterMs`. */
   'tokens:reveal': channel<{ value: string; maskAfterMs: number }>()('revealToken', z.strictObject({ rowId: RowId })),
   /** Main writes the clipboard and clears it after `clearsAfterMs` unless it changed meanwhile. */

@@ -157,9 +157,13 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     expect(await vaultBox().getAttribute('aria-expanded')).toBe('false');
     expect(await dialog().innerText()).toContain('press ↓ to list every Vault');
 
-    // Tab order: ✕ before the Vault field, then who the token is for, the name, the expiry, the buttons.
+    // Tab order: ✕, then one Vault or several (the default: one), the Vault field, who the token is
+    // for, the name, the expiry, the buttons.
+    await h.page.keyboard.press('Shift+Tab');
+    expect(await focusedName(h)).toBe('One Vault');
     await h.page.keyboard.press('Shift+Tab');
     expect(await focusedName(h)).toBe('Close');
+    await h.page.keyboard.press('Tab');
     await h.page.keyboard.press('Tab');
     expect(await isFocused(vaultBox())).toBe(true);
     const order: string[] = [];

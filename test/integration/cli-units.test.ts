@@ -16,6 +16,8 @@ import {
   TOKEN_JSON_FIELDS,
   tokenToJson,
   tokenWithValueToJson,
+  GENERATE_MANY_JSON_FIELDS,
+  generateManyToJson,
 } from '../../electron/cli/json';
 import { promptHidden, readSecretFromStdin, stripOneNewline } from '../../electron/cli/secrets';
 import { topUsage, usageHint } from '../../electron/cli/usage';
@@ -95,6 +97,19 @@ describe('CLI JSON output (frozen field names)', () => {
     expect(Object.keys(tokenWithValueToJson(row, 'veeva-vault-X'))).toEqual([...TOKEN_JSON_FIELDS, 'value']);
   });
 
+  it('generate across Vaults: one object per Vault, the value only on success', () => {
+    expect([...GENERATE_MANY_JSON_FIELDS]).toEqual(['connection', 'ok', 'tokenId', 'value', 'error']);
+    const good = generateManyToJson({ connection: 'QA', tokenId: '0PI1', value: 'veeva-vault-X', error: null });
+    expect(good).toEqual({ connection: 'QA', ok: true, tokenId: '0PI1', value: 'veeva-vault-X', error: null });
+    expect(Object.keys(good)).toEqual([...GENERATE_MANY_JSON_FIELDS]);
+    const bad = generateManyToJson({ connection: 'Prod', tokenId: null, value: null, error: 'Vault refused: no (X)' });
+    expect(bad).toEqual({ connection: 'Prod', ok: false, tokenId: null, error: 'Vault refused: no (X)' });
+    // A value that came with an error (read back failed after minting) is never printed as a success.
+    expect(generateManyToJson({ connection: 'Q', tokenId: '0PI2', value: 'v', error: 'later' })).not.toHaveProperty(
+      'value',
+    );
+  });
+
   it('connection rows have stable fields and never a secret', () => {
     const c: Connection = {
       id: 'c-1',
@@ -164,6 +179,18 @@ describe('CLI command line', () => {
     ]);
   });
 
+  it('takes --connection repeatedly for token generate, names with commas kept whole', () => {
+    const p = ok(['token', 'generate', '--connection', 'Acme, QA', '--connection', 'Beta', '--me', '--name', 'N']);
+    expect(p.values.connection).toEqual(['Acme, QA', 'Beta']);
+    expect(ok(['token', 'generate', '--connection', 'Solo', '--me', '--name', 'N']).values.connection).toEqual([
+      'Solo',
+    ]);
+    expect(parseCommandLine(['token', 'generate', '--help'])).toMatchObject({
+      kind: 'help',
+      text: expect.stringMatching(/repeat it to generate in several Vaults[\s\S]*connection, ok, tokenId, value/),
+    });
+  });
+
   it('answers help and version without running anything', () => {
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help', text: topUsage() });
     expect(parseCommandLine(['-h'])).toMatchObject({ kind: 'help' });
@@ -219,7 +246,7 @@ describe('CLI command line', () => {
   it('names the command in usage errors so the hint shows its synopsis', () => {
     expect(usage(['token', 'generate', '--bogus']).command).toBe('token generate');
     expect(usageHint('token generate')).toMatch(
-      /^usage: vault-token-desk token generate --connection NAME \(--me \| --user USER_ID\) --name TOKEN_NAME/,
+      /^usage: vault-token-desk token generate --connection NAME \[--connection NAME…\] \(--me \| --user USER_ID\) --name TOKEN_NAME/,
     );
     expect(usageHint('token')).toMatch(/token generate\|list\|sync\|revoke\|rotate\|reveal\|export/);
     expect(usageHint(null)).toMatch(/vault-token-desk --help/);

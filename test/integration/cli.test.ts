@@ -709,7 +709,9 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       expect(top.stdout).toContain(`  ${cmd} `);
     const one = await cli.run(['token', 'generate', '--help']);
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/^Usage: vault-token-desk token generate --connection NAME \(--me \| --user USER_ID\)/);
+    expect(one.stdout).toMatch(
+      /^Usage: vault-token-desk token generate --connection NAME \[--connection NAME…\] \(--me \| --user USER_ID\)/,
+    );
     expect((await cli.run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 

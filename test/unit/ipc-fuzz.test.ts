@@ -146,6 +146,12 @@ const BASES = {
     expiry: { kind: 'datetime', iso: '2030-01-31T17:00:00Z' },
     userName: 'Fuzz User',
   }),
+  'tokens:generate-many': (s) => ({
+    connectionIds: [s.connectionId],
+    name: 'Fuzz',
+    expiry: { kind: 'never' },
+    checkOnly: true,
+  }),
   // Revealing the planted row would rightly answer its value: aim at a missing row.
   'tokens:reveal': () => ({ rowId: MISSING_ROW }),
   'tokens:copy': () => ({ rowId: MISSING_ROW }),

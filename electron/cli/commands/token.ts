@@ -16,6 +16,7 @@ import type { Connection } from '../../../shared/domain';
 import { MAX_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { call } from '../call';
 import { ssoLogin } from './connection';
+import { connectionFlags, tokenGenerateMany } from './generate-many';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
 import { jsonDocument, tokenToJson, tokenWithValueToJson } from '../json';
@@ -70,13 +71,17 @@ function describeExpiry(row: TokenRow, now: Date): string {
 // ---- generate --------------------------------------------------------------------------------
 
 export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
-  const connectionName = requiredFlag(rt, 'connection', 'NAME');
+  const connectionNames = connectionFlags(rt);
+  if (connectionNames.length === 0) throw new UsageError('missing --connection NAME', rt.command);
+  const connectionName = connectionNames[0]!;
   exclusive(rt, 'me', 'user');
   const userId = stringFlag(rt, 'user');
   if (!boolFlag(rt, 'me') && userId === undefined)
     throw new UsageError('say whom the token is for: --me or --user USER_ID', rt.command);
   const name = requiredFlag(rt, 'name', 'TOKEN_NAME');
   const expiry = expiryFromFlags(rt);
+  // Several Vaults: one result per Vault (generate-many.ts). One keeps the output it always had.
+  if (connectionNames.length > 1) return tokenGenerateMany(rt, connectionNames, name, expiry);
   const target: TokenTarget = userId === undefined ? { kind: 'me' } : { kind: 'user', userId };
   const flags = { name: '--name', target: userId === undefined ? '--me' : '--user', expiry: '--expires' };
   // Refuse bad input before signing in or asking for a password.

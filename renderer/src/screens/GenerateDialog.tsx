@@ -1,22 +1,47 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { Connection } from '../../../shared/domain';
-import type { ConnectionHealth, GenerateResult, TokenTarget, VaultUserSummary } from '../../../shared/tokens';
+import type {
+  ConnectionHealth,
+  GenerateManyOutcome,
+  GenerateResult,
+  TokenTarget,
+  VaultUserSummary,
+} from '../../../shared/tokens';
 import { MAX_ACTIVE_TOKENS_PER_USER } from '../../../shared/tokens';
 import { TokenName } from '../../../shared/contract/tokens';
 import { call, errorInfo } from '../lib/api';
 import { queryPage } from '../lib/inventory-source';
-import { relative } from '../lib/format';
-import { useWithUnlock } from '../lib/unlock';
+import { plural, relative } from '../lib/format';
+import { useAskSecrets, useWithUnlock } from '../lib/unlock';
 import { Modal } from '../components/Modal';
 import { Banner } from '../components/Banner';
 import { DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
 import { UserPicker } from '../components/UserPicker';
 import { VaultPicker } from './generate/VaultPicker';
+import { VaultMultiPicker } from './generate/VaultMultiPicker';
+import { notUnlocked, PreflightList } from './generate/Preflight';
 import { SandboxField } from './generate/SandboxField';
 import { preselectConnectionId } from './generate/vault-choices';
 import { enterSubmitsOnlyFromTextFields, firstInvalidField, focusedElement, useReturnFocus } from './generate/focus';
 
 type TargetKind = TokenTarget['kind'];
+/** One Vault (the combobox, the default) or several at once (the checklist: issue 16, item 1). */
+type Mode = 'one' | 'several';
+const MODES: readonly (readonly [Mode, string])[] = [
+  ['one', 'One Vault'],
+  ['several', 'Several Vaults'],
+];
+
+/** "Several Vaults" starts on the selected rows' connections, else the Vault filter's, else none. */
+function initialSeveral(
+  connections: readonly Connection[],
+  selected: readonly (string | null)[],
+  filtered: readonly string[],
+): string[] {
+  const fromSelection = new Set(selected.filter((id): id is string => id !== null));
+  const pick = fromSelection.size ? fromSelection : new Set(filtered);
+  return connections.filter((c) => pick.has(c.id)).map((c) => c.id);
+}
 
 /**
  * How many active tokens a user already holds on this connection's Vault,
@@ -50,6 +75,8 @@ export function GenerateDialog(props: {
   openerRef?: RefObject<HTMLElement | null>;
   onClose: () => void;
   onGenerated: (result: GenerateResult, ownerLabel: string) => void;
+  /** After "Several Vaults": every chosen Vault's outcome, in the order shown (GenerateResults). */
+  onGeneratedMany: (outcomes: GenerateManyOutcome[], name: string) => void;
   onRecheck: () => Promise<void>;
 }) {
   // Preselected from the selection or the Vault filter, else nothing: at 40 Vaults the first one
@@ -62,6 +89,13 @@ export function GenerateDialog(props: {
     }),
   );
   const [connectionId, setConnectionId] = useState<string | null>(preselected);
+  const [mode, setMode] = useState<Mode>('one');
+  const [chosenIds, setChosenIds] = useState<string[]>(() =>
+    initialSeveral(props.connections, props.selectedConnectionIds ?? [], props.filteredConnectionIds ?? []),
+  );
+  /** The last check of "Several Vaults", valid while the Vaults, name and expiry are what was checked. */
+  const [preflight, setPreflight] = useState<{ key: string; outcomes: GenerateManyOutcome[] } | null>(null);
+  const askSecrets = useAskSecrets();
   const [targetKind, setTargetKind] = useState<TargetKind>('me');
   const [user, setUser] = useState<VaultUserSummary | null>(null);
   const [sandboxName, setSandboxName] = useState('');
@@ -128,9 +162,89 @@ export function GenerateDialog(props: {
     if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest);
   };
 
+  const manyKey = JSON.stringify([chosenIds, name.trim(), expiry]);
+  const checked = mode === 'several' && preflight?.key === manyKey ? preflight : null;
+  // A change of Vaults, name or expiry discards the check: going back to what was checked checks again.
+  useEffect(() => {
+    setPreflight((p) => (p && p.key !== manyKey ? null : p));
+  }, [manyKey]);
+  const readyIds = checked ? checked.outcomes.filter((o) => o.ok).map((o) => o.connectionId) : [];
+
+  const showFailure = (err: unknown) => {
+    const info = errorInfo(err);
+    const fields: Record<string, string> = {};
+    for (const [key, message] of Object.entries(info.fields ?? {})) {
+      if (key === 'name') fields.name = message;
+      else if (key.startsWith('expiry')) fields.expiry = message;
+      else if (key.startsWith('target.userId')) fields.user = message;
+      else if (key.startsWith('target.sandboxName')) fields.sandbox = message;
+      else if (key.startsWith('connectionIds')) fields.connections = message;
+    }
+    setErrors(fields);
+    setFailure({ code: info.code, message: info.message, vaultErrorType: info.vaultErrorType });
+    if (Object.keys(fields).length) setRefusals((n) => n + 1);
+  };
+
+  /**
+   * "Several Vaults", in two presses: Check runs every Vault's guard rails (the 25-token limit, the
+   * expiry, offline; `checkOnly`, nothing is sent to generate) after asking once for any missing
+   * secrets; Generate then mints in the Vaults that are ready. Changing a Vault, the name or the
+   * expiry asks for a new check.
+   */
+  const submitMany = async () => {
+    const local: Record<string, string> = {};
+    if (!chosenIds.length) local.connections = 'Choose at least one Vault to generate in.';
+    const checkedName = TokenName.safeParse(name);
+    if (!checkedName.success) local.name = checkedName.error.issues[0]?.message ?? 'Check the name.';
+    const exp = toExpiry(expiry);
+    if (!exp.ok) local.expiry = exp.message;
+    setErrors(local);
+    if (Object.keys(local).length || !exp.ok || !checkedName.success) {
+      setRefusals((n) => n + 1);
+      return;
+    }
+    const request = { name: checkedName.data, expiry: exp.expiry };
+    setBusy(true);
+    try {
+      if (!checked) {
+        const byId = new Map(props.connections.map((c) => [c.id, c]));
+        const needs = (await call('connections:needs-secret', { ids: chosenIds })).flatMap((need) => {
+          const c = byId.get(need.connectionId);
+          return c ? [{ connection: c, need }] : [];
+        });
+        const unlocked = needs.length ? await askSecrets(needs) : new Set<string>();
+        const locked = new Set(needs.filter((n) => !unlocked.has(n.connection.id)).map((n) => n.connection.id));
+        const toCheck = chosenIds.filter((id) => !locked.has(id));
+        const answers = toCheck.length
+          ? await call('tokens:generate-many', { ...request, connectionIds: toCheck, checkOnly: true })
+          : [];
+        const byConnection = new Map(answers.map((o) => [o.connectionId, o]));
+        setPreflight({
+          key: manyKey,
+          outcomes: chosenIds.map(
+            (id) => byConnection.get(id) ?? notUnlocked(byId.get(id) ?? { id, name: 'A removed connection' }),
+          ),
+        });
+        return;
+      }
+      if (!readyIds.length) return;
+      const done = await call('tokens:generate-many', { ...request, connectionIds: readyIds });
+      const doneById = new Map(done.map((o) => [o.connectionId, o]));
+      props.onGeneratedMany(
+        checked.outcomes.map((o) => doneById.get(o.connectionId) ?? o),
+        request.name,
+      );
+    } catch (err) {
+      showFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFailure(null);
+    if (mode === 'several') return submitMany();
     const local: Record<string, string> = {};
     if (!connection) local.connection = 'Choose the Vault to generate the token in.';
     const checkedName = TokenName.safeParse(name);
@@ -171,17 +285,7 @@ export function GenerateDialog(props: {
         targetKind === 'user' && user ? `${user.displayName} (${user.userName})` : connection.username,
       );
     } catch (err) {
-      const info = errorInfo(err);
-      const fields: Record<string, string> = {};
-      for (const [key, message] of Object.entries(info.fields ?? {})) {
-        if (key === 'name') fields.name = message;
-        else if (key.startsWith('expiry')) fields.expiry = message;
-        else if (key.startsWith('target.userId')) fields.user = message;
-        else if (key.startsWith('target.sandboxName')) fields.sandbox = message;
-      }
-      setErrors(fields);
-      setFailure({ code: info.code, message: info.message, vaultErrorType: info.vaultErrorType });
-      if (Object.keys(fields).length) setRefusals((n) => n + 1);
+      showFailure(err);
     } finally {
       setBusy(false);
     }
@@ -214,9 +318,28 @@ export function GenerateDialog(props: {
           <button type="button" className="btn" onClick={props.onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" form="generate-form" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Generating…' : 'Generate token'}
-          </button>
+          {mode === 'one' ? (
+            <button type="submit" form="generate-form" className="btn btn--primary" disabled={busy}>
+              {busy ? 'Generating…' : 'Generate token'}
+            </button>
+          ) : (
+            <button
+              type="submit"
+              form="generate-form"
+              className="btn btn--primary"
+              disabled={busy || (checked !== null && readyIds.length === 0)}
+            >
+              {busy
+                ? checked
+                  ? 'Generating…'
+                  : 'Checking…'
+                : checked
+                  ? readyIds.length
+                    ? `Generate in ${plural(readyIds.length, 'Vault')}`
+                    : 'No Vault is ready'
+                  : `Check ${chosenIds.length ? plural(chosenIds.length, 'Vault') : 'Vaults'}`}
+            </button>
+          )}
         </>
       }
     >
@@ -247,20 +370,49 @@ export function GenerateDialog(props: {
             ) : null}
           </Banner>
         ) : null}
-        <VaultPicker
-          connections={props.connections}
-          health={props.health}
-          value={connectionId}
-          inputRef={vaultRef}
-          onChange={(id) => {
-            setConnectionId(id);
-            setUser(null);
-            clearError('connection');
-            clearError('offline');
-          }}
-          error={errors.connection}
-        />
-        {offline && connection ? (
+        <div className="gen-mode" role="radiogroup" aria-label="Generate in">
+          {MODES.map(([value, label]) => (
+            <label className="check" key={value}>
+              <input
+                type="radio"
+                name="gen-mode"
+                checked={mode === value}
+                onChange={() => {
+                  setMode(value);
+                  setErrors({});
+                }}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+        {mode === 'several' ? (
+          <VaultMultiPicker
+            connections={props.connections}
+            health={props.health}
+            value={chosenIds}
+            onChange={(ids) => {
+              setChosenIds(ids);
+              clearError('connections');
+            }}
+            error={errors.connections}
+          />
+        ) : (
+          <VaultPicker
+            connections={props.connections}
+            health={props.health}
+            value={connectionId}
+            inputRef={vaultRef}
+            onChange={(id) => {
+              setConnectionId(id);
+              setUser(null);
+              clearError('connection');
+              clearError('offline');
+            }}
+            error={errors.connection}
+          />
+        )}
+        {mode === 'one' && offline && connection ? (
           <div className="inline-warning" role={errors.offline ? 'alert' : 'status'}>
             <p>
               <strong>{connection.name} is offline.</strong> It could not be reached{' '}
@@ -279,70 +431,79 @@ export function GenerateDialog(props: {
           </div>
         ) : null}
 
-        <fieldset className="fieldset">
-          <legend>Token for</legend>
-          <div className="choice-row">
-            <label className="check">
-              <input
-                type="radio"
-                name="gen-target"
-                checked={targetKind === 'me'}
-                onChange={() => setTargetKind('me')}
-              />
-              Me{connection ? ` (${connection.username})` : ''}
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="gen-target"
-                checked={targetKind === 'user'}
-                onChange={() => setTargetKind('user')}
-              />
-              Another user
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="gen-target"
-                checked={targetKind === 'sandbox'}
-                onChange={() => setTargetKind('sandbox')}
-              />
-              Me, in a sandbox
-            </label>
-          </div>
-          {targetKind === 'user' && connection ? (
-            <UserPicker
-              connection={connection}
-              value={user}
-              onChange={(u) => {
-                setUser(u);
-                clearError('user');
-              }}
-              error={errors.user}
-              offline={offline}
-            />
-          ) : null}
-          {targetKind === 'sandbox' && connection ? (
-            <SandboxField
-              connection={connection}
-              offline={offline}
-              value={sandboxName}
-              onChange={(v) => {
-                setSandboxName(v);
-                clearError('sandbox');
-              }}
-              error={errors.sandbox}
-            />
-          ) : null}
-          {activeCount !== null && activeCount >= 20 ? (
-            <p className={atLimit ? 'field__error' : 'text-warn'} role={atLimit ? 'alert' : undefined}>
-              {atLimit
-                ? (errors.limit ??
-                  `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`)
-                : `${whoLabel} holds ${activeCount} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens on this Vault.`}
+        {mode === 'several' ? (
+          <fieldset className="fieldset">
+            <legend>Token for</legend>
+            <p className="muted">
+              You: the signed-in user of each Vault. For another user or a sandbox, generate in one Vault.
             </p>
-          ) : null}
-        </fieldset>
+          </fieldset>
+        ) : (
+          <fieldset className="fieldset">
+            <legend>Token for</legend>
+            <div className="choice-row">
+              <label className="check">
+                <input
+                  type="radio"
+                  name="gen-target"
+                  checked={targetKind === 'me'}
+                  onChange={() => setTargetKind('me')}
+                />
+                Me{connection ? ` (${connection.username})` : ''}
+              </label>
+              <label className="check">
+                <input
+                  type="radio"
+                  name="gen-target"
+                  checked={targetKind === 'user'}
+                  onChange={() => setTargetKind('user')}
+                />
+                Another user
+              </label>
+              <label className="check">
+                <input
+                  type="radio"
+                  name="gen-target"
+                  checked={targetKind === 'sandbox'}
+                  onChange={() => setTargetKind('sandbox')}
+                />
+                Me, in a sandbox
+              </label>
+            </div>
+            {targetKind === 'user' && connection ? (
+              <UserPicker
+                connection={connection}
+                value={user}
+                onChange={(u) => {
+                  setUser(u);
+                  clearError('user');
+                }}
+                error={errors.user}
+                offline={offline}
+              />
+            ) : null}
+            {targetKind === 'sandbox' && connection ? (
+              <SandboxField
+                connection={connection}
+                offline={offline}
+                value={sandboxName}
+                onChange={(v) => {
+                  setSandboxName(v);
+                  clearError('sandbox');
+                }}
+                error={errors.sandbox}
+              />
+            ) : null}
+            {activeCount !== null && activeCount >= 20 ? (
+              <p className={atLimit ? 'field__error' : 'text-warn'} role={atLimit ? 'alert' : undefined}>
+                {atLimit
+                  ? (errors.limit ??
+                    `${whoLabel} already holds ${activeCount} active tokens on this Vault; Vault allows at most ${MAX_ACTIVE_TOKENS_PER_USER}. Revoke one first.`)
+                  : `${whoLabel} holds ${activeCount} of at most ${MAX_ACTIVE_TOKENS_PER_USER} active tokens on this Vault.`}
+              </p>
+            ) : null}
+          </fieldset>
+        )}
 
         <div className={`field${errors.name ? ' field--invalid' : ''}`}>
           <label htmlFor="gen-name">Token name</label>
@@ -379,6 +540,7 @@ export function GenerateDialog(props: {
           }}
           error={errors.expiry}
         />
+        {checked ? <PreflightList outcomes={checked.outcomes} connections={props.connections} /> : null}
       </form>
     </Modal>
   );

@@ -38,6 +38,7 @@ import {
 import { InventoryGrid, type ClickMode, type SortState } from './InventoryGrid';
 import { GenerateDialog } from './GenerateDialog';
 import { TokenResultDialog } from './NewTokenPanel';
+import { GenerateResultsDialog } from './generate/GenerateResults';
 import { RevokeDialog } from './RevokeDialog';
 import { RotateDialog } from './RotateDialog';
 import { ImportProgressBanner } from './ImportProgress';
@@ -620,6 +621,31 @@ export function InventoryScreen() {
           onRecheck={vaults.reload}
           onGenerated={(result, ownerLabel) => {
             setDialog({ kind: 'result', result, ownerLabel });
+            refreshAll();
+          }}
+          onGeneratedMany={(outcomes, name) => {
+            setDialog({ kind: 'results', outcomes, name });
+            refreshAll();
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'results' ? (
+        <GenerateResultsDialog
+          outcomes={dialog.outcomes}
+          name={dialog.name}
+          connections={connections}
+          returnFocusTo={generateOpener}
+          onClose={() => {
+            const made = dialog.outcomes.filter((o) => o.ok).length;
+            setNotice({
+              tone: made === dialog.outcomes.length ? 'success' : 'info',
+              title: `Generated “${dialog.name}” in ${made} of ${dialog.outcomes.length} Vaults`,
+              text: dialog.outcomes
+                .filter((o) => !o.ok)
+                .map((o) => `${o.connectionName}: ${o.error?.message ?? 'not generated'}`)
+                .join(' '),
+            });
+            setDialog(null);
             refreshAll();
           }}
         />

@@ -46,13 +46,19 @@ export function NewTokenPanel({
   state,
   ownerLabel,
   panelRef,
+  compact,
+  valueLabel,
 }: {
   result: GenerateResult;
   state: NewTokenState;
   ownerLabel?: string | undefined;
   panelRef?: RefObject<HTMLDivElement | null>;
+  /** One line of facts instead of the list (Generate across Vaults shows one panel per Vault). */
+  compact?: boolean;
+  valueLabel?: string;
 }) {
   const t = result.token;
+  const savedHintId = `saved-hint-${t.rowId}`;
   return (
     <div className="new-token" ref={panelRef}>
       {state.mustSave ? (
@@ -65,19 +71,26 @@ export function NewTokenPanel({
           {result.keychainError ? <p className="muted">Keychain: {result.keychainError}</p> : null}
         </div>
       ) : null}
-      <dl className="facts">
-        <dt>Vault</dt>
-        <dd title={t.vaultDns}>{t.connectionName}</dd>
-        <dt>User</dt>
-        <dd>{t.userName ?? ownerLabel ?? t.userId}</dd>
-        <dt>Name</dt>
-        <dd>{t.name}</dd>
-        <dt>Token id</dt>
-        <dd className="mono">{t.tokenId}</dd>
-        <dt>Expires</dt>
-        <dd title={t.expiresAt ? utc(t.expiresAt) : undefined}>{expiryText(t)}</dd>
-      </dl>
-      <SecretField rowId={t.rowId} label="New token value" onCopied={() => state.setCopied(true)} />
+      {compact ? (
+        <p className="muted">
+          Token <span className="mono">{t.tokenId}</span> for {t.userName ?? ownerLabel ?? t.userId} ·{' '}
+          <span title={t.expiresAt ? utc(t.expiresAt) : undefined}>{expiryText(t)}</span>
+        </p>
+      ) : (
+        <dl className="facts">
+          <dt>Vault</dt>
+          <dd title={t.vaultDns}>{t.connectionName}</dd>
+          <dt>User</dt>
+          <dd>{t.userName ?? ownerLabel ?? t.userId}</dd>
+          <dt>Name</dt>
+          <dd>{t.name}</dd>
+          <dt>Token id</dt>
+          <dd className="mono">{t.tokenId}</dd>
+          <dt>Expires</dt>
+          <dd title={t.expiresAt ? utc(t.expiresAt) : undefined}>{expiryText(t)}</dd>
+        </dl>
+      )}
+      <SecretField rowId={t.rowId} label={valueLabel ?? 'New token value'} onCopied={() => state.setCopied(true)} />
       {state.mustSave ? (
         <>
           <label className={`check check--strong${state.copied ? '' : ' check--disabled'}`}>
@@ -86,11 +99,11 @@ export function NewTokenPanel({
               checked={state.saved}
               disabled={!state.copied}
               onChange={(e) => state.setSaved(e.target.checked)}
-              aria-describedby="saved-hint"
+              aria-describedby={savedHintId}
             />
             I have saved this value elsewhere
           </label>
-          <p className="field__hint" id="saved-hint">
+          <p className="field__hint" id={savedHintId}>
             {state.copied ? 'Then this panel can close.' : 'Copy the value first.'}
           </p>
           {state.confirmError ? (

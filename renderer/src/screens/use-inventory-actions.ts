@@ -5,7 +5,7 @@
  */
 import { useCallback, useRef, useState, type ChangeEvent, type Dispatch, type SetStateAction } from 'react';
 import type { Connection } from '../../../shared/domain';
-import type { GenerateResult, SyncOutcome, TokenRow } from '../../../shared/tokens';
+import type { GenerateManyOutcome, GenerateResult, SyncOutcome, TokenRow } from '../../../shared/tokens';
 import { IMPORT_MAX_CHARS, type ImportProgress } from '../../../shared/contract/tokens';
 import { call, errorInfo, on } from '../lib/api';
 import { count, plural } from '../lib/format';
@@ -23,6 +23,7 @@ export type Notice = {
 export type InventoryDialog =
   | { kind: 'generate' }
   | { kind: 'result'; result: GenerateResult; ownerLabel: string }
+  | { kind: 'results'; outcomes: GenerateManyOutcome[]; name: string }
   | { kind: 'revoke'; rows: TokenRow[] }
   | { kind: 'rotate'; row: TokenRow }
   | { kind: 'export' }

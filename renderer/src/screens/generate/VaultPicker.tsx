@@ -21,6 +21,21 @@ export function ProdTag() {
   );
 }
 
+/** A Vault as both pickers list it: its name, PROD for production, its DNS, and whether it is offline. */
+export function VaultOption(props: { connection: Connection; offline: boolean }) {
+  const c = props.connection;
+  return (
+    <span className="vault-option">
+      <span className="vault-option__name">{c.name}</span>
+      {isProductionVault(c) ? <ProdTag /> : null}
+      <span className="vault-option__meta">
+        {c.dns}
+        {props.offline ? ' · offline' : ''}
+      </span>
+    </span>
+  );
+}
+
 export function VaultPicker(props: {
   connections: Connection[];
   health: Map<string, ConnectionHealth>;
@@ -48,16 +63,7 @@ export function VaultPicker(props: {
           return {
             key: c.id,
             text: c.name,
-            content: (
-              <span className="vault-option">
-                <span className="vault-option__name">{c.name}</span>
-                {isProductionVault(c) ? <ProdTag /> : null}
-                <span className="vault-option__meta">
-                  {c.dns}
-                  {offline ? ' · offline' : ''}
-                </span>
-              </span>
-            ),
+            content: <VaultOption connection={c} offline={offline} />,
           };
         }),
       })),
