@@ -41,6 +41,7 @@ import { pauseIfBurstLow, type Sleep } from '../vault/burst-pause';
 import type { TokensRepo } from './tokens-repo';
 import type { TokensService } from './tokens-service';
 import { verifyTokenValue } from './verify-replacement';
+import { normaliseTimestamp } from '../../shared/token-status';
 
 const DAY_MS = 86_400_000;
 /** A token whose lifetime cannot be read (no creation date) gets the app's default, as in Generate. */
@@ -104,7 +105,8 @@ function blankOutcome(row: TokenRow): RotationOutcome {
 function notRotatable(row: TokenRow): string | null {
   if (row.readOnly || !row.connectionId) return 'Imported for review; read-only here.';
   if (row.status === 'revoked') return 'Already revoked.';
-  if (row.sandboxName) return `Lives in the sandbox “${row.sandboxName}”: add the sandbox as a connection to rotate it.`;
+  if (row.sandboxName)
+    return `Lives in the sandbox “${row.sandboxName}”: add the sandbox as a connection to rotate it.`;
   return null;
 }
 
@@ -168,7 +170,13 @@ export class BulkRotation {
   private initialOutcome(row: TokenRow | { missing: number }): RotationOutcome {
     if ('missing' in row)
       return {
-        ...blankOutcome({ rowId: row.missing, tokenId: '', name: '', connectionId: null, connectionName: '' } as TokenRow),
+        ...blankOutcome({
+          rowId: row.missing,
+          tokenId: '',
+          name: '',
+          connectionId: null,
+          connectionName: '',
+        } as TokenRow),
         state: 'skipped',
         message: 'Not in the inventory any more.',
       };
@@ -185,7 +193,12 @@ export class BulkRotation {
     const outcomes = rows.map((row) => this.initialOutcome(row));
     const total = outcomes.length;
     const report = (index: number) =>
-      this.deps.onProgress?.({ runId, index, total, outcome: { ...outcomes[index]!, stepsDone: [...outcomes[index]!.stepsDone] } });
+      this.deps.onProgress?.({
+        runId,
+        index,
+        total,
+        outcome: { ...outcomes[index]!, stepsDone: [...outcomes[index]!.stepsDone] },
+      });
     outcomes.forEach((_, index) => report(index));
 
     // One queue per Vault host: serial inside, parallel across (§5.3).
@@ -243,15 +256,17 @@ export class BulkRotation {
     try {
       connection = this.deps.connections.require(old.connectionId!);
       const vault = connection;
-      const pause = () =>
-        pauseIfBurstLow(this.deps.gateway.handle(vault).limits(), this.deps.logger, this.deps.sleep);
+      const pause = () => pauseIfBurstLow(this.deps.gateway.handle(vault).limits(), this.deps.logger, this.deps.sleep);
 
       // 1. generate (and, inside TokensService.rotate, 2. store: keychain first, then the row).
       begin('generate');
       await pause();
       let result;
       try {
-        result = await this.deps.tokens.rotate(old.rowId, replacementExpiry(old, this.now()));
+        result = await this.deps.tokens.rotate(
+          old.rowId,
+          replacementExpiry(await this.lifetimeOf(old, vault), this.now()),
+        );
       } catch (error) {
         const { message, vaultErrorType } = messageOf(error);
         throw new StepFailure(
@@ -370,6 +385,19 @@ export class BulkRotation {
       );
       report();
     }
+  }
+
+  /**
+   * The old token's expiry and creation date. A synced row has no creation date (the token listing
+   * selects only its six documented fields, docs/vault-api.md §2.1), so it is read from the token's
+   * record (Retrieve Object Record, §1.5), which carries `created_date__v`. Unreadable: the default.
+   */
+  private async lifetimeOf(old: TokenRow, connection: Connection): Promise<Pick<TokenRow, 'expiresAt' | 'createdAt'>> {
+    if (old.expiresAt === null || old.createdAt !== null) return old;
+    const record = await this.deps.gateway
+      .run(connection, 'Reading the old token', (vault) => vault.getToken(old.tokenId))
+      .catch(() => null);
+    return { expiresAt: old.expiresAt, createdAt: normaliseTimestamp(record?.createdDate ?? null) };
   }
 
   private audit(old: TokenRow, connection: Connection | null, action: string, detail: string): void {
