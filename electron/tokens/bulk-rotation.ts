@@ -218,7 +218,7 @@ export class BulkRotation {
           for (const index of lane) {
             const row = rows[index] as TokenRow;
             try {
-              await this.rotateOne(row, outcomes[index]!, request.deliver, () => report(index));
+              await this.rotateOne(row, outcomes[index]!, request, () => report(index));
             } finally {
               this.inFlight.delete(row.rowId);
             }
@@ -242,7 +242,12 @@ export class BulkRotation {
   }
 
   /** One token through the steps. Never throws: a failure is written into `o`. */
-  private async rotateOne(old: TokenRow, o: RotationOutcome, deliver: boolean, report: () => void): Promise<void> {
+  private async rotateOne(
+    old: TokenRow,
+    o: RotationOutcome,
+    { deliver, expiry }: { deliver: boolean; expiry?: TokenExpiry | undefined },
+    report: () => void,
+  ): Promise<void> {
     const begin = (step: RotationStep) => {
       o.state = 'running';
       o.step = step;
@@ -265,7 +270,7 @@ export class BulkRotation {
       try {
         result = await this.deps.tokens.rotate(
           old.rowId,
-          replacementExpiry(await this.lifetimeOf(old, vault), this.now()),
+          expiry ?? replacementExpiry(await this.lifetimeOf(old, vault), this.now()),
         );
       } catch (error) {
         const { message, vaultErrorType } = messageOf(error);

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Id, RowId } from '../schemas';
 import { channel } from './define';
+import { TokenExpirySchema } from './tokens';
 
 /** The steps of one token's rotation, in order. */
 export const ROTATION_STEPS = ['generate', 'store', 'deliver', 'verify', 'revoke'] as const;
@@ -46,6 +47,8 @@ export const RotateManyRequest = z.strictObject({
   selection: RotationSelection,
   /** Run the replacement's delivery targets (inherited from the old token) before the check. */
   deliver: z.boolean().default(true),
+  /** One expiry for every replacement; default: each old token's own lifetime, from today. */
+  expiry: TokenExpirySchema.optional(),
 });
 
 /** One token's rotation: where it got to, and (on failure) what went wrong and what to do. */
