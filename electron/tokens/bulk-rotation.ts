@@ -41,11 +41,9 @@ import { pauseIfBurstLow, type Sleep } from '../vault/burst-pause';
 import type { TokensRepo } from './tokens-repo';
 import type { TokensService } from './tokens-service';
 import { verifyTokenValue } from './verify-replacement';
-import { normaliseTimestamp } from '../../shared/token-status';
+import { normaliseTimestamp, rotationExpiryRule } from '../../shared/token-status';
 
 const DAY_MS = 86_400_000;
-/** A token whose lifetime cannot be read (no creation date) gets the app's default, as in Generate. */
-export const DEFAULT_LIFETIME_DAYS = 90;
 /** Vaults rotated at once: each is its own host with its own limits (§5.3). */
 export const DEFAULT_ROTATION_CONCURRENCY = 16;
 
@@ -67,18 +65,14 @@ export interface BulkRotationDeps {
 type Selection = z.output<typeof RotationSelection>;
 
 /**
- * The replacement's expiry: the old token's lifetime (expiry − creation, whole days) from today, as
- * a date (23:59:59 in the user's time zone, §1.2); never for a token that never expires.
+ * The replacement's expiry: the old token's rule (shared/token-status.ts rotationExpiryRule, as in
+ * the single-token Rotate dialog): never, the same lifetime from today, or 90 days. A lifetime in
+ * days is sent as a date: 23:59:59 in the user's time zone (docs/vault-api.md §1.2).
  */
 export function replacementExpiry(old: Pick<TokenRow, 'expiresAt' | 'createdAt'>, now: Date): TokenExpiry {
-  if (old.expiresAt === null) return { kind: 'never' };
-  const created = old.createdAt ? Date.parse(old.createdAt) : NaN;
-  const expires = Date.parse(old.expiresAt);
-  const days =
-    Number.isFinite(created) && Number.isFinite(expires) && expires > created
-      ? Math.max(1, Math.round((expires - created) / DAY_MS))
-      : DEFAULT_LIFETIME_DAYS;
-  return { kind: 'date', date: new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10) };
+  const rule = rotationExpiryRule(old);
+  if (rule.kind === 'never') return { kind: 'never' };
+  return { kind: 'date', date: new Date(now.getTime() + rule.days * DAY_MS).toISOString().slice(0, 10) };
 }
 
 function blankOutcome(row: TokenRow): RotationOutcome {

@@ -39,6 +39,8 @@ import { GenerateDialog } from './GenerateDialog';
 import { TokenResultDialog } from './NewTokenPanel';
 import { RevokeDialog } from './RevokeDialog';
 import { RotateDialog } from './RotateDialog';
+import { BulkRotateDialog } from './BulkRotateDialog';
+import { MAX_ROTATION_TOKENS } from '../../../shared/contract/rotation';
 import { ImportProgressBanner } from './ImportProgress';
 import { TokenDrawer } from './TokenDrawer';
 import { ExportDialog, type ExportScope } from './ExportDialog';
@@ -155,6 +157,15 @@ export function InventoryScreen() {
   const gridWrap = useRef<HTMLDivElement>(null);
   /** What opened Generate (GenerateDialog sets it); focus goes back there after the token panel. */
   const generateOpener = useRef<HTMLElement | null>(null);
+
+  /** "Rotate…" on the selection: the rows themselves (fetched when "all matching"). */
+  const openBulkRotate = async () => {
+    try {
+      setDialog({ kind: 'bulkRotate', source: { kind: 'rows', rows: await selectedRows() } });
+    } catch (e) {
+      setNotice({ tone: 'error', title: 'Could not prepare the rotation', text: errorInfo(e).message });
+    }
+  };
 
   const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
   const refreshAll = useCallback(() => {
@@ -296,6 +307,14 @@ export function InventoryScreen() {
               disabled={syncing || retrying || connections.length === 0}
             >
               {syncing ? 'Syncing…' : 'Sync all'}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setDialog({ kind: 'bulkRotate', source: { kind: 'expiring' } })}
+              disabled={connections.length === 0}
+            >
+              Rotate expiring…
             </button>
             <button
               type="button"
@@ -452,6 +471,14 @@ export function InventoryScreen() {
                     disabled={preparing || selectedCount > MAX_BULK}
                   >
                     {preparing ? 'Preparing…' : 'Revoke…'}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => void openBulkRotate()}
+                    disabled={preparing || selectedCount > MAX_ROTATION_TOKENS}
+                  >
+                    Rotate…
                   </button>
                   <button type="button" className="btn btn--small" onClick={() => setDialog({ kind: 'export' })}>
                     Export selection
@@ -653,6 +680,18 @@ export function InventoryScreen() {
                 title: message.startsWith('Rotated') ? 'Rotation complete' : 'Rotation not finished',
                 text: message,
               });
+              refreshAll();
+            }
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'bulkRotate' ? (
+        <BulkRotateDialog
+          source={dialog.source}
+          onClose={(changed) => {
+            setDialog(null);
+            if (changed) {
+              clearSelection();
               refreshAll();
             }
           }}
