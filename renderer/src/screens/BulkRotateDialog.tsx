@@ -101,14 +101,14 @@ function OutcomeCell({ o }: { o: RotationOutcome }) {
 
 function OutcomeTable({ outcomes, label }: { outcomes: RotationOutcome[]; label: string }) {
   return (
-    <div className="list-scroll">
+    // Focusable, so that the list scrolls from the keyboard too (WCAG 2.1.1).
+    <div className="list-scroll" tabIndex={0} role="region" aria-label={`${label}, scrollable`}>
       <table className="table table--compact rotation-table" aria-label={label}>
         <thead>
           <tr>
             <th scope="col">Token</th>
             <th scope="col">Vault</th>
-            <th scope="col">Steps</th>
-            <th scope="col">Outcome</th>
+            <th scope="col">Steps and outcome</th>
           </tr>
         </thead>
         <tbody>
@@ -121,11 +121,11 @@ function OutcomeTable({ outcomes, label }: { outcomes: RotationOutcome[]; label:
               <td className="cell-clip" title={o.connectionName}>
                 {o.connectionName}
               </td>
-              <td>
-                <StepMarks o={o} />
-              </td>
               <td className="cell-wrap">
-                <OutcomeCell o={o} />
+                <StepMarks o={o} />
+                <div className="rotation-outcome">
+                  <OutcomeCell o={o} />
+                </div>
               </td>
             </tr>
           ))}
