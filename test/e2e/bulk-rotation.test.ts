@@ -83,7 +83,9 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
     const synced = await h.ctx.service.syncTokens({});
     expect(synced.every((s) => s.ok)).toBe(true);
     await h.page.reload();
-    await grid().getByRole('row', { name: /Warehouse/ }).waitFor();
+    await grid()
+      .getByRole('row', { name: /Warehouse/ })
+      .waitFor();
   });
 
   afterEach(async () => {
