@@ -167,6 +167,15 @@ export function InventoryScreen() {
     }
   };
 
+  /** After a bulk revoke or rotation: the selection is spent, and the rows changed. */
+  const closeBulkDialog = (changed: boolean) => {
+    setDialog(null);
+    if (changed) {
+      clearSelection();
+      refreshAll();
+    }
+  };
+
   const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
   const refreshAll = useCallback(() => {
     source.refresh();
@@ -656,17 +665,7 @@ export function InventoryScreen() {
         />
       ) : null}
       {dialog?.kind === 'revoke' ? (
-        <RevokeDialog
-          rows={dialog.rows}
-          environmentOf={environmentOf}
-          onClose={(changed) => {
-            setDialog(null);
-            if (changed) {
-              clearSelection();
-              refreshAll();
-            }
-          }}
-        />
+        <RevokeDialog rows={dialog.rows} environmentOf={environmentOf} onClose={closeBulkDialog} />
       ) : null}
       {dialog?.kind === 'rotate' ? (
         <RotateDialog
@@ -685,18 +684,7 @@ export function InventoryScreen() {
           }}
         />
       ) : null}
-      {dialog?.kind === 'bulkRotate' ? (
-        <BulkRotateDialog
-          source={dialog.source}
-          onClose={(changed) => {
-            setDialog(null);
-            if (changed) {
-              clearSelection();
-              refreshAll();
-            }
-          }}
-        />
-      ) : null}
+      {dialog?.kind === 'bulkRotate' ? <BulkRotateDialog source={dialog.source} onClose={closeBulkDialog} /> : null}
       {dialog?.kind === 'export' ? (
         <ExportDialog
           scopes={exportScopes()}
