@@ -332,7 +332,7 @@ export class BulkRotation {
         throw new StepFailure(
           'verify',
           message,
-          `Both tokens are kept and ${old.tokenId} is still active. Check the replacement ${replacement.tokenId} in Vault; revoke whichever one does not work, or rotate again.`,
+          `Both tokens are kept and ${old.tokenId} is still active. ${o.delivered ? `The replacement was already delivered to ${o.delivered} target(s), which now hold a value Vault refused: put the old value back there, or fix the cause and press “Deliver now” on ${replacement.tokenId}. ` : ''}Check the replacement ${replacement.tokenId} in Vault; revoke whichever one does not work, or rotate again.`,
           vaultErrorType,
         );
       }

@@ -12,7 +12,7 @@ import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { describeAxe, seriousAxeViolations } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
-import { ConnectionCreate } from '../../shared/schemas';
+import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 
 const keychain = await realKeychain();
@@ -25,6 +25,7 @@ const inDays = (d: number) => new Date(Date.now() + d * DAY);
 const VAULTS: FakeVaultSeed[] = [
   { id: 918_801, name: 'Acme PromoMats' },
   { id: 918_802, name: 'Acme QualityDocs' },
+  { id: 918_803, name: 'Acme RIM' },
 ];
 const ADMIN = 71_801;
 const USERS: FakeUserSeed[] = [
@@ -42,6 +43,7 @@ const TOKENS: FakeTokenSeed[] = [
   { vault: 918_801, user: ADMIN, name: 'CI pipeline', createdAt: inDays(-85), expiresAt: inDays(5) },
   { vault: 918_802, user: ADMIN, name: 'Audit export', createdAt: inDays(-27), expiresAt: inDays(3) },
   { vault: 918_801, user: ADMIN, name: 'Warehouse', createdAt: inDays(-30), expiresAt: inDays(60) },
+  { vault: 918_803, user: ADMIN, name: 'RIM feed', createdAt: inDays(-58), expiresAt: inDays(2) },
 ];
 
 describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service and the fake Vault', () => {
@@ -70,7 +72,7 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
       browser,
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
-    for (const vault of h.fakeVault!.vaults)
+    for (const vault of h.fakeVault!.vaults.filter((v) => v.id !== 918_803))
       await h.ctx.connections.create(
         ConnectionCreate.parse({
           name: vault.name,
@@ -176,5 +178,47 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
 
     expect(named('Warehouse')).toEqual(['active', 'active']);
     await expect.poll(() => grid().getByRole('row').count()).toBe(3); // header + both tokens
+  });
+
+  it('asks once for the password a Vault needs for this run; a skipped Vault’s tokens are not rotated', async () => {
+    const { page } = h;
+    const rim = h.fakeVault!.vaults.find((v) => v.id === 918_803)!;
+    const fields = { name: 'Acme RIM', dns: rim.dns, username: 'bulk.admin@example.com' };
+    const created = await h.ctx.connections.create(
+      ConnectionCreate.parse({ ...fields, secret: PASSWORD, rememberSecret: true }),
+    );
+    expect((await h.ctx.service.syncTokens({ connectionIds: [created.id] }))[0]!.ok).toBe(true);
+    // No longer remembered: the next run needs the password typed.
+    await h.ctx.connections.update(ConnectionUpdate.parse({ id: created.id, ...fields, rememberSecret: false }));
+    await h.ctx.gateway.forget(created.id);
+
+    const rotateOnce = async (answer: 'skip' | 'type') => {
+      await page.getByRole('searchbox', { name: 'Search tokens' }).fill('');
+      await page.locator('.header-actions').getByRole('button', { name: 'Rotate expiring…' }).click();
+      const d = dialog('Rotate tokens that expire soon');
+      await expect.poll(() => d.getByRole('table', { name: 'Tokens to rotate' }).innerText()).toContain('RIM feed');
+      await d.getByRole('button', { name: 'Rotate 1 token' }).click();
+      const ask = dialog('Before rotating');
+      await expect.poll(() => ask.isVisible()).toBe(true);
+      expect(await ask.innerText()).toMatch(/Acme RIM[\s\S]*nothing saved/);
+      if (answer === 'type') {
+        await ask.locator('input[type="password"]').fill(PASSWORD);
+        await ask.getByRole('button', { name: 'Rotate', exact: true }).click();
+      } else {
+        await noSeriousAxe('dialog[open]');
+        await h.screenshot('bulk-rotation-ask-secret');
+        await ask.getByRole('button', { name: 'Skip these and rotate the rest' }).click();
+      }
+      // The summary appears once the run has finished (or nothing was left to run).
+      await expect.poll(() => d.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/\d+ tokens? rotated/);
+      const text = await d.getByRole('table', { name: 'Rotation progress' }).innerText();
+      await d.getByRole('button', { name: 'Close' }).last().click();
+      return text;
+    };
+
+    expect(await rotateOnce('skip')).toMatch(/skipped[\s\S]*no password was entered/);
+    expect(named('RIM feed')).toEqual(['active']);
+    expect(await rotateOnce('type')).toMatch(/rotated/);
+    expect(named('RIM feed')).toEqual(['active', 'deleted']);
   });
 });

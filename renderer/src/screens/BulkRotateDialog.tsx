@@ -10,6 +10,7 @@ import type { TokenRow } from '../../../shared/tokens';
 import { call, errorInfo, on } from '../lib/api';
 import { plural } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
+import { useAskSecrets } from '../lib/unlock';
 import { Modal } from '../components/Modal';
 import { TextField } from '../components/Field';
 import '../styles/rotation.css';
@@ -150,6 +151,9 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
   const [run, setRun] = useState<RotationRun | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const start = useRef<HTMLButtonElement>(null);
+  const askSecrets = useAskSecrets();
+  /** Between the click and the first outcome (asking for passwords): a second click starts nothing. */
+  const [starting, setStarting] = useState(false);
   const days = parseDays(daysText);
   const debouncedDays = useDebounced(days, 250);
   const rowIds = props.source.kind === 'rows' ? props.source.rows.map((r) => r.rowId) : null;
@@ -177,12 +181,52 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
 
   const queued = preview?.filter((o) => o.state === 'queued') ?? [];
 
+  /**
+   * Asks once for every password (or token) a Vault of the selection needs for this run, as Sync all
+   * does; returns the connections left without one, whose tokens are then not rotated.
+   */
+  const unlockConnections = async (): Promise<Set<string>> => {
+    const ids = [...new Set(queued.flatMap((o) => (o.connectionId ? [o.connectionId] : [])))];
+    const needs = ids.length ? await call('connections:needs-secret', { ids }) : [];
+    if (needs.length === 0) return new Set();
+    const byId = new Map((await call('connections:list')).map((c) => [c.id, c]));
+    const asked = needs.flatMap((need) => {
+      const connection = byId.get(need.connectionId);
+      return connection ? [{ connection, need }] : [];
+    });
+    const unlocked = await askSecrets(asked, 'rotate');
+    return new Set(needs.map((n) => n.connectionId).filter((id) => !unlocked.has(id)));
+  };
+
   const begin = async () => {
     const chosen = selection();
     if (!chosen || !preview) return;
-    const mine = new Set(queued.map((o) => o.rowId));
+    let locked: Set<string>;
+    setStarting(true);
+    try {
+      locked = await unlockConnections();
+    } catch (e) {
+      setPreviewError(errorInfo(e).message);
+      return;
+    } finally {
+      setStarting(false);
+    }
+    const runnable = queued.filter((o) => !locked.has(o.connectionId ?? ''));
+    const notRun = (o: RotationOutcome): RotationOutcome =>
+      o.state === 'queued' && locked.has(o.connectionId ?? '')
+        ? { ...o, state: 'skipped', message: 'Not rotated: no password was entered for its Vault.' }
+        : o;
+    setOutcomes(preview.map(notRun));
+    if (runnable.length === 0) {
+      setRun({ runId: '', outcomes: preview.map(notRun), rotated: 0, failed: 0, skipped: preview.length });
+      return;
+    }
+    const request: RotationSelectionInput =
+      'rowIds' in chosen
+        ? { rowIds: runnable.map((o) => o.rowId) }
+        : { ...chosen, connectionIds: [...new Set(runnable.map((o) => o.connectionId!))] };
+    const mine = new Set(runnable.map((o) => o.rowId));
     let runId: string | null = null;
-    setOutcomes(preview.map((o) => ({ ...o })));
     const stop = on('tokens:rotate-progress', (p) => {
       if (!mine.has(p.outcome.rowId)) return;
       runId ??= p.runId;
@@ -190,9 +234,11 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
       setOutcomes((list) => list?.map((o) => (o.rowId === p.outcome.rowId ? p.outcome : o)) ?? list);
     });
     try {
-      const result = await call('tokens:rotate-many', { selection: chosen, deliver });
-      setOutcomes(result.outcomes);
-      setRun(result);
+      const result = await call('tokens:rotate-many', { selection: request, deliver });
+      const byRow = new Map(result.outcomes.map((o) => [o.rowId, o]));
+      const all = preview.map((o) => byRow.get(o.rowId) ?? notRun(o));
+      setOutcomes(all);
+      setRun({ ...result, outcomes: all, skipped: all.filter((o) => o.state === 'skipped').length });
     } catch (e) {
       setRunError(errorInfo(e).message);
     } finally {
@@ -267,7 +313,7 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
             type="button"
             className="btn btn--primary"
             onClick={() => void begin()}
-            disabled={queued.length === 0}
+            disabled={queued.length === 0 || starting}
           >
             {queued.length ? `Rotate ${plural(queued.length, 'token')}` : 'Nothing to rotate'}
           </button>
