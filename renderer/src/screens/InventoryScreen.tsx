@@ -486,6 +486,11 @@ export function InventoryScreen() {
                     className="btn btn--small"
                     onClick={() => void openBulkRotate()}
                     disabled={preparing || selectedCount > MAX_ROTATION_TOKENS}
+                    title={
+                      selectedCount > MAX_ROTATION_TOKENS
+                        ? `Rotate at most ${count(MAX_ROTATION_TOKENS)} tokens at once.`
+                        : 'Rotate the selected tokens, each checked with Vault before its old token is revoked'
+                    }
                   >
                     Rotate…
                   </button>
