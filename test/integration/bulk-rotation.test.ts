@@ -9,6 +9,7 @@
  * - The fake refuses the new token (only calls signed with an API access token): the rotation
  *   stops at "verify", nothing is revoked, both tokens stay listed and active.
  * - A failing delivery stops before the check and the revoke.
+ * - A Vault whose burst budget runs low: each request waits first (the pause is recorded, not slept).
  *
  * Run alone:
  *   dbus-run-session -- bash test/with-keyring.sh npx vitest run -c test/vitest.config.mts test/integration/bulk-rotation.test.ts
@@ -17,7 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
-import { createLogger, memorySink } from '../../electron/log';
+import { createLogger, memorySink, silentLogger } from '../../electron/log';
+import { BulkRotation } from '../../electron/tokens/bulk-rotation';
+import { AuditRepo } from '../../electron/store/audit-repo';
+import { systemClock } from '../../shared/clock';
 import { ConnectionCreate } from '../../shared/schemas';
 import { contract, type EventMap } from '../../shared/contract';
 import type { RotationProgress } from '../../shared/contract/rotation';
@@ -269,5 +273,90 @@ describe.skipIf(!keychain.available)('bulk rotation (real SQLite, real keychain,
     const text = JSON.stringify(logs.records);
     expect(text).not.toMatch(/veeva-vault-[A-Za-z0-9]{8,}/);
     expect(text).not.toContain(PASSWORD);
+  });
+});
+
+describe.skipIf(!keychain.available)('bulk rotation respects the burst limit (real keychain, fake Vault)', () => {
+  const VAULT_C = 918_603;
+  let fake: FakeVault;
+  let ctx: AppContext;
+  const dir = tempDir('vtd-bulk-burst-');
+  const waits: number[] = [];
+
+  beforeAll(async () => {
+    // 30 calls per window: after five, fewer than 25 are left and each Vault request waits first.
+    fake = await startFakeVault({
+      vaults: [{ id: VAULT_C, name: 'Acme Safety' }],
+      users: [
+        {
+          id: ADMIN,
+          username: 'rot.admin@acme.com',
+          password: PASSWORD,
+          securityProfile: 'vault_owner__v',
+          vaults: 'all',
+        },
+      ],
+      burstLimit: 30,
+    });
+    ctx = createAppContext({
+      dataDir: join(dir.path, 'data'),
+      version: 'test',
+      actor: 'tester',
+      secrets: keychain.store,
+      fetch: createTrustingFetch(fake.caPem),
+      revealGate: async () => true,
+    });
+    await ctx.connections.create(
+      ConnectionCreate.parse({
+        name: 'Acme Safety',
+        dns: fake.vaults[0]!.dns,
+        username: 'rot.admin@acme.com',
+        rememberSecret: true,
+        secret: PASSWORD,
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    try {
+      await ctx?.close();
+      await fake?.close();
+      for (const account of await keychain.store.list())
+        if (account.includes(`/${VAULT_C}/`)) await keychain.store.delete(account);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('pauses before a Vault request when the budget Vault reports is nearly spent, and still rotates all', async () => {
+    for (const name of ['Safety one', 'Safety two', 'Safety three'])
+      fake.state.createToken({
+        vault: VAULT_C,
+        user: ADMIN,
+        name,
+        createdAt: new Date(Date.now() - 20 * DAY),
+        expiresAt: new Date(Date.now() + 10 * DAY),
+      });
+    expect((await ctx.service.syncTokens({}))[0]!.ok).toBe(true);
+    const rotation = new BulkRotation({
+      tokens: ctx.tokens,
+      tokensRepo: ctx.tokensRepo,
+      deliveries: ctx.deliveries,
+      connections: ctx.connections,
+      gateway: ctx.gateway,
+      audit: new AuditRepo(ctx.db, 'tester'),
+      clock: systemClock,
+      logger: silentLogger,
+      expiringSoonDays: () => 14,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    const run = await rotation.rotateMany(
+      contract['tokens:rotate-many'].request.parse({ selection: { expiringWithinDays: 14 }, deliver: false }),
+    );
+    expect(run, JSON.stringify(run.outcomes)).toMatchObject({ rotated: 3, failed: 0 });
+    expect(waits.length).toBeGreaterThan(0);
+    for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(1000);
   });
 });
