@@ -26,7 +26,7 @@ import { ConnectionCreate } from '../../shared/schemas';
 import { contract, type EventMap } from '../../shared/contract';
 import type { RotationProgress } from '../../shared/contract/rotation';
 import type { TokenRow } from '../../shared/tokens';
-import { startFakeVault, type FakeVault } from '../fake-vault/index';
+import { startFakeVault, type FakeUserSeed, type FakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
@@ -39,6 +39,14 @@ const VAULT_B = 918_602;
 const ADMIN = 71_601;
 const NORA = 71_602;
 const PASSWORD = `Rotate-Pw-${Math.random().toString(36).slice(2)}!`;
+/** The admin who signs in on every Vault of these tests and may rotate anyone's tokens. */
+const ADMIN_SEED: FakeUserSeed = {
+  id: ADMIN,
+  username: 'rot.admin@acme.com',
+  password: PASSWORD,
+  securityProfile: 'vault_owner__v',
+  vaults: 'all',
+};
 
 describe.skipIf(!keychain.available)('bulk rotation (real SQLite, real keychain, fake Vault)', () => {
   let fake: FakeVault;
@@ -73,16 +81,7 @@ describe.skipIf(!keychain.available)('bulk rotation (real SQLite, real keychain,
         { id: VAULT_A, name: 'Acme QualityDocs' },
         { id: VAULT_B, name: 'Acme RIM' },
       ],
-      users: [
-        {
-          id: ADMIN,
-          username: 'rot.admin@acme.com',
-          password: PASSWORD,
-          securityProfile: 'vault_owner__v',
-          vaults: 'all',
-        },
-        { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all' },
-      ],
+      users: [ADMIN_SEED, { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all' }],
     });
     ctx = createAppContext({
       dataDir: join(dir.path, 'data'),
@@ -287,15 +286,7 @@ describe.skipIf(!keychain.available)('bulk rotation respects the burst limit (re
     // 30 calls per window: after five, fewer than 25 are left and each Vault request waits first.
     fake = await startFakeVault({
       vaults: [{ id: VAULT_C, name: 'Acme Safety' }],
-      users: [
-        {
-          id: ADMIN,
-          username: 'rot.admin@acme.com',
-          password: PASSWORD,
-          securityProfile: 'vault_owner__v',
-          vaults: 'all',
-        },
-      ],
+      users: [ADMIN_SEED],
       burstLimit: 30,
     });
     ctx = createAppContext({
