@@ -50,6 +50,10 @@ export const AUDIT_LABELS = {
   'token.rotate.replacement': { label: 'Rotated: replacement generated', category: 'token' },
   'token.rotate.revoke-old': { label: 'Rotated: old token revoked', category: 'token' },
   'token.rotate.revoke-old.failed': { label: 'Rotation: old token not revoked', category: 'token', problem: true },
+  'token.rotate.verify': { label: 'Rotation: replacement checked with Vault', category: 'token' },
+  'token.rotate.verify.failed': { label: 'Rotation: Vault refused the replacement', category: 'token', problem: true },
+  'token.rotate.failed': { label: 'Rotation stopped before the revoke', category: 'token', problem: true },
+  'tokens.rotate-many': { label: 'Bulk rotation', category: 'token' },
 
   'tokens.export': { label: 'Inventory exported', category: 'inventory' },
   'tokens.import': { label: 'Inventory imported', category: 'inventory' },

@@ -33,6 +33,8 @@ import { DeliveriesRepo } from '../deliveries/deliveries-repo';
 import { DeliveriesService, type DeliveryGate } from '../deliveries/deliveries-service';
 import { deliveriesMethods } from '../deliveries/deliveries-methods';
 import { deliveryGateFromRevealGate } from '../deliveries/delivery-gate';
+import { BulkRotation } from '../tokens/bulk-rotation';
+import { rotationMethods } from '../tokens/rotation-methods';
 
 export interface AppContextOptions {
   dataDir: string;
@@ -81,6 +83,7 @@ export interface AppContext {
   tokensRepo: TokensRepo;
   sync: SyncService;
   deliveries: DeliveriesService;
+  rotation: BulkRotation;
   reminders: Reminders;
   gateway: VaultGateway;
   secrets: SecretStore;
@@ -159,6 +162,18 @@ export function createAppContext(options: AppContextOptions): AppContext {
     logger: logger.child({ component: 'deliveries' }),
     confirmTarget: options.deliveryGate ?? deliveryGateFromRevealGate(options.revealGate ?? NO_REVEAL_GATE),
   });
+  const rotation = new BulkRotation({
+    tokens,
+    tokensRepo,
+    deliveries,
+    connections,
+    gateway,
+    audit,
+    clock,
+    logger: logger.child({ component: 'rotation' }),
+    expiringSoonDays,
+    onProgress: (p) => emit('tokens:rotate-progress', p),
+  });
   const sync = new SyncService({
     connections,
     connectionsRepo,
@@ -208,6 +223,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     }),
     ...remindersMethods({ reminders: reminders.service }),
     ...deliveriesMethods({ deliveries }),
+    ...rotationMethods({ rotation, emit }),
   };
   return {
     dataDir: options.dataDir,
@@ -218,6 +234,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     tokensRepo,
     sync,
     deliveries,
+    rotation,
     reminders,
     gateway,
     secrets,

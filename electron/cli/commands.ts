@@ -206,14 +206,32 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'token rotate',
-    synopsis: '--connection NAME TOKEN_ID [--expires ... | --never]',
-    summary: 'Replace a token with a new one of the same name and user, then revoke the old one',
-    positionals: { min: 1, max: 1, label: 'TOKEN_ID' },
+    synopsis:
+      '(--connection NAME TOKEN_ID... | --expiring-within DAYS [--connection NAME]) [--deliver] [--expires ... | --never]',
+    summary:
+      'Replace tokens with new ones of the same name, user and lifetime, check each with Vault, then revoke the old ones',
+    positionals: { min: 0, max: 1000, label: 'TOKEN_ID...' },
     flags: {
-      connection: { type: 'string', value: 'NAME', help: 'the connection the token belongs to' },
+      connection: {
+        type: 'string',
+        value: 'NAME',
+        help: 'the connection the tokens belong to (with --expiring-within: only this connection)',
+      },
+      'expiring-within': {
+        type: 'string',
+        value: 'DAYS',
+        help: 'every active token that expires within DAYS days, soonest first',
+      },
+      deliver: {
+        type: 'boolean',
+        help: 'run each replacement’s delivery targets (taken over from the old token) before the check',
+      },
       ...EXPIRY_FLAGS,
     },
-    notes: ['The new value goes to the OS keychain only; print it with `token reveal`.'],
+    notes: [
+      'Each token: generate the replacement, store its value in the OS keychain, deliver it (--deliver), check it with one harmless Vault call signed with the new token, and only then revoke the old one. A failure stops that token before the revoke and keeps both tokens; the output says which step failed and what to do. Without --expires or --never each replacement lives as long as the token it replaces.',
+      'Tokens on one Vault are rotated one after the other; different Vaults in parallel. Progress goes to stderr. The new values go to the OS keychain only; print one with `token reveal`.',
+    ],
     run: tokenRotate,
   },
   {

@@ -14,6 +14,8 @@ import { CliError, describeFailure, EXIT, type ExitCode, oneLine, UsageError } f
 import { palette } from './format';
 import { colourEnabled, processIO, type CliIO } from './io';
 import { ImportProgressReporter, SyncProgressReporter } from './progress';
+import { RotationProgressReporter } from './rotation-progress';
+import type { RotationProgress } from '../../shared/contract/rotation';
 import type { Runtime } from './runtime';
 import { usageHint } from './usage';
 import { createHttpsFetch } from './https-fetch';
@@ -88,12 +90,14 @@ export async function run(
   });
   const progress = new SyncProgressReporter(io.stderr, errPaint);
   const importProgress = new ImportProgressReporter(io.stderr);
+  const rotationProgress = new RotationProgressReporter(io.stderr);
   const emit: EventEmitterFn = (event, payload) => {
     if (event === 'sync:progress') progress.onProgress(payload as Parameters<SyncProgressReporter['onProgress']>[0]);
     else if (event === 'import:progress')
       importProgress.onProgress(payload as Parameters<ImportProgressReporter['onProgress']>[0]);
     else if (event === 'app:notice') io.stderr.write(`note: ${oneLine((payload as { message: string }).message)}\n`);
     else if (event === 'connections:sso-progress') io.stderr.write(ssoProgressText(payload as SsoProgressEvent));
+    else if (event === 'tokens:rotate-progress') rotationProgress.onProgress(payload as RotationProgress);
   };
   let context: AppContext | null = null;
   const rt: Runtime = {

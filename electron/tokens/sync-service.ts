@@ -22,14 +22,13 @@ import type { ConnectionsService } from '../connections/connections-service';
 import { planSync, type LocalTokenState } from './reconcile';
 import type { VaultTokenRow } from '../vault/types';
 import type { VaultGateway } from '../connections/vault-gateway';
+import { pauseIfBurstLow, type BurstSnapshot } from '../vault/burst-pause';
 
 /**
  * Vaults synced at once. Each is a different host with limits of its own (§5.3), so the only costs of
  * more are sockets and memory; at 32, 200 Vaults took 7 rounds of sign-in and listing (issue 14).
  */
 export const DEFAULT_SYNC_CONCURRENCY = 128;
-/** Below this many calls left in Vault's 5-minute window, slow down (§5.3). */
-const LOW_BURST_REMAINING = 25;
 
 export interface SyncDeps {
   connections: ConnectionsService;
@@ -335,16 +334,7 @@ export class SyncService {
     }
   }
 
-  private async respectBurstLimit(limits: {
-    burstLimitRemaining: number | null;
-    responseDelayMs?: number | null;
-  }): Promise<void> {
-    if (limits.burstLimitRemaining === null || limits.burstLimitRemaining > LOW_BURST_REMAINING) return;
-    const wait = Math.min(Math.max(limits.responseDelayMs ?? 0, 1000), 10_000);
-    this.deps.logger.warn('burst limit nearly spent; pausing before the next request', {
-      remaining: limits.burstLimitRemaining,
-      waitMs: wait,
-    });
-    await (this.deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
+  private respectBurstLimit(limits: BurstSnapshot): Promise<void> {
+    return pauseIfBurstLow(limits, this.deps.logger, this.deps.sleep);
   }
 }

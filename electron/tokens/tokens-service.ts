@@ -354,6 +354,15 @@ export class TokensService {
   }
 
   /**
+   * A token's value for main's own use — checking a rotation's replacement, delivering it — without
+   * the reveal gate, because it never leaves main: no IPC channel returns it (bulk-rotation.ts).
+   * Showing or copying a value keeps the gate (`reveal`, `copy`).
+   */
+  valueForMain(rowId: number): Promise<string> {
+    return this.valueOf(this.requireRow(rowId));
+  }
+
+  /**
    * The gate before any value leaves main: a per-minute limit, then the person's confirmation
    * (not needed for a value generated minutes ago in this run). A refusal is audited.
    */

@@ -11,6 +11,7 @@ import { connectionsContract, type ConnectionsEvents } from './connections';
 import { tokensContract, type TokensEvents } from './tokens';
 import { remindersContract, type RemindersEvents } from './reminders';
 import { deliveriesContract } from './deliveries';
+import { rotationContract, type RotationEvents } from './rotation';
 
 export const contract = {
   ...appContract,
@@ -18,6 +19,7 @@ export const contract = {
   ...tokensContract,
   ...remindersContract,
   ...deliveriesContract,
+  ...rotationContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -38,7 +40,7 @@ export type MethodsFor<M extends Record<string, { method: string }>> = {
 };
 
 /** Events pushed from main to the renderer through typed subscriptions. */
-export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents, RemindersEvents {}
+export interface EventMap extends AppEvents, ConnectionsEvents, TokensEvents, RemindersEvents, RotationEvents {}
 export type EventName = keyof EventMap;
 const EVENT_KEYS: Record<EventName, true> = {
   'app:notice': true,
@@ -50,5 +52,6 @@ const EVENT_KEYS: Record<EventName, true> = {
   'tokens:changed': true,
   'reminders:due': true,
   'reminders:changed': true,
+  'tokens:rotate-progress': true,
 };
 export const EVENTS = Object.keys(EVENT_KEYS) as EventName[];

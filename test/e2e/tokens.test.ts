@@ -511,7 +511,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
     await r.dblclick();
     const drawer = page.getByRole('complementary', { name: XSS_NAME });
     await expect.poll(() => drawer.isVisible()).toBe(true);
-    expect(await drawer.getByRole('heading').innerText()).toBe(XSS_NAME);
+    expect(await drawer.getByRole('heading', { level: 2 }).innerText()).toBe(XSS_NAME);
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogsSeen).toEqual([]);
     await drawer.getByRole('button', { name: 'Close details' }).click();

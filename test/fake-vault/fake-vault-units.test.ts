@@ -204,6 +204,22 @@ describe('CSV and fault matching', () => {
     expect(f.take(q).terminal).toEqual({ kind: 'html500' });
   });
 
+  it('matches by what the Authorization header carries (e.g. only calls signed with an API access token)', () => {
+    const f = new FaultInjector();
+    const rule = f.inject({ path: '/objects/users/me', auth: 'token' }, { kind: 'invalidSession' });
+    const me = {
+      vaultId: 1,
+      method: 'GET',
+      effectiveMethod: 'GET',
+      path: '/api/v26.2/objects/users/me',
+      isAuth: false,
+    };
+    expect(f.take({ ...me, auth: 'session' }).terminal).toBeNull();
+    expect(f.take(me).terminal).toBeNull();
+    expect(f.take({ ...me, auth: 'token' }).terminal).toEqual({ kind: 'invalidSession' });
+    expect(rule.hits).toBe(1);
+  });
+
   it('applies otherVault to logins only', () => {
     const f = new FaultInjector();
     const rule = f.inject({}, { kind: 'otherVault', vaultId: 9 }, { times: 1 });

@@ -1,6 +1,7 @@
 /**
  * Per-route fault injection: network trouble and Vault-side failures on demand.
  */
+import type { RequestAuthKind } from './types';
 
 export type Fault =
   /** Wait `ms` (real time), then answer normally. Stacks with other faults. */
@@ -26,6 +27,8 @@ export interface FaultMatch {
   method?: string;
   /** RegExp tested against the path (no query string); a string matches the whole path or its end (e.g. '/auth'). */
   path?: RegExp | string;
+  /** What the Authorization header carries: e.g. 'token' hits only calls signed with an API access token. */
+  auth?: RequestAuthKind;
 }
 
 export interface FaultRule {
@@ -43,6 +46,8 @@ export interface FaultRequest {
   effectiveMethod: string;
   path: string;
   isAuth: boolean;
+  /** What the Authorization header carried; unknown (undefined) matches no `auth` rule. */
+  auth?: RequestAuthKind;
 }
 
 export interface TakenFaults {
@@ -102,6 +107,7 @@ export class FaultInjector {
 
 function matches(m: FaultMatch, req: FaultRequest): boolean {
   if (m.vaultId !== undefined && m.vaultId !== req.vaultId) return false;
+  if (m.auth !== undefined && m.auth !== req.auth) return false;
   if (m.method !== undefined) {
     const want = m.method.toUpperCase();
     if (want !== req.method && want !== req.effectiveMethod) return false;

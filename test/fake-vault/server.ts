@@ -241,7 +241,14 @@ async function handle(
   await sleeper.sleep(options.latencyMs);
 
   const isAuth = /^\/api\/[^/]+\/auth\/?$/.test(url.pathname) && effectiveMethod === 'POST';
-  const taken = ctx.faults.take({ vaultId, method, effectiveMethod, path: url.pathname, isAuth });
+  const taken = ctx.faults.take({
+    vaultId,
+    method,
+    effectiveMethod,
+    path: url.pathname,
+    isAuth,
+    auth: credential.kind,
+  });
   await sleeper.sleep(taken.latencyMs);
   const fault = taken.terminal;
   if (fault?.kind === 'drop') {

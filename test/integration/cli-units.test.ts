@@ -20,6 +20,7 @@ import {
   generateManyToJson,
 } from '../../electron/cli/json';
 import { promptHidden, readSecretFromStdin, stripOneNewline } from '../../electron/cli/secrets';
+import { ROTATION_JSON_FIELDS, rotationToJson } from '../../electron/cli/rotation-json';
 import { topUsage, usageHint } from '../../electron/cli/usage';
 import { AppError } from '../../shared/errors';
 import type { Connection } from '../../shared/domain';
@@ -51,6 +52,51 @@ const row: TokenRow = {
 };
 
 describe('CLI JSON output (frozen field names)', () => {
+  it('token rotate rows have exactly these fields, in this order', () => {
+    // Scripts read these: add at the end only, never rename.
+    expect([...ROTATION_JSON_FIELDS]).toEqual([
+      'connection',
+      'tokenId',
+      'name',
+      'ok',
+      'state',
+      'failedStep',
+      'stepsDone',
+      'replacementTokenId',
+      'oldRevoked',
+      'delivered',
+      'message',
+      'advice',
+      'vaultErrorType',
+      'old',
+      'replacement',
+    ]);
+    expect(Object.isFrozen(ROTATION_JSON_FIELDS)).toBe(true);
+    const failed = rotationToJson(
+      {
+        rowId: row.rowId,
+        tokenId: row.tokenId,
+        name: row.name,
+        connectionId: row.connectionId,
+        connectionName: row.connectionName,
+        state: 'failed',
+        step: 'verify',
+        stepsDone: ['generate', 'store', 'deliver'],
+        replacementRowId: null,
+        replacementTokenId: 'NEW1',
+        oldRevoked: false,
+        delivered: 0,
+        message: 'Vault refused it.',
+        advice: 'Revoke one.',
+        vaultErrorType: 'INVALID_SESSION_ID',
+      },
+      row,
+      null,
+    );
+    expect(Object.keys(failed)).toEqual([...ROTATION_JSON_FIELDS]);
+    expect(failed).toMatchObject({ ok: false, failedStep: 'verify', old: tokenToJson(row), replacement: null });
+  });
+
   it('token rows have exactly these fields, in this order', () => {
     // Changing this list breaks consultants' scripts: add at the end only, never rename.
     expect([...TOKEN_JSON_FIELDS]).toEqual([

@@ -203,6 +203,9 @@ const BASES = {
   'deliveries:remove': () => ({ id: MISSING_ROW }),
   // Delivering the planted row would hand its value to whatever target a fuzzed add configured: aim at a missing row.
   'deliveries:deliver': () => ({ rowId: MISSING_ROW }),
+  // Reaches the refusing fetch at generate; deliveries off, so no fuzzed target can receive a value.
+  'tokens:rotate-many': (s) => ({ selection: { rowIds: [s.rowId] }, deliver: false }),
+  'tokens:rotate-preview': () => ({ selection: { expiringWithinDays: 30 } }),
 } satisfies Record<Channel, (s: Seeded) => unknown>;
 
 type GeneratorName =

@@ -20,6 +20,8 @@ import { connectionFlags, tokenGenerateMany } from './generate-many';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
 import { jsonDocument, tokenToJson, tokenWithValueToJson } from '../json';
+import { rotationToJson } from '../rotation-json';
+import type { RotationOutcome, RotationSelectionInput } from '../../../shared/contract/rotation';
 import { boolFlag, daysFlag, exclusive, listFlag, requiredFlag, stringFlag, type Runtime } from '../runtime';
 import {
   connectionByName,
@@ -343,54 +345,100 @@ export async function tokenRevoke(rt: Runtime): Promise<ExitCode> {
 
 // ---- rotate ----------------------------------------------------------------------------------
 
+/**
+ * `token rotate --connection NAME TOKEN_ID…` or `token rotate --expiring-within DAYS [--connection
+ * NAME]`: each token through generate, store, deliver (with --deliver), a live check signed with the
+ * new token, and only then the revoke (electron/tokens/bulk-rotation.ts). Progress on stderr.
+ */
 export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
-  const connectionName = requiredFlag(rt, 'connection', 'NAME');
-  const expiry = expiryFromFlags(rt);
-  const connection = connectionByName(rt, connectionName);
-  const old = tokenById(rt, connection, rt.positionals[0]!);
-  if (old.status === 'revoked')
-    throw new CliError(`token ${old.tokenId} (“${old.name}”) is already revoked; generate a new token instead`);
+  const within = daysFlag(rt, 'expiring-within');
+  const ids = [...new Set(rt.positionals.map((id) => id.trim()).filter(Boolean))];
+  if (within !== undefined && ids.length > 0)
+    throw new UsageError('give TOKEN_IDs or --expiring-within DAYS, not both', rt.command);
+  if (within === undefined && ids.length === 0)
+    throw new UsageError('say which tokens: TOKEN_ID… with --connection NAME, or --expiring-within DAYS', rt.command);
+  const expiry = rt.values.expires !== undefined || rt.values.never !== undefined ? expiryFromFlags(rt) : undefined;
+  const connectionName = within === undefined ? requiredFlag(rt, 'connection', 'NAME') : stringFlag(rt, 'connection');
+  const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
 
-  // Step 1 (as in the app): a replacement with the same name and user, stored in the keychain.
-  const result = await withLogin(rt, connection, () =>
-    call(rt, 'tokens:rotate', { rowId: old.rowId, expiry }, { expiry: '--expires' }),
-  );
-  if (!result.secretStored) {
-    // The CLI prints token values only from `generate` and `reveal`: a replacement whose value
-    // cannot be kept would be lost, so it is revoked again and the old token stays as it is.
-    const undone = await call(rt, 'tokens:revoke', { rowIds: [result.token.rowId] }).catch(() => null);
-    const reason = `the OS keychain refused to store the replacement (${result.keychainError ?? 'unknown reason'})`;
-    if (undone?.[0]?.ok)
-      throw new CliError(`${reason}; the replacement was revoked again and ${old.tokenId} left active`);
-    throw new CliError(
-      `${reason}, and revoking the replacement ${result.token.tokenId} failed: it is still active in Vault with no stored value — revoke it (token revoke --connection "${connection.name}" ${result.token.tokenId}); ${old.tokenId} was left active`,
-    );
+  let selection: RotationSelectionInput;
+  const blocked: RotationOutcome[] = [];
+  if (within === undefined) {
+    selection = { rowIds: ids.map((id) => tokenById(rt, connection!, id).rowId) };
+    await ensureLogin(rt, connection!);
+  } else {
+    // Sign in to every connection with a token due first, so that no prompt interrupts the progress;
+    // without a terminal, connections lacking a remembered secret are reported and left out.
+    const due = await call(rt, 'tokens:rotate-preview', {
+      selection: { expiringWithinDays: within, ...(connection ? { connectionIds: [connection.id] } : {}) },
+    });
+    const usable: string[] = [];
+    for (const id of new Set(due.filter((o) => o.state === 'queued').map((o) => o.connectionId!))) {
+      const c = rt.ctx().connections.require(id);
+      if (needsSecret(rt, c) && !rt.io.stdin.isTTY) {
+        for (const o of due.filter((d) => d.connectionId === id))
+          blocked.push({ ...o, state: 'skipped', message: noSecretMessage(c) });
+        continue;
+      }
+      await ensureLogin(rt, c);
+      usable.push(id);
+    }
+    selection = { expiringWithinDays: within, connectionIds: usable };
   }
-  // Step 2: revoke the old token.
-  const outcome = await call(rt, 'tokens:completeRotation', { oldRowId: old.rowId, newRowId: result.token.rowId });
-  const oldNow = rt.ctx().tokensRepo.get(old.rowId, rt.now()) ?? old;
-  const replacement = result.token;
+
+  const deliver = boolFlag(rt, 'deliver');
+  const run =
+    'connectionIds' in selection && selection.connectionIds?.length === 0
+      ? { outcomes: [] }
+      : await call(
+          rt,
+          'tokens:rotate-many',
+          { selection, deliver, ...(expiry ? { expiry } : {}) },
+          { expiry: '--expires' },
+        );
+  const outcomes = [...run.outcomes, ...blocked];
+  const repo = rt.ctx().tokensRepo;
+  const rowOf = (rowId: number | null) => (rowId === null ? null : repo.get(rowId, rt.now()));
 
   if (rt.json) {
-    rt.out(jsonDocument({ old: tokenToJson(oldNow), replacement: tokenToJson(replacement), oldRevoked: outcome.ok }));
+    rt.out(jsonDocument(outcomes.map((o) => rotationToJson(o, rowOf(o.rowId), rowOf(o.replacementRowId)))));
+  } else if (outcomes.length === 0) {
+    rt.out(`No tokens expire within ${plural(within ?? 0, 'day')}${connection ? ` on “${connection.name}”` : ''}.\n`);
   } else {
-    rt.out(
-      `Rotated “${replacement.name}” on “${connection.name}”: new token ${replacement.tokenId} ${describeExpiry(replacement, rt.now())}; its value is in the OS keychain.\n`,
-    );
-    if (outcome.ok) rt.out(`Old token ${old.tokenId} revoked.\n`);
-    rt.out(
-      `Show the new value with: vault-token-desk token reveal --connection ${shellWord(connection.name)} ${replacement.tokenId}\n`,
-    );
+    const p = rt.paint.out;
+    for (const o of outcomes) {
+      const replacement = rowOf(o.replacementRowId);
+      if (o.state === 'done') {
+        rt.out(
+          `${p.green('Rotated')} “${o.name}” on “${o.connectionName}”: new token ${o.replacementTokenId}${replacement ? ` ${describeExpiry(replacement, rt.now())}` : ''}; its value is in the OS keychain${o.delivered ? `, delivered to ${plural(o.delivered, 'target')}` : ''}, and Vault accepted it.\n`,
+        );
+        rt.out(`Old token ${o.tokenId} revoked.\n`);
+        if (o.advice) rt.out(`  ${o.advice}\n`);
+      } else if (o.state === 'failed') {
+        rt.out(
+          `${p.red('FAILED')} at ${o.step}: “${o.name}” (${o.tokenId}) on “${o.connectionName}”: ${oneLine(o.message ?? 'unknown error')}\n`,
+        );
+        if (o.advice) rt.out(`  ${o.advice}\n`);
+      } else {
+        rt.out(
+          `${p.yellow('skipped')} “${o.name}” (${o.tokenId}) on “${o.connectionName}”: ${oneLine(o.message ?? '')}\n`,
+        );
+      }
+    }
+    const done = outcomes.filter((o) => o.state === 'done');
+    if (done.length)
+      rt.out(
+        `Show a new value with: vault-token-desk token reveal --connection ${shellWord(done[0]!.connectionName)} ${done[0]!.replacementTokenId}\n`,
+      );
   }
-  if (!outcome.ok) {
-    const why = outcome.vaultErrorType
-      ? `Vault refused: ${outcome.message ?? 'not revoked'} (${outcome.vaultErrorType})`
-      : (outcome.message ?? 'not revoked');
-    throw new CliError(
-      `the replacement ${replacement.tokenId} was created, but the old token ${old.tokenId} was not revoked: ${why}`,
-    );
-  }
-  return EXIT.ok;
+  const notDone = outcomes.filter((o) => o.state !== 'done');
+  if (notDone.length === 0) return EXIT.ok;
+  const first = notDone[0]!;
+  const what = first.state === 'failed' ? `failed at ${first.step}` : 'skipped';
+  const more = notDone.length > 1 ? `; and ${plural(notDone.length - 1, 'more token')} (see above)` : '';
+  throw new CliError(
+    `${notDone.length} of ${plural(outcomes.length, 'token')} not rotated: ${first.tokenId} ${what}: ${first.message ?? 'unknown error'}${more}`,
+  );
 }
 
 // ---- reveal ----------------------------------------------------------------------------------

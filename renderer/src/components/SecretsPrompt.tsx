@@ -18,10 +18,28 @@ const REASON = {
   session: 'session ids are never saved',
 } as const;
 
+/** The prompt's words: before Sync all, or before a bulk rotation (BulkRotateDialog). */
+const WORDS = {
+  sync: {
+    title: 'Before syncing',
+    others: 'the others sync either way',
+    skip: 'Skip these and sync the rest',
+    go: 'Sync',
+  },
+  rotate: {
+    title: 'Before rotating',
+    others: 'its tokens are not rotated, the others are',
+    skip: 'Skip these and rotate the rest',
+    go: 'Rotate',
+  },
+} as const;
+
 export function SecretsPrompt(props: {
   needs: { connection: Connection; need: SecretNeed }[];
   onDone: (unlocked: Set<string>) => void;
+  purpose?: keyof typeof WORDS;
 }) {
+  const words = WORDS[props.purpose ?? 'sync'];
   const [values, setValues] = useState<Record<string, string>>({});
   const [replace, setReplace] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(
@@ -57,12 +75,12 @@ export function SecretsPrompt(props: {
   };
 
   return (
-    <Modal title="Before syncing" onClose={() => props.onDone(new Set())} initialFocus={first} wide>
+    <Modal title={words.title} onClose={() => props.onDone(new Set())} initialFocus={first} wide>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <p>
           {props.needs.length === 1 ? 'One connection needs' : `${props.needs.length} connections need`} a secret for
-          this run. Leave a field empty to skip that Vault; the others sync either way. Typed secrets stay in memory for
-          this run unless you tick “Replace”.
+          this run. Leave a field empty to skip that Vault; {words.others}. Typed secrets stay in memory for this run
+          unless you tick “Replace”.
         </p>
         <ul className="secrets-prompt">
           {props.needs.map(({ connection, need }, i) => {
@@ -109,10 +127,10 @@ export function SecretsPrompt(props: {
         </ul>
         <div className="form__actions">
           <button type="button" className="btn" onClick={() => props.onDone(new Set())} disabled={busy}>
-            Skip these and sync the rest
+            {words.skip}
           </button>
           <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Working…' : 'Sync'}
+            {busy ? 'Working…' : words.go}
           </button>
         </div>
       </form>

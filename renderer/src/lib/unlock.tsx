@@ -20,7 +20,12 @@ type Ask = (connection: Asked, reason: string) => Promise<boolean>;
 
 const UnlockContext = createContext<Ask>(async () => false);
 
-type AskMany = (needs: { connection: Connection; need: SecretNeed }[]) => Promise<Set<string>>;
+/** What the secrets are asked for: its words in the prompt (SecretsPrompt). */
+export type AskManyPurpose = 'sync' | 'rotate';
+type AskMany = (
+  needs: { connection: Connection; need: SecretNeed }[],
+  purpose?: AskManyPurpose,
+) => Promise<Set<string>>;
 const AskManyContext = createContext<AskMany>(async () => new Set());
 
 export function needsSignIn(error: unknown): boolean {
@@ -56,12 +61,14 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
   const [asking, setAsking] = useState<{ connection: Asked; reason: string } | null>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
   const [askingMany, setAskingMany] = useState<{ connection: Connection; need: SecretNeed }[] | null>(null);
+  const [manyPurpose, setManyPurpose] = useState<AskManyPurpose>('sync');
   const manyResolver = useRef<((unlocked: Set<string>) => void) | null>(null);
   const askMany = useCallback<AskMany>(
-    (needs) =>
+    (needs, purpose = 'sync') =>
       new Promise<Set<string>>((resolve) => {
         manyResolver.current?.(new Set());
         manyResolver.current = resolve;
+        setManyPurpose(purpose);
         setAskingMany(needs);
       }),
     [],
@@ -90,6 +97,7 @@ export function UnlockProvider({ children }: { children: ReactNode }) {
         {askingMany ? (
           <SecretsPrompt
             needs={askingMany}
+            purpose={manyPurpose}
             onDone={(unlocked) => {
               manyResolver.current?.(unlocked);
               manyResolver.current = null;

@@ -41,6 +41,8 @@ import { TokenResultDialog } from './NewTokenPanel';
 import { GenerateResultsDialog } from './generate/GenerateResults';
 import { RevokeDialog } from './RevokeDialog';
 import { RotateDialog } from './RotateDialog';
+import { BulkRotateDialog } from './BulkRotateDialog';
+import { MAX_ROTATION_TOKENS } from '../../../shared/contract/rotation';
 import { ImportProgressBanner } from './ImportProgress';
 import { TokenDrawer } from './TokenDrawer';
 import { ExportDialog, type ExportScope } from './ExportDialog';
@@ -160,6 +162,24 @@ export function InventoryScreen() {
   const gridWrap = useRef<HTMLDivElement>(null);
   /** What opened Generate (GenerateDialog sets it); focus goes back there after the token panel. */
   const generateOpener = useRef<HTMLElement | null>(null);
+
+  /** "Rotate…" on the selection: the rows themselves (fetched when "all matching"). */
+  const openBulkRotate = async () => {
+    try {
+      setDialog({ kind: 'bulkRotate', source: { kind: 'rows', rows: await selectedRows() } });
+    } catch (e) {
+      setNotice({ tone: 'error', title: 'Could not prepare the rotation', text: errorInfo(e).message });
+    }
+  };
+
+  /** After a bulk revoke or rotation: the selection is spent, and the rows changed. */
+  const closeBulkDialog = (changed: boolean) => {
+    setDialog(null);
+    if (changed) {
+      clearSelection();
+      refreshAll();
+    }
+  };
 
   const refreshDrawerRef = useRef<() => Promise<void>>(async () => undefined);
   const refreshAll = useCallback(() => {
@@ -310,6 +330,14 @@ export function InventoryScreen() {
               disabled={syncing || retrying || connections.length === 0}
             >
               {syncing ? 'Syncing…' : 'Sync all'}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setDialog({ kind: 'bulkRotate', source: { kind: 'expiring' } })}
+              disabled={connections.length === 0}
+            >
+              Rotate expiring…
             </button>
             <button
               type="button"
@@ -466,6 +494,19 @@ export function InventoryScreen() {
                     disabled={preparing || selectedCount > MAX_BULK}
                   >
                     {preparing ? 'Preparing…' : 'Revoke…'}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => void openBulkRotate()}
+                    disabled={preparing || selectedCount > MAX_ROTATION_TOKENS}
+                    title={
+                      selectedCount > MAX_ROTATION_TOKENS
+                        ? `Rotate at most ${count(MAX_ROTATION_TOKENS)} tokens at once.`
+                        : 'Rotate the selected tokens, each checked with Vault before its old token is revoked'
+                    }
+                  >
+                    Rotate…
                   </button>
                   <button type="button" className="btn btn--small" onClick={() => setDialog({ kind: 'export' })}>
                     Export selection
@@ -668,17 +709,7 @@ export function InventoryScreen() {
         />
       ) : null}
       {dialog?.kind === 'revoke' ? (
-        <RevokeDialog
-          rows={dialog.rows}
-          environmentOf={environmentOf}
-          onClose={(changed) => {
-            setDialog(null);
-            if (changed) {
-              clearSelection();
-              refreshAll();
-            }
-          }}
-        />
+        <RevokeDialog rows={dialog.rows} environmentOf={environmentOf} onClose={closeBulkDialog} />
       ) : null}
       {dialog?.kind === 'rotate' ? (
         <RotateDialog
@@ -697,6 +728,7 @@ export function InventoryScreen() {
           }}
         />
       ) : null}
+      {dialog?.kind === 'bulkRotate' ? <BulkRotateDialog source={dialog.source} onClose={closeBulkDialog} /> : null}
       {dialog?.kind === 'export' ? (
         <ExportDialog
           scopes={exportScopes()}

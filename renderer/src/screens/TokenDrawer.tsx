@@ -7,6 +7,7 @@ import { findRowsById } from '../lib/inventory-source';
 import { StatusPill } from '../components/StatusPill';
 import { activityHash } from '../lib/hash-route';
 import { SecretField } from '../components/SecretField';
+import { DeliveriesSection } from './deliveries/DeliveriesSection';
 
 const SOURCE_LABEL = {
   generated: 'Generated in this app',
@@ -215,6 +216,7 @@ export function TokenDrawer(props: {
           </button>
         </div>
         {why ? <p className="muted">{why}</p> : null}
+        {!r.readOnly ? <DeliveriesSection key={r.rowId} row={r} /> : null}
         <p className="muted audit-hint">
           Every generate, reveal, copy, rotate and revoke of this token is recorded in{' '}
           <a href={activityHash({ tokenId: r.tokenId, connectionId: r.connectionId })}>Activity</a> under token id{' '}

@@ -12,6 +12,7 @@ import { count, plural } from '../lib/format';
 import type { VaultsState } from '../lib/use-vaults';
 import { useAskSecrets, type useAskSecret, type useWithUnlock } from '../lib/unlock';
 import type { ToolbarFilters } from './InventoryToolbar';
+import type { BulkRotateSource } from './BulkRotateDialog';
 
 export type Notice = {
   tone: 'success' | 'error' | 'info' | 'warn';
@@ -26,6 +27,7 @@ export type InventoryDialog =
   | { kind: 'results'; outcomes: GenerateManyOutcome[]; name: string }
   | { kind: 'revoke'; rows: TokenRow[] }
   | { kind: 'rotate'; row: TokenRow }
+  | { kind: 'bulkRotate'; source: BulkRotateSource }
   | { kind: 'export' }
   | { kind: 'clearImported' }
   | { kind: 'clearRevoked' };
