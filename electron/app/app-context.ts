@@ -20,6 +20,7 @@ import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
 import { SsoSessions } from '../connections/sso-sessions';
 import { probeVault } from '../connections/vault-probe';
+import { SignInMigration } from '../connections/signin-migration';
 import { MemoryClipboard, SecretClipboard, type TextClipboard } from '../tokens/clipboard';
 import { noEvents, type EventEmitterFn } from './events';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -84,6 +85,8 @@ export interface AppContext {
   gateway: VaultGateway;
   secrets: SecretStore;
   logger: Logger;
+  /** The one-time move to shared sign-in items; run at startup, and awaited before any is used. */
+  signInLayout: SignInMigration;
   close(): Promise<void>;
 }
 
@@ -105,7 +108,16 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const audit = new AuditRepo(db, options.actor ?? osUser());
   const connectionsRepo = new ConnectionsRepo(db);
   const tokensRepo = new TokensRepo(db);
-  const connections = new ConnectionsService({ connections: connectionsRepo, audit, secrets, clock, logger });
+  // Saved sign-ins move once to one shared item per account (issue 15), before any is read or written.
+  const signInLayout = new SignInMigration({ db, repo: connectionsRepo, secrets, clock, logger });
+  const connections = new ConnectionsService({
+    connections: connectionsRepo,
+    audit,
+    secrets,
+    clock,
+    logger,
+    signInLayout,
+  });
   const client = new VaultClient({
     fetch: options.fetch ?? fetch,
     logger: logger.child({ component: 'vault' }),
@@ -123,6 +135,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.openExternal ? { openUrl: options.openExternal } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
+    signInLayout,
   });
   const gateway = new VaultGateway(
     client,
@@ -132,6 +145,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     logger,
     options.keepSessionsAlive ?? false,
     sso,
+    signInLayout,
   );
   const reminders = createReminders({ db, clock, logger, audit });
   const expiringSoonDays = () => reminders.settings.expiringSoonDays();
@@ -212,6 +226,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     gateway,
     secrets,
     logger,
+    signInLayout,
     async close() {
       reminders.scheduler.stop();
       await clipboard.clearNow().catch(() => undefined);
