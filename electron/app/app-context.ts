@@ -12,7 +12,8 @@ import { TokensRepo } from '../tokens/tokens-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { KeyringSecretStore } from '../secrets/keyring-store';
 import { appMethods, type AppService } from './app-service';
-import { connectionsMethods } from '../connections/connections-methods';
+import { connectionsMethods, discoverMethods } from '../connections/connections-methods';
+import { DiscoverService } from '../connections/discover-service';
 import { ConnectionsService } from '../connections/connections-service';
 import { TokensService, type RevealGate } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
@@ -87,6 +88,7 @@ export interface AppContext {
   logger: Logger;
   /** The one-time move to shared sign-in items; run at startup, and awaited before any is used. */
   signInLayout: SignInMigration;
+  discover: DiscoverService;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.remindAfterSync ? { onFinished: () => reminders.scheduler.safely('tick') } : {}),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
+  const discover = new DiscoverService({
+    connections,
+    connectionsRepo,
+    gateway,
+    audit,
+    clock,
+    sync: (ids) => sync.syncAll(ids),
+  });
   const deps = {
     version: options.version,
     dataDir: options.dataDir,
@@ -202,6 +212,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       ...deps,
       connectionsRepo,
       clock,
+      discover,
       copyText: (text) => clipboard.copy(text),
       probe: (dns) =>
         probeVault(
@@ -212,6 +223,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...tokensMethods({ tokens, sync, tokensRepo, clock, emit, expiringSoonDays }),
     ...remindersMethods({ reminders: reminders.service }),
     ...deliveriesMethods({ deliveries }),
+    ...discoverMethods({ discover, emit }),
   };
   return {
     dataDir: options.dataDir,
@@ -227,6 +239,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     secrets,
     logger,
     signInLayout,
+    discover,
     async close() {
       reminders.scheduler.stop();
       await clipboard.clearNow().catch(() => undefined);

@@ -11,6 +11,7 @@ import { connectionsContract, type ConnectionsEvents } from './connections';
 import { tokensContract, type TokensEvents } from './tokens';
 import { remindersContract, type RemindersEvents } from './reminders';
 import { deliveriesContract } from './deliveries';
+import { discoverContract } from './discover';
 
 export const contract = {
   ...appContract,
@@ -18,6 +19,7 @@ export const contract = {
   ...tokensContract,
   ...remindersContract,
   ...deliveriesContract,
+  ...discoverContract,
 } as const;
 
 export type Contract = typeof contract;
