@@ -22,6 +22,11 @@ export class VaultGateway {
   private readonly transient = new Map<string, string>();
   /** Stored secrets read ahead for a sync run, each dropped at its first use. */
   private readonly prefetched = new Map<string, string>();
+  /**
+   * The first sign-in with each shared saved password, while it runs: the other connections that use it
+   * wait for it, so a password Vault refuses is sent once, not once per Vault (accounts lock, §5.2).
+   */
+  private readonly proving = new Map<string, Promise<void>>();
   /** Keep-alive schedulers by connection, while the app is in use (docs/vault-api.md §3.7). */
   private readonly keepAlives = new Map<string, () => void>();
 
@@ -175,8 +180,16 @@ export class VaultGateway {
     operation: (vault: VaultConnectionHandle) => Promise<T>,
   ): Promise<T> {
     const now = () => this.clock.now().toISOString();
+    // Released once this sign-in is known good, or (finally) after a refusal has been marked.
+    const release = await this.firstSignIn(connection);
     try {
-      const result = await operation(this.handle(connection));
+      const handle = this.handle(connection);
+      if (release) {
+        // A password login returns who and where with the session: identity() costs no request more (§3.2).
+        await handle.identity();
+        release();
+      }
+      const result = await operation(handle);
       this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
       return result;
     } catch (error) {
@@ -207,7 +220,33 @@ export class VaultGateway {
         error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error),
       });
       throw toAppError(error, `${what} on “${connection.name}”`);
+    } finally {
+      release?.();
     }
+  }
+
+  /**
+   * A connection about to sign in with a saved password signs in first, alone, when none sharing it is
+   * signing in; those that come meanwhile wait for that one, then either sign in (it was accepted) or
+   * read its refusal mark (secretFor) instead of sending the password again. Costs one login's latency.
+   */
+  private async firstSignIn(connection: Connection): Promise<(() => void) | null> {
+    if (connection.authMethod !== 'password' || !connection.secretStored) return null;
+    if (this.transient.has(connection.id) || this.client.hasSession(connection.id)) return null;
+    const account = loginSecretAccount(connection);
+    if (!account) return null;
+    const running = this.proving.get(account);
+    if (running) {
+      await running;
+      return null;
+    }
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.proving.set(account, gate);
+    return () => {
+      if (this.proving.get(account) === gate) this.proving.delete(account);
+      open();
+    };
   }
 
   /** This connection and every other that uses its saved sign-in. */

@@ -309,12 +309,17 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     );
   });
 
-  it('removing the connection deletes its refresh token', async () => {
+  it('removing the last connection that renews with the refresh token deletes it', async () => {
     const ctx = start();
     const c = await create(ctx, 'Short-lived SSO');
     await ctx.service.ssoSignIn({ id: c.id, mode: 'browser' });
     expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).not.toBeNull();
+    // Every SSO connection of this user on this Vault domain renews with the one saved refresh token.
+    const sharing = ctx.connections.list().filter((x) => x.authMethod === 'sso' && x.secretStored);
+    expect(sharing.map((x) => x.id)).toContain(c.id);
     await ctx.service.removeConnection({ id: c.id });
+    if (sharing.length > 1) expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).not.toBeNull();
+    for (const other of sharing.filter((x) => x.id !== c.id)) await ctx.service.removeConnection({ id: other.id });
     expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toBeNull();
   });
 

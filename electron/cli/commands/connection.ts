@@ -290,7 +290,12 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
   const reachable = await withLogin(rt, connection, () => call(rt, 'connections:reachable', { id: connection.id }));
   const p = rt.paint.out;
   if (!boolFlag(rt, 'add')) {
-    const rows = reachable.map((v) => ({ name: v.name, vaultId: v.vaultId, dns: v.dns, added: v.connectionId !== null }));
+    const rows = reachable.map((v) => ({
+      name: v.name,
+      vaultId: v.vaultId,
+      dns: v.dns,
+      added: v.connectionId !== null,
+    }));
     if (rt.json) {
       rt.out(jsonDocument(rows));
       return EXIT.ok;
@@ -316,7 +321,11 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
   const byVault = new Map(outcomes.map((o) => [o.vaultId, o]));
   const rows = reachable.map((v) => {
     const o = byVault.get(v.vaultId);
-    const name = rt.ctx().connections.list().find((c) => c.id === (o?.connectionId ?? v.connectionId))?.name ?? null;
+    const name =
+      rt
+        .ctx()
+        .connections.list()
+        .find((c) => c.id === (o?.connectionId ?? v.connectionId))?.name ?? null;
     return {
       name: v.name,
       vaultId: v.vaultId,
