@@ -231,6 +231,7 @@ describe('CLI command line', () => {
       'connection login',
       'connection list',
       'connection test',
+      'connection discover',
       'connection remove',
       'token generate',
       'token list',
