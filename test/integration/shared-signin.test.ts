@@ -52,28 +52,14 @@ describe.skipIf(!keychain.available)('one saved sign-in per account (real keycha
         ? globexFetch(input, init)
         : acmeFetch(input, init)) as typeof globalThis.fetch;
     ctx = createAppContext({ dataDir: dir.path, version: 'test', secrets: store, fetch });
-    firstId = (
-      await ctx.connections.create(
-        ConnectionCreate.parse({
-          name: 'Acme 1',
-          dns: acme.vaults[0]!.dns,
-          username: CONSULTANT_USER,
-          rememberSecret: true,
-          secret: CONSULTANT_PASSWORD,
-        }),
-      )
-    ).id;
-    otherDomainId = (
-      await ctx.connections.create(
-        ConnectionCreate.parse({
-          name: 'Globex 1',
-          dns: globex.vaults[0]!.dns,
-          username: CONSULTANT_USER,
-          rememberSecret: true,
-          secret: OTHER_DOMAIN_PASSWORD,
-        }),
-      )
-    ).id;
+    const remembered = async (name: string, dns: string, secret: string) =>
+      (
+        await ctx.connections.create(
+          ConnectionCreate.parse({ name, dns, username: CONSULTANT_USER, rememberSecret: true, secret }),
+        )
+      ).id;
+    firstId = await remembered('Acme 1', acme.vaults[0]!.dns, CONSULTANT_PASSWORD);
+    otherDomainId = await remembered('Globex 1', globex.vaults[0]!.dns, OTHER_DOMAIN_PASSWORD);
   });
   afterAll(async () => {
     await ctx?.close();

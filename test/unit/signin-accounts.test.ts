@@ -1,25 +1,11 @@
 /** The shared saved sign-in names (issue 15, item 2): which connections share one keychain item. */
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/domain';
+import { connectionFixture } from '../helpers/connection-fixture';
 import { sameSignIn, signInAccount, signInDomainKey, signInUsers } from '../../shared/signin-accounts';
 
-const c = (over: Partial<Connection>): Connection => ({
-  id: 'id',
-  name: 'n',
-  dns: 'acme-qa.veevavault.com',
-  apiVersion: 'v26.2',
-  username: 'me@acme.com',
-  authMethod: 'password',
-  clientId: 'vault-token-desk',
-  secretStored: true,
-  loginHost: null,
-  idpClientId: null,
-  ssoProfile: null,
-  secretRefused: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const c = (over: Partial<Connection>): Connection =>
+  connectionFixture({ id: 'id', dns: 'acme-qa.veevavault.com', username: 'me@acme.com', ...over });
 
 describe('signin accounts', () => {
   it('keys a Vault domain by the DNS without its first label and port', () => {
