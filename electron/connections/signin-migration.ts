@@ -61,6 +61,8 @@ export interface SignInMoveReport {
 
 export class SignInMigration {
   private running: Promise<void> | null = null;
+  /** Once done, never asked of SQLite again: ensure() runs before every saved sign-in is read. */
+  private known = false;
 
   constructor(
     private readonly deps: {
@@ -73,7 +75,8 @@ export class SignInMigration {
   ) {}
 
   done(): boolean {
-    return this.deps.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(DONE_KEY) !== undefined;
+    this.known ||= this.deps.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(DONE_KEY) !== undefined;
+    return this.known;
   }
 
   /**
@@ -163,5 +166,6 @@ export class SignInMigration {
         'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       )
       .run(DONE_KEY, JSON.stringify(now), now);
+    this.known = true;
   }
 }
