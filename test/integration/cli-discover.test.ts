@@ -121,6 +121,15 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
     expect(stripAnsi(again.stdout).match(/already added/g)).toHaveLength(5);
   });
 
+  it('removing one keeps the shared sign-in for the others, and says so', async () => {
+    const r = await cli.run(['connection', 'remove', 'Initrode 2']);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).toBe(
+      'Removed connection “Initrode 2”; its saved sign-in stays for the 4 other connections that use it.\n',
+    );
+    expect(await store.get(ACCOUNT)).toBe(PASSWORD);
+  });
+
   it('an unknown connection name is one error line, exit 1', async () => {
     const r = await cli.run(['connection', 'discover', 'Nope']);
     expect(r.code, describeRun(r)).toBe(1);

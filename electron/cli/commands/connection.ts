@@ -364,8 +364,14 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
 
 export async function connectionRemove(rt: Runtime): Promise<ExitCode> {
   const connection = connectionByName(rt, rt.positionals[0]!);
+  // A saved sign-in shared with other connections stays for them (issue 15).
+  const sharing = connection.secretStored ? rt.ctx().connections.signInUsers(connection, connection.id).length : 0;
   await call(rt, 'connections:remove', { id: connection.id });
   if (rt.json) rt.out(jsonDocument({ removed: true, name: connection.name, id: connection.id }));
+  else if (sharing)
+    rt.out(
+      `Removed connection “${connection.name}”; its saved sign-in stays for the ${sharing} other connection${sharing === 1 ? '' : 's'} that use it.\n`,
+    );
   else rt.out(`Removed connection “${connection.name}” and its remembered secret.\n`);
   return EXIT.ok;
 }

@@ -22,7 +22,7 @@ import { useConnectionTests } from './connections/use-test-all';
 import { SecretRetry } from './connections/SecretRetry';
 import { DiscoverVaultsDialog, addOthersLabel, notAdded } from './connections/DiscoverVaultsDialog';
 import type { ReachableVaultInfo } from '../../../shared/contract/connections';
-import { signInAccount } from '../../../shared/signin-accounts';
+import { signInAccount, signInUsers } from '../../../shared/signin-accounts';
 
 /** Password and single sign-on logins list the Vaults they reach (docs/vault-api.md §3.2); tokens do not. */
 const canDiscover = (c: Connection): boolean => c.authMethod === 'password' || c.authMethod === 'sso';
@@ -500,6 +500,12 @@ export function ConnectionsScreen() {
             This forgets <strong>{removing.dns}</strong> and deletes its keychain items from this computer. Nothing
             changes in the Vault itself.
           </p>
+          {removing.secretStored && signInUsers(list, removing).length > 1 ? (
+            <p>
+              Its saved {AUTH_SECRET_WORD[removing.authMethod]} stays: {signInUsers(list, removing).length - 1} other
+              connection(s) use it.
+            </p>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </div>
