@@ -185,8 +185,9 @@ export class ConnectionsService {
     if (oldAccount && current.secretStored && !oldStillUsed && !oldOthers.length)
       await this.deps.secrets.delete(oldAccount);
     if (!ssoRenewalStays && current.ssoProfile) this.deps.connections.setSsoProfile(current.id, null);
-    // A new secret, a new place or user, or none at all: an old refusal no longer applies.
-    if (current.secretRefused && (replaced || whereOrWhoChanged || !secretStored))
+    // A new secret, another saved sign-in, or none at all: an old refusal no longer applies. (Another
+    // Vault of the same domain and user keeps the shared item, and so its refusal.)
+    if (current.secretRefused && (replaced || !sameAccount || !secretStored))
       this.deps.connections.setSecretStored(current.id, secretStored, now);
     // A replaced shared secret is replaced for every connection that uses it.
     if (replaced) {

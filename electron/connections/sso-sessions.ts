@@ -216,15 +216,20 @@ export class SsoSessions {
     await this.deps.signInLayout?.ensure();
     const account = signInAccount(connection)!;
     const now = this.deps.clock.now().toISOString();
-    const others = this.sharing(connection);
     if (tokens.refreshToken && remember) {
       // One renewal per identity-provider user and Vault domain: every connection sharing it renews with it.
       await this.deps.secrets.set(account, tokens.refreshToken);
-      this.deps.repo.setSecretStoredFor([connection.id, ...others], true, now);
+      // Also those whose renewal had ended (invalid_grant forgets it for all): one sign-in renews them all.
+      const everyone = this.deps.repo
+        .list()
+        .filter((c) => c.id !== connection.id && signInAccount(c) === account)
+        .map((c) => c.id);
+      this.deps.repo.setSecretStoredFor([connection.id, ...everyone], true, now);
       return true;
     }
     // An old refresh token would renew a sign-in the person just replaced (unless others still use it).
-    if (connection.secretStored && !others.length) await this.deps.secrets.delete(account).catch(() => false);
+    if (connection.secretStored && !this.sharing(connection).length)
+      await this.deps.secrets.delete(account).catch(() => false);
     this.deps.repo.setSecretStored(connection.id, false, now);
     return false;
   }
