@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
-import { ConnectionCreate } from '../../shared/schemas';
+import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import { signInAccount } from '../../shared/signin-accounts';
 import { startFakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
@@ -118,6 +118,23 @@ describe.skipIf(!keychain.available)('one saved sign-in per account (real keycha
         vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT',
       });
     expect(ctx.connections.require(otherDomainId).secretRefused).toBeNull();
+    // Moving one to another Vault of the same domain (and back) keeps the shared item, and its refusal.
+    const second = ctx.connections.list().find((c) => c.name === 'Acme 2')!;
+    for (const dns of ['127.0.0.1:1', second.dns]) {
+      await ctx.connections.update(
+        ConnectionUpdate.parse({
+          id: second.id,
+          name: second.name,
+          dns,
+          username: second.username,
+          rememberSecret: true,
+        }),
+      );
+      expect(ctx.connections.require(second.id)).toMatchObject({
+        secretStored: true,
+        secretRefused: { vaultErrorType: 'USERNAME_OR_PASSWORD_INCORRECT' },
+      });
+    }
     const needs = await ctx.service.connectionsNeedingSecret({});
     expect(
       needs
