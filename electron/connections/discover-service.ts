@@ -140,17 +140,39 @@ export class DiscoverService {
         }
       }),
     );
-    const toSync = added.filter((o) => o.tested).map((o) => o.connectionId!);
-    if (toSync.length) {
-      const synced = new Map((await this.deps.sync(toSync)).map((s) => [s.connectionId, s]));
-      for (const o of added) {
-        const s = o.connectionId ? synced.get(o.connectionId) : undefined;
+    // The source too, when it was never synced: from an empty app, one dialog ends with every Vault synced.
+    const self = [...reachable.values()].find((v) => v.self);
+    const sourceNeverSynced =
+      self !== undefined &&
+      this.deps.connectionsRepo.health().find((h) => h.connectionId === source.id)?.lastSyncedAt === null;
+    const selfOutcome: AddReachableOutcome | null = sourceNeverSynced
+      ? {
+          vaultId: self.vaultId,
+          name: self.name,
+          dns: self.dns,
+          status: 'already-added',
+          connectionId: source.id,
+          connectionName: source.name,
+          tested: false,
+          synced: false,
+          tokens: 0,
+          message: null,
+        }
+      : null;
+    const syncing = [...added.filter((o) => o.tested), ...(selfOutcome ? [selfOutcome] : [])];
+    if (syncing.length) {
+      const synced = new Map(
+        (await this.deps.sync(syncing.map((o) => o.connectionId!))).map((s) => [s.connectionId, s]),
+      );
+      for (const o of syncing) {
+        const s = synced.get(o.connectionId!);
         if (!s) continue;
         o.synced = s.ok;
         o.tokens = s.total;
         if (!s.ok) o.message = s.message;
       }
     }
+    if (selfOutcome) outcomes.push(selfOutcome);
     this.deps.audit.record(
       {
         action: 'connection.add-reachable',

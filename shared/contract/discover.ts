@@ -9,7 +9,8 @@ import { channel } from './define';
 export const discoverContract = {
   /**
    * Adds a connection for each chosen Vault this connection's login reaches, named after the Vault,
-   * with the same user and saved sign-in; then tests and syncs each. One outcome per Vault asked for.
+   * with the same user and saved sign-in; then tests and syncs each. One outcome per Vault asked for,
+   * and one for the source connection's own Vault when it was never synced (it is synced with them).
    */
   'connections:add-reachable': channel<AddReachableOutcome[]>()(
     'addReachableVaults',

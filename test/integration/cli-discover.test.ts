@@ -81,9 +81,13 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
   it('--add adds the others named after their Vault, same sign-in, each tested and synced', async () => {
     const { result, doc } = await cli.json<DiscoverRow[]>(['connection', 'discover', 'Initrode main', '--add']);
     expect(result.code, describeRun(result)).toBe(0);
+    // Its own Vault: already added, and synced with the others because it never was.
     expect(doc.find((r) => r.vaultId === 918_001)).toMatchObject({
+      added: false,
       status: 'already-added',
       connection: 'Initrode main',
+      synced: true,
+      tokens: 2,
     });
     for (const id of [918_002, 918_003, 918_004, 918_005]) {
       expect(doc.find((r) => r.vaultId === id)).toMatchObject({
@@ -110,7 +114,8 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
     // One keychain item for the five connections.
     expect(await store.get(ACCOUNT)).toBe(PASSWORD);
     const { doc: tokens } = await cli.json<{ connection: string }[]>(['token', 'list']);
-    expect(new Set(tokens.map((t) => t.connection)).size).toBe(4);
+    // The source was never synced: it is synced with them, so all five have their tokens.
+    expect(new Set(tokens.map((t) => t.connection)).size).toBe(5);
   });
 
   it('after --add every Vault reads as added, and --add again adds nothing', async () => {

@@ -77,9 +77,20 @@ describe.skipIf(!keychain.available)('one saved sign-in per account (real keycha
     expect(others).toHaveLength(11);
 
     const outcomes = await ctx.service.addReachableVaults({ id: firstId, vaultIds: others });
-    expect(outcomes).toHaveLength(11);
-    for (const o of outcomes) expect(o).toMatchObject({ status: 'added', tested: true, synced: true, tokens: 2 });
-    expect(outcomes.map((o) => o.connectionName).sort()).toEqual(
+    const added = outcomes.filter((o) => o.status === 'added');
+    expect(added).toHaveLength(11);
+    for (const o of added) expect(o).toMatchObject({ tested: true, synced: true, tokens: 2 });
+    // The source had never synced: it is synced with them and reported too.
+    expect(outcomes.filter((o) => o.status !== 'added')).toEqual([
+      expect.objectContaining({
+        vaultId: 3000,
+        status: 'already-added',
+        connectionId: firstId,
+        synced: true,
+        tokens: 2,
+      }),
+    ]);
+    expect(added.map((o) => o.connectionName).sort()).toEqual(
       Array.from({ length: 11 }, (_, i) => `Acme ${i + 2}`).sort(),
     );
     expect(acmeIds()).toHaveLength(12);

@@ -338,7 +338,9 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
       message: o ? o.message : null,
     };
   });
-  const failed = outcomes.filter((o) => o.status === 'failed' || (o.status === 'added' && !o.synced)).length;
+  const failed = outcomes.filter(
+    (o) => o.status === 'failed' || (o.status === 'added' && !o.synced) || (!o.synced && o.message !== null),
+  ).length;
   if (rt.json) rt.out(jsonDocument(rows));
   else {
     rt.out(
@@ -348,11 +350,13 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
           r.name ?? String(r.vaultId),
           r.dns,
           r.connection ?? '',
-          r.status === 'already-added'
-            ? { text: 'already added', paint: p.dim }
-            : r.status === 'failed' || !r.synced
-              ? { text: r.status === 'failed' ? 'not added' : 'added, not synced', paint: p.red }
-              : { text: `added, ${r.tokens} token(s)`, paint: p.green },
+          r.status === 'already-added' && r.synced
+            ? { text: `synced, ${r.tokens} token(s)`, paint: p.green }
+            : r.status === 'already-added'
+              ? { text: 'already added', paint: p.dim }
+              : r.status === 'failed' || !r.synced
+                ? { text: r.status === 'failed' ? 'not added' : 'added, not synced', paint: p.red }
+                : { text: `added, ${r.tokens} token(s)`, paint: p.green },
           r.message ?? '',
         ]),
         p.bold,

@@ -24,6 +24,8 @@ export function addOthersLabel(count: number): string {
 }
 
 function outcomeText(o: AddReachableOutcome): { text: string; tone: 'ok' | 'danger' | 'neutral' } {
+  if (o.status === 'already-added' && o.synced)
+    return { text: `Synced ${o.tokens} token${o.tokens === 1 ? '' : 's'}`, tone: 'ok' };
   if (o.status === 'already-added') return { text: 'Already added', tone: 'neutral' };
   if (o.status === 'failed') return { text: 'Not added', tone: 'danger' };
   if (!o.tested) return { text: 'Added; test failed', tone: 'danger' };
@@ -45,6 +47,15 @@ export function DiscoverVaultsDialog(props: {
   const [error, setError] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<Map<number, AddReachableOutcome>>(new Map());
   const addButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const listBox = useRef<HTMLDivElement>(null);
+
+  // The outcome replaces the choice: show it from the top, with Close under the keyboard.
+  useEffect(() => {
+    if (phase !== 'done') return;
+    listBox.current?.scrollTo({ top: 0 });
+    closeButton.current?.focus();
+  }, [phase]);
 
   useEffect(() => {
     if (props.initial) return;
@@ -106,7 +117,7 @@ export function DiscoverVaultsDialog(props: {
       describedBy="discover-intro"
       footer={
         phase === 'done' ? (
-          <button type="button" className="btn btn--primary" onClick={props.onClose}>
+          <button ref={closeButton} type="button" className="btn btn--primary" onClick={props.onClose}>
             Close
           </button>
         ) : (
@@ -151,7 +162,13 @@ export function DiscoverVaultsDialog(props: {
       {vaults && vaults.length === 0 ? <p>This login reaches no other Vault.</p> : null}
       {vaults && vaults.length > 0 ? (
         // Focusable, so the list scrolls from the keyboard when no checkbox is left to tab to.
-        <div className="list-scroll discover-vaults" tabIndex={0} role="region" aria-label="Vaults this login reaches">
+        <div
+          ref={listBox}
+          className="list-scroll discover-vaults"
+          tabIndex={0}
+          role="region"
+          aria-label="Vaults this login reaches"
+        >
           <table className="table table--compact" aria-label="Vaults this login reaches">
             <thead>
               <tr>
