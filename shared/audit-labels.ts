@@ -19,6 +19,7 @@ export const AUDIT_LABELS = {
   'connection.update': { label: 'Connection changed', category: 'connection' },
   'connection.remove': { label: 'Connection removed', category: 'connection' },
   'connection.test': { label: 'Connection tested', category: 'connection' },
+  'connection.add-reachable': { label: 'Vaults this login reaches added', category: 'connection' },
   'connection.sso-sign-in': { label: 'Signed in with single sign-on', category: 'connection' },
   'connection.secret-replace': { label: 'Saved sign-in replaced', category: 'connection' },
 

@@ -12,7 +12,8 @@ import { TokensRepo } from '../tokens/tokens-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { KeyringSecretStore } from '../secrets/keyring-store';
 import { appMethods, type AppService } from './app-service';
-import { connectionsMethods } from '../connections/connections-methods';
+import { connectionsMethods, discoverMethods } from '../connections/connections-methods';
+import { DiscoverService } from '../connections/discover-service';
 import { ConnectionsService } from '../connections/connections-service';
 import { TokensService, type RevealGate } from '../tokens/tokens-service';
 import { SyncService } from '../tokens/sync-service';
@@ -21,6 +22,7 @@ import { tokensMethods } from '../tokens/tokens-methods';
 import { VaultGateway } from '../connections/vault-gateway';
 import { SsoSessions } from '../connections/sso-sessions';
 import { probeVault } from '../connections/vault-probe';
+import { SignInMigration } from '../connections/signin-migration';
 import { MemoryClipboard, SecretClipboard, type TextClipboard } from '../tokens/clipboard';
 import { noEvents, type EventEmitterFn } from './events';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -88,6 +90,9 @@ export interface AppContext {
   gateway: VaultGateway;
   secrets: SecretStore;
   logger: Logger;
+  /** The one-time move to shared sign-in items; run at startup, and awaited before any is used. */
+  signInLayout: SignInMigration;
+  discover: DiscoverService;
   close(): Promise<void>;
 }
 
@@ -109,7 +114,16 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const audit = new AuditRepo(db, options.actor ?? osUser());
   const connectionsRepo = new ConnectionsRepo(db);
   const tokensRepo = new TokensRepo(db);
-  const connections = new ConnectionsService({ connections: connectionsRepo, audit, secrets, clock, logger });
+  // Saved sign-ins move once to one shared item per account (issue 15), before any is read or written.
+  const signInLayout = new SignInMigration({ db, repo: connectionsRepo, secrets, clock, logger });
+  const connections = new ConnectionsService({
+    connections: connectionsRepo,
+    audit,
+    secrets,
+    clock,
+    logger,
+    signInLayout,
+  });
   const client = new VaultClient({
     fetch: options.fetch ?? fetch,
     logger: logger.child({ component: 'vault' }),
@@ -127,6 +141,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.openExternal ? { openUrl: options.openExternal } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.vaultTimeoutMs ? { timeoutMs: options.vaultTimeoutMs } : {}),
+    signInLayout,
   });
   const gateway = new VaultGateway(
     client,
@@ -136,6 +151,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     logger,
     options.keepSessionsAlive ?? false,
     sso,
+    signInLayout,
   );
   const reminders = createReminders({ db, clock, logger, audit });
   const expiringSoonDays = () => reminders.settings.expiringSoonDays();
@@ -188,6 +204,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.remindAfterSync ? { onFinished: () => reminders.scheduler.safely('tick') } : {}),
     ...(options.syncConcurrency ? { concurrency: options.syncConcurrency } : {}),
   });
+  const discover = new DiscoverService({
+    connections,
+    connectionsRepo,
+    gateway,
+    audit,
+    clock,
+    sync: (ids) => sync.syncAll(ids),
+  });
   const deps = {
     version: options.version,
     dataDir: options.dataDir,
@@ -204,6 +228,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       ...deps,
       connectionsRepo,
       clock,
+      discover,
       copyText: (text) => clipboard.copy(text),
       probe: (dns) =>
         probeVault(
@@ -224,6 +249,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...remindersMethods({ reminders: reminders.service }),
     ...deliveriesMethods({ deliveries }),
     ...rotationMethods({ rotation, emit }),
+    ...discoverMethods({ discover, emit }),
   };
   return {
     dataDir: options.dataDir,
@@ -239,6 +265,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     gateway,
     secrets,
     logger,
+    signInLayout,
+    discover,
     async close() {
       reminders.scheduler.stop();
       await clipboard.clearNow().catch(() => undefined);

@@ -11,6 +11,7 @@ import {
   connectionLogin,
   connectionRemove,
   connectionTest,
+  connectionDiscover,
 } from './commands/connection';
 import {
   expiring,
@@ -125,6 +126,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {},
     run: connectionTest,
+  },
+  {
+    name: 'connection discover',
+    synopsis: 'NAME [--add]',
+    summary: 'List the Vaults NAME’s login reaches; --add adds the ones not added yet, with the same sign-in',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: {
+      add: {
+        type: 'boolean',
+        help: 'add each Vault not added yet (named after the Vault, same user and saved sign-in), then test and sync it',
+      },
+    },
+    run: connectionDiscover,
   },
   {
     name: 'connection remove',

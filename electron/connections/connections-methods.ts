@@ -8,6 +8,8 @@ import type { AuditRepo } from '../store/audit-repo';
 import type { ConnectionsRepo } from './connections-repo';
 import type { ConnectionsService } from './connections-service';
 import type { VaultGateway } from './vault-gateway';
+import { testAndRecord, type DiscoverService } from './discover-service';
+import type { discoverContract } from '../../shared/contract/discover';
 
 export interface ConnectionsMethodsDeps {
   connections: ConnectionsService;
@@ -21,6 +23,7 @@ export interface ConnectionsMethodsDeps {
   copyText: (text: string) => Promise<void>;
   /** Does a Vault answer at this DNS (no credentials sent)? */
   probe: (dns: string) => Promise<{ dns: string; apiVersions: number | null }>;
+  discover: DiscoverService;
 }
 
 export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typeof connectionsContract> {
@@ -53,39 +56,7 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
     async testConnection({ id, secret }) {
       const connection = d.connections.require(id);
       if (secret) await d.gateway.provideSecret(id, secret);
-      // Read-only: signs in and reads; creates and changes nothing in Vault.
-      const result = await d.gateway.run(connection, 'Testing the connection', (vault) => vault.checkCapabilities());
-      const seesOthers = result.checks.find((c) => c.id === 'all-tokens')?.status === 'yes';
-      d.connectionsRepo.setVaultInfo(id, {
-        vaultId: result.vault.id,
-        vaultName: result.vault.name,
-        loginUserId: result.user.id,
-        ...(seesOthers ? { seesAllTokens: true } : {}),
-      });
-      d.audit.record(
-        {
-          action: 'connection.test',
-          connectionId: id,
-          connectionName: connection.name,
-          detail: `signed in as ${result.user.username ?? result.user.id}`,
-        },
-        d.clock.now().toISOString(),
-      );
-      return {
-        connectionId: id,
-        user: {
-          id: result.user.id,
-          userName: result.user.username,
-          displayName: result.user.displayName,
-          timezone: result.user.timezone,
-        },
-        vault: result.vault,
-        apiVersion: result.apiVersion,
-        burstLimitRemaining: result.burstLimitRemaining,
-        seesAllTokens: d.connectionsRepo.vaultInfo(id).seesAllTokens === true,
-        apiVersions: result.apiVersions,
-        checks: result.checks,
-      };
+      return testAndRecord(d, connection);
     },
     async unlockConnection({ id, secret, remember }) {
       const connection = d.connections.require(id);
@@ -116,22 +87,7 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
         });
     },
     connectionHealth: async () => d.connectionsRepo.health(),
-    async reachableVaults({ id }) {
-      const connection = d.connections.require(id);
-      // identity() signs in when there is no session yet; the login's vaultIds come with it (§3.2).
-      const vaults = await d.gateway.run(connection, 'Listing the Vaults this login reaches', async (vault) => {
-        await vault.identity();
-        return vault.reachableVaults();
-      });
-      const byDns = new Map(d.connections.list().map((c) => [c.dns.toLowerCase(), c.id]));
-      return vaults.map((v) => ({
-        vaultId: v.id,
-        name: v.name,
-        dns: v.dns,
-        self: v.dns.toLowerCase() === connection.dns.toLowerCase(),
-        connectionId: byDns.get(v.dns.toLowerCase()) ?? null,
-      }));
-    },
+    reachableVaults: ({ id }) => d.discover.reachable(id),
     async discoverAuth(request) {
       const found = await d.gateway.sso.discover(request);
       return {
@@ -162,6 +118,20 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
       const value = d.gateway.sso.shownValue(id, what);
       if (value) await d.copyText(value);
       return { copied: Boolean(value) };
+    },
+  };
+}
+
+/** Discover and add (shared/contract/discover.ts): every window showing connections reloads afterwards. */
+export function discoverMethods(deps: {
+  discover: DiscoverService;
+  emit: EventEmitterFn;
+}): MethodsFor<typeof discoverContract> {
+  return {
+    async addReachableVaults({ id, vaultIds }) {
+      const outcomes = await deps.discover.addReachable(id, vaultIds);
+      deps.emit('connections:changed', { reason: 'add-reachable' });
+      return outcomes;
     },
   };
 }

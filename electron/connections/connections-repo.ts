@@ -71,8 +71,11 @@ function toConnection(row: ConnectionRow): Connection {
 export class ConnectionsRepo {
   private readonly stmt: (sql: string) => PreparedStatement;
 
+  private readonly inTransaction: (work: () => void) => void;
+
   constructor(db: Db) {
     this.stmt = statementCache(db);
+    this.inTransaction = (work) => db.transaction(work)();
   }
 
   list(): Connection[] {
@@ -113,18 +116,30 @@ export class ConnectionsRepo {
 
   /** A new secret (or none) was stored: any refusal of the old one no longer applies. */
   setSecretStored(id: string, stored: boolean, now: string): void {
-    this.stmt(
+    this.setSecretStoredFor([id], stored, now);
+  }
+
+  /** The same for every connection sharing one saved sign-in (signin-accounts.ts), in one transaction. */
+  setSecretStoredFor(ids: readonly string[], stored: boolean, now: string): void {
+    const update = this.stmt(
       'UPDATE connections SET secret_stored = ?, secret_refused_at = NULL, secret_refused_type = NULL, updated_at = ? WHERE id = ?',
-    ).run(stored ? 1 : 0, now, id);
+    );
+    this.inTransaction(() => {
+      for (const id of ids) update.run(stored ? 1 : 0, now, id);
+    });
   }
 
   /** Vault refused the saved secret: it is not sent again until replaced (issue 13, item 1). */
   markSecretRefused(id: string, at: string, vaultErrorType: string | null): void {
-    this.stmt('UPDATE connections SET secret_refused_at = ?, secret_refused_type = ? WHERE id = ?').run(
-      at,
-      vaultErrorType,
-      id,
-    );
+    this.markSecretRefusedFor([id], at, vaultErrorType);
+  }
+
+  /** A shared sign-in Vault refused is refused for every connection that uses it (issue 15, item 2). */
+  markSecretRefusedFor(ids: readonly string[], at: string, vaultErrorType: string | null): void {
+    const update = this.stmt('UPDATE connections SET secret_refused_at = ?, secret_refused_type = ? WHERE id = ?');
+    this.inTransaction(() => {
+      for (const id of ids) update.run(at, vaultErrorType, id);
+    });
   }
 
   /** The OAuth profile that signed in last (discovery's id and label, docs/vault-api.md §3.5); null forgets it. */

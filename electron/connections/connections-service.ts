@@ -11,6 +11,7 @@ import type { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import type { AuditRepo } from '../store/audit-repo';
 import type { ConnectionsRepo } from './connections-repo';
 import { accounts, type SecretStore } from '../secrets/secret-store';
+import { signInAccount, signInUsers } from '../../shared/signin-accounts';
 import type { Logger } from '../log';
 import type { Clock } from '../../shared/clock';
 
@@ -20,14 +21,18 @@ export interface ConnectionsDeps {
   secrets: SecretStore;
   clock: Clock;
   logger: Logger;
+  /** The one-time move to shared sign-in items (signin-migration.ts), awaited before any is touched. */
+  signInLayout?: { ensure(): Promise<void> };
 }
 
-/** The keychain account that holds a connection's login secret, by auth method. */
-export function loginSecretAccount(c: Pick<Connection, 'id' | 'authMethod'>): string | null {
-  if (c.authMethod === 'password') return accounts.connectionPassword(c.id);
-  if (c.authMethod === 'token') return accounts.connectionToken(c.id);
-  if (c.authMethod === 'sso') return accounts.connectionOAuthRefresh(c.id);
-  return null; // session ids live in memory only
+/** The keychain account that holds a connection's login secret: one per account, shared (signin-accounts.ts). */
+export function loginSecretAccount(c: Pick<Connection, 'authMethod' | 'dns' | 'username'>): string | null {
+  return signInAccount(c); // null for session ids: they live in memory only
+}
+
+export interface CreateOptions {
+  /** Use the saved sign-in this user already has on this Vault domain (adding the Vaults a login reaches). */
+  inheritSignIn?: boolean;
 }
 
 export class ConnectionsService {
@@ -62,12 +67,22 @@ export class ConnectionsService {
     }
   }
 
-  async create(input: z.output<typeof ConnectionCreate>): Promise<Connection> {
+  /** The other connections that use the saved sign-in these fields name (signin-accounts.ts). */
+  signInUsers(c: Pick<Connection, 'authMethod' | 'dns' | 'username'>, exceptId?: string): Connection[] {
+    return signInUsers(this.deps.connections.list(), c).filter((u) => u.id !== exceptId);
+  }
+
+  async create(input: z.output<typeof ConnectionCreate>, options: CreateOptions = {}): Promise<Connection> {
     this.assertNameFree(input.name);
+    await this.deps.signInLayout?.ensure();
     const id = randomUUID();
     const now = this.deps.clock.now().toISOString();
-    const account = loginSecretAccount({ id, authMethod: input.authMethod });
+    const account = loginSecretAccount(input);
     const remember = Boolean(input.rememberSecret && input.secret && account);
+    const sharing = account ? this.signInUsers(input) : [];
+    const inherit = !remember && Boolean(options.inheritSignIn) && sharing.length > 0;
+    // A new value replaces the shared one for every connection using it; the old one is kept to put back.
+    const previous = remember && sharing.length ? await this.deps.secrets.get(account!) : null;
     // Keychain first: if it refuses, nothing is half-created.
     if (remember) await this.deps.secrets.set(account!, input.secret!);
     let created: Connection;
@@ -81,16 +96,27 @@ export class ConnectionsService {
           username: input.username,
           authMethod: input.authMethod,
           clientId: input.clientId,
-          secretStored: remember,
+          secretStored: remember || inherit,
           loginHost: input.loginHost,
           idpClientId: input.idpClientId,
         },
         now,
       );
     } catch (error) {
-      if (remember) await this.deps.secrets.delete(account!).catch(() => false);
+      if (remember && previous !== null) await this.deps.secrets.set(account!, previous).catch(() => undefined);
+      else if (remember && !sharing.length) await this.deps.secrets.delete(account!).catch(() => false);
       throw error;
     }
+    // A new secret: an old refusal of the shared one no longer applies. An inherited one keeps its mark.
+    if (remember && sharing.length)
+      this.deps.connections.setSecretStoredFor(
+        sharing.map((c) => c.id),
+        true,
+        now,
+      );
+    const refused = inherit ? sharing.find((c) => c.secretRefused)?.secretRefused : undefined;
+    if (refused) this.deps.connections.markSecretRefused(id, refused.at, refused.vaultErrorType);
+    if (refused) created = this.require(id);
     this.deps.audit.record(
       {
         action: 'connection.create',
@@ -107,9 +133,13 @@ export class ConnectionsService {
   async update(input: z.output<typeof ConnectionUpdate>): Promise<Connection> {
     const current = this.require(input.id);
     this.assertNameFree(input.name, current.id);
+    await this.deps.signInLayout?.ensure();
     const now = this.deps.clock.now().toISOString();
     const oldAccount = loginSecretAccount(current);
-    const newAccount = loginSecretAccount({ id: current.id, authMethod: input.authMethod });
+    const newAccount = loginSecretAccount(input);
+    const sameAccount = oldAccount === newAccount;
+    const oldOthers = oldAccount ? this.signInUsers(current, current.id) : [];
+    const newOthers = newAccount && !sameAccount ? this.signInUsers(input, current.id) : [];
     const whereOrWhoChanged =
       current.dns !== input.dns || current.username.toLowerCase() !== input.username.toLowerCase();
     // Single sign-on: a saved renewal belongs to one user, Vault and identity provider. Any change of
@@ -121,9 +151,13 @@ export class ConnectionsService {
       (current.loginHost ?? null) === (input.loginHost ?? null) &&
       (current.idpClientId ?? null) === (input.idpClientId ?? null) &&
       current.clientId === input.clientId;
-    // A remembered secret is never sent to a different host or for a different user without being typed again.
+    // Other connections of this user on the new Vault domain already share a saved sign-in: use it.
+    const inherit = input.authMethod !== 'sso' && Boolean(input.rememberSecret && !input.secret && newOthers.length);
+    // A remembered secret is never sent to another Vault domain or user without being typed again.
     if (
       input.authMethod !== 'sso' &&
+      !sameAccount &&
+      !inherit &&
       whereOrWhoChanged &&
       current.secretStored &&
       input.rememberSecret &&
@@ -140,19 +174,26 @@ export class ConnectionsService {
     let secretStored =
       input.authMethod === 'sso'
         ? ssoRenewalStays && current.secretStored
-        : Boolean(input.rememberSecret && current.secretStored && oldAccount === newAccount);
+        : inherit || Boolean(input.rememberSecret && current.secretStored && sameAccount);
     const replaced = Boolean(input.rememberSecret && newAccount && input.secret);
     if (replaced) {
       await this.deps.secrets.set(newAccount!, input.secret!);
       secretStored = true;
     }
-    // Forget the old secret when asked to, or when it no longer fits the auth method.
-    const oldStillUsed = secretStored && oldAccount === newAccount;
-    if (oldAccount && current.secretStored && !oldStillUsed) await this.deps.secrets.delete(oldAccount);
+    // Stop using the old item when asked to, or when it no longer fits; the last one out deletes it.
+    const oldStillUsed = secretStored && sameAccount;
+    if (oldAccount && current.secretStored && !oldStillUsed && !oldOthers.length)
+      await this.deps.secrets.delete(oldAccount);
     if (!ssoRenewalStays && current.ssoProfile) this.deps.connections.setSsoProfile(current.id, null);
-    // A new secret, a new place or user, or none at all: an old refusal no longer applies.
-    if (current.secretRefused && (replaced || whereOrWhoChanged || !secretStored))
+    // A new secret, another saved sign-in, or none at all: an old refusal no longer applies. (Another
+    // Vault of the same domain and user keeps the shared item, and so its refusal.)
+    if (current.secretRefused && (replaced || !sameAccount || !secretStored))
       this.deps.connections.setSecretStored(current.id, secretStored, now);
+    // A replaced shared secret is replaced for every connection that uses it.
+    if (replaced) {
+      const users = this.signInUsers(input, current.id).map((c) => c.id);
+      if (users.length) this.deps.connections.setSecretStoredFor(users, true, now);
+    }
     const updated = this.deps.connections.update(
       {
         id: current.id,
@@ -175,6 +216,8 @@ export class ConnectionsService {
     ) {
       this.deps.connections.resetVaultInfo(current.id);
     }
+    const inherited = inherit ? newOthers.find((c) => c.secretRefused)?.secretRefused : undefined;
+    if (inherited) this.deps.connections.markSecretRefused(current.id, inherited.at, inherited.vaultErrorType);
     this.deps.audit.record(
       {
         action: 'connection.update',
@@ -200,17 +243,20 @@ export class ConnectionsService {
         `“${current.name}” has no secret to save: it signs in with ${current.authMethod === 'sso' ? 'single sign-on' : 'a session id, which is never saved'}.`,
       );
     }
+    await this.deps.signInLayout?.ensure();
     const now = this.deps.clock.now().toISOString();
     await this.deps.secrets.set(account, secret);
-    this.deps.connections.setSecretStored(id, true, now);
+    // One edit fixes every connection that uses this saved sign-in (issue 15, item 2).
+    const users = [id, ...this.signInUsers(current, id).map((c) => c.id)];
+    this.deps.connections.setSecretStoredFor(users, true, now);
     this.deps.audit.record(
       {
         action: 'connection.secret-replace',
         connectionId: id,
         connectionName: current.name,
         detail: current.secretRefused
-          ? `replaced a saved ${current.authMethod === 'token' ? 'token' : 'password'} Vault had refused`
-          : `saved the ${current.authMethod === 'token' ? 'token' : 'password'} in the keychain`,
+          ? `replaced a saved ${current.authMethod === 'token' ? 'token' : 'password'} Vault had refused${sharedBy(users.length)}`
+          : `saved the ${current.authMethod === 'token' ? 'token' : 'password'} in the keychain${sharedBy(users.length)}`,
       },
       now,
     );
@@ -220,10 +266,14 @@ export class ConnectionsService {
   /** Removes the connection, its token rows, and every keychain item filed under it or its tokens. */
   async remove(id: string): Promise<void> {
     const current = this.require(id);
+    await this.deps.signInLayout?.ensure();
     const prefix = accounts.connectionPrefix(id);
     const tokenAccounts = new Set(
       this.deps.connections.storedTokenSecrets(id).map((t) => accounts.token(t.vaultId, t.tokenId)),
     );
+    // The shared sign-in goes with the last connection that uses it.
+    const signIn = loginSecretAccount(current);
+    if (signIn && current.secretStored && !this.signInUsers(current, id).length) tokenAccounts.add(signIn);
     const owned = (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix) || tokenAccounts.has(a));
     for (const account of owned) await this.deps.secrets.delete(account);
     const now = this.deps.clock.now().toISOString();
@@ -239,6 +289,10 @@ export class ConnectionsService {
     );
     this.deps.logger.info('connection removed', { connectionId: id, keychainItems: owned.length });
   }
+}
+
+function sharedBy(connections: number): string {
+  return connections > 1 ? `, for the ${connections} connections that share it` : '';
 }
 
 function describeChanges(before: Connection, after: Connection): string {

@@ -12,7 +12,6 @@ import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
-import { accounts } from '../secrets/secret-store';
 import type { AuditRepo } from '../store/audit-repo';
 import { browserSignIn, SSO_SCOPE, type IdpClient } from '../sso/browser-sign-in';
 import { deviceSignIn, type DeviceCodePrompt } from '../sso/device-sign-in';
@@ -27,6 +26,8 @@ import { DEFAULT_TIMEOUT_MS, VaultHttp, buildEndpoint } from '../vault/http';
 import type { FetchLike, VaultCredentials } from '../vault/types';
 import type { ConnectionsRepo } from './connections-repo';
 import { toAppError } from './vault-errors';
+import { signInAccount, signInUsers } from '../../shared/signin-accounts';
+import { readSavedSignIn } from './signin-migration';
 
 /** Renew a little before the identity provider's stated expiry, so a request never races it. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -48,6 +49,8 @@ export interface SsoSessionsDeps {
   openUrl?: (url: string) => Promise<void>;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** The one-time move to shared sign-in items (signin-migration.ts). */
+  signInLayout?: { ensure(): Promise<void> };
 }
 
 interface HeldTokens {
@@ -210,17 +213,32 @@ export class SsoSessions {
   }
 
   private async keepRefreshToken(connection: Connection, tokens: IdpTokens, remember: boolean): Promise<boolean> {
-    const account = accounts.connectionOAuthRefresh(connection.id);
+    await this.deps.signInLayout?.ensure();
+    const account = signInAccount(connection)!;
     const now = this.deps.clock.now().toISOString();
     if (tokens.refreshToken && remember) {
+      // One renewal per identity-provider user and Vault domain: every connection sharing it renews with it.
       await this.deps.secrets.set(account, tokens.refreshToken);
-      this.deps.repo.setSecretStored(connection.id, true, now);
+      // Also those whose renewal had ended (invalid_grant forgets it for all): one sign-in renews them all.
+      const everyone = this.deps.repo
+        .list()
+        .filter((c) => c.id !== connection.id && signInAccount(c) === account)
+        .map((c) => c.id);
+      this.deps.repo.setSecretStoredFor([connection.id, ...everyone], true, now);
       return true;
     }
-    // An old refresh token would renew a sign-in the person just replaced.
-    if (connection.secretStored) await this.deps.secrets.delete(account).catch(() => false);
+    // An old refresh token would renew a sign-in the person just replaced (unless others still use it).
+    if (connection.secretStored && !this.sharing(connection).length)
+      await this.deps.secrets.delete(account).catch(() => false);
     this.deps.repo.setSecretStored(connection.id, false, now);
     return false;
+  }
+
+  /** Ids of the other connections that renew with this connection's saved refresh token. */
+  private sharing(connection: Connection): string[] {
+    return signInUsers(this.deps.repo.list(), connection)
+      .filter((c) => c.id !== connection.id)
+      .map((c) => c.id);
   }
 
   /** The running sign-in's user code or address, for copying; null when none is shown. */
@@ -275,8 +293,9 @@ export class SsoSessions {
   /** Silent renewal with the keychain's refresh token (RFC 6749 §6); else the person must sign in. */
   private async renew(connection: Connection): Promise<HeldTokens> {
     const current = this.deps.repo.get(connection.id) ?? connection;
-    const account = accounts.connectionOAuthRefresh(connection.id);
-    const refreshToken = current.secretStored ? await this.deps.secrets.get(account) : null;
+    await this.deps.signInLayout?.ensure();
+    const account = signInAccount(current)!;
+    const refreshToken = current.secretStored ? await readSavedSignIn(this.deps.secrets, current) : null;
     if (!refreshToken) throw signInRequired(connection, 'its sign-in has ended and no renewal is saved');
     const chosen = this.profiles.get(connection.id) ?? (await this.client(current));
     this.profiles.set(connection.id, chosen);
@@ -292,8 +311,13 @@ export class SsoSessions {
     } catch (error) {
       if (error instanceof OAuthError && error.error === 'invalid_grant') {
         // RFC 6749 §5.2: expired or revoked. Never send it again.
+        // Shared: it is no use to any connection of this user on the domain.
         await this.deps.secrets.delete(account).catch(() => false);
-        this.deps.repo.setSecretStored(connection.id, false, this.deps.clock.now().toISOString());
+        this.deps.repo.setSecretStoredFor(
+          [connection.id, ...this.sharing(current)],
+          false,
+          this.deps.clock.now().toISOString(),
+        );
         throw signInRequired(
           connection,
           'the identity provider no longer accepts its saved renewal (expired or revoked)',

@@ -12,6 +12,8 @@ import { VaultError, type VaultClient, type VaultConnectionHandle, type VaultCre
 import { registerSecret, type Logger } from '../log';
 import type { Clock } from '../../shared/clock';
 import { loginSecretAccount } from './connections-service';
+import { readSavedSignIn } from './signin-migration';
+import { signInUsers } from '../../shared/signin-accounts';
 import { isUnreachable, toAppError } from './vault-errors';
 import type { SsoSessions } from './sso-sessions';
 
@@ -20,6 +22,11 @@ export class VaultGateway {
   private readonly transient = new Map<string, string>();
   /** Stored secrets read ahead for a sync run, each dropped at its first use. */
   private readonly prefetched = new Map<string, string>();
+  /**
+   * The first sign-in with each shared saved password, while it runs: the other connections that use it
+   * wait for it, so a password Vault refuses is sent once, not once per Vault (accounts lock, §5.2).
+   */
+  private readonly proving = new Map<string, Promise<void>>();
   /** Keep-alive schedulers by connection, while the app is in use (docs/vault-api.md §3.7). */
   private readonly keepAlives = new Map<string, () => void>();
 
@@ -33,6 +40,8 @@ export class VaultGateway {
     private readonly keepSessionsAlive: boolean,
     /** Single sign-on: discovery, the browser or device sign-in, and silent renewal (issue 12). */
     readonly sso: SsoSessions,
+    /** The one-time move to shared sign-in items (signin-migration.ts), before a saved one is read. */
+    private readonly signInLayout: { ensure(): Promise<void> } = { ensure: async () => undefined },
   ) {}
 
   /**
@@ -78,27 +87,32 @@ export class VaultGateway {
    * its own secret when it signs in, and reports what went wrong.
    */
   async prefetchSecrets(connections: readonly Connection[]): Promise<void> {
-    const wanted = new Map<string, string>();
+    // Connections sharing one saved sign-in (signin-accounts.ts) share one read.
+    const wanted = new Map<string, string[]>();
     for (const c of connections) {
       const account = loginSecretAccount(c);
       const usable = c.secretStored && !c.secretRefused && c.authMethod !== 'sso';
-      if (account && usable && !this.transient.has(c.id) && !this.client.hasSession(c.id)) wanted.set(account, c.id);
+      if (account && usable && !this.transient.has(c.id) && !this.client.hasSession(c.id))
+        wanted.set(account, [...(wanted.get(account) ?? []), c.id]);
     }
-    if (wanted.size < 2) return;
+    if ([...wanted.values()].flat().length < 2) return;
     try {
+      await this.signInLayout.ensure();
       for (const [account, secret] of await readSecrets(this.secrets, [...wanted.keys()])) {
         if (secret === null) continue;
         registerSecret(secret);
-        this.prefetched.set(wanted.get(account)!, secret);
+        for (const id of wanted.get(account)!) this.prefetched.set(id, secret);
       }
     } catch (error) {
       this.logger.warn('could not read stored secrets ahead; reading them one by one', { error: String(error) });
     }
   }
 
-  private async secretFor(connection: Connection): Promise<string> {
-    const inMemory = this.transient.get(connection.id);
+  private async secretFor(given: Connection): Promise<string> {
+    const inMemory = this.transient.get(given.id);
     if (inMemory) return inMemory;
+    // Read again: another connection sharing this saved sign-in may have had it refused meanwhile.
+    const connection = this.repo.get(given.id) ?? given;
     if (connection.secretStored && connection.secretRefused) {
       // Never send a secret Vault refused (accounts lock after repeated failures) until it is replaced.
       const what = secretWord(connection);
@@ -112,8 +126,8 @@ export class VaultGateway {
     const ahead = this.prefetched.get(connection.id);
     this.prefetched.delete(connection.id);
     if (ahead && connection.secretStored) return ahead;
-    const account = loginSecretAccount(connection);
-    const stored = account && connection.secretStored ? await this.secrets.get(account) : null;
+    await this.signInLayout.ensure();
+    const stored = connection.secretStored ? await readSavedSignIn(this.secrets, connection) : null;
     if (stored) {
       registerSecret(stored);
       return stored;
@@ -166,8 +180,16 @@ export class VaultGateway {
     operation: (vault: VaultConnectionHandle) => Promise<T>,
   ): Promise<T> {
     const now = () => this.clock.now().toISOString();
+    // Released once this sign-in is known good, or (finally) after a refusal has been marked.
+    const release = await this.firstSignIn(connection);
     try {
-      const result = await operation(this.handle(connection));
+      const handle = this.handle(connection);
+      if (release) {
+        // A password login returns who and where with the session: identity() costs no request more (§3.2).
+        await handle.identity();
+        release();
+      }
+      const result = await operation(handle);
       this.repo.setHealth(connection.id, { reachable: true, checkedAt: now() });
       return result;
     } catch (error) {
@@ -182,7 +204,8 @@ export class VaultGateway {
         const what = secretWord(connection);
         const type = (error as VaultError).type;
         const saved = !typed && connection.secretStored && connection.authMethod !== 'session';
-        if (saved) this.repo.markSecretRefused(connection.id, now(), type ?? null);
+        // A shared saved sign-in is refused for every connection that uses it (issue 15, item 2).
+        if (saved) this.repo.markSecretRefusedFor(this.sharingIds(connection), now(), type ?? null);
         this.logger.warn('credentials refused', { connectionId: connection.id, errorType: type, saved });
         throw new AppError(
           'GUARD',
@@ -197,7 +220,45 @@ export class VaultGateway {
         error: (error as { toLogFields?: () => unknown }).toLogFields?.() ?? String(error),
       });
       throw toAppError(error, `${what} on “${connection.name}”`);
+    } finally {
+      release?.();
     }
+  }
+
+  /**
+   * A connection about to sign in with a saved password signs in first, alone, when none sharing it is
+   * signing in; those that come meanwhile wait for that one, then either sign in (it was accepted) or
+   * read its refusal mark (secretFor) instead of sending the password again. Costs one login's latency.
+   */
+  private async firstSignIn(connection: Connection): Promise<(() => void) | null> {
+    if (connection.authMethod !== 'password' || !connection.secretStored) return null;
+    if (this.transient.has(connection.id) || this.client.hasSession(connection.id)) return null;
+    const account = loginSecretAccount(connection);
+    if (!account) return null;
+    const running = this.proving.get(account);
+    if (running) {
+      await running;
+      return null;
+    }
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.proving.set(account, gate);
+    return () => {
+      if (this.proving.get(account) === gate) this.proving.delete(account);
+      open();
+    };
+  }
+
+  /** This connection and every other that uses its saved sign-in. */
+  private sharingIds(connection: Connection): string[] {
+    const others = signInUsers(this.repo.list(), connection).filter((c) => c.id !== connection.id);
+    return [connection.id, ...others.map((c) => c.id)];
+  }
+
+  /** Lets a connection just added sign in with what another one was given for this run (adding reachable Vaults). */
+  async shareTransientSecret(fromId: string, toId: string): Promise<void> {
+    const secret = this.transient.get(fromId);
+    if (secret) await this.provideSecret(toId, secret);
   }
 
   async endAll(): Promise<void> {

@@ -3,14 +3,18 @@
  * change (keyring-store.ts). One keychain item per secret, under the service
  * name `Vault Token Desk`, with these account names:
  *
- *   connection/<connection id>/password   a remembered Vault password
- *   connection/<connection id>/token      an API access token used to log in
- *   connection/<connection id>/session    a pasted session id (kept only in memory; never stored)
+ *   signin/<kind>/<domain key>/<user>     a saved sign-in, shared by every connection of that user on
+ *                                         that Vault domain: kind password, sso (the identity provider's
+ *                                         refresh token) or token (keyed by the whole Vault DNS);
+ *                                         electron/connections/signin-accounts.ts (issue 15)
  *   token/<vault id>/<token id>           the value of a token this app generated
  *   connection/<connection id>/sandbox/<sandbox name>/<token id>
  *                                         the value of a token generated for a sandbox through that connection
  *
- * Never change this scheme without reading both the old and new names for a
+ * Pasted session ids are kept only in memory. Before issue 15 each connection had its own items
+ * (`connection/<connection id>/password`, `/token`, `/oauth-refresh`); a one-time move at startup
+ * (signin-migration.ts) files them under the shared names, and sign-in still reads an old name while
+ * it is there. Never change this scheme without reading both the old and new names for a
  * while (GitHub Desktop, app/src/lib/auth.ts: never change the naming without reading both names for a while).
  */
 import { AppError } from '../../shared/errors';
@@ -18,10 +22,6 @@ import { AppError } from '../../shared/errors';
 export const KEYCHAIN_SERVICE = 'Vault Token Desk';
 
 export const accounts = {
-  connectionPassword: (connectionId: string) => `connection/${connectionId}/password`,
-  connectionToken: (connectionId: string) => `connection/${connectionId}/token`,
-  /** The identity provider's refresh token of a single sign-on connection (issue 12). */
-  connectionOAuthRefresh: (connectionId: string) => `connection/${connectionId}/oauth-refresh`,
   token: (vaultId: string | number, tokenId: string) => `token/${vaultId}/${tokenId}`,
   sandboxToken: (connectionId: string, sandboxName: string, tokenId: string) =>
     `connection/${connectionId}/sandbox/${sandboxName}/${tokenId}`,

@@ -135,6 +135,8 @@ function start(): void {
     return;
   }
   registerIpc(createHandlerTable(context.service, originSenderCheck([APP_ORIGIN]), logger));
+  // Saved sign-ins move to shared keychain items once (issue 15); it logs, never throws, and retries next start.
+  void context.signInLayout.ensure();
   const preloadPath = join(__dirname, '../preload/index.js');
   // Started at login: stay in the tray until asked.
   createMainWindow({ preloadPath, show: !wasLaunchedAtLogin() });

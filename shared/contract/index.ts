@@ -12,6 +12,7 @@ import { tokensContract, type TokensEvents } from './tokens';
 import { remindersContract, type RemindersEvents } from './reminders';
 import { deliveriesContract } from './deliveries';
 import { rotationContract, type RotationEvents } from './rotation';
+import { discoverContract } from './discover';
 
 export const contract = {
   ...appContract,
@@ -20,6 +21,7 @@ export const contract = {
   ...remindersContract,
   ...deliveriesContract,
   ...rotationContract,
+  ...discoverContract,
 } as const;
 
 export type Contract = typeof contract;

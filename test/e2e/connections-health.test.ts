@@ -4,6 +4,7 @@
  * field or the Unlock prompt), Sync all asks for missing secrets first, and Connections shows
  * health, last sync and the problem in words, with search, Test all and a check on save.
  */
+import { signInAccount } from '../../shared/signin-accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium';
@@ -109,7 +110,7 @@ describe.skipIf(!runnable)('Connections at scale: refused passwords, health, Tes
     await expect.poll(() => h.page.getByText('PromoMats works').isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => row('PromoMats').getByText('Stored', { exact: true }).isVisible()).toBe(true);
     const c = h.ctx.connections.list().find((x) => x.name === 'PromoMats')!;
-    expect(await keychain.store.get(`connection/${c.id}/password`)).toBe(DEMO_PASSWORD);
+    expect(await keychain.store.get(signInAccount(c)!)).toBe(DEMO_PASSWORD);
     expect(c.secretRefused).toBeNull();
   });
 

@@ -1,3 +1,4 @@
+import { signInAccount } from '../../shared/signin-accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium';
@@ -92,7 +93,7 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
       ['Acme PromoMats', 'acme-promomats.veevavault.com', true],
       ['Globex QualityDocs', 'globex-qd.veevavault.com', false],
     ]);
-    expect(await keychain.store.get(`connection/${rows[0]!.id}/password`)).toBe('Correct-Horse-9');
+    expect(await keychain.store.get(signInAccount(rows[0]!)!)).toBe('Correct-Horse-9');
   });
 
   it('main refuses a duplicate name with the same inline error', async () => {
@@ -127,7 +128,7 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     await h.screenshot('connections-remove-confirm');
     await dialog.getByRole('button', { name: 'Remove connection' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Acme PromoMats/ }).count()).toBe(0);
-    expect(await keychain.store.get(`connection/${acme.id}/password`)).toBeNull();
+    expect(await keychain.store.get(signInAccount(acme)!)).toBeNull();
   });
 
   it('keeps its state across a restart on the same data directory', async () => {

@@ -206,6 +206,7 @@ export interface ResolvedOptions {
   idleTimeoutMs: number;
   sessionMaxAgeMs: number;
   latencyMs: number;
+  host: '127.0.0.1' | 'localhost';
   burstLimit: number;
   burstWindowMs: number;
   burstDelayMs: number;
@@ -257,6 +258,7 @@ export function resolveOptions(o: FakeVaultOptions): ResolvedOptions {
     // §3.7: 48 h hard cap.
     sessionMaxAgeMs: o.sessionMaxAgeMs ?? 48 * HOUR,
     latencyMs: o.latencyMs ?? 0,
+    host: o.host ?? '127.0.0.1',
     // §5.3: the limit is per Vault (read it from X-VaultAPI-BurstLimit); 2000 per 5 min is the v9 default (R-v9), assumed.
     burstLimit: o.burstLimit ?? 2000,
     burstWindowMs: o.burstWindowMs ?? 5 * MINUTE,

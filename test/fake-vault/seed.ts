@@ -210,3 +210,49 @@ export function demoSeed(opts: { now?: Date; portBase?: number } = {}): DemoSeed
 
   return { vaults, users, tokens, securityProfiles: [], ssoProfiles, idpClients };
 }
+
+/** A consultant who reaches many Vaults of one client domain with one login (issue 15: discover and add). */
+export const CONSULTANT_USER = 'casey.consultant@partner.example';
+export const CONSULTANT_PASSWORD = 'Consult-Passw0rd!';
+
+/**
+ * One Vault domain for a consultant: `count` Vaults named `<client> <n>`, the consultant a member of
+ * all of them with one password (and two tokens in each), plus a colleague who reaches only the first.
+ * Start a second fake Vault with another `host` for a second Vault domain (types.ts `host`).
+ */
+export function consultantSeed(opts: {
+  client: string;
+  count: number;
+  firstId: number;
+  password?: string;
+  userId?: number;
+  now?: Date;
+}): Pick<DemoSeed, 'vaults' | 'users' | 'tokens'> {
+  const now = (opts.now ?? new Date()).getTime();
+  const ids = Array.from({ length: opts.count }, (_, i) => opts.firstId + i);
+  const userId = opts.userId ?? opts.firstId * 10;
+  return {
+    vaults: ids.map((id, i) => ({ id, name: `${opts.client} ${i + 1}` })),
+    users: [
+      {
+        id: userId,
+        username: CONSULTANT_USER,
+        password: opts.password ?? CONSULTANT_PASSWORD,
+        firstName: 'Casey',
+        lastName: 'Consultant',
+        securityProfile: 'vault_owner__v',
+        vaults: ids,
+      },
+      {
+        id: userId + 1,
+        username: `colleague@${opts.client.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`,
+        password: opts.password ?? CONSULTANT_PASSWORD,
+        vaults: [ids[0]!],
+      },
+    ],
+    tokens: ids.flatMap((vault) => [
+      { vault, user: userId, name: `ETL ${vault}`, expiresAt: new Date(now + 30 * DAY) },
+      { vault, user: userId, name: `Reports ${vault}`, expiresAt: new Date(now + 5 * DAY) },
+    ]),
+  };
+}

@@ -190,7 +190,7 @@ export class Store {
     const v = this.vaults.get(id);
     if (!v) return;
     v.port = port;
-    v.dns = `127.0.0.1:${port}`;
+    v.dns = `${this.options.host}:${port}`;
     v.origin = `https://${v.dns}`;
   }
 
@@ -201,8 +201,9 @@ export class Store {
     return undefined;
   }
 
+  /** `dns` as routes/auth.ts normalizeDns gives it (`localhost` read as 127.0.0.1). */
   vaultByDns(dns: string): VaultRecord | undefined {
-    for (const v of this.vaults.values()) if (v.dns === dns) return v;
+    for (const v of this.vaults.values()) if (v.dns.replace(/^localhost(?=:|$)/, '127.0.0.1') === dns) return v;
     return undefined;
   }
 

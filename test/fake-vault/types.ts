@@ -114,6 +114,13 @@ export interface FakeVaultOptions {
   sessionMaxAgeMs?: number;
   /** Added to every request (real time). Default 0. */
   latencyMs?: number;
+  /**
+   * The host name in this fake domain's Vault DNS (`<host>:<port>`) and URLs (vaultIds, GET /api/).
+   * Default `127.0.0.1`. A second fake Vault started with `localhost` stands for a second Vault domain:
+   * the app keys saved sign-ins by the DNS without its first label, and an IP or `localhost` is its own
+   * key (shared/signin-accounts.ts). Both names reach the same listener on 127.0.0.1.
+   */
+  host?: '127.0.0.1' | 'localhost';
   /** Calls per Vault per burst window (§5.3). Default 2000. */
   burstLimit?: number;
   /** Burst window length; default 5 minutes, fixed windows on the injected clock (§5.3). */

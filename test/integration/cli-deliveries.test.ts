@@ -125,7 +125,11 @@ describe.skipIf(!keychain.available)(
     afterAll(async () => {
       try {
         for (const account of await store.list())
-          if (account.startsWith(`connection/${connectionId}/`) || account === `token/${VAULT_ID}/${tokenId}`)
+          if (
+            account.startsWith(`connection/${connectionId}/`) ||
+            account === `token/${VAULT_ID}/${tokenId}` ||
+            (account.startsWith('signin/') && account.endsWith(`/${ADMIN}`))
+          )
             await store.delete(account);
       } finally {
         await fake?.close();

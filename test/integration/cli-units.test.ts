@@ -3,6 +3,7 @@
  * command-line parser (strict parseArgs, exit-2 cases), tables and dates,
  * colour rules, and reading secrets from stdin or a no-echo prompt.
  */
+import { connectionFixture } from '../helpers/connection-fixture';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../electron/cli/args';
@@ -157,22 +158,7 @@ describe('CLI JSON output (frozen field names)', () => {
   });
 
   it('connection rows have stable fields and never a secret', () => {
-    const c: Connection = {
-      id: 'c-1',
-      name: 'QA Vault',
-      dns: 'qa.veevavault.com',
-      apiVersion: 'v26.2',
-      username: 'me@example.com',
-      authMethod: 'password',
-      clientId: 'vault-token-desk',
-      secretStored: true,
-      loginHost: null,
-      idpClientId: null,
-      ssoProfile: null,
-      secretRefused: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    };
+    const c: Connection = connectionFixture();
     const json = connectionToJson(c, {
       connectionId: 'c-1',
       loginUserId: '61603',
@@ -304,6 +290,7 @@ describe('CLI command line', () => {
       'connection login',
       'connection list',
       'connection test',
+      'connection discover',
       'connection remove',
       'token generate',
       'token list',

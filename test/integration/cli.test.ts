@@ -30,6 +30,8 @@ const DAY = 86_400_000;
 const VAULT = { alpha: 917_001, beta: 917_002 } as const;
 const USER = { admin: 71_001, jane: 71_002, veevaId: 71_003 } as const;
 const ADMIN = 'cli.admin@example.com';
+/** Alpha and Beta: one user on one Vault domain (127.0.0.1), so one saved sign-in (issue 15). */
+const SHARED_SIGN_IN = `signin/password/127.0.0.1/${ADMIN}`;
 const PASSWORD = `Cli-Pw-${Math.random().toString(36).slice(2)}-Unmistakable!`;
 
 interface TokenJson {
@@ -153,6 +155,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       for (const account of await store.list()) {
         const ours =
           connectionIds.some((id) => account.startsWith(`connection/${id}/`)) ||
+          (account.startsWith('signin/') && account.endsWith(`/${ADMIN}`)) ||
           [...seen.tokenIds].some(
             (t) => account === `token/${VAULT.alpha}/${t}` || account === `token/${VAULT.beta}/${t}`,
           );
@@ -174,7 +177,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
     ids.alphaConnection = String(doc.find((c) => c.name === 'Alpha')!.id);
     // Exactly one trailing newline was stripped, nothing else.
-    expect(await store.get(`connection/${ids.alphaConnection}/password`)).toBe(PASSWORD);
+    expect(await store.get(SHARED_SIGN_IN)).toBe(PASSWORD);
   });
 
   it('adds a connection without remembering a secret when stdin is not a terminal', async () => {
@@ -320,14 +323,15 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
       { stdin: PASSWORD },
     );
     expectOneErrorLine(conflict, /A connection named “Beta” already exists/);
-    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBeNull();
+    const { doc: before } = await cli.json<ConnectionJson[]>(['connection', 'list']);
+    expect(before.find((c) => c.name === 'Beta')).toMatchObject({ secretStored: false });
 
     const r = await cli.run(['connection', 'add', 'Beta', '--dns', beta.dns, '--username', ADMIN, '--password-stdin'], {
       stdin: `${PASSWORD}\n`,
     });
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toMatch(/“Beta” already exists with these settings; its password is now remembered/);
-    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBe(PASSWORD);
+    expect(await store.get(SHARED_SIGN_IN)).toBe(PASSWORD);
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
     expect(doc.find((c) => c.name === 'Beta')).toMatchObject({ id: ids.betaConnection, secretStored: true });
     const test = await cli.run(['connection', 'test', 'Beta']);
@@ -752,11 +756,11 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     expect(readFileSync(join(__dirname, '../../electron/cli/bin.cjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
-  it('removes a connection and its remembered secret', async () => {
-    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBe(PASSWORD);
+  it('removes a connection; the saved sign-in it shares with Alpha stays', async () => {
+    expect(await store.get(SHARED_SIGN_IN)).toBe(PASSWORD);
     const r = await cli.run(['connection', 'remove', 'Beta']);
     expect(r.code, describeRun(r)).toBe(0);
-    expect(await store.get(`connection/${ids.betaConnection}/password`)).toBeNull();
+    expect(await store.get(SHARED_SIGN_IN)).toBe(PASSWORD);
     const { doc } = await cli.json<ConnectionJson[]>(['connection', 'list']);
     expect(doc.map((c) => c.name)).toEqual(['Alpha']);
     expectOneErrorLine(await cli.run(['connection', 'remove', 'Beta']), /No connection is named “Beta”/);
@@ -787,9 +791,9 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
           expect(run.stdout.includes(value), `${run.args.join(' ')} printed a token value on stdout`).toBe(false);
       }
     }
-    // Removing the last connection deletes its password from the keychain.
-    expect(await store.get(`connection/${ids.alphaConnection}/password`)).toBe(PASSWORD);
+    // Removing the last connection that uses the saved password deletes it from the keychain.
+    expect(await store.get(SHARED_SIGN_IN)).toBe(PASSWORD);
     expect((await cli.run(['connection', 'remove', 'Alpha'])).code).toBe(0);
-    expect(await store.get(`connection/${ids.alphaConnection}/password`)).toBeNull();
+    expect(await store.get(SHARED_SIGN_IN)).toBeNull();
   });
 });

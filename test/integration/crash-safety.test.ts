@@ -197,6 +197,7 @@ describe.skipIf(!keychain.available)('crash safety: SIGKILL at the worst moments
     try {
       const ours = (account: string) =>
         connectionIds.some((id) => account.startsWith(accounts.connectionPrefix(id))) ||
+        (account.startsWith('signin/') && account.endsWith(`/${ADMIN}`)) ||
         Object.values(VAULT).some((v) => account.startsWith(`token/${v}/`));
       for (const account of await store.list()) if (ours(account)) await store.delete(account);
     } finally {

@@ -106,7 +106,7 @@ describe('refused credentials', () => {
         unlocked: true,
         remembered: true,
       });
-      expect(await secrets.get(`connection/${saved.id}/password`)).toBe(PASSWORD);
+      expect(await secrets.get(`signin/password/127.0.0.1/me@acme.com`)).toBe(PASSWORD);
       expect(app.connections.require(saved.id)).toMatchObject({ secretStored: true, secretRefused: null });
       await app.close();
       app = open();

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
 import { createLogger, memorySink } from '../../electron/log';
 import { databasePath } from '../../electron/paths';
-import { accounts } from '../../electron/secrets/secret-store';
+import { signInAccount } from '../../shared/signin-accounts';
 import { ConnectionCreate } from '../../shared/schemas';
 import { GenerateRequest } from '../../shared/contract/tokens';
 import type { AppError } from '../../shared/errors';
@@ -28,6 +28,9 @@ import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { realKeychain } from '../helpers/keychain';
 import { signInThroughBrowser, type BrowserVisit } from '../helpers/sso-browser';
 import { tempDir } from '../helpers/temp-dir';
+
+/** Every fake Vault is on 127.0.0.1: one Vault domain, so one saved renewal for the SSO user (issue 15). */
+const SSO_REFRESH_ACCOUNT = signInAccount({ authMethod: 'sso', dns: '127.0.0.1', username: DEMO_SSO_USER })!;
 
 const keychain = await realKeychain();
 
@@ -134,7 +137,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     expect(authorize.origin).toBe(fake.idp.issuer);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(c.id))).toMatch(/.{16,}/);
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toMatch(/.{16,}/);
 
     const test = await ctx.service.testConnection({ id: c.id });
     expect(test.user.userName).toBe(DEMO_SSO_USER);
@@ -197,7 +200,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
 
   it('refuses a mismatched state and keeps the saved renewal', async () => {
     const ctx = start();
-    const before = await keychain.store.get(accounts.connectionOAuthRefresh(connectionId));
+    const before = await keychain.store.get(SSO_REFRESH_ACCOUNT);
     fake.idp.setWrongState(true);
     try {
       const error = await failure(ctx.service.ssoSignIn({ id: connectionId, mode: 'browser' }));
@@ -205,7 +208,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     } finally {
       fake.idp.setWrongState(false);
     }
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(connectionId))).toBe(before);
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toBe(before);
   });
 
   it('an authorization code that expired before the exchange is refused with the reason', async () => {
@@ -251,7 +254,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
 
   it('an unreachable identity provider is said so, and the renewal is kept', async () => {
     const ctx = start();
-    const before = await keychain.store.get(accounts.connectionOAuthRefresh(connectionId));
+    const before = await keychain.store.get(SSO_REFRESH_ACCOUNT);
     await fake.idp.setDown(true);
     try {
       const [outcome] = await ctx.service.syncTokens({ connectionIds: [connectionId] });
@@ -260,7 +263,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     } finally {
       await fake.idp.setDown(false);
     }
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(connectionId))).toBe(before);
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toBe(before);
   });
 
   it('Vault refusing the identity provider’s token names Vault’s error type', async () => {
@@ -284,7 +287,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     const [outcome] = await ctx.service.syncTokens({ connectionIds: [connectionId] });
     expect(outcome).toMatchObject({ ok: false, errorCode: 'SIGN_IN_REQUIRED' });
     expect(outcome?.message).toMatch(/no longer accepts its saved renewal/);
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(connectionId))).toBeNull();
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toBeNull();
     expect(ctx.connections.require(connectionId).secretStored).toBe(false);
     const refreshes = fake.idp.requests.filter((r) => r.grantType === 'refresh_token').length;
     await ctx.service.syncTokens({ connectionIds: [connectionId] });
@@ -306,13 +309,18 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
     );
   });
 
-  it('removing the connection deletes its refresh token', async () => {
+  it('removing the last connection that renews with the refresh token deletes it', async () => {
     const ctx = start();
     const c = await create(ctx, 'Short-lived SSO');
     await ctx.service.ssoSignIn({ id: c.id, mode: 'browser' });
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(c.id))).not.toBeNull();
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).not.toBeNull();
+    // Every SSO connection of this user on this Vault domain renews with the one saved refresh token.
+    const sharing = ctx.connections.list().filter((x) => x.authMethod === 'sso' && x.secretStored);
+    expect(sharing.map((x) => x.id)).toContain(c.id);
     await ctx.service.removeConnection({ id: c.id });
-    expect(await keychain.store.get(accounts.connectionOAuthRefresh(c.id))).toBeNull();
+    if (sharing.length > 1) expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).not.toBeNull();
+    for (const other of sharing.filter((x) => x.id !== c.id)) await ctx.service.removeConnection({ id: other.id });
+    expect(await keychain.store.get(SSO_REFRESH_ACCOUNT)).toBeNull();
   });
 
   it('no code, state, token or session id reaches the log or the database', async () => {

@@ -1,3 +1,4 @@
+import { signInAccount } from '../../shared/signin-accounts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import { AppError } from '../../shared/errors';
@@ -41,10 +42,10 @@ describe('connections', () => {
       ConnectionCreate.parse({ ...base, rememberSecret: true, secret: 'hunter2-hunter2' }),
     );
     expect(c.secretStored).toBe(true);
-    expect(ctx.secretsMemory!.items.get(`connection/${c.id}/password`)).toBe('hunter2-hunter2');
+    expect(ctx.secretsMemory!.items.get(signInAccount(c)!)).toBe('hunter2-hunter2');
     // Editing without a new secret keeps the stored one.
     await ctx.connections.update(ConnectionUpdate.parse({ ...base, id: c.id, rememberSecret: true }));
-    expect(ctx.secretsMemory!.items.get(`connection/${c.id}/password`)).toBe('hunter2-hunter2');
+    expect(ctx.secretsMemory!.items.get(signInAccount(c)!)).toBe('hunter2-hunter2');
     // Unticking "remember" deletes it.
     const forgotten = await ctx.connections.update(
       ConnectionUpdate.parse({ ...base, id: c.id, rememberSecret: false }),

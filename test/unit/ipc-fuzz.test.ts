@@ -175,6 +175,7 @@ const BASES = {
   'connections:sso-sign-in': (s) => ({ id: s.connectionId, mode: 'browser' }),
   'connections:sso-cancel': (s) => ({ id: s.connectionId }),
   'connections:reachable': (s) => ({ id: s.connectionId }),
+  'connections:add-reachable': (s) => ({ id: s.connectionId, vaultIds: [2001] }),
   'connections:probe': () => ({ dns: '127.0.0.1:1' }),
   'connections:needs-secret': (s) => ({ ids: [s.connectionId, 'no-such-connection'] }),
   'connections:sso-copy': (s) => ({ id: s.connectionId, what: 'code' }),

@@ -1,4 +1,4 @@
-/** `connection add | list | test | remove` */
+/** `connection add | list | test | discover | remove` */
 import type { z } from 'zod';
 import type { CapabilityStatus } from '../../../shared/capabilities';
 import type { Connection } from '../../../shared/domain';
@@ -279,10 +279,103 @@ export async function connectionTest(rt: Runtime): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+/**
+ * The Vaults NAME's login reaches (its `vaultIds`, docs/vault-api.md §3.2); with `--add`, adds the ones
+ * not added yet, named after the Vault, with the same sign-in, and tests and syncs each (issue 15).
+ * JSON rows: `name`, `vaultId`, `dns`, `added`; with `--add` also `connection`, `status`, `synced`,
+ * `tokens`, `message`. Exit 1 if any Vault could not be added, tested or synced.
+ */
+export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
+  const connection = connectionByName(rt, rt.positionals[0]!);
+  const reachable = await withLogin(rt, connection, () => call(rt, 'connections:reachable', { id: connection.id }));
+  const p = rt.paint.out;
+  if (!boolFlag(rt, 'add')) {
+    const rows = reachable.map((v) => ({
+      name: v.name,
+      vaultId: v.vaultId,
+      dns: v.dns,
+      added: v.connectionId !== null,
+    }));
+    if (rt.json) {
+      rt.out(jsonDocument(rows));
+      return EXIT.ok;
+    }
+    const missing = rows.filter((r) => !r.added).length;
+    rt.out(
+      table(
+        ['VAULT', 'ID', 'DNS', 'ADDED'],
+        rows.map((r) => [r.name ?? '', String(r.vaultId), r.dns, r.added ? 'yes' : { text: 'no', paint: p.dim }]),
+        p.bold,
+      ),
+    );
+    if (missing)
+      rt.note(
+        `Add the ${missing} not added yet with: vault-token-desk connection discover ${shellWord(connection.name)} --add`,
+      );
+    return EXIT.ok;
+  }
+  const wanted = reachable.filter((v) => v.connectionId === null).map((v) => v.vaultId);
+  const outcomes = wanted.length
+    ? await call(rt, 'connections:add-reachable', { id: connection.id, vaultIds: wanted })
+    : [];
+  const byVault = new Map(outcomes.map((o) => [o.vaultId, o]));
+  const rows = reachable.map((v) => {
+    const o = byVault.get(v.vaultId);
+    const name =
+      rt
+        .ctx()
+        .connections.list()
+        .find((c) => c.id === (o?.connectionId ?? v.connectionId))?.name ?? null;
+    return {
+      name: v.name,
+      vaultId: v.vaultId,
+      dns: v.dns,
+      added: o ? o.status === 'added' : v.connectionId !== null,
+      connection: name,
+      status: o ? o.status : ('already-added' as const),
+      synced: o ? o.synced : null,
+      tokens: o ? o.tokens : null,
+      message: o ? o.message : null,
+    };
+  });
+  const failed = outcomes.filter(
+    (o) => o.status === 'failed' || (o.status === 'added' && !o.synced) || (!o.synced && o.message !== null),
+  ).length;
+  if (rt.json) rt.out(jsonDocument(rows));
+  else {
+    rt.out(
+      table(
+        ['VAULT', 'DNS', 'CONNECTION', 'RESULT', 'DETAIL'],
+        rows.map((r) => [
+          r.name ?? String(r.vaultId),
+          r.dns,
+          r.connection ?? '',
+          r.status === 'already-added' && r.synced
+            ? { text: `synced, ${r.tokens} token(s)`, paint: p.green }
+            : r.status === 'already-added'
+              ? { text: 'already added', paint: p.dim }
+              : r.status === 'failed' || !r.synced
+                ? { text: r.status === 'failed' ? 'not added' : 'added, not synced', paint: p.red }
+                : { text: `added, ${r.tokens} token(s)`, paint: p.green },
+          r.message ?? '',
+        ]),
+        p.bold,
+      ),
+    );
+  }
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
 export async function connectionRemove(rt: Runtime): Promise<ExitCode> {
   const connection = connectionByName(rt, rt.positionals[0]!);
+  // A saved sign-in shared with other connections stays for them (issue 15).
+  const sharing = connection.secretStored ? rt.ctx().connections.signInUsers(connection, connection.id).length : 0;
   await call(rt, 'connections:remove', { id: connection.id });
   if (rt.json) rt.out(jsonDocument({ removed: true, name: connection.name, id: connection.id }));
+  else if (sharing)
+    rt.out(
+      `Removed connection “${connection.name}”; its saved sign-in stays for the ${sharing} other connection${sharing === 1 ? '' : 's'} that use it.\n`,
+    );
   else rt.out(`Removed connection “${connection.name}” and its remembered secret.\n`);
   return EXIT.ok;
 }

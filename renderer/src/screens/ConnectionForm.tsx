@@ -6,6 +6,9 @@ import { call, errorInfo } from '../lib/api';
 import type { ResponseOf } from '../../../shared/contract';
 import { SelectField, TextField } from '../components/Field';
 import { Banner } from '../components/Banner';
+import { normaliseVaultDns } from '../../../shared/dns';
+import { signInDomainKey, signInUsers } from '../../../shared/signin-accounts';
+import { addOthersLabel } from './connections/DiscoverVaultsDialog';
 
 type Detected = { tone: 'info' | 'warn' | 'error'; text: string } | null;
 
@@ -44,10 +47,37 @@ interface Props {
   /** `check`: whether a Vault answered at the DNS before saving ('failed' after "Save anyway"). */
   onSaved: (c: Connection, check: 'ok' | 'failed' | 'skipped') => void;
   onClose: () => void;
+  /** Every connection, to say how many share this saved sign-in (shared/signin-accounts.ts). */
+  all?: readonly Connection[];
+  /** How many Vaults this login reaches that have no connection yet, when known (after a test). */
+  reachableOthers?: number | null;
+  /** Opens "Add the other Vaults you can reach" for the connection being edited. */
+  onDiscover?: (c: Connection) => void;
+}
+
+/** "Used by N connections": what a saved sign-in typed here changes (issue 15, item 2). */
+function sharedSignInNote(
+  editing: Connection | null,
+  all: readonly Connection[],
+  form: { authMethod: AuthMethod; dns: string; username: string },
+): string | null {
+  const dns = normaliseVaultDns(form.dns);
+  if (!dns.ok || !form.username.trim() || form.authMethod === 'session') return null;
+  const fields = { authMethod: form.authMethod, dns: dns.dns, username: form.username };
+  const users = signInUsers(all, fields);
+  const word = form.authMethod === 'sso' ? 'single sign-on renewal' : AUTH_SECRET_LABEL[form.authMethod].toLowerCase();
+  const where = form.authMethod === 'token' ? dns.dns : signInDomainKey(dns.dns);
+  const includesThis = Boolean(editing && users.some((c) => c.id === editing.id));
+  if (includesThis && users.length > 1)
+    return `Saved ${word} used by ${users.length} connections (${form.username.trim()} on ${where}): changing it here changes it for all of them.`;
+  const others = users.filter((c) => c.id !== editing?.id).length;
+  if (!includesThis && others > 0)
+    return `A saved ${word} of ${form.username.trim()} on ${where} is used by ${others} connection${others === 1 ? '' : 's'}: one entered here replaces it for ${others === 1 ? 'it' : 'all of them'} too.`;
+  return null;
 }
 
 /** Add or edit a connection. Validates as you submit with the same zod schema main uses. */
-export function ConnectionForm({ editing, onSaved, onClose }: Props) {
+export function ConnectionForm({ editing, onSaved, onClose, all = [], reachableOthers = null, onDiscover }: Props) {
   const [form, setForm] = useState(() => ({
     name: editing?.name ?? '',
     dns: editing?.dns ?? '',
@@ -166,6 +196,7 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
   };
 
   const secretLabel = AUTH_SECRET_LABEL[form.authMethod];
+  const sharedNote = sharedSignInNote(editing, all, form);
   // Issue 13 item 4: while a DNS or user change requires the secret again, do not offer to keep it.
   const mustRetypeSecret = Boolean(
     editing &&
@@ -257,6 +288,11 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
           <option value="sso">Single sign-on (company login, in the browser)</option>
           <option value="session">Session id (pasted, not stored)</option>
         </SelectField>
+        {sharedNote ? (
+          <p className="note note--info" id="shared-signin-note">
+            {sharedNote}
+          </p>
+        ) : null}
         {form.authMethod === 'sso' ? (
           <p className="muted">
             No password here: after saving, you sign in with your browser at your identity provider. If it allows
@@ -290,6 +326,21 @@ export function ConnectionForm({ editing, onSaved, onClose }: Props) {
         ) : (
           <p className="muted">A session id is asked for when you connect and kept in memory only.</p>
         )}
+        {editing && onDiscover && reachableOthers !== 0 ? (
+          <div className="form__discover">
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => onDiscover(editing)}
+              aria-describedby="discover-hint"
+            >
+              {reachableOthers ? addOthersLabel(reachableOthers) : 'Add other Vaults this login reaches…'}
+            </button>
+            <p className="field__hint" id="discover-hint">
+              Same user and saved sign-in; each is tested and synced.
+            </p>
+          </div>
+        ) : null}
         <details className="advanced">
           <summary>Advanced</summary>
           <TextField

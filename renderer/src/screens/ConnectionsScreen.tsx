@@ -20,6 +20,12 @@ import type { ResponseOf } from '../../../shared/contract';
 import { healthView, matchesSearch, savedView } from './connections/connection-health';
 import { useConnectionTests } from './connections/use-test-all';
 import { SecretRetry } from './connections/SecretRetry';
+import { DiscoverVaultsDialog, addOthersLabel, notAdded } from './connections/DiscoverVaultsDialog';
+import type { ReachableVaultInfo } from '../../../shared/contract/connections';
+import { signInAccount, signInUsers } from '../../../shared/signin-accounts';
+
+/** Password and single sign-on logins list the Vaults they reach (docs/vault-api.md §3.2); tokens do not. */
+const canDiscover = (c: Connection): boolean => c.authMethod === 'password' || c.authMethod === 'sso';
 
 /**
  * The one notice at the top of the screen. A new one replaces the last (issue 13, item 4: old
@@ -37,7 +43,14 @@ const AUTH_LABEL = {
   session: 'Session id',
 } as const;
 
-function NoticeBanner(props: { notice: Notice; onDismiss: () => void; onRetried: (c: Connection) => void }) {
+function NoticeBanner(props: {
+  notice: Notice;
+  onDismiss: () => void;
+  onRetried: (c: Connection) => void;
+  /** After a test: the Vaults this login reaches that have no connection yet. */
+  others?: number;
+  onDiscover?: (c: Connection) => void;
+}) {
   const { notice } = props;
   const dismiss = (
     <button className="btn btn--ghost" onClick={props.onDismiss}>
@@ -83,6 +96,13 @@ function NoticeBanner(props: { notice: Notice; onDismiss: () => void; onRetried:
         <span className="mono">{r.apiVersion}</span>. A read-only check: nothing was created or changed.
       </p>
       <CapabilityList checks={r.checks} />
+      {props.others && props.onDiscover ? (
+        <p>
+          <button type="button" className="btn btn--small" onClick={() => props.onDiscover?.(c)}>
+            {addOthersLabel(props.others)}
+          </button>
+        </p>
+      ) : null}
     </Banner>
   );
 }
@@ -101,6 +121,9 @@ export function ConnectionsScreen() {
   const [signingIn, setSigningIn] = useState<Connection | null>(null);
   const [search, setSearch] = useState('');
   const { tests, testOne, testAll, runningAll } = useConnectionTests();
+  /** What each login reaches, learnt after a successful test (its session is open: no new sign-in). */
+  const [reachable, setReachable] = useState<Record<string, ReachableVaultInfo[]>>({});
+  const [discovering, setDiscovering] = useState<Connection | null>(null);
 
   // #/connections?add=1 (from the inventory's empty state) opens the form.
   useEffect(() => {
@@ -124,6 +147,11 @@ export function ConnectionsScreen() {
     }
     if (outcome.phase === 'failed') setNotice({ kind: 'test-failed', connection: c, error: outcome.error });
     else if (outcome.phase === 'ok') setNotice({ kind: 'test-ok', connection: c, result: outcome.result });
+    if (outcome.phase === 'ok' && canDiscover(c)) {
+      call('connections:reachable', { id: c.id })
+        .then((found) => setReachable((r) => ({ ...r, [c.id]: found })))
+        .catch(() => undefined);
+    }
     void health.reload();
     void connections.reload();
     return outcome.phase === 'ok';
@@ -189,6 +217,17 @@ export function ConnectionsScreen() {
   };
 
   const list = connections.data ?? [];
+  // Connections of one user on one Vault domain share a sign-in and reach the same Vaults: offer
+  // "Add other Vaults…" once per sign-in, on the first of them, to keep the rows calm.
+  const discoverFrom = new Set<string>();
+  const seenSignIns = new Set<string>();
+  for (const c of list) {
+    const account = canDiscover(c) ? signInAccount(c) : null;
+    if (account && !seenSignIns.has(account)) {
+      seenSignIns.add(account);
+      discoverFrom.add(c.id);
+    }
+  }
   const shown = list.filter((c) => matchesSearch(c, healthById.get(c.id), search));
   const attention = list.filter((c) => {
     const h = healthView(healthById.get(c.id), tests[c.id]);
@@ -231,7 +270,13 @@ export function ConnectionsScreen() {
         </header>
         <div aria-live="polite">
           {notice ? (
-            <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} onRetried={(c) => void runTest(c)} />
+            <NoticeBanner
+              notice={notice}
+              onDismiss={() => setNotice(null)}
+              onRetried={(c) => void runTest(c)}
+              others={notice.kind === 'test-ok' ? notAdded(reachable[notice.connection.id] ?? []).length : 0}
+              onDiscover={setDiscovering}
+            />
           ) : null}
         </div>
         <LoadState
@@ -336,6 +381,16 @@ export function ConnectionsScreen() {
                             >
                               {testing ? 'Testing…' : 'Test'}
                             </button>
+                            {discoverFrom.has(c.id) ? (
+                              <button
+                                type="button"
+                                className="btn btn--small"
+                                onClick={() => setDiscovering(c)}
+                                aria-label={`Add other Vaults ${c.username} reaches from ${c.name}`}
+                              >
+                                Add other Vaults…
+                              </button>
+                            ) : null}
                             <button
                               type="button"
                               className="btn btn--small"
@@ -367,6 +422,9 @@ export function ConnectionsScreen() {
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
           editing={editing === 'new' ? null : editing}
+          all={list}
+          reachableOthers={editing !== 'new' && reachable[editing.id] ? notAdded(reachable[editing.id]!).length : null}
+          {...(editing !== 'new' && canDiscover(editing) ? { onDiscover: setDiscovering } : {})}
           onClose={() => setEditing(null)}
           onSaved={(saved, check) => {
             setNotice({
@@ -382,6 +440,18 @@ export function ConnectionsScreen() {
             void connections.reload();
             // Single sign-on without a saved renewal: sign in now, then test like any other connection.
             if (saved.authMethod === 'sso' && !saved.secretStored) setSigningIn(saved);
+          }}
+        />
+      ) : null}
+      {discovering ? (
+        <DiscoverVaultsDialog
+          connection={discovering}
+          {...(reachable[discovering.id] ? { initial: reachable[discovering.id] } : {})}
+          onClose={() => setDiscovering(null)}
+          onAdded={() => {
+            setReachable(({ [discovering.id]: _stale, ...rest }) => rest);
+            void connections.reload();
+            void health.reload();
           }}
         />
       ) : null}
@@ -430,6 +500,12 @@ export function ConnectionsScreen() {
             This forgets <strong>{removing.dns}</strong> and deletes its keychain items from this computer. Nothing
             changes in the Vault itself.
           </p>
+          {removing.secretStored && signInUsers(list, removing).length > 1 ? (
+            <p>
+              Its saved {AUTH_SECRET_WORD[removing.authMethod]} stays: {signInUsers(list, removing).length - 1} other
+              connection(s) use it.
+            </p>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </div>
