@@ -84,6 +84,8 @@ export class ConnectionsService {
           secretStored: remember,
           loginHost: input.loginHost,
           idpClientId: input.idpClientId,
+          client: input.client,
+          environment: input.environment,
         },
         now,
       );
@@ -165,6 +167,8 @@ export class ConnectionsService {
         secretStored,
         loginHost: input.loginHost,
         idpClientId: input.idpClientId,
+        client: input.client === undefined ? current.client : input.client,
+        environment: input.environment === undefined ? current.environment : input.environment,
       },
       now,
     );
@@ -252,6 +256,8 @@ function describeChanges(before: Connection, after: Connection): string {
     'secretStored',
     'loginHost',
     'idpClientId',
+    'client',
+    'environment',
   ];
   const changed = keys.filter((k) => before[k] !== after[k]);
   return changed.length ? `changed ${changed.join(', ')}` : 'no changes';

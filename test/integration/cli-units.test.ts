@@ -104,6 +104,8 @@ describe('CLI JSON output (frozen field names)', () => {
       username: 'me@example.com',
       authMethod: 'password',
       clientId: 'vault-token-desk',
+      client: 'Acme',
+      environment: 'QA',
       secretStored: true,
       loginHost: null,
       idpClientId: null,
@@ -124,7 +126,14 @@ describe('CLI JSON output (frozen field names)', () => {
       seesAllTokens: true,
     });
     expect(Object.keys(json)).toEqual([...CONNECTION_JSON_FIELDS]);
-    expect(json).toMatchObject({ name: 'QA Vault', vaultId: 1776, vaultName: 'QA', secretStored: true });
+    expect(json).toMatchObject({
+      name: 'QA Vault',
+      vaultId: 1776,
+      vaultName: 'QA',
+      secretStored: true,
+      client: 'Acme',
+      environment: 'QA',
+    });
   });
 });
 
