@@ -1,6 +1,5 @@
 /** `token generate | list | sync | revoke | rotate | reveal | export` and `expiring` */
-import { writePrivateFile } from '../../store/private-files';
-import { resolve } from 'node:path';
+import { writeOutputFile } from '../files';
 import { GenerateRequest } from '../../../shared/contract/tokens';
 import type { InventoryQueryInput } from '../../../shared/token-schemas';
 import {
@@ -14,6 +13,8 @@ import {
 } from '../../../shared/tokens';
 import type { Connection } from '../../../shared/domain';
 import { call } from '../call';
+import { connectionsInGroup, groupFilterFlags } from '../groups';
+import { hasGroupFilter } from '../../../shared/connection-groups';
 import { ssoLogin } from './connection';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
 import { formatDay, formatExpiry, plural, statusPaint, table, type Cell } from '../format';
@@ -115,13 +116,26 @@ function statusesFlag(rt: Runtime): TokenStatus[] | undefined {
   return [...new Set(wanted)] as TokenStatus[];
 }
 
+/** `--client` / `--env` as inventory query fields (main resolves them to connections), checked to match one. */
+async function groupQuery(rt: Runtime): Promise<Pick<InventoryQueryInput, 'clients' | 'environments'>> {
+  const filter = groupFilterFlags(rt);
+  if (!hasGroupFilter(filter)) return {};
+  await connectionsInGroup(rt, filter);
+  return {
+    ...(filter.clients?.length ? { clients: [...filter.clients] } : {}),
+    ...(filter.environments?.length ? { environments: [...filter.environments] } : {}),
+  };
+}
+
 export async function tokenList(rt: Runtime): Promise<ExitCode> {
   const statuses = statusesFlag(rt);
   const within = daysFlag(rt, 'expiring-within');
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
   const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
+  const groups = await groupQuery(rt);
   const rows = await allRows(rt, {
     ...(connection ? { connectionIds: [connection.id] } : {}),
+    ...groups,
     // "Expiring within" is about tokens that can still expire: revoked ones are left out unless asked for.
     ...(statuses ? { statuses } : within !== undefined ? { statuses: ['active', 'expiring'] as TokenStatus[] } : {}),
     ...(within !== undefined ? { expiresWithinDays: within } : {}),
@@ -135,7 +149,11 @@ export async function tokenList(rt: Runtime): Promise<ExitCode> {
 
 export async function expiring(rt: Runtime): Promise<ExitCode> {
   const within = daysFlag(rt, 'within') ?? DEFAULT_EXPIRING_SOON_DAYS;
-  const rows = await allRows(rt, { statuses: ['active', 'expiring'], expiresWithinDays: within });
+  const rows = await allRows(rt, {
+    statuses: ['active', 'expiring'],
+    expiresWithinDays: within,
+    ...(await groupQuery(rt)),
+  });
   if (rt.json) rt.out(jsonDocument(rows.map(tokenToJson)));
   else if (rows.length === 0) rt.out(`No tokens expire within ${plural(within, 'day')}.\n`);
   else rt.out(tokenTable(rt, rows));
@@ -146,10 +164,12 @@ export async function expiring(rt: Runtime): Promise<ExitCode> {
 
 export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
+  const groups = groupFilterFlags(rt);
+  const inGroup = await connectionsInGroup(rt, groups);
   const chosen =
-    connectionName === undefined
-      ? await call(rt, 'connections:list', undefined)
-      : [connectionByName(rt, connectionName)];
+    connectionName === undefined ? inGroup : [connectionByName(rt, connectionName)].filter((c) => inGroup.includes(c));
+  if (connectionName !== undefined && chosen.length === 0)
+    throw new CliError(`“${connectionName}” is not in the --client / --env group asked for`);
   if (chosen.length === 0) {
     if (rt.json) rt.out(jsonDocument([]));
     else
@@ -399,17 +419,7 @@ export async function tokenExport(rt: Runtime): Promise<ExitCode> {
     rt.out(content);
     return EXIT.ok;
   }
-  const path = resolve(output!);
-  try {
-    writePrivateFile(path, content);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const why =
-      e.code === 'ENOTREGULAR' || e.code === 'ELOOP'
-        ? 'it is a symlink or not a regular file, so it was left alone'
-        : (e.code ?? e.message);
-    throw new CliError(`cannot write ${path}: ${why}`);
-  }
+  const path = writeOutputFile(output!, content);
   if (rt.json) rt.out(jsonDocument({ file: path, format, bytes: Buffer.byteLength(content) }));
   else rt.out(`Exported the token inventory (${format.toUpperCase()}, metadata only) to ${path}\n`);
   return EXIT.ok;
