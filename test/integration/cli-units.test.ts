@@ -238,7 +238,10 @@ describe('CLI command line', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual([
       'connection add',
       'connection login',
+      'connection edit',
       'connection list',
+      'connection import',
+      'connection export',
       'connection test',
       'connection remove',
       'token generate',
