@@ -20,6 +20,18 @@ import type { ResponseOf } from '../../../shared/contract';
 import { healthView, matchesSearch, savedView } from './connections/connection-health';
 import { useConnectionTests } from './connections/use-test-all';
 import { SecretRetry } from './connections/SecretRetry';
+import { ImportCsvDialog } from './connections/ImportCsvDialog';
+import {
+  ANY_GROUP,
+  GroupFilterFields,
+  groupFilterOf,
+  hasGroups,
+  type GroupChoice,
+} from '../components/GroupFilterFields';
+import { compareByGroup, groupLabel, knownClients, matchesGroup } from '../../../shared/connection-groups';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
+import { downloadText } from '../lib/download';
+import { plural } from '../lib/format';
 
 /**
  * The one notice at the top of the screen. A new one replaces the last (issue 13, item 4: old
@@ -100,6 +112,9 @@ export function ConnectionsScreen() {
   /** A single sign-on connection whose browser sign-in is running; tested when it succeeds. */
   const [signingIn, setSigningIn] = useState<Connection | null>(null);
   const [search, setSearch] = useState('');
+  const [group, setGroup] = useState<GroupChoice>(ANY_GROUP);
+  const [groupBy, setGroupBy] = useState(true);
+  const [importing, setImporting] = useState(false);
   const { tests, testOne, testAll, runningAll } = useConnectionTests();
 
   // #/connections?add=1 (from the inventory's empty state) opens the form.
@@ -188,8 +203,37 @@ export function ConnectionsScreen() {
     void health.reload();
   };
 
+  const exportCsv = async () => {
+    try {
+      const file = await call('connections:csv-export');
+      downloadText(file.filename, file.content, file.mimeType);
+      setNotice({
+        kind: 'text',
+        tone: 'success',
+        title: 'Done',
+        text: `Exported ${plural(file.count, 'connection')} as ${file.filename}. It holds no passwords or tokens.`,
+      });
+    } catch (error) {
+      setNotice({ kind: 'text', tone: 'error', title: 'Not exported', text: errorInfo(error).message });
+    }
+  };
+
   const list = connections.data ?? [];
-  const shown = list.filter((c) => matchesSearch(c, healthById.get(c.id), search));
+  const grouped = hasGroups(list);
+  const clients = useMemo(() => knownClients(list), [list]);
+  const shown = list.filter(
+    (c) => matchesSearch(c, healthById.get(c.id), search) && matchesGroup(c, groupFilterOf(group)),
+  );
+  // Grouped by client, then environment (DEV → PROD), when any connection has a group (issue 15).
+  const sections: { label: string | null; rows: Connection[] }[] = [];
+  if (grouped && groupBy) {
+    for (const c of [...shown].sort(compareByGroup)) {
+      const label = groupLabel(c);
+      const last = sections[sections.length - 1];
+      if (last && last.label === label) last.rows.push(c);
+      else sections.push({ label, rows: [c] });
+    }
+  } else sections.push({ label: null, rows: shown });
   const attention = list.filter((c) => {
     const h = healthView(healthById.get(c.id), tests[c.id]);
     return h.tone === 'danger' || savedView(c).tone === 'danger';
@@ -224,11 +268,32 @@ export function ConnectionsScreen() {
                 </button>
               </>
             ) : null}
+            <button type="button" className="btn" onClick={() => setImporting(true)}>
+              Import CSV
+            </button>
+            {list.length > 0 ? (
+              <button type="button" className="btn" onClick={() => void exportCsv()}>
+                Export CSV
+              </button>
+            ) : null}
             <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
               Add connection
             </button>
           </div>
         </header>
+        {grouped ? (
+          <div
+            className="toolbar__row connections-groups"
+            role="search"
+            aria-label="Filter connections by client group"
+          >
+            <GroupFilterFields connections={list} value={group} onChange={setGroup} />
+            <label className="check">
+              <input type="checkbox" checked={groupBy} onChange={(e) => setGroupBy(e.target.checked)} />
+              Group by client and environment
+            </label>
+          </div>
+        ) : null}
         <div aria-live="polite">
           {notice ? (
             <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} onRetried={(c) => void runTest(c)} />
@@ -255,12 +320,16 @@ export function ConnectionsScreen() {
           {() => (
             <div className="table-scroll">
               {shown.length === 0 ? (
-                <p className="muted">No connection matches “{search}”.</p>
+                <p className="muted">
+                  {search ? `No connection matches “${search}”` : 'No connection is in this client group'}.
+                </p>
               ) : (
                 <table className="table connections-table" aria-label="Vault connections">
                   <thead>
                     <tr>
                       <th scope="col">Name</th>
+                      <th scope="col">Client</th>
+                      <th scope="col">Env</th>
                       <th scope="col">Vault DNS</th>
                       <th scope="col" className="col-wide">
                         User
@@ -278,85 +347,98 @@ export function ConnectionsScreen() {
                       </th>
                     </tr>
                   </thead>
-                  <tbody>
-                    {shown.map((c) => {
-                      const h = healthById.get(c.id);
-                      const view = healthView(h, tests[c.id]);
-                      const saved = savedView(c);
-                      const testing = tests[c.id]?.phase === 'running';
-                      return (
-                        <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
-                          <th scope="row">{c.name}</th>
-                          <td>
-                            <span className="mono">{c.dns}</span>{' '}
-                            <span className="muted mono connections-table__api">{c.apiVersion}</span>
-                          </td>
-                          <td className="col-wide">{c.username}</td>
-                          <td>
-                            <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
-                            <span
-                              className={`pill ${saved.tone === 'neutral' ? '' : `pill--${saved.tone}`}`}
-                              title={saved.title}
-                            >
-                              {saved.label}
-                            </span>
-                          </td>
-                          <td title={view.detail ?? undefined}>
-                            <span className={`health health--${view.tone}`}>
-                              <span aria-hidden="true">{view.icon}</span> {view.label}
-                            </span>
-                          </td>
-                          <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
-                            {relative(h?.lastSyncedAt, 'never')}
-                          </td>
-                          <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
-                            {view.detail ?? ''}
-                          </td>
-                          <td className="row-actions">
-                            {c.authMethod === 'sso' ? (
+                  {sections.map((section) => (
+                    <tbody key={section.label ?? 'all'}>
+                      {section.label ? (
+                        <tr className="connections-table__group">
+                          <th scope="rowgroup" colSpan={10}>
+                            {section.label} <span className="muted">· {plural(section.rows.length, 'Vault')}</span>
+                          </th>
+                        </tr>
+                      ) : null}
+                      {section.rows.map((c) => {
+                        const h = healthById.get(c.id);
+                        const view = healthView(h, tests[c.id]);
+                        const saved = savedView(c);
+                        const testing = tests[c.id]?.phase === 'running';
+                        return (
+                          <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
+                            <th scope="row">{c.name}</th>
+                            <td>{c.client ?? <span className="muted">—</span>}</td>
+                            <td>
+                              <EnvironmentTag environment={c.environment} />
+                            </td>
+                            <td>
+                              <span className="mono">{c.dns}</span>{' '}
+                              <span className="muted mono connections-table__api">{c.apiVersion}</span>
+                            </td>
+                            <td className="col-wide">{c.username}</td>
+                            <td>
+                              <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
+                              <span
+                                className={`pill ${saved.tone === 'neutral' ? '' : `pill--${saved.tone}`}`}
+                                title={saved.title}
+                              >
+                                {saved.label}
+                              </span>
+                            </td>
+                            <td title={view.detail ?? undefined}>
+                              <span className={`health health--${view.tone}`}>
+                                <span aria-hidden="true">{view.icon}</span> {view.label}
+                              </span>
+                            </td>
+                            <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
+                              {relative(h?.lastSyncedAt, 'never')}
+                            </td>
+                            <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
+                              {view.detail ?? ''}
+                            </td>
+                            <td className="row-actions">
+                              {c.authMethod === 'sso' ? (
+                                <button
+                                  type="button"
+                                  className="btn btn--small"
+                                  onClick={() => setSigningIn(c)}
+                                  aria-label={`Sign in to ${c.name}`}
+                                >
+                                  Sign in
+                                </button>
+                              ) : null}
                               <button
                                 type="button"
                                 className="btn btn--small"
-                                onClick={() => setSigningIn(c)}
-                                aria-label={`Sign in to ${c.name}`}
+                                onClick={() =>
+                                  c.authMethod === 'sso' || (c.secretStored && !c.secretRefused)
+                                    ? void runTest(c)
+                                    : setAsking(c)
+                                }
+                                disabled={testing}
+                                aria-label={`Test connection ${c.name}`}
                               >
-                                Sign in
+                                {testing ? 'Testing…' : 'Test'}
                               </button>
-                            ) : null}
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              onClick={() =>
-                                c.authMethod === 'sso' || (c.secretStored && !c.secretRefused)
-                                  ? void runTest(c)
-                                  : setAsking(c)
-                              }
-                              disabled={testing}
-                              aria-label={`Test connection ${c.name}`}
-                            >
-                              {testing ? 'Testing…' : 'Test'}
-                            </button>
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              onClick={() => setEditing(c)}
-                              aria-label={`Edit ${c.name}`}
-                            >
-                              Edit
-                            </button>
-                            <button
-                              type="button"
-                              className="btn btn--small btn--ghost-danger"
-                              onClick={() => setRemoving(c)}
-                              aria-label={`Remove ${c.name}`}
-                            >
-                              Remove
-                            </button>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
+                              <button
+                                type="button"
+                                className="btn btn--small"
+                                onClick={() => setEditing(c)}
+                                aria-label={`Edit ${c.name}`}
+                              >
+                                Edit
+                              </button>
+                              <button
+                                type="button"
+                                className="btn btn--small btn--ghost-danger"
+                                onClick={() => setRemoving(c)}
+                                aria-label={`Remove ${c.name}`}
+                              >
+                                Remove
+                              </button>
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  ))}
                 </table>
               )}
             </div>
@@ -367,6 +449,7 @@ export function ConnectionsScreen() {
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
           editing={editing === 'new' ? null : editing}
+          clients={clients}
           onClose={() => setEditing(null)}
           onSaved={(saved, check) => {
             setNotice({
@@ -414,6 +497,25 @@ export function ConnectionsScreen() {
             if (remember) await call('connections:unlock', { id: c.id, secret, remember: true });
             setAsking(null);
             await runTest(c, remember ? undefined : secret);
+          }}
+        />
+      ) : null}
+      {importing ? (
+        <ImportCsvDialog
+          onClose={(result, fileName) => {
+            setImporting(false);
+            if (!result) return;
+            const skipped = result.skipped.length
+              ? ` ${plural(result.skipped.length, 'row')} with errors ${result.skipped.length === 1 ? 'was' : 'were'} left out.`
+              : '';
+            setNotice({
+              kind: 'text',
+              tone: 'success',
+              title: 'Done',
+              text: `Imported ${plural(result.imported.length, 'connection')} from ${fileName}.${skipped} Each asks for its password or token the first time it is used.`,
+            });
+            void connections.reload();
+            void health.reload();
           }}
         />
       ) : null}
