@@ -234,6 +234,8 @@ export function ConnectionsScreen() {
       else sections.push({ label, rows: [c] });
     }
   } else sections.push({ label: null, rows: shown });
+  // Grouped, the headings name the client; a flat list says it in its own column.
+  const showClientColumn = grouped && !groupBy;
   const attention = list.filter((c) => {
     const h = healthView(healthById.get(c.id), tests[c.id]);
     return h.tone === 'danger' || savedView(c).tone === 'danger';
@@ -328,8 +330,7 @@ export function ConnectionsScreen() {
                   <thead>
                     <tr>
                       <th scope="col">Name</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Env</th>
+                      {showClientColumn ? <th scope="col">Client</th> : null}
                       <th scope="col">Vault DNS</th>
                       <th scope="col" className="col-wide">
                         User
@@ -351,7 +352,7 @@ export function ConnectionsScreen() {
                     <tbody key={section.label ?? 'all'}>
                       {section.label ? (
                         <tr className="connections-table__group">
-                          <th scope="rowgroup" colSpan={10}>
+                          <th scope="rowgroup" colSpan={8}>
                             {section.label} <span className="muted">· {plural(section.rows.length, 'Vault')}</span>
                           </th>
                         </tr>
@@ -363,16 +364,20 @@ export function ConnectionsScreen() {
                         const testing = tests[c.id]?.phase === 'running';
                         return (
                           <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
-                            <th scope="row">{c.name}</th>
-                            <td>{c.client ?? <span className="muted">—</span>}</td>
-                            <td>
-                              <EnvironmentTag environment={c.environment} />
-                            </td>
+                            <th scope="row">
+                              <span className="connections-table__name">
+                                <EnvironmentTag environment={c.environment} />
+                                {c.name}
+                              </span>
+                            </th>
+                            {showClientColumn ? <td>{c.client ?? <span className="muted">—</span>}</td> : null}
                             <td>
                               <span className="mono">{c.dns}</span>{' '}
                               <span className="muted mono connections-table__api">{c.apiVersion}</span>
                             </td>
-                            <td className="col-wide">{c.username}</td>
+                            <td className="col-wide connections-table__user" title={c.username}>
+                              {c.username}
+                            </td>
                             <td>
                               <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
                               <span
