@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 import type { CsvImportResult, CsvPreview, ConnectionsCsvField } from '../../../../shared/connections-csv';
 import { CONNECTIONS_CSV_MAX_CHARS } from '../../../../shared/connections-csv';
 import { call, errorInfo } from '../../lib/api';
@@ -12,7 +12,7 @@ const COLUMNS: { field: ConnectionsCsvField; label: string }[] = [
   { field: 'username', label: 'User' },
   { field: 'method', label: 'Sign-in' },
   { field: 'client', label: 'Client' },
-  { field: 'environment', label: 'Environment' },
+  { field: 'environment', label: 'Env' },
 ];
 
 /**
@@ -135,7 +135,8 @@ export function ImportCsvDialog({ onClose }: { onClose: (result: CsvImportResult
             . Nothing is saved until you press Import.
             {preview.ignoredColumns.length ? ` Ignored columns: ${preview.ignoredColumns.join(', ')}.` : ''}
           </p>
-          <div className="list-scroll">
+          {/* Focusable, so the rows can be scrolled from the keyboard (WCAG 2.1.1). */}
+          <div className="list-scroll" tabIndex={0} role="region" aria-label="Preview of the file">
             <table className="table table--compact" aria-label="Rows in the file">
               <thead>
                 <tr>
@@ -146,37 +147,50 @@ export function ImportCsvDialog({ onClose }: { onClose: (result: CsvImportResult
                       {c.label}
                     </th>
                   ))}
-                  <th scope="col">Problem</th>
                 </tr>
               </thead>
               <tbody>
                 {preview.rows.map((r) => {
                   const badFields = new Set(r.errors.map((e) => e.field));
+                  const problemId = `csv-line-${r.line}-problem`;
+                  // A bad row's messages go on a line of their own under it, full width, so they stay readable.
                   return (
-                    <tr key={r.line} className={r.connection ? undefined : 'csv-import__bad'}>
-                      <td className="mono">{r.line}</td>
-                      <td>
-                        {r.connection ? (
-                          <span className="pill pill--ok">
-                            <span aria-hidden="true">✓ </span>ready
-                          </span>
-                        ) : (
-                          <span className="pill pill--danger">
-                            <span aria-hidden="true">⚠ </span>error
-                          </span>
-                        )}
-                      </td>
-                      {COLUMNS.map((c) => (
-                        <td
-                          key={c.field}
-                          className={`cell-clip${badFields.has(c.field) ? ' csv-import__cell--bad' : ''}`}
-                          title={r.cells[c.field]}
-                        >
-                          {r.cells[c.field] || <span className="muted">—</span>}
+                    <Fragment key={r.line}>
+                      <tr
+                        className={r.connection ? undefined : 'csv-import__bad'}
+                        aria-describedby={r.connection ? undefined : problemId}
+                      >
+                        <td className="mono">{r.line}</td>
+                        <td>
+                          {r.connection ? (
+                            <span className="pill pill--ok">
+                              <span aria-hidden="true">✓ </span>ready
+                            </span>
+                          ) : (
+                            <span className="pill pill--danger">
+                              <span aria-hidden="true">⚠ </span>error
+                            </span>
+                          )}
                         </td>
-                      ))}
-                      <td className="cell-wrap">{r.errors.map((e) => e.message).join(' ')}</td>
-                    </tr>
+                        {COLUMNS.map((c) => (
+                          <td
+                            key={c.field}
+                            className={`cell-clip${badFields.has(c.field) ? ' csv-import__cell--bad' : ''}`}
+                            title={r.cells[c.field]}
+                          >
+                            {r.cells[c.field] || <span className="muted">—</span>}
+                          </td>
+                        ))}
+                      </tr>
+                      {r.connection ? null : (
+                        <tr className="csv-import__bad csv-import__problem">
+                          <td />
+                          <td colSpan={COLUMNS.length + 1} id={problemId}>
+                            {r.errors.map((e) => e.message).join(' ')}
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
                   );
                 })}
               </tbody>
