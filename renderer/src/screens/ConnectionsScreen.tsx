@@ -218,7 +218,7 @@ export function ConnectionsScreen() {
     }
   };
 
-  const list = connections.data ?? [];
+  const list = useMemo(() => connections.data ?? [], [connections.data]);
   const grouped = hasGroups(list);
   const clients = useMemo(() => knownClients(list), [list]);
   const shown = list.filter(
