@@ -182,6 +182,14 @@ describe('vault-token-desk client groups and connections CSV', () => {
     const qa = (await listJson('--client', 'ACME', '--env', 'QA'))[0]!;
     expect(qa).toMatchObject({ name: 'Acme QA', secretStored: true });
     expect((await listJson('--client', 'acme')).map((c) => c.name)).toEqual(['Acme PROD', 'Acme QA']);
+    // The table sorts by client, then environment (DEV → PROD), and shows both.
+    const table = (await cli(['connection', 'list'])).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAME\s+CLIENT\s+ENV\s+DNS\s+USER/);
+    expect(table.slice(1, 4).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
+      ['Acme QA', 'Acme', 'QA'],
+      ['Acme PROD', 'Acme', 'PROD'],
+      ['Globex, DEV', 'Globex', 'DEV'],
+    ]);
   });
 
   it('token sync --client syncs only that client; token list and expiring filter by client and environment', async () => {
@@ -215,6 +223,11 @@ describe('vault-token-desk client groups and connections CSV', () => {
     const typo = await cli(['token', 'list', '--client', 'Acne']);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toBe('error: no connection has client “Acne”; clients: Acme, Globex\n');
+    const outside = await cli(['token', 'sync', '--connection', 'Acme QA', '--env', 'PROD']);
+    expect([outside.code, outside.stderr]).toEqual([
+      1,
+      'error: “Acme QA” is not in the --client / --env group asked for\n',
+    ]);
     const badEnv = await cli(['expiring', '--env', 'live']);
     expect(badEnv.code).toBe(2);
   });

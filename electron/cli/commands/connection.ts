@@ -281,15 +281,23 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
     return EXIT.ok;
   }
   const p = rt.paint.out;
-  // Grouped: client, then environment (DEV → PROD), then name; connections with no client last.
-  const rows: Cell[][] = [...connections].sort(compareByGroup).map((c) => {
+  // Client groups (issue 15): with any client or environment set, the list is sorted by client, then
+  // environment (DEV → PROD), then name, with a CLIENT and ENV column; otherwise it stays as it was.
+  const grouped = connections.some((c) => c.client || c.environment);
+  const ordered = grouped ? [...connections].sort(compareByGroup) : connections;
+  const rows: Cell[][] = ordered.map((c) => {
     const h = byId.get(c.id);
     const vault = h?.vaultName ? `${h.vaultName} (${h.vaultId})` : h?.vaultId ? String(h.vaultId) : '—';
     const sync: Cell = h?.lastSyncError ? { text: 'failed', paint: p.red } : formatMoment(h?.lastSyncedAt ?? null);
+    const group: Cell[] = grouped
+      ? [
+          c.client ?? { text: '—', paint: p.dim },
+          c.environment === 'PROD' ? { text: 'PROD', paint: p.red } : (c.environment ?? { text: '—', paint: p.dim }),
+        ]
+      : [];
     return [
       c.name,
-      c.client ?? { text: '—', paint: p.dim },
-      c.environment === 'PROD' ? { text: 'PROD', paint: p.red } : (c.environment ?? { text: '—', paint: p.dim }),
+      ...group,
       c.dns,
       c.username,
       c.authMethod,
@@ -298,7 +306,17 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
       sync,
     ];
   });
-  rt.out(table(['NAME', 'CLIENT', 'ENV', 'DNS', 'USER', 'LOGIN', 'SECRET', 'VAULT', 'LAST SYNC'], rows, p.bold));
+  const header = [
+    'NAME',
+    ...(grouped ? ['CLIENT', 'ENV'] : []),
+    'DNS',
+    'USER',
+    'LOGIN',
+    'SECRET',
+    'VAULT',
+    'LAST SYNC',
+  ];
+  rt.out(table(header, rows, p.bold));
   return EXIT.ok;
 }
 

@@ -164,11 +164,9 @@ export async function expiring(rt: Runtime): Promise<ExitCode> {
 
 export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
-  const groups = groupFilterFlags(rt);
-  const inGroup = await connectionsInGroup(rt, groups);
-  const chosen =
-    connectionName === undefined ? inGroup : [connectionByName(rt, connectionName)].filter((c) => inGroup.includes(c));
-  if (connectionName !== undefined && chosen.length === 0)
+  const inGroup = await connectionsInGroup(rt, groupFilterFlags(rt));
+  const chosen = connectionName === undefined ? inGroup : [connectionByName(rt, connectionName)];
+  if (connectionName !== undefined && !inGroup.some((c) => c.id === chosen[0]!.id))
     throw new CliError(`“${connectionName}” is not in the --client / --env group asked for`);
   if (chosen.length === 0) {
     if (rt.json) rt.out(jsonDocument([]));
