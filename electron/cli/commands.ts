@@ -79,6 +79,12 @@ const SSO_FLAGS: Record<string, FlagSpec> = {
   },
 };
 
+const OUTPUT_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'FILE',
+  help: 'write to FILE (created with mode 600) instead of stdout',
+};
+
 /** `connection add` / `edit`: one value each (a filter repeats, a setting does not). */
 const CONNECTION_GROUP_FLAGS: Record<string, FlagSpec> = {
   client: { type: 'string', value: 'CLIENT', help: 'the client (customer) this Vault belongs to, e.g. Acme' },
@@ -164,7 +170,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'Write the connections as CSV (never a secret)',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
-      output: { type: 'string', value: 'FILE', help: 'write to FILE (created with mode 600) instead of stdout' },
+      output: OUTPUT_FLAG,
     },
     notes: ["Cells that a spreadsheet would run as a formula (starting with = + - @) get a leading '."],
     run: connectionExport,
@@ -270,7 +276,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: { min: 0, max: 0, label: '' },
     flags: {
       format: { type: 'string', value: 'csv|json', help: 'default csv (json with --json)' },
-      output: { type: 'string', value: 'FILE', help: 'write to FILE (created with mode 600) instead of stdout' },
+      output: OUTPUT_FLAG,
     },
     run: tokenExport,
   },

@@ -24,6 +24,20 @@ export function hasGroups(connections: readonly Pick<Connection, 'client' | 'env
 
 const NO_CLIENT = '\u0000none';
 
+/** The `<option>`s of an environment select: `none` (value '') first, then each environment by its word. */
+export function EnvironmentOptions(props: { none: string; environments?: readonly ConnectionEnvironment[] }) {
+  return (
+    <>
+      <option value="">{props.none}</option>
+      {(props.environments ?? CONNECTION_ENVIRONMENTS).map((env) => (
+        <option key={env} value={env}>
+          {ENVIRONMENT_LABEL[env]}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /**
  * The client and environment filters (issue 15, item 3), the same two selects on the Connections,
  * Inventory and Reminders screens. Only the environments in use are offered.
@@ -76,12 +90,7 @@ export function GroupFilterFields(props: {
           props.onChange({ ...props.value, environment: (e.target.value || null) as ConnectionEnvironment | null })
         }
       >
-        <option value="">All environments</option>
-        {inUse.map((env) => (
-          <option key={env} value={env}>
-            {ENVIRONMENT_LABEL[env]}
-          </option>
-        ))}
+        <EnvironmentOptions none="All environments" environments={inUse} />
       </select>
     </span>
   );

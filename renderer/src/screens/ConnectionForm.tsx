@@ -1,12 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AuthMethod, Connection, ConnectionEnvironment } from '../../../shared/domain';
-import {
-  AUTH_SECRET_LABEL,
-  CONNECTION_ENVIRONMENTS,
-  DEFAULT_API_VERSION,
-  DEFAULT_CLIENT_ID,
-} from '../../../shared/domain';
-import { ENVIRONMENT_LABEL } from '../../../shared/connection-groups';
+import { AUTH_SECRET_LABEL, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
+import { EnvironmentOptions } from '../components/GroupFilterFields';
 import { ConnectionCreate, ConnectionUpdate, fieldErrors } from '../../../shared/schemas';
 import { call, errorInfo } from '../lib/api';
 import type { ResponseOf } from '../../../shared/contract';
@@ -243,12 +238,7 @@ export function ConnectionForm({ editing, clients = [], onSaved, onClose }: Prop
             error={errors.environment}
             onChange={(e) => set('environment', e.target.value as ConnectionEnvironment | '')}
           >
-            <option value="">Not set</option>
-            {CONNECTION_ENVIRONMENTS.map((env) => (
-              <option key={env} value={env}>
-                {ENVIRONMENT_LABEL[env]}
-              </option>
-            ))}
+            <EnvironmentOptions none="Not set" />
           </SelectField>
         </div>
         <TextField
