@@ -266,6 +266,8 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
         .sort();
     };
     await expect.poll(listed).toEqual(GROUPS.map((g) => g.name).sort());
+    const prodRow = page.locator('[role="row"]', { hasText: 'Acme PromoMats nightly' });
+    expect(await prodRow.locator('.env-tag').innerText()).toBe('PROD');
     await remFilters.getByLabel('Client', { exact: true }).selectOption('Acme');
     await expect.poll(listed).toEqual(['Acme PromoMats', 'Acme PromoMats Test']);
     await remFilters.getByLabel('Environment', { exact: true }).selectOption('QA');

@@ -86,6 +86,10 @@ export function RemindersScreen() {
   }, [reload]);
 
   const data: UpcomingReminders | undefined = upcoming.data;
+  const environmentOf = useMemo(() => {
+    const byId = new Map((connections.data ?? []).map((c) => [c.id, c.environment]));
+    return (connectionId: string) => byId.get(connectionId) ?? null;
+  }, [connections.data]);
   const deferredSearch = useDeferredValue(search);
   const filter: ReminderFilter = useMemo(() => {
     // A client group is a set of connections (issue 15): it narrows the list as connection ids.
@@ -418,6 +422,7 @@ export function RemindersScreen() {
               />
               <ReminderTable
                 label="Reminders by week"
+                environmentOf={environmentOf}
                 rows={view.rows}
                 heights={view.heights}
                 isSelected={(id) => selected.has(id)}
