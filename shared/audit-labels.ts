@@ -22,6 +22,8 @@ export const AUDIT_LABELS = {
   'connection.add-reachable': { label: 'Vaults this login reaches added', category: 'connection' },
   'connection.sso-sign-in': { label: 'Signed in with single sign-on', category: 'connection' },
   'connection.secret-replace': { label: 'Saved sign-in replaced', category: 'connection' },
+  'connection.import': { label: 'Connections imported from CSV', category: 'connection' },
+  'connection.export': { label: 'Connections exported as CSV', category: 'connection' },
 
   'tokens.sync': { label: 'Synced', category: 'sync' },
   'token.value-found': { label: 'Sync: value found in the keychain', category: 'sync' },

@@ -17,6 +17,13 @@ export const AUTH_SECRET_WORD: Record<AuthMethod, string> = {
   session: 'session id',
 };
 
+/**
+ * Where a connection's Vault sits in its client's landscape (issue 15, item 3). Stored exactly as
+ * written here; shared/connection-groups.ts parses what people type ("prod", "Production").
+ */
+export const CONNECTION_ENVIRONMENTS = ['DEV', 'QA', 'UAT', 'PROD', 'sandbox', 'other'] as const;
+export type ConnectionEnvironment = (typeof CONNECTION_ENVIRONMENTS)[number];
+
 export const DEFAULT_API_VERSION = 'v26.2';
 export const DEFAULT_CLIENT_ID = 'vault-token-desk';
 /** Veeva's login host, for discovery and single sign-on (docs/vault-api.md §3.4, §3.5). */
@@ -31,6 +38,10 @@ export interface Connection {
   username: string;
   authMethod: AuthMethod;
   clientId: string;
+  /** The client (customer) this Vault belongs to, e.g. "Acme"; free text, null when not set. */
+  client: string | null;
+  /** DEV, QA, UAT, PROD, sandbox or other; null when not set. */
+  environment: ConnectionEnvironment | null;
   /** Whether a password, login token or single sign-on refresh token for this connection is in the OS keychain. */
   secretStored: boolean;
   /**

@@ -10,6 +10,7 @@
  */
 import type { TokenRow } from './tokens';
 import { normaliseTimestamp } from './token-status';
+import { toCsvText } from './csv';
 import {
   INVENTORY_EXPORT_FIELDS,
   INVENTORY_EXPORT_FORMAT,
@@ -57,16 +58,6 @@ export function toExportRecord(row: TokenRow): ExportRecord {
 // ---------------------------------------------------------------------------
 // CSV (RFC 4180)
 
-/** Cells a spreadsheet would run as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^(?:[=+\-@\t\r]|\s+[=+\-@])/;
-
-function csvCell(value: ExportValue): string {
-  if (value === null) return '';
-  let text = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
  * CSV with a header line, CRLF line ends, fields quoted when they hold a
  * comma, quote, line break or edge whitespace, and text cells that a
@@ -74,12 +65,11 @@ function csvCell(value: ExportValue): string {
  * `bom` adds a UTF-8 byte-order mark, which Excel needs to read accents.
  */
 export function toCsv(rows: readonly TokenRow[], options: { bom?: boolean } = {}): string {
-  const lines = [INVENTORY_EXPORT_FIELDS.join(',')];
-  for (const row of rows) {
+  const records = rows.map((row) => {
     const record = toExportRecord(row);
-    lines.push(INVENTORY_EXPORT_FIELDS.map((field) => csvCell(record[field])).join(','));
-  }
-  return `${options.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+    return INVENTORY_EXPORT_FIELDS.map((field) => record[field]);
+  });
+  return toCsvText(INVENTORY_EXPORT_FIELDS, records, options);
 }
 
 // ---------------------------------------------------------------------------

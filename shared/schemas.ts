@@ -3,7 +3,8 @@
  * inline errors (comfort); main parses every request with them again (safety).
  */
 import { z } from 'zod';
-import { AUTH_METHODS, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from './domain';
+import { AUTH_METHODS, CONNECTION_ENVIRONMENTS, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from './domain';
+import { CLIENT_MAX_LENGTH, ENVIRONMENT_HINT, normaliseClient } from './connection-groups';
 import { normaliseVaultDns } from './dns';
 import { API_VERSION_HINT, API_VERSION_RE, CLIENT_ID_HINT, CLIENT_ID_RE } from './vault-names';
 
@@ -64,6 +65,19 @@ export const IdpClientId = z
   .nullish()
   .transform((v) => (v ? v : null));
 
+/** The client (customer) a connection belongs to: free text, spaces collapsed; empty means none. */
+export const ClientName = z
+  .string()
+  .max(CLIENT_MAX_LENGTH * 2)
+  .nullish()
+  .transform((v) => normaliseClient(v))
+  .refine((v) => v === null || v.length <= CLIENT_MAX_LENGTH, `Keep the client under ${CLIENT_MAX_LENGTH} characters.`)
+  .refine((v) => v === null || !/\p{Cc}/u.test(v), 'A client name has no control characters.');
+
+export const ConnectionEnvironmentSchema = z.enum(CONNECTION_ENVIRONMENTS, {
+  error: () => `Pick an environment: ${ENVIRONMENT_HINT}.`,
+});
+
 export const ConnectionFields = z.strictObject({
   name: ConnectionName,
   dns: VaultDns,
@@ -79,6 +93,9 @@ export const ConnectionFields = z.strictObject({
   loginHost: LoginHost.default(null),
   /** Single sign-on: overrides the identity-provider client id that discovery reports. */
   idpClientId: IdpClientId.default(null),
+  /** Client groups (issue 15): whose Vault this is, and which environment. */
+  client: ClientName.default(null),
+  environment: ConnectionEnvironmentSchema.nullish().transform((v) => v ?? null),
 });
 export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;
 
@@ -99,6 +116,9 @@ export const ConnectionUpdate = ConnectionFields.extend({
   id: Id,
   /** On update an empty secret keeps the stored one. */
   secret: Secret.optional(),
+  /** Left out: kept as it is (a caller that knows nothing of client groups changes nothing); null clears. */
+  client: ClientName.optional(),
+  environment: ConnectionEnvironmentSchema.nullable().optional(),
 }).superRefine((value, ctx) => {
   if (value.authMethod === 'sso' && value.secret) {
     ctx.addIssue({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { INVENTORY_SORT_COLUMNS, TOKEN_SOURCES, TOKEN_STATUSES, type InventoryQuery } from './tokens';
 import { normaliseTimestamp } from './token-status';
 import { MAX_STALE_AFTER_DAYS } from './nudges';
+import { CONNECTION_ENVIRONMENTS } from './domain';
 
 export const INVENTORY_MAX_LIMIT = 1000;
 
@@ -24,6 +25,11 @@ export const InventoryQuerySchema = z.strictObject({
       return trimmed ? trimmed : undefined;
     }),
   connectionIds: z.array(z.string().trim().min(1).max(100)).max(5000).optional(),
+  clients: z.array(z.string().max(160)).max(1000).optional(),
+  environments: z
+    .array(z.enum(CONNECTION_ENVIRONMENTS))
+    .max(CONNECTION_ENVIRONMENTS.length * 2)
+    .optional(),
   statuses: z
     .array(z.enum(TOKEN_STATUSES))
     .max(TOKEN_STATUSES.length * 2)

@@ -1,4 +1,5 @@
 /** Token inventory types shared by main, renderer and CLI. Plain data only. */
+import type { ConnectionEnvironment } from './domain';
 
 /** Computed from lifecycle + expiry at query time (see shared/token-status.ts). */
 export const TOKEN_STATUSES = ['active', 'expiring', 'expired', 'revoked'] as const;
@@ -147,6 +148,9 @@ export interface InventoryQuery {
   /** Case-insensitive substring of name, token id, user name/id, Vault DNS or connection name. */
   search?: string;
   connectionIds?: string[];
+  /** Client groups (issue 15, item 3): only connections of these clients (any case; '' = no client) and environments. */
+  clients?: string[];
+  environments?: ConnectionEnvironment[];
   statuses?: TokenStatus[];
   /** Not yet expired, and expiring within this many days (24 h each) from now. */
   expiresWithinDays?: number;

@@ -7,6 +7,7 @@ import type { ExitCode } from './errors';
 import type { Runtime } from './runtime';
 import {
   connectionAdd,
+  connectionEdit,
   connectionList,
   connectionLogin,
   connectionRemove,
@@ -24,6 +25,8 @@ import {
   tokenSync,
 } from './commands/token';
 import { tokenImport } from './commands/import';
+import { connectionExport, connectionImport } from './commands/connection-csv';
+import { GROUP_FLAG_SPECS } from './groups';
 import { deliveryAdd, deliveryList, deliveryRemove, tokenDeliver } from './commands/delivery';
 
 export interface FlagSpec {
@@ -77,11 +80,23 @@ const SSO_FLAGS: Record<string, FlagSpec> = {
   },
 };
 
+const OUTPUT_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'FILE',
+  help: 'write to FILE (created with mode 600) instead of stdout',
+};
+
+/** `connection add` / `edit`: one value each (a filter repeats, a setting does not). */
+const CONNECTION_GROUP_FLAGS: Record<string, FlagSpec> = {
+  client: { type: 'string', value: 'CLIENT', help: 'the client (customer) this Vault belongs to, e.g. Acme' },
+  env: { type: 'string', value: 'ENV', help: 'its environment: DEV, QA, UAT, PROD, sandbox or other' },
+};
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connection add',
     synopsis:
-      'NAME --dns HOST[:PORT] --username USER [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin | --sso [--device-code] [--login-host HOST] [--idp-client-id ID]]',
+      'NAME --dns HOST[:PORT] --username USER [--client CLIENT] [--env ENV] [--api-version vNN.N] [--client-id ID] [--password-stdin | --token-stdin | --sso [--device-code] [--login-host HOST] [--idp-client-id ID]]',
     summary: 'Add a Vault connection',
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {
@@ -89,6 +104,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       username: { type: 'string', value: 'USER', help: 'the Vault user name to sign in with' },
       'api-version': { type: 'string', value: 'vNN.N', help: 'REST API version (default v26.2)' },
       'client-id': { type: 'string', value: 'ID', help: 'client id sent with every call (default vault-token-desk)' },
+      ...CONNECTION_GROUP_FLAGS,
       'password-stdin': { type: 'boolean', help: 'read the password from stdin and remember it in the OS keychain' },
       'token-stdin': {
         type: 'boolean',
@@ -111,12 +127,54 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: connectionLogin,
   },
   {
+    name: 'connection edit',
+    synopsis: 'NAME [--client CLIENT] [--env ENV] [--rename NEW_NAME] [--api-version vNN.N] [--client-id ID]',
+    summary: 'Change a connection’s client, environment, name, API version or client id',
+    positionals: { min: 1, max: 1, label: 'NAME' },
+    flags: {
+      ...CONNECTION_GROUP_FLAGS,
+      rename: { type: 'string', value: 'NEW_NAME', help: 'a new name for the connection' },
+      'api-version': { type: 'string', value: 'vNN.N', help: 'REST API version' },
+      'client-id': { type: 'string', value: 'ID', help: 'client id sent with every call' },
+    },
+    notes: [
+      'Only what is given changes; the remembered secret, DNS, user and sign-in method stay. `--client ""` or `--env none` clears one.',
+    ],
+    run: connectionEdit,
+  },
+  {
     name: 'connection list',
-    synopsis: '',
-    summary: 'List connections',
+    synopsis: '[--client CLIENT] [--env ENV]',
+    summary: 'List connections, grouped by client and environment',
     positionals: { min: 0, max: 0, label: '' },
-    flags: {},
+    flags: { ...GROUP_FLAG_SPECS },
     run: connectionList,
+  },
+  {
+    name: 'connection import',
+    synopsis: 'FILE [--dry-run] [--skip-invalid]',
+    summary: 'Add connections from a CSV file (no secrets: each asks for one on first use)',
+    positionals: { min: 1, max: 1, label: 'FILE' },
+    flags: {
+      'dry-run': { type: 'boolean', help: 'check every row and print the result; write nothing' },
+      'skip-invalid': { type: 'boolean', help: 'import the valid rows even when others have errors' },
+    },
+    notes: [
+      'Columns (header line, any order; , or ; as delimiter): name, dns, username, sign-in method (password, token, sso, session; default password), client, environment (DEV, QA, UAT, PROD, sandbox, other), api version, client id. Only name, dns and username are required.',
+      'Every row is checked first: bad DNS, user name, method or environment, and names used twice in the file or already taken. With a bad row nothing is imported (exit 1) unless --skip-invalid. The same file format comes out of `connection export`.',
+    ],
+    run: connectionImport,
+  },
+  {
+    name: 'connection export',
+    synopsis: '[--output FILE]',
+    summary: 'Write the connections as CSV (never a secret)',
+    positionals: { min: 0, max: 0, label: '' },
+    flags: {
+      output: OUTPUT_FLAG,
+    },
+    notes: ["Cells that a spreadsheet would run as a formula (starting with = + - @) get a leading '."],
+    run: connectionExport,
   },
   {
     name: 'connection test',
@@ -174,11 +232,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'token list',
     synopsis:
-      '[--connection NAME] [--status active|expiring|expired|revoked] [--expiring-within DAYS] [--stale [--stale-days DAYS]] [--never-expires]',
+      '[--connection NAME] [--client CLIENT] [--env ENV] [--status active|expiring|expired|revoked] [--expiring-within DAYS] [--stale [--stale-days DAYS]] [--never-expires]',
     summary: 'List tokens from the local inventory (offline)',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
       connection: { type: 'string', value: 'NAME', help: 'only this connection' },
+      ...GROUP_FLAG_SPECS,
       status: {
         type: 'string',
         multiple: true,
@@ -204,10 +263,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'token sync',
-    synopsis: '[--connection NAME]',
+    synopsis: '[--connection NAME] [--client CLIENT] [--env ENV]',
     summary: 'Read every token from Vault into the local inventory',
     positionals: { min: 0, max: 0, label: '' },
-    flags: { connection: { type: 'string', value: 'NAME', help: 'only this connection (default: all)' } },
+    flags: {
+      connection: { type: 'string', value: 'NAME', help: 'only this connection (default: all)' },
+      ...GROUP_FLAG_SPECS,
+    },
     run: tokenSync,
   },
   {
@@ -263,7 +325,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: { min: 0, max: 0, label: '' },
     flags: {
       format: { type: 'string', value: 'csv|json', help: 'default csv (json with --json)' },
-      output: { type: 'string', value: 'FILE', help: 'write to FILE (created with mode 600) instead of stdout' },
+      output: OUTPUT_FLAG,
     },
     run: tokenExport,
   },
@@ -340,10 +402,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'expiring',
-    synopsis: '[--within DAYS] [--fail-if-any]',
+    synopsis: '[--within DAYS] [--client CLIENT] [--env ENV] [--fail-if-any]',
     summary: 'List tokens that expire soon (offline)',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
+      ...GROUP_FLAG_SPECS,
       within: { type: 'string', value: 'DAYS', help: 'look this many days ahead (default 14)' },
       'fail-if-any': { type: 'boolean', help: 'exit with status 3 if any token expires within DAYS (for cron and CI)' },
     },

@@ -73,6 +73,8 @@ export const CONNECTION_JSON_FIELDS = Object.freeze([
   'vaultName',
   'lastSyncedAt',
   'lastSyncError',
+  'client',
+  'environment',
 ] as const);
 
 export interface ConnectionJson {
@@ -92,6 +94,9 @@ export interface ConnectionJson {
   vaultName: string | null;
   lastSyncedAt: string | null;
   lastSyncError: string | null;
+  /** Client groups: the client (customer) and the environment (DEV, QA, UAT, PROD, sandbox, other), or null. */
+  client: string | null;
+  environment: Connection['environment'];
 }
 
 export function connectionToJson(c: Connection, health?: ConnectionHealth | null): ConnectionJson {
@@ -110,6 +115,8 @@ export function connectionToJson(c: Connection, health?: ConnectionHealth | null
     vaultName: health?.vaultName ?? null,
     lastSyncedAt: isoOrNull(health?.lastSyncedAt ?? null),
     lastSyncError: health?.lastSyncError ?? null,
+    client: c.client,
+    environment: c.environment,
   };
 }
 

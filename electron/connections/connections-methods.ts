@@ -10,6 +10,7 @@ import type { ConnectionsService } from './connections-service';
 import type { VaultGateway } from './vault-gateway';
 import { testAndRecord, type DiscoverService } from './discover-service';
 import type { discoverContract } from '../../shared/contract/discover';
+import { ConnectionsCsv } from './connections-csv';
 
 export interface ConnectionsMethodsDeps {
   connections: ConnectionsService;
@@ -33,8 +34,13 @@ export function connectionsMethods(deps: ConnectionsMethodsDeps): MethodsFor<typ
     deps.emit('connections:changed', { reason });
     return value;
   };
+  const csv = new ConnectionsCsv({ connections: deps.connectionsRepo, audit: deps.audit, clock: deps.clock });
   return {
     listConnections: async () => deps.connections.list(),
+    previewConnectionsCsv: async ({ text }) => csv.preview(text),
+    importConnectionsCsv: async ({ text, skipInvalid, fileName }) =>
+      changed('csv-import', csv.import(text, { skipInvalid, fileName })),
+    exportConnectionsCsv: async () => csv.export(),
     createConnection: async (request) => changed('create', await deps.connections.create(request)),
     async updateConnection(request) {
       const updated = await deps.connections.update(request);

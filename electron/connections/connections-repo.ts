@@ -1,6 +1,7 @@
-import type { AuthMethod, Connection } from '../../shared/domain';
+import type { AuthMethod, Connection, ConnectionEnvironment } from '../../shared/domain';
 import type { ConnectionHealth } from '../../shared/tokens';
 import type { Db } from '../store/database';
+import { matchesGroup, type GroupFilter } from '../../shared/connection-groups';
 import { statementCache, type PreparedStatement } from '../store/statements';
 
 interface ConnectionRow {
@@ -28,13 +29,15 @@ interface ConnectionRow {
   sso_profile_label: string | null;
   secret_refused_at: string | null;
   secret_refused_type: string | null;
+  client: string | null;
+  environment: ConnectionEnvironment | null;
 }
 
 export type NewConnection = Omit<
   Connection,
-  'createdAt' | 'updatedAt' | 'ssoProfile' | 'loginHost' | 'idpClientId' | 'secretRefused'
+  'createdAt' | 'updatedAt' | 'ssoProfile' | 'loginHost' | 'idpClientId' | 'secretRefused' | 'client' | 'environment'
 > &
-  Partial<Pick<Connection, 'loginHost' | 'idpClientId'>>;
+  Partial<Pick<Connection, 'loginHost' | 'idpClientId' | 'client' | 'environment'>>;
 
 function columns(c: NewConnection): Record<string, unknown> {
   return {
@@ -42,6 +45,8 @@ function columns(c: NewConnection): Record<string, unknown> {
     secretStored: c.secretStored ? 1 : 0,
     loginHost: c.loginHost ?? null,
     idpClientId: c.idpClientId ?? null,
+    client: c.client ?? null,
+    environment: c.environment ?? null,
   };
 }
 
@@ -54,6 +59,8 @@ function toConnection(row: ConnectionRow): Connection {
     username: row.username,
     authMethod: row.auth_method,
     clientId: row.client_id,
+    client: row.client,
+    environment: row.environment,
     secretStored: row.secret_stored === 1,
     loginHost: row.login_host,
     idpClientId: row.idp_client_id,
@@ -73,7 +80,7 @@ export class ConnectionsRepo {
 
   private readonly inTransaction: (work: () => void) => void;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmt = statementCache(db);
     this.inTransaction = (work) => db.transaction(work)();
   }
@@ -97,9 +104,9 @@ export class ConnectionsRepo {
   insert(c: NewConnection, now: string): Connection {
     this.stmt(
       `INSERT INTO connections (id, name, dns, api_version, username, auth_method, client_id, secret_stored,
-           login_host, idp_client_id, created_at, updated_at)
+           login_host, idp_client_id, client, environment, created_at, updated_at)
          VALUES (@id, @name, @dns, @apiVersion, @username, @authMethod, @clientId, @secretStored,
-           @loginHost, @idpClientId, @now, @now)`,
+           @loginHost, @idpClientId, @client, @environment, @now, @now)`,
     ).run({ ...columns(c), now });
     return this.get(c.id)!;
   }
@@ -108,10 +115,23 @@ export class ConnectionsRepo {
     this.stmt(
       `UPDATE connections SET name = @name, dns = @dns, api_version = @apiVersion, username = @username,
            auth_method = @authMethod, client_id = @clientId, secret_stored = @secretStored,
-           login_host = @loginHost, idp_client_id = @idpClientId, updated_at = @now
+           login_host = @loginHost, idp_client_id = @idpClientId, client = @client, environment = @environment,
+           updated_at = @now
          WHERE id = @id`,
     ).run({ ...columns(c), now });
     return this.get(c.id)!;
+  }
+
+  /** Ids of the connections in these client groups (shared/connection-groups.ts: clients without case, '' = none). */
+  idsInGroups(filter: GroupFilter): string[] {
+    return this.list()
+      .filter((c) => matchesGroup(c, filter))
+      .map((c) => c.id);
+  }
+
+  /** Several new connections at once, all or none (CSV import). */
+  insertAll(connections: NewConnection[], now: string): Connection[] {
+    return this.db.transaction(() => connections.map((c) => this.insert(c, now)))();
   }
 
   /** A new secret (or none) was stored: any refusal of the old one no longer applies. */

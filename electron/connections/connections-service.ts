@@ -99,6 +99,8 @@ export class ConnectionsService {
           secretStored: remember || inherit,
           loginHost: input.loginHost,
           idpClientId: input.idpClientId,
+          client: input.client,
+          environment: input.environment,
         },
         now,
       );
@@ -206,6 +208,8 @@ export class ConnectionsService {
         secretStored,
         loginHost: input.loginHost,
         idpClientId: input.idpClientId,
+        client: input.client === undefined ? current.client : input.client,
+        environment: input.environment === undefined ? current.environment : input.environment,
       },
       now,
     );
@@ -306,6 +310,8 @@ function describeChanges(before: Connection, after: Connection): string {
     'secretStored',
     'loginHost',
     'idpClientId',
+    'client',
+    'environment',
   ];
   const changed = keys.filter((k) => before[k] !== after[k]);
   return changed.length ? `changed ${changed.join(', ')}` : 'no changes';

@@ -23,8 +23,13 @@ import { DEFAULT_STALE_AFTER_DAYS, staleCutoff } from '../../shared/nudges';
 import { INVENTORY_MAX_LIMIT } from '../../shared/token-schemas';
 import { CONTROL_CHARACTERS } from '../../shared/control-chars';
 import type { Db } from '../store/database';
+import type { ConnectionEnvironment } from '../../shared/domain';
+import { hasGroupFilter, matchesGroup } from '../../shared/connection-groups';
 import type { LocalTokenState } from './reconcile';
 import { InventoryIndex, TouchedRows, orderBy, type IndexFilter } from './inventory-index';
+
+/** A connection id no row has: what an empty client group filters on. */
+const NO_CONNECTION = '';
 
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -254,8 +259,25 @@ export class InventoryReader {
   query(q: InventoryQuery, now: Date, soonDays: number = DEFAULT_EXPIRING_SOON_DAYS): InventoryPage {
     const limit = Math.min(Math.max(1, Math.floor(q.limit)), INVENTORY_MAX_LIMIT);
     const offset = Math.max(0, Math.floor(q.offset));
+    q = this.withGroups(q);
     const page = this.index.page(indexFilter(q, now, soonDays), q.sort ?? DEFAULT_SORT, offset, limit);
     return { rows: this.rowsByIds(page.ids, now, soonDays), total: page.total, offset, statusCounts: page.counts };
+  }
+
+  /**
+   * Client and environment filters (issue 15) become connection ids, intersected with any
+   * connection filter; a group with no connection matches nothing (an id no row has).
+   */
+  private withGroups<Q extends Pick<InventoryQuery, 'clients' | 'environments' | 'connectionIds'>>(q: Q): Q {
+    if (!hasGroupFilter(q)) return q;
+    const rows = this.stmt('SELECT id, client, environment FROM connections').all() as {
+      id: string;
+      client: string | null;
+      environment: ConnectionEnvironment | null;
+    }[];
+    const asked = q.connectionIds?.length ? new Set(q.connectionIds) : null;
+    const ids = rows.filter((c) => matchesGroup(c, q) && (!asked || asked.has(c.id))).map((c) => c.id);
+    return { ...q, connectionIds: ids.length ? ids : [NO_CONNECTION] };
   }
 
   /** Every row matching the query's filters, in its sort order, ignoring offset and limit (for export). */
@@ -264,7 +286,7 @@ export class InventoryReader {
     now: Date,
     soonDays: number = DEFAULT_EXPIRING_SOON_DAYS,
   ): TokenRow[] {
-    const filter = buildFilter({ ...q, offset: 0, limit: 1 }, now, soonDays);
+    const filter = buildFilter(this.withGroups({ ...q, offset: 0, limit: 1 }), now, soonDays);
     const dbRows = this.stmt(
       `SELECT ${ROW_COLUMNS} FROM tokens WHERE ${filter.full} ORDER BY ${orderBy(q.sort ?? DEFAULT_SORT)}`,
     ).all(filter.params) as DbRow[];

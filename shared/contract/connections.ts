@@ -14,6 +14,10 @@ import {
   VaultDns,
 } from '../schemas';
 import { channel } from './define';
+import { CONNECTIONS_CSV_MAX_CHARS, type CsvImportResult, type CsvPreview } from '../connections-csv';
+
+/** A connections CSV as text: the renderer reads the chosen file and sends it; main parses it again. */
+const CsvText = z.string().max(CONNECTIONS_CSV_MAX_CHARS, 'The file is larger than 2 MB; split it.');
 
 export const connectionsContract = {
   'connections:list': channel<Connection[]>()('listConnections', NoInput),
@@ -65,6 +69,25 @@ export const connectionsContract = {
   'connections:sso-copy': channel<{ copied: boolean }>()(
     'ssoCopy',
     z.strictObject({ id: Id, what: z.enum(['code', 'address']) }),
+  ),
+  /** Issue 15, item 4: every row of a connections CSV checked against the saved names; writes nothing. */
+  'connections:csv-preview': channel<CsvPreview>()('previewConnectionsCsv', z.strictObject({ text: CsvText })),
+  /**
+   * Writes the CSV's connections (without secrets) once the person confirmed. A bad row refuses the
+   * whole file unless `skipInvalid`; main reads the text again and does not trust an earlier preview.
+   */
+  'connections:csv-import': channel<CsvImportResult>()(
+    'importConnectionsCsv',
+    z.strictObject({
+      text: CsvText,
+      skipInvalid: z.boolean().default(false),
+      fileName: z.string().trim().max(260).optional(),
+    }),
+  ),
+  /** The same columns back, never a secret; formula-looking cells get a leading `'`. */
+  'connections:csv-export': channel<{ filename: string; content: string; mimeType: string; count: number }>()(
+    'exportConnectionsCsv',
+    NoInput,
   ),
 } as const;
 

@@ -10,6 +10,8 @@ export function connectionFixture(over: Partial<Connection> = {}): Connection {
     username: 'me@example.com',
     authMethod: 'password',
     clientId: 'vault-token-desk',
+    client: null,
+    environment: null,
     secretStored: true,
     loginHost: null,
     idpClientId: null,

@@ -158,7 +158,7 @@ describe('CLI JSON output (frozen field names)', () => {
   });
 
   it('connection rows have stable fields and never a secret', () => {
-    const c: Connection = connectionFixture();
+    const c: Connection = connectionFixture({ client: 'Acme', environment: 'QA' });
     const json = connectionToJson(c, {
       connectionId: 'c-1',
       loginUserId: '61603',
@@ -171,7 +171,14 @@ describe('CLI JSON output (frozen field names)', () => {
       seesAllTokens: true,
     });
     expect(Object.keys(json)).toEqual([...CONNECTION_JSON_FIELDS]);
-    expect(json).toMatchObject({ name: 'QA Vault', vaultId: 1776, vaultName: 'QA', secretStored: true });
+    expect(json).toMatchObject({
+      name: 'QA Vault',
+      vaultId: 1776,
+      vaultName: 'QA',
+      secretStored: true,
+      client: 'Acme',
+      environment: 'QA',
+    });
   });
 });
 
@@ -288,7 +295,10 @@ describe('CLI command line', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual([
       'connection add',
       'connection login',
+      'connection edit',
       'connection list',
+      'connection import',
+      'connection export',
       'connection test',
       'connection discover',
       'connection remove',

@@ -78,10 +78,9 @@ describe('isProductionVault', () => {
     expect(isProductionVault(vault('x', 'Acme UAT', 'acme-uat.prod.example.com'))).toBe(false);
   });
 
-  it('lets the environment of the connection’s group decide once it exists (issue 15)', () => {
-    const grouped = { ...vault('x', 'Acme PromoMats Prod'), group: { environment: 'UAT' } };
-    expect(isProductionVault(grouped)).toBe(false);
-    expect(isProductionVault({ ...vault('x', 'Acme Main'), group: { environment: 'production' } } as never)).toBe(true);
+  it('lets the connection’s own environment decide when it is set (issue 15)', () => {
+    expect(isProductionVault({ ...vault('x', 'Acme PromoMats Prod'), environment: 'UAT' } as never)).toBe(false);
+    expect(isProductionVault({ ...vault('x', 'Acme Main'), environment: 'PROD' } as never)).toBe(true);
   });
 });
 

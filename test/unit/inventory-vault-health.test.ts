@@ -116,7 +116,7 @@ describe('compactRelative', () => {
 });
 
 describe('environment tag seam', () => {
-  it('reads DEV/QA/UAT/PROD and nothing else', () => {
+  it('reads DEV/QA/UAT/PROD/sandbox/other and nothing else', () => {
     expect(parseEnvironment('prod')).toBe('PROD');
     expect(parseEnvironment(' Production ')).toBe('PROD');
     expect(parseEnvironment('uat')).toBe('UAT');
@@ -125,10 +125,11 @@ describe('environment tag seam', () => {
     expect(parseEnvironment(null)).toBeNull();
   });
 
-  it('is null for today’s connections (no group yet) and reads a group’s environment once there is one', () => {
+  it('is the connection’s own environment (client groups), never guessed from its name', () => {
     expect(connectionEnvironment(connection('a', 'Acme PromoMats Prod'))).toBeNull();
     expect(connectionEnvironment(undefined)).toBeNull();
-    const grouped = { ...connection('a'), group: { environment: 'prod' } } as Connection;
+    const grouped: Connection = { ...connection('a'), client: 'Acme', environment: 'PROD' };
     expect(connectionEnvironment(grouped)).toBe('PROD');
+    expect(parseEnvironment('Sandbox')).toBe('sandbox');
   });
 });

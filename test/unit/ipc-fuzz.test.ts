@@ -112,6 +112,8 @@ const BASES = {
     authMethod: 'password',
     clientId: 'vault-token-desk',
     rememberSecret: false,
+    client: 'Fuzz client',
+    environment: 'QA',
   }),
   'connections:update': (s) => ({
     id: s.connectionId,
@@ -122,6 +124,8 @@ const BASES = {
     authMethod: 'password',
     clientId: 'vault-token-desk',
     rememberSecret: true,
+    client: 'Fuzz client',
+    environment: 'PROD',
   }),
   'connections:remove': (s) => ({ id: s.tokenConnectionId }),
   'connections:test': (s) => ({ id: s.connectionId }),
@@ -130,6 +134,8 @@ const BASES = {
   'tokens:query': (s) => ({
     search: 'fuzz',
     connectionIds: [s.connectionId],
+    clients: ['Fuzz client', ''],
+    environments: ['PROD'],
     statuses: ['active', 'expiring'],
     rowIds: [s.rowId],
     expiresWithinDays: 30,
@@ -179,6 +185,16 @@ const BASES = {
   'connections:probe': () => ({ dns: '127.0.0.1:1' }),
   'connections:needs-secret': (s) => ({ ids: [s.connectionId, 'no-such-connection'] }),
   'connections:sso-copy': (s) => ({ id: s.connectionId, what: 'code' }),
+  // Issue 15, item 4: one good row (no secret column exists), one formula-looking cell, one bad DNS.
+  'connections:csv-preview': () => ({
+    text: 'name;dns;username;client;environment\r\nFuzz csv;127.0.0.1:1;u@example.com;=cmd;PROD\r\nBad;not a host;u;;\r\n',
+  }),
+  'connections:csv-import': () => ({
+    text: '\uFEFFname,dns,username,sign-in method\nFuzz csv,127.0.0.1:1,u@example.com,password\n',
+    skipInvalid: false,
+    fileName: 'fuzz.csv',
+  }),
+  'connections:csv-export': () => ({}),
   'reminders:upcoming': () => ({ days: 30, weekStartsOn: 1 }),
   'reminders:summary': () => ({}),
   'reminders:snooze': (s) => ({ rowId: s.rowId, until: '1w' }),

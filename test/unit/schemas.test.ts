@@ -40,6 +40,8 @@ describe('connection schemas', () => {
       rememberSecret: false,
       loginHost: null,
       idpClientId: null,
+      client: null,
+      environment: null,
     });
   });
 

@@ -1,7 +1,9 @@
 /** `connection add | list | test | discover | remove` */
 import type { z } from 'zod';
 import type { CapabilityStatus } from '../../../shared/capabilities';
-import type { Connection } from '../../../shared/domain';
+import type { Connection, ConnectionEnvironment } from '../../../shared/domain';
+import { connectionsInGroup, environmentValue, groupFilterFlags } from '../groups';
+import { compareByGroup, hasGroupFilter } from '../../../shared/connection-groups';
 import { ConnectionCreate } from '../../../shared/schemas';
 import { call } from '../call';
 import { EXIT, type ExitCode } from '../errors';
@@ -25,7 +27,21 @@ const ADD_FLAGS = {
   authMethod: '--token-stdin',
   loginHost: '--login-host',
   idpClientId: '--idp-client-id',
+  client: '--client',
+  environment: '--env',
 };
+
+/** `--client` / `--env` of `connection add` and `edit`: undefined when not given; '' (or `--env none`) clears. */
+function groupValues(rt: Runtime): { client?: string | null; environment?: ConnectionEnvironment | null } {
+  const client = stringFlag(rt, 'client');
+  const env = stringFlag(rt, 'env');
+  return {
+    ...(client !== undefined ? { client: client.trim() || null } : {}),
+    ...(env !== undefined
+      ? { environment: env.trim() === '' || env.trim().toLowerCase() === 'none' ? null : environmentValue(rt, env) }
+      : {}),
+  };
+}
 
 export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
   if (boolFlag(rt, 'sso')) return connectionAddSso(rt);
@@ -46,6 +62,7 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
     authMethod,
     ...(apiVersion !== undefined ? { apiVersion } : {}),
     ...(clientId !== undefined ? { clientId } : {}),
+    ...groupValues(rt),
   };
   // Check the flags before reading stdin or asking for anything.
   const checked = parseInput(rt, ConnectionCreate, { ...base, rememberSecret: false }, ADD_FLAGS);
@@ -80,6 +97,7 @@ export async function connectionAdd(rt: Runtime): Promise<ExitCode> {
         clientId: existing.clientId,
         rememberSecret: true,
         secret,
+        ...groupValues(rt),
       },
       ADD_FLAGS,
     );
@@ -135,6 +153,7 @@ async function connectionAddSso(rt: Runtime): Promise<ExitCode> {
       ...(clientId !== undefined ? { clientId } : {}),
       ...(loginHost !== undefined ? { loginHost } : {}),
       ...(idpClientId !== undefined ? { idpClientId } : {}),
+      ...groupValues(rt),
     },
     ADD_FLAGS,
   );
@@ -205,8 +224,50 @@ function sameConnection(
   );
 }
 
+/**
+ * `connection edit NAME [--client CLIENT] [--env ENV] [--rename NEW] [--api-version vNN.N] [--client-id ID]`:
+ * changes only what is given; the remembered secret, DNS, user and sign-in method stay.
+ */
+export async function connectionEdit(rt: Runtime): Promise<ExitCode> {
+  const current = connectionByName(rt, rt.positionals[0]!);
+  const rename = rt.values.rename === undefined ? undefined : requiredFlag(rt, 'rename', 'NEW_NAME');
+  const apiVersion = stringFlag(rt, 'api-version');
+  const clientId = stringFlag(rt, 'client-id');
+  const groups = groupValues(rt);
+  if (rename === undefined && apiVersion === undefined && clientId === undefined && Object.keys(groups).length === 0)
+    throw new UsageError('nothing to change: give --client, --env, --rename, --api-version or --client-id', rt.command);
+  const updated = await call(
+    rt,
+    'connections:update',
+    {
+      id: current.id,
+      name: rename ?? current.name,
+      dns: current.dns,
+      apiVersion: apiVersion ?? current.apiVersion,
+      username: current.username,
+      authMethod: current.authMethod,
+      clientId: clientId ?? current.clientId,
+      // Keeps a remembered secret (the update forgets it only when told to).
+      rememberSecret: current.secretStored,
+      loginHost: current.loginHost,
+      idpClientId: current.idpClientId,
+      ...groups,
+    },
+    { ...ADD_FLAGS, name: '--rename' },
+  );
+  if (rt.json) rt.out(jsonDocument(connectionToJson(updated)));
+  else
+    rt.out(
+      `Updated connection “${updated.name}”: client ${updated.client ?? '(none)'}, environment ${updated.environment ?? '(none)'}, API ${updated.apiVersion}.\n`,
+    );
+  return EXIT.ok;
+}
+
 export async function connectionList(rt: Runtime): Promise<ExitCode> {
-  const connections = await call(rt, 'connections:list', undefined);
+  const filter = groupFilterFlags(rt);
+  const connections = hasGroupFilter(filter)
+    ? await connectionsInGroup(rt, filter)
+    : await call(rt, 'connections:list', undefined);
   const health = await call(rt, 'connections:health', undefined);
   const byId = new Map(health.map((h) => [h.connectionId, h]));
   if (rt.json) {
@@ -220,12 +281,23 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
     return EXIT.ok;
   }
   const p = rt.paint.out;
-  const rows: Cell[][] = connections.map((c) => {
+  // Client groups (issue 15): with any client or environment set, the list is sorted by client, then
+  // environment (DEV → PROD), then name, with a CLIENT and ENV column; otherwise it stays as it was.
+  const grouped = connections.some((c) => c.client || c.environment);
+  const ordered = grouped ? [...connections].sort(compareByGroup) : connections;
+  const rows: Cell[][] = ordered.map((c) => {
     const h = byId.get(c.id);
     const vault = h?.vaultName ? `${h.vaultName} (${h.vaultId})` : h?.vaultId ? String(h.vaultId) : '—';
     const sync: Cell = h?.lastSyncError ? { text: 'failed', paint: p.red } : formatMoment(h?.lastSyncedAt ?? null);
+    const group: Cell[] = grouped
+      ? [
+          c.client ?? { text: '—', paint: p.dim },
+          c.environment === 'PROD' ? { text: 'PROD', paint: p.red } : (c.environment ?? { text: '—', paint: p.dim }),
+        ]
+      : [];
     return [
       c.name,
+      ...group,
       c.dns,
       c.username,
       c.authMethod,
@@ -234,7 +306,17 @@ export async function connectionList(rt: Runtime): Promise<ExitCode> {
       sync,
     ];
   });
-  rt.out(table(['NAME', 'DNS', 'USER', 'LOGIN', 'SECRET', 'VAULT', 'LAST SYNC'], rows, p.bold));
+  const header = [
+    'NAME',
+    ...(grouped ? ['CLIENT', 'ENV'] : []),
+    'DNS',
+    'USER',
+    'LOGIN',
+    'SECRET',
+    'VAULT',
+    'LAST SYNC',
+  ];
+  rt.out(table(header, rows, p.bold));
   return EXIT.ok;
 }
 

@@ -1,6 +1,5 @@
 /** `token generate | list | sync | revoke | rotate | reveal | export` and `expiring` */
-import { writePrivateFile } from '../../store/private-files';
-import { resolve } from 'node:path';
+import { writeOutputFile } from '../files';
 import { GenerateRequest } from '../../../shared/contract/tokens';
 import type { InventoryQueryInput } from '../../../shared/token-schemas';
 import {
@@ -15,6 +14,8 @@ import {
 import type { Connection } from '../../../shared/domain';
 import { MAX_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { call } from '../call';
+import { connectionsInGroup, groupFilterFlags } from '../groups';
+import { hasGroupFilter } from '../../../shared/connection-groups';
 import { ssoLogin } from './connection';
 import { connectionFlags, tokenGenerateMany } from './generate-many';
 import { CliError, EXIT, oneLine, UsageError, type ExitCode } from '../errors';
@@ -135,6 +136,17 @@ function staleDaysFlag(rt: Runtime): number | undefined {
   return n;
 }
 
+/** `--client` / `--env` as inventory query fields (main resolves them to connections), checked to match one. */
+async function groupQuery(rt: Runtime): Promise<Pick<InventoryQueryInput, 'clients' | 'environments'>> {
+  const filter = groupFilterFlags(rt);
+  if (!hasGroupFilter(filter)) return {};
+  await connectionsInGroup(rt, filter);
+  return {
+    ...(filter.clients?.length ? { clients: [...filter.clients] } : {}),
+    ...(filter.environments?.length ? { environments: [...filter.environments] } : {}),
+  };
+}
+
 export async function tokenList(rt: Runtime): Promise<ExitCode> {
   const statuses = statusesFlag(rt);
   const within = daysFlag(rt, 'expiring-within');
@@ -143,12 +155,14 @@ export async function tokenList(rt: Runtime): Promise<ExitCode> {
   const stale = boolFlag(rt, 'stale') || staleDays !== undefined;
   const neverExpires = boolFlag(rt, 'never-expires');
   const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
+  const groups = await groupQuery(rt);
   const rows = await allRows(rt, {
     ...(connection ? { connectionIds: [connection.id] } : {}),
     // The nudges (shared/nudges.ts); without --stale-days, main takes the app's Settings value.
     ...(stale ? { stale: true } : {}),
     ...(staleDays !== undefined ? { staleAfterDays: staleDays } : {}),
     ...(neverExpires ? { neverExpires: true } : {}),
+    ...groups,
     // "Expiring within" is about tokens that can still expire: revoked ones are left out unless asked for.
     ...(statuses ? { statuses } : within !== undefined ? { statuses: ['active', 'expiring'] as TokenStatus[] } : {}),
     ...(within !== undefined ? { expiresWithinDays: within } : {}),
@@ -162,7 +176,11 @@ export async function tokenList(rt: Runtime): Promise<ExitCode> {
 
 export async function expiring(rt: Runtime): Promise<ExitCode> {
   const within = daysFlag(rt, 'within') ?? DEFAULT_EXPIRING_SOON_DAYS;
-  const rows = await allRows(rt, { statuses: ['active', 'expiring'], expiresWithinDays: within });
+  const rows = await allRows(rt, {
+    statuses: ['active', 'expiring'],
+    expiresWithinDays: within,
+    ...(await groupQuery(rt)),
+  });
   if (rt.json) rt.out(jsonDocument(rows.map(tokenToJson)));
   else if (rows.length === 0) rt.out(`No tokens expire within ${plural(within, 'day')}.\n`);
   else rt.out(tokenTable(rt, rows));
@@ -173,10 +191,10 @@ export async function expiring(rt: Runtime): Promise<ExitCode> {
 
 export async function tokenSync(rt: Runtime): Promise<ExitCode> {
   const connectionName = rt.values.connection === undefined ? undefined : requiredFlag(rt, 'connection', 'NAME');
-  const chosen =
-    connectionName === undefined
-      ? await call(rt, 'connections:list', undefined)
-      : [connectionByName(rt, connectionName)];
+  const inGroup = await connectionsInGroup(rt, groupFilterFlags(rt));
+  const chosen = connectionName === undefined ? inGroup : [connectionByName(rt, connectionName)];
+  if (connectionName !== undefined && !inGroup.some((c) => c.id === chosen[0]!.id))
+    throw new CliError(`“${connectionName}” is not in the --client / --env group asked for`);
   if (chosen.length === 0) {
     if (rt.json) rt.out(jsonDocument([]));
     else
@@ -472,17 +490,7 @@ export async function tokenExport(rt: Runtime): Promise<ExitCode> {
     rt.out(content);
     return EXIT.ok;
   }
-  const path = resolve(output!);
-  try {
-    writePrivateFile(path, content);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const why =
-      e.code === 'ENOTREGULAR' || e.code === 'ELOOP'
-        ? 'it is a symlink or not a regular file, so it was left alone'
-        : (e.code ?? e.message);
-    throw new CliError(`cannot write ${path}: ${why}`);
-  }
+  const path = writeOutputFile(output!, content);
   if (rt.json) rt.out(jsonDocument({ file: path, format, bytes: Buffer.byteLength(content) }));
   else rt.out(`Exported the token inventory (${format.toUpperCase()}, metadata only) to ${path}\n`);
   return EXIT.ok;

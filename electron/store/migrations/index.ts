@@ -12,6 +12,7 @@ import { migration007 } from './007-single-sign-on';
 import { migration008 } from './008-rotation-links';
 import { migration009 } from './009-token-deliveries';
 import { migration010 } from './010-refused-secrets';
+import { migration011 } from './011-client-groups';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export type { Migration };

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AuthMethod, Connection } from '../../../shared/domain';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { AuthMethod, Connection, ConnectionEnvironment } from '../../../shared/domain';
 import { AUTH_SECRET_LABEL, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
+import { EnvironmentOptions } from '../components/GroupFilterFields';
 import { ConnectionCreate, ConnectionUpdate, fieldErrors } from '../../../shared/schemas';
 import { call, errorInfo } from '../lib/api';
 import type { ResponseOf } from '../../../shared/contract';
@@ -44,6 +45,8 @@ function describeDiscovery(found: ResponseOf<'connections:discover'>): { method:
 
 interface Props {
   editing: Connection | null;
+  /** Clients already in use, offered as completions (client groups, issue 15). */
+  clients?: readonly string[];
   /** `check`: whether a Vault answered at the DNS before saving ('failed' after "Save anyway"). */
   onSaved: (c: Connection, check: 'ok' | 'failed' | 'skipped') => void;
   onClose: () => void;
@@ -77,7 +80,16 @@ function sharedSignInNote(
 }
 
 /** Add or edit a connection. Validates as you submit with the same zod schema main uses. */
-export function ConnectionForm({ editing, onSaved, onClose, all = [], reachableOthers = null, onDiscover }: Props) {
+export function ConnectionForm({
+  editing,
+  clients = [],
+  onSaved,
+  onClose,
+  all = [],
+  reachableOthers = null,
+  onDiscover,
+}: Props) {
+  const clientListId = useId();
   const [form, setForm] = useState(() => ({
     name: editing?.name ?? '',
     dns: editing?.dns ?? '',
@@ -89,6 +101,8 @@ export function ConnectionForm({ editing, onSaved, onClose, all = [], reachableO
     clientId: editing?.clientId ?? DEFAULT_CLIENT_ID,
     loginHost: editing?.loginHost ?? '',
     idpClientId: editing?.idpClientId ?? '',
+    client: editing?.client ?? '',
+    environment: (editing?.environment ?? '') as ConnectionEnvironment | '',
   }));
   const [detected, setDetected] = useState<Detected>(
     editing?.ssoProfile ? { tone: 'info', text: `Single sign-on with ${editing.ssoProfile.label}.` } : null,
@@ -151,6 +165,8 @@ export function ConnectionForm({ editing, onSaved, onClose, all = [], reachableO
       rememberSecret: form.authMethod === 'session' ? false : sso ? true : form.rememberSecret,
       loginHost: form.loginHost.trim() || null,
       idpClientId: form.idpClientId.trim() || null,
+      client: form.client.trim() || null,
+      environment: form.environment || null,
       ...(editing ? { id: editing.id } : {}),
     };
     const schema = editing ? ConnectionUpdate : ConnectionCreate;
@@ -239,6 +255,31 @@ export function ConnectionForm({ editing, onSaved, onClose, all = [], reachableO
           placeholder="Acme PromoMats (prod)"
           autoComplete="off"
         />
+        <div className="form__row">
+          <TextField
+            label="Client"
+            value={form.client}
+            error={errors.client}
+            hint="Groups Vaults by customer; pick one in use or type a new one."
+            onChange={(e) => set('client', e.target.value)}
+            placeholder="Acme"
+            list={clientListId}
+            autoComplete="off"
+          />
+          <datalist id={clientListId}>
+            {clients.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <SelectField
+            label="Environment"
+            value={form.environment}
+            error={errors.environment}
+            onChange={(e) => set('environment', e.target.value as ConnectionEnvironment | '')}
+          >
+            <EnvironmentOptions none="Not set" />
+          </SelectField>
+        </div>
         <TextField
           label="Vault DNS"
           value={form.dns}

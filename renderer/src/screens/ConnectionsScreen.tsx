@@ -26,6 +26,18 @@ import { signInAccount, signInUsers } from '../../../shared/signin-accounts';
 
 /** Password and single sign-on logins list the Vaults they reach (docs/vault-api.md §3.2); tokens do not. */
 const canDiscover = (c: Connection): boolean => c.authMethod === 'password' || c.authMethod === 'sso';
+import { ImportCsvDialog } from './connections/ImportCsvDialog';
+import {
+  ANY_GROUP,
+  GroupFilterFields,
+  groupFilterOf,
+  hasGroups,
+  type GroupChoice,
+} from '../components/GroupFilterFields';
+import { compareByGroup, groupLabel, knownClients, matchesGroup } from '../../../shared/connection-groups';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
+import { downloadText } from '../lib/download';
+import { plural } from '../lib/format';
 
 /**
  * The one notice at the top of the screen. A new one replaces the last (issue 13, item 4: old
@@ -120,6 +132,9 @@ export function ConnectionsScreen() {
   /** A single sign-on connection whose browser sign-in is running; tested when it succeeds. */
   const [signingIn, setSigningIn] = useState<Connection | null>(null);
   const [search, setSearch] = useState('');
+  const [group, setGroup] = useState<GroupChoice>(ANY_GROUP);
+  const [groupBy, setGroupBy] = useState(true);
+  const [importing, setImporting] = useState(false);
   const { tests, testOne, testAll, runningAll } = useConnectionTests();
   /** What each login reaches, learnt after a successful test (its session is open: no new sign-in). */
   const [reachable, setReachable] = useState<Record<string, ReachableVaultInfo[]>>({});
@@ -216,7 +231,24 @@ export function ConnectionsScreen() {
     void health.reload();
   };
 
-  const list = connections.data ?? [];
+  const exportCsv = async () => {
+    try {
+      const file = await call('connections:csv-export');
+      downloadText(file.filename, file.content, file.mimeType);
+      setNotice({
+        kind: 'text',
+        tone: 'success',
+        title: 'Done',
+        text: `Exported ${plural(file.count, 'connection')} as ${file.filename}. It holds no passwords or tokens.`,
+      });
+    } catch (error) {
+      setNotice({ kind: 'text', tone: 'error', title: 'Not exported', text: errorInfo(error).message });
+    }
+  };
+
+  const list = useMemo(() => connections.data ?? [], [connections.data]);
+  const grouped = hasGroups(list);
+  const clients = useMemo(() => knownClients(list), [list]);
   // Connections of one user on one Vault domain share a sign-in and reach the same Vaults: offer
   // "Add other Vaults…" once per sign-in, on the first of them, to keep the rows calm.
   const discoverFrom = new Set<string>();
@@ -228,7 +260,21 @@ export function ConnectionsScreen() {
       discoverFrom.add(c.id);
     }
   }
-  const shown = list.filter((c) => matchesSearch(c, healthById.get(c.id), search));
+  const shown = list.filter(
+    (c) => matchesSearch(c, healthById.get(c.id), search) && matchesGroup(c, groupFilterOf(group)),
+  );
+  // Grouped by client, then environment (DEV → PROD), when any connection has a group (issue 15).
+  const sections: { label: string | null; rows: Connection[] }[] = [];
+  if (grouped && groupBy) {
+    for (const c of [...shown].sort(compareByGroup)) {
+      const label = groupLabel(c);
+      const last = sections[sections.length - 1];
+      if (last && last.label === label) last.rows.push(c);
+      else sections.push({ label, rows: [c] });
+    }
+  } else sections.push({ label: null, rows: shown });
+  // Grouped, the headings name the client; a flat list says it in its own column.
+  const showClientColumn = grouped && !groupBy;
   const attention = list.filter((c) => {
     const h = healthView(healthById.get(c.id), tests[c.id]);
     return h.tone === 'danger' || savedView(c).tone === 'danger';
@@ -263,11 +309,32 @@ export function ConnectionsScreen() {
                 </button>
               </>
             ) : null}
+            <button type="button" className="btn" onClick={() => setImporting(true)}>
+              Import CSV
+            </button>
+            {list.length > 0 ? (
+              <button type="button" className="btn" onClick={() => void exportCsv()}>
+                Export CSV
+              </button>
+            ) : null}
             <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
               Add connection
             </button>
           </div>
         </header>
+        {grouped ? (
+          <div
+            className="toolbar__row connections-groups"
+            role="search"
+            aria-label="Filter connections by client group"
+          >
+            <GroupFilterFields connections={list} value={group} onChange={setGroup} />
+            <label className="check">
+              <input type="checkbox" checked={groupBy} onChange={(e) => setGroupBy(e.target.checked)} />
+              Group by client and environment
+            </label>
+          </div>
+        ) : null}
         <div aria-live="polite">
           {notice ? (
             <NoticeBanner
@@ -300,12 +367,15 @@ export function ConnectionsScreen() {
           {() => (
             <div className="table-scroll">
               {shown.length === 0 ? (
-                <p className="muted">No connection matches “{search}”.</p>
+                <p className="muted">
+                  {search ? `No connection matches “${search}”` : 'No connection is in this client group'}.
+                </p>
               ) : (
                 <table className="table connections-table" aria-label="Vault connections">
                   <thead>
                     <tr>
                       <th scope="col">Name</th>
+                      {showClientColumn ? <th scope="col">Client</th> : null}
                       <th scope="col">Vault DNS</th>
                       <th scope="col" className="col-wide">
                         User
@@ -323,95 +393,112 @@ export function ConnectionsScreen() {
                       </th>
                     </tr>
                   </thead>
-                  <tbody>
-                    {shown.map((c) => {
-                      const h = healthById.get(c.id);
-                      const view = healthView(h, tests[c.id]);
-                      const saved = savedView(c);
-                      const testing = tests[c.id]?.phase === 'running';
-                      return (
-                        <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
-                          <th scope="row">{c.name}</th>
-                          <td>
-                            <span className="mono">{c.dns}</span>{' '}
-                            <span className="muted mono connections-table__api">{c.apiVersion}</span>
-                          </td>
-                          <td className="col-wide">{c.username}</td>
-                          <td>
-                            <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
-                            <span
-                              className={`pill ${saved.tone === 'neutral' ? '' : `pill--${saved.tone}`}`}
-                              title={saved.title}
-                            >
-                              {saved.label}
-                            </span>
-                          </td>
-                          <td title={view.detail ?? undefined}>
-                            <span className={`health health--${view.tone}`}>
-                              <span aria-hidden="true">{view.icon}</span> {view.label}
-                            </span>
-                          </td>
-                          <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
-                            {relative(h?.lastSyncedAt, 'never')}
-                          </td>
-                          <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
-                            {view.detail ?? ''}
-                          </td>
-                          <td className="row-actions">
-                            {c.authMethod === 'sso' ? (
-                              <button
-                                type="button"
-                                className="btn btn--small"
-                                onClick={() => setSigningIn(c)}
-                                aria-label={`Sign in to ${c.name}`}
-                              >
-                                Sign in
-                              </button>
-                            ) : null}
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              onClick={() =>
-                                c.authMethod === 'sso' || (c.secretStored && !c.secretRefused)
-                                  ? void runTest(c)
-                                  : setAsking(c)
-                              }
-                              disabled={testing}
-                              aria-label={`Test connection ${c.name}`}
-                            >
-                              {testing ? 'Testing…' : 'Test'}
-                            </button>
-                            {discoverFrom.has(c.id) ? (
-                              <button
-                                type="button"
-                                className="btn btn--small"
-                                onClick={() => setDiscovering(c)}
-                                aria-label={`Add other Vaults ${c.username} reaches from ${c.name}`}
-                              >
-                                Add other Vaults…
-                              </button>
-                            ) : null}
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              onClick={() => setEditing(c)}
-                              aria-label={`Edit ${c.name}`}
-                            >
-                              Edit
-                            </button>
-                            <button
-                              type="button"
-                              className="btn btn--small btn--ghost-danger"
-                              onClick={() => setRemoving(c)}
-                              aria-label={`Remove ${c.name}`}
-                            >
-                              Remove
-                            </button>
-                          </td>
+                  {sections.map((section) => (
+                    <tbody key={section.label ?? 'all'}>
+                      {section.label ? (
+                        <tr className="connections-table__group">
+                          <th scope="rowgroup" colSpan={8}>
+                            {section.label} <span className="muted">· {plural(section.rows.length, 'Vault')}</span>
+                          </th>
                         </tr>
-                      );
-                    })}
-                  </tbody>
+                      ) : null}
+                      {section.rows.map((c) => {
+                        const h = healthById.get(c.id);
+                        const view = healthView(h, tests[c.id]);
+                        const saved = savedView(c);
+                        const testing = tests[c.id]?.phase === 'running';
+                        return (
+                          <tr key={c.id} aria-selected={editing !== 'new' && editing?.id === c.id}>
+                            <th scope="row">
+                              <span className="connections-table__name">
+                                <EnvironmentTag environment={c.environment} />
+                                {c.name}
+                              </span>
+                            </th>
+                            {showClientColumn ? <td>{c.client ?? <span className="muted">—</span>}</td> : null}
+                            <td>
+                              <span className="mono">{c.dns}</span>{' '}
+                              <span className="muted mono connections-table__api">{c.apiVersion}</span>
+                            </td>
+                            <td className="col-wide connections-table__user" title={c.username}>
+                              {c.username}
+                            </td>
+                            <td>
+                              <span className="connections-table__auth">{AUTH_LABEL[c.authMethod]} </span>
+                              <span
+                                className={`pill ${saved.tone === 'neutral' ? '' : `pill--${saved.tone}`}`}
+                                title={saved.title}
+                              >
+                                {saved.label}
+                              </span>
+                            </td>
+                            <td title={view.detail ?? undefined}>
+                              <span className={`health health--${view.tone}`}>
+                                <span aria-hidden="true">{view.icon}</span> {view.label}
+                              </span>
+                            </td>
+                            <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
+                              {relative(h?.lastSyncedAt, 'never')}
+                            </td>
+                            <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
+                              {view.detail ?? ''}
+                            </td>
+                            <td className="row-actions">
+                              {c.authMethod === 'sso' ? (
+                                <button
+                                  type="button"
+                                  className="btn btn--small"
+                                  onClick={() => setSigningIn(c)}
+                                  aria-label={`Sign in to ${c.name}`}
+                                >
+                                  Sign in
+                                </button>
+                              ) : null}
+                              <button
+                                type="button"
+                                className="btn btn--small"
+                                onClick={() =>
+                                  c.authMethod === 'sso' || (c.secretStored && !c.secretRefused)
+                                    ? void runTest(c)
+                                    : setAsking(c)
+                                }
+                                disabled={testing}
+                                aria-label={`Test connection ${c.name}`}
+                              >
+                                {testing ? 'Testing…' : 'Test'}
+                              </button>
+                              {discoverFrom.has(c.id) ? (
+                                <button
+                                  type="button"
+                                  className="btn btn--small"
+                                  onClick={() => setDiscovering(c)}
+                                  aria-label={`Add other Vaults ${c.username} reaches from ${c.name}`}
+                                >
+                                  Add other Vaults…
+                                </button>
+                              ) : null}
+                              <button
+                                type="button"
+                                className="btn btn--small"
+                                onClick={() => setEditing(c)}
+                                aria-label={`Edit ${c.name}`}
+                              >
+                                Edit
+                              </button>
+                              <button
+                                type="button"
+                                className="btn btn--small btn--ghost-danger"
+                                onClick={() => setRemoving(c)}
+                                aria-label={`Remove ${c.name}`}
+                              >
+                                Remove
+                              </button>
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  ))}
                 </table>
               )}
             </div>
@@ -425,6 +512,7 @@ export function ConnectionsScreen() {
           all={list}
           reachableOthers={editing !== 'new' && reachable[editing.id] ? notAdded(reachable[editing.id]!).length : null}
           {...(editing !== 'new' && canDiscover(editing) ? { onDiscover: setDiscovering } : {})}
+          clients={clients}
           onClose={() => setEditing(null)}
           onSaved={(saved, check) => {
             setNotice({
@@ -484,6 +572,25 @@ export function ConnectionsScreen() {
             if (remember) await call('connections:unlock', { id: c.id, secret, remember: true });
             setAsking(null);
             await runTest(c, remember ? undefined : secret);
+          }}
+        />
+      ) : null}
+      {importing ? (
+        <ImportCsvDialog
+          onClose={(result, fileName) => {
+            setImporting(false);
+            if (!result) return;
+            const skipped = result.skipped.length
+              ? ` ${plural(result.skipped.length, 'row')} with errors ${result.skipped.length === 1 ? 'was' : 'were'} left out.`
+              : '';
+            setNotice({
+              kind: 'text',
+              tone: 'success',
+              title: 'Done',
+              text: `Imported ${plural(result.imported.length, 'connection')} from ${fileName}.${skipped} Each asks for its password or token the first time it is used.`,
+            });
+            void connections.reload();
+            void health.reload();
           }}
         />
       ) : null}

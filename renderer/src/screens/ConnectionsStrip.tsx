@@ -3,6 +3,28 @@ import type { Connection } from '../../../shared/domain';
 import type { ConnectionHealth, SyncProgress } from '../../../shared/tokens';
 import { count, plural, relative, utc } from '../lib/format';
 import { sameIds, summarizeVaults, type VaultStatus, type VaultSyncState } from '../lib/vault-health';
+import { compareByGroup, groupLabel } from '../../../shared/connection-groups';
+import { hasGroups, type GroupChoice } from '../components/GroupFilterFields';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
+
+/** The strip's Vaults by client group (issue 15), in group order; each group keeps failures first. */
+function byGroup(ordered: VaultStatus[]): { key: string; label: string; choice: GroupChoice; items: VaultStatus[] }[] {
+  const groups = new Map<string, VaultStatus[]>();
+  for (const s of ordered) {
+    const key = `${(s.connection.client ?? '').toLocaleLowerCase('en')}\u0000${s.connection.environment ?? ''}`;
+    const list = groups.get(key);
+    if (list) list.push(s);
+    else groups.set(key, [s]);
+  }
+  return [...groups.entries()]
+    .sort(([, a], [, b]) => compareByGroup({ ...a[0]!.connection, name: '' }, { ...b[0]!.connection, name: '' }))
+    .map(([key, items]) => ({
+      key,
+      label: groupLabel(items[0]!.connection),
+      choice: { client: items[0]!.connection.client ?? '', environment: items[0]!.connection.environment },
+      items,
+    }));
+}
 
 /** Each state as a word and an icon: never colour alone (WCAG 2.2 SC 1.4.1). */
 const STATE_ICON: Record<VaultSyncState, string> = {
@@ -52,6 +74,9 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
   filteredConnectionIds: string[];
   /** Filter the inventory to these Vaults, or (null) take that filter off. */
   onFilterVaults: (connectionIds: string[] | null) => void;
+  /** The inventory's client-group filter, and setting it (issue 15): each group in the list can filter. */
+  group?: GroupChoice;
+  onFilterGroup?: (group: GroupChoice) => void;
 }) {
   const [expanded, setExpanded] = useState(false);
   const panelId = useId();
@@ -76,6 +101,50 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
   const named = failed.slice(0, INLINE_NAMES).map((s) => s.connection.name);
   const more = failed.length - named.length;
 
+  const grouped = hasGroups(props.connections);
+  const renderItem = (s: VaultStatus) => {
+    const c = s.connection;
+    const h = props.health.get(c.id);
+    const p = props.progress.get(c.id);
+    return (
+      <li
+        key={c.id}
+        className={`vault-list__item vault-list__item--${s.state}`}
+        data-connection-id={c.id}
+        data-state={s.state}
+      >
+        <span className="vault-list__icon" aria-hidden="true">
+          {STATE_ICON[s.state]}
+        </span>
+        <span className="vault-list__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
+          <EnvironmentTag environment={c.environment} /> {c.name}
+        </span>
+        <span className="vault-list__state">
+          {stateWords(s, p)}
+          {s.state === 'failed' && s.lastSyncedAt ? (
+            <span className="muted"> · last good sync {relative(s.lastSyncedAt)}</span>
+          ) : null}
+        </span>
+        <button
+          type="button"
+          className="btn btn--small btn--ghost"
+          onClick={() => props.onSync(c)}
+          disabled={s.state === 'syncing'}
+          aria-label={`Sync ${c.name}`}
+        >
+          {s.state === 'syncing' ? '…' : 'Sync'}
+        </button>
+        {s.error ? (
+          <span
+            className="vault-list__error"
+            title={s.lastSyncedAt ? `Last good sync ${utc(s.lastSyncedAt)}` : undefined}
+          >
+            {s.error}
+          </span>
+        ) : null}
+      </li>
+    );
+  };
   return (
     <section
       className={`vault-summary${failed.length || offline ? ' vault-summary--attention' : ''}`}
@@ -151,51 +220,39 @@ export const ConnectionsStrip = memo(function ConnectionsStrip(props: {
               there need the Vault.
             </p>
           ) : null}
-          <ul className="vault-list" aria-label="Vaults">
-            {summary.ordered.map((s) => {
-              const c = s.connection;
-              const h = props.health.get(c.id);
-              const p = props.progress.get(c.id);
-              return (
-                <li
-                  key={c.id}
-                  className={`vault-list__item vault-list__item--${s.state}`}
-                  data-connection-id={c.id}
-                  data-state={s.state}
-                >
-                  <span className="vault-list__icon" aria-hidden="true">
-                    {STATE_ICON[s.state]}
-                  </span>
-                  <span className="vault-list__name" title={`${c.dns}${h?.vaultName ? ` — ${h.vaultName}` : ''}`}>
-                    {c.name}
-                  </span>
-                  <span className="vault-list__state">
-                    {stateWords(s, p)}
-                    {s.state === 'failed' && s.lastSyncedAt ? (
-                      <span className="muted"> · last good sync {relative(s.lastSyncedAt)}</span>
-                    ) : null}
-                  </span>
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    onClick={() => props.onSync(c)}
-                    disabled={s.state === 'syncing'}
-                    aria-label={`Sync ${c.name}`}
-                  >
-                    {s.state === 'syncing' ? '…' : 'Sync'}
-                  </button>
-                  {s.error ? (
-                    <span
-                      className="vault-list__error"
-                      title={s.lastSyncedAt ? `Last good sync ${utc(s.lastSyncedAt)}` : undefined}
-                    >
-                      {s.error}
-                    </span>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
+          {grouped
+            ? byGroup(summary.ordered).map((g) => {
+                const on =
+                  props.group?.client?.toLocaleLowerCase('en') === g.choice.client?.toLocaleLowerCase('en') &&
+                  props.group?.environment === g.choice.environment;
+                return (
+                  <div key={g.key} className="vault-group">
+                    <h3 className="vault-group__title">
+                      {g.label} <span className="muted">· {plural(g.items.length, 'Vault')}</span>
+                      {props.onFilterGroup ? (
+                        <button
+                          type="button"
+                          className="btn btn--small btn--ghost"
+                          aria-pressed={on}
+                          aria-label={on ? 'Show all groups' : `Show only this group: ${g.label}`}
+                          onClick={() => props.onFilterGroup!(on ? { client: null, environment: null } : g.choice)}
+                        >
+                          {on ? 'Show all groups' : 'Show only this group'}
+                        </button>
+                      ) : null}
+                    </h3>
+                    <ul className="vault-list" aria-label={`Vaults: ${g.label}`}>
+                      {g.items.map(renderItem)}
+                    </ul>
+                  </div>
+                );
+              })
+            : null}
+          {grouped ? null : (
+            <ul className="vault-list" aria-label="Vaults">
+              {summary.ordered.map(renderItem)}
+            </ul>
+          )}
         </div>
       ) : null}
     </section>

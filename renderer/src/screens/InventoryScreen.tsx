@@ -51,6 +51,7 @@ import { useInventoryActions, type InventoryDialog as Dialog, type Notice } from
 import { useColumnLayout } from './inventory/use-column-layout';
 import { useRetryFailed } from './inventory/use-retry-failed';
 import { connectionEnvironment } from '../lib/environment';
+import type { GroupChoice } from '../components/GroupFilterFields';
 import '../styles/inventory.css';
 
 const MAX_BULK = 10_000;
@@ -65,6 +66,8 @@ function inventoryFilters(tf: ToolbarFilters, sort: SortState, pinnedIds: number
   return {
     ...(search ? { search } : {}),
     ...(tf.connectionIds.length ? { connectionIds: tf.connectionIds } : {}),
+    ...(tf.group.client !== null ? { clients: [tf.group.client] } : {}),
+    ...(tf.group.environment !== null ? { environments: [tf.group.environment] } : {}),
     ...statusQuery(tf, pinnedIds !== null),
     ...(within !== null ? { expiresWithinDays: within } : {}),
     ...(tf.secretNotStored ? { secretNotStored: true } : {}),
@@ -242,6 +245,7 @@ export function InventoryScreen() {
   const columnLayout = useColumnLayout();
   const { retry: retryFailed, retrying } = useRetryFailed({ vaults, setNotice, refreshAll });
   const onFilterVaults = useCallback((ids: string[] | null) => onFiltersRef.current({ connectionIds: ids ?? [] }), []);
+  const onFilterGroup = useCallback((group: GroupChoice) => onFiltersRef.current({ group }), []);
 
   const { sync, onSyncOne, syncing, openRevoke, preparing, onImportFile, importing, clearImported, clearRevoked } =
     useInventoryActions({
@@ -427,6 +431,8 @@ export function InventoryScreen() {
             retrying={retrying || syncing}
             filteredConnectionIds={tf.connectionIds}
             onFilterVaults={onFilterVaults}
+            group={tf.group}
+            onFilterGroup={onFilterGroup}
           />
         ) : null}
 

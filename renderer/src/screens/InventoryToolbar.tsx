@@ -3,6 +3,8 @@ import type { Connection } from '../../../shared/domain';
 import { DEFAULT_EXPIRING_SOON_DAYS, TOKEN_STATUSES, type TokenStatus } from '../../../shared/tokens';
 import { DEFAULT_STALE_AFTER_DAYS } from '../../../shared/nudges';
 import { MultiSelect } from '../components/MultiSelect';
+import { GroupFilterFields, hasGroups, type GroupChoice } from '../components/GroupFilterFields';
+import { groupLabel } from '../../../shared/connection-groups';
 import { count, expiringLabel, STATUS_LABEL } from '../lib/format';
 import { call } from '../lib/api';
 import { useResource } from '../lib/use-resource';
@@ -12,6 +14,8 @@ import type { ColumnLayoutState } from './inventory/use-column-layout';
 export interface ToolbarFilters {
   searchText: string;
   connectionIds: string[];
+  /** Client groups (issue 15): one client ('' = none) and one environment, or null for any. */
+  group: GroupChoice;
   statuses: TokenStatus[];
   withinDays: string;
   secretNotStored: boolean;
@@ -27,6 +31,7 @@ export interface ToolbarFilters {
 export const EMPTY_FILTERS: ToolbarFilters = {
   searchText: '',
   connectionIds: [],
+  group: { client: null, environment: null },
   statuses: [],
   withinDays: '',
   secretNotStored: false,
@@ -68,6 +73,8 @@ export function filtersActive(f: ToolbarFilters): boolean {
   return Boolean(
     f.searchText.trim() ||
     f.connectionIds.length ||
+    f.group.client !== null ||
+    f.group.environment !== null ||
     f.statuses.length ||
     f.withinDays.trim() ||
     f.secretNotStored ||
@@ -96,7 +103,12 @@ export function InventoryToolbar(props: {
 }) {
   const f = props.filters;
   const vaultOptions = useMemo(
-    () => props.connections.map((c) => ({ value: c.id, label: c.name, hint: c.dns })),
+    () =>
+      props.connections.map((c) => ({
+        value: c.id,
+        label: c.name,
+        hint: c.client || c.environment ? `${groupLabel(c)} · ${c.dns}` : c.dns,
+      })),
     [props.connections],
   );
   const withinInvalid = f.withinDays.trim() !== '' && parseWithinDays(f.withinDays) === null;
@@ -130,6 +142,14 @@ export function InventoryToolbar(props: {
           selected={f.connectionIds}
           onChange={(connectionIds) => props.onChange({ connectionIds })}
         />
+        {hasGroups(props.connections) || f.group.client !== null || f.group.environment !== null ? (
+          <GroupFilterFields
+            connections={props.connections}
+            value={f.group}
+            onChange={(group) => props.onChange({ group })}
+            disabled={props.disabled}
+          />
+        ) : null}
         <label className={`inline-field${withinInvalid ? ' field--invalid' : ''}`}>
           <span>Expires within</span>
           <input

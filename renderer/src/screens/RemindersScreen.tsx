@@ -20,6 +20,14 @@ import { buildReminderRows, vaultsIn, type GroupId, type ReminderFilter } from '
 import { ReminderTable, type RowHandlers } from './reminders/ReminderTable';
 import { BulkBar } from './reminders/BulkBar';
 import { NudgeLine } from './reminders/NudgeLine';
+import {
+  ANY_GROUP,
+  GroupFilterFields,
+  groupFilterOf,
+  hasGroups,
+  type GroupChoice,
+} from '../components/GroupFilterFields';
+import { matchesGroup } from '../../../shared/connection-groups';
 import '../styles/reminders-activity.css';
 
 const WINDOWS = [30, 60, 90, 180, 365] as const;
@@ -58,6 +66,8 @@ export function RemindersScreen() {
   );
   const [search, setSearch] = useState('');
   const [connectionId, setConnectionId] = useState('');
+  const [group, setGroup] = useState<GroupChoice>(ANY_GROUP);
+  const connections = useResource(() => call('connections:list'), [], { refreshOn: ['connections:changed'] });
   const [open, setOpen] = useState<ReadonlySet<GroupId>>(() => new Set());
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
@@ -77,11 +87,20 @@ export function RemindersScreen() {
   }, [reload]);
 
   const data: UpcomingReminders | undefined = upcoming.data;
+  const environmentOf = useMemo(() => {
+    const byId = new Map((connections.data ?? []).map((c) => [c.id, c.environment]));
+    return (connectionId: string) => byId.get(connectionId) ?? null;
+  }, [connections.data]);
   const deferredSearch = useDeferredValue(search);
-  const filter: ReminderFilter = useMemo(
-    () => ({ search: deferredSearch, connectionIds: connectionId ? [connectionId] : null }),
-    [deferredSearch, connectionId],
-  );
+  const filter: ReminderFilter = useMemo(() => {
+    // A client group is a set of connections (issue 15): it narrows the list as connection ids.
+    const inGroup =
+      group.client === null && group.environment === null
+        ? null
+        : (connections.data ?? []).filter((c) => matchesGroup(c, groupFilterOf(group))).map((c) => c.id);
+    const ids = connectionId ? (inGroup ? inGroup.filter((id) => id === connectionId) : [connectionId]) : inGroup;
+    return { search: deferredSearch, connectionIds: ids };
+  }, [deferredSearch, connectionId, group, connections.data]);
   const view = useMemo(() => (data ? buildReminderRows(data, filter, open) : null), [data, filter, open]);
   const vaults = useMemo(() => (data ? vaultsIn(data) : []), [data]);
 
@@ -305,6 +324,9 @@ export function RemindersScreen() {
             ))}
           </select>
         </label>
+        {hasGroups(connections.data ?? []) ? (
+          <GroupFilterFields connections={connections.data ?? []} value={group} onChange={setGroup} />
+        ) : null}
         <label className="rem-inline">
           <span>Show expiries in the next</span>
           <select
@@ -383,6 +405,7 @@ export function RemindersScreen() {
                   onClick={() => {
                     setSearch('');
                     setConnectionId('');
+                    setGroup(ANY_GROUP);
                   }}
                 >
                   Clear the search and filter
@@ -401,6 +424,7 @@ export function RemindersScreen() {
               />
               <ReminderTable
                 label="Reminders by week"
+                environmentOf={environmentOf}
                 rows={view.rows}
                 heights={view.heights}
                 isSelected={(id) => selected.has(id)}

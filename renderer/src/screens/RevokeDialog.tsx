@@ -4,6 +4,7 @@ import { call, errorInfo } from '../lib/api';
 import { plural } from '../lib/format';
 import { Modal } from '../components/Modal';
 import { Banner } from '../components/Banner';
+import { ProdWarning } from '../components/ProdWarning';
 import type { Environment } from '../lib/environment';
 import { EnvironmentTag } from './inventory/EnvironmentTag';
 import { MiddleTruncate } from './inventory/MiddleTruncate';
@@ -31,7 +32,7 @@ export function RevokeDialog({
 }: {
   rows: TokenRow[];
   onClose: (changed: boolean) => void;
-  /** The environment tag of a row's Vault (issue 15; null until then). */
+  /** The environment of a row's Vault (client groups, issue 15); PROD is marked with ProdWarning. */
   environmentOf?: (row: TokenRow) => Environment | null;
 }) {
   const revocable = rows.filter((r) => !r.readOnly && r.status !== 'revoked' && !r.sandboxName);
@@ -130,6 +131,7 @@ export function RevokeDialog({
   }
 
   const one = revocable.length === 1 ? revocable[0] : undefined;
+  const prodVaults = [...new Set(revocable.filter((r) => environmentOf?.(r) === 'PROD').map((r) => r.connectionName))];
   return (
     <Modal
       title={one ? `Revoke “${one.name}”?` : `Revoke ${plural(revocable.length, 'token')}?`}
@@ -174,6 +176,7 @@ export function RevokeDialog({
           ? 'None of the selected tokens can be revoked.'
           : 'Each token stops working at once in its Vault. Anything still using it will fail to connect. This cannot be undone.'}
       </p>
+      <ProdWarning vaults={prodVaults} action="revoke" />
       {revocable.length ? (
         <div className="list-scroll">
           <table className="table table--compact" aria-label="Tokens to revoke">

@@ -6,6 +6,7 @@ import { rotationExpiryRule, type RotationExpiryRule } from '../../../shared/tok
 import { useWithUnlock } from '../lib/unlock';
 import type { Connection } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
+import { ProdWarning } from '../components/ProdWarning';
 import { choiceForDays, DEFAULT_EXPIRY, ExpiryPicker, toExpiry, type ExpiryChoice } from '../components/ExpiryPicker';
 import { NewTokenPanel, useNewTokenState } from './NewTokenPanel';
 
@@ -124,6 +125,7 @@ export function RotateDialog({
           <li>Put the new value in place</li>
           <li>Revoke the old token</li>
         </ol>
+        <ProdWarning vaults={connection?.environment === 'PROD' ? [row.connectionName] : []} action="rotate" />
         <p>
           A new token named <strong>{row.name}</strong> is generated for <strong>{row.userName ?? row.userId}</strong>{' '}
           in <strong>{row.connectionName}</strong>. The old token <code className="mono">{row.tokenId}</code> (
@@ -160,17 +162,22 @@ export function RotateDialog({
       </Modal>
     );
   }
-  return <RotateSecondStep row={row} result={result} onClose={onClose} />;
+  return (
+    <RotateSecondStep row={row} result={result} onClose={onClose} production={connection?.environment === 'PROD'} />
+  );
 }
 
 function RotateSecondStep({
   row,
   result,
   onClose,
+  production,
 }: {
   row: TokenRow;
   result: GenerateResult;
   onClose: (notice: string | null) => void;
+  /** The Vault is PROD: the revoke step says so (ProdWarning). */
+  production: boolean;
 }) {
   const state = useNewTokenState(result);
   const [works, setWorks] = useState(false);
@@ -247,6 +254,7 @@ function RotateSecondStep({
         )}
       </div>
       <NewTokenPanel result={result} state={state} ownerLabel={row.userName ?? undefined} />
+      {!done ? <ProdWarning vaults={production ? [row.connectionName] : []} action="revoke" /> : null}
       {!done ? (
         <>
           <label className="check">

@@ -12,6 +12,8 @@ import type { SnoozeChoice, UpcomingToken, WeekStartDay } from '../../../../shar
 import { count, plural } from '../../lib/format';
 import { useVirtualRows } from '../../lib/use-virtual-rows';
 import type { GroupId, ReminderRow } from './reminder-rows';
+import type { Environment } from '../../lib/environment';
+import { EnvironmentTag } from '../inventory/EnvironmentTag';
 
 const HEADER_HEIGHT = 32;
 const COLUMN_COUNT = 6;
@@ -83,6 +85,8 @@ const TokenRowView = memo(function TokenRowView(props: {
   focused: boolean;
   busy: boolean;
   handlers: RowHandlers;
+  /** The Vault's environment (client groups, issue 15), shown as a tag before its name. */
+  environment: Environment | null;
 }) {
   const { index, y, token: t, dismissed, selected, focused, busy, handlers } = props;
   const statusPill = t.status === 'expired' ? 'pill--danger' : t.status === 'expiring' ? 'pill--warn' : '';
@@ -122,7 +126,9 @@ const TokenRowView = memo(function TokenRowView(props: {
         </span>
       </div>
       <div role="gridcell" className="rem-cell rem-cell--stack" title={`${t.connectionName} — ${t.vaultDns}`}>
-        <span className="cell-text">{t.connectionName}</span>
+        <span className="cell-text">
+          <EnvironmentTag environment={props.environment} /> {t.connectionName}
+        </span>
         <span className="cell-text muted mono rem-small">{t.vaultDns}</span>
       </div>
       <div
@@ -278,6 +284,8 @@ export interface ReminderTableProps {
   onRotate: (token: UpcomingToken) => void;
   weekStartsOn: WeekStartDay;
   label: string;
+  /** The environment of a connection's Vault, for its tag (issue 15); none when not given. */
+  environmentOf?: (connectionId: string) => Environment | null;
 }
 
 export function ReminderTable(props: ReminderTableProps) {
@@ -395,6 +403,7 @@ export function ReminderTable(props: ReminderTableProps) {
                   focused={index === focusedIndex}
                   busy={props.isBusy(row.token.rowId)}
                   handlers={handlers}
+                  environment={props.environmentOf?.(row.token.connectionId) ?? null}
                 />
               );
             }

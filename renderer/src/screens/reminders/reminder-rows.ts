@@ -7,9 +7,8 @@
 import type { UpcomingReminders, UpcomingToken } from '../../../../shared/reminders';
 
 /**
- * What narrows the list. `connectionIds` null = every Vault. Issue 15 adds a client filter: a
- * client is a set of connections, so it lands here as `connectionIds` (or as a `clientId` that
- * `matches` resolves), and nothing else in the screen changes.
+ * What narrows the list. `connectionIds` null = every Vault. The client-group filter (issue 15)
+ * is a set of connections, so it lands here as `connectionIds` too (RemindersScreen resolves it).
  */
 export interface ReminderFilter {
   search: string;
