@@ -5,6 +5,7 @@ import { realKeychain } from '../helpers/keychain';
 import { testContext } from '../helpers/context';
 import { ConnectionCreate } from '../../shared/schemas';
 import { databasePath } from '../../electron/paths';
+import { signInAccount } from '../../shared/signin-accounts';
 import { execFileSync } from 'node:child_process';
 
 const keychain = await realKeychain();
@@ -44,7 +45,10 @@ describe.skipIf(!keychain.available)('OS keychain (real Secret Service)', () => 
           secret: password,
         }),
       );
-      expect(await store.get(`connection/${c.id}/password`)).toBe(password);
+      // One saved sign-in per account (issue 15): signin/password/<domain key>/<user>.
+      const account = signInAccount(c)!;
+      expect(account).toBe('signin/password/veevavault.com/u@x.com');
+      expect(await store.get(account)).toBe(password);
       const base = databasePath(ctx.dataDir);
       const files = [base, `${base}-wal`, `${base}-shm`].filter(existsSync);
       expect(files.length).toBeGreaterThanOrEqual(2);
@@ -54,7 +58,7 @@ describe.skipIf(!keychain.available)('OS keychain (real Secret Service)', () => 
         expect(bytes.includes(Buffer.from(password, 'utf16le')), `${file} holds the password (UTF-16)`).toBe(false);
       }
       await ctx.connections.remove(c.id);
-      expect(await store.get(`connection/${c.id}/password`)).toBeNull();
+      expect(await store.get(account)).toBeNull();
     } finally {
       await ctx.cleanup();
     }
