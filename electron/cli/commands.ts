@@ -209,7 +209,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'token generate',
     synopsis:
-      '--connection NAME [--connection NAME…] (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
+      '(--connection NAME [--connection NAME…] | --client CLIENT [--env ENV]) (--me | --user USER_ID) --name TOKEN_NAME [--expires YYYY-MM-DD | --expires YYYY-MM-DDTHH:MM:SSZ | --never]',
     summary: 'Generate a token; prints its value on stdout and stores it in the OS keychain',
     positionals: { min: 0, max: 0, label: '' },
     flags: {
@@ -219,13 +219,14 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'NAME',
         help: 'the connection to use; repeat it to generate in several Vaults at once (for --me)',
       },
+      ...GROUP_FLAG_SPECS,
       me: { type: 'boolean', help: 'for the signed-in user' },
       user: { type: 'string', value: 'USER_ID', help: 'for another Vault user (needs permission to manage tokens)' },
       name: { type: 'string', value: 'TOKEN_NAME', help: 'what the token is for, e.g. the integration using it' },
       ...EXPIRY_FLAGS,
     },
     notes: [
-      'With several --connection flags: one token, same name and expiry, for you in each Vault. Every Vault is checked first (the 25-token limit, the expiry) before any is generated; one that fails is reported and never undoes the others (exit 1 after every outcome). stdout is a table of CONNECTION, TOKEN ID and VALUE; --json gives one object per Vault: connection, ok, tokenId, value (only when ok), error.',
+      'With several --connection flags, or --client/--env (every connection of that client group, with any --connection given): one token, same name and expiry, for you in each Vault. Every Vault is checked first (the 25-token limit, the expiry) before any is generated; one that fails is reported and never undoes the others (exit 1 after every outcome). stdout is a table of CONNECTION, TOKEN ID and VALUE; --json gives one object per Vault: connection, ok, tokenId, value (only when ok), error.',
     ],
     run: tokenGenerate,
   },
@@ -283,7 +284,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'token rotate',
     synopsis:
-      '(--connection NAME TOKEN_ID... | --expiring-within DAYS [--connection NAME]) [--deliver] [--expires ... | --never]',
+      '(--connection NAME TOKEN_ID... | --expiring-within DAYS [--connection NAME | --client CLIENT [--env ENV]]) [--deliver] [--expires ... | --never]',
     summary:
       'Replace tokens with new ones of the same name, user and lifetime, check each with Vault, then revoke the old ones',
     positionals: { min: 0, max: 1000, label: 'TOKEN_ID...' },
@@ -293,6 +294,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'NAME',
         help: 'the connection the tokens belong to (with --expiring-within: only this connection)',
       },
+      ...GROUP_FLAG_SPECS,
       'expiring-within': {
         type: 'string',
         value: 'DAYS',

@@ -66,6 +66,7 @@ describe.skipIf(!keychain.available)('vault-token-desk token generate across Vau
       for (const account of await store.list()) {
         const ours =
           connectionIds.some((id) => account.startsWith(`connection/${id}/`)) ||
+          account.endsWith(`/${USERNAME}`) ||
           Object.keys(NAMES).some((v) => [...tokenIds].some((t) => account === `token/${v}/${t}`));
         if (ours) await store.delete(account);
       }
@@ -164,6 +165,35 @@ describe.skipIf(!keychain.available)('vault-token-desk token generate across Vau
         /^Generated “CLI plain many” \(\w+\) on “Many Refusing”, never expires; the value is stored/,
       ),
     ]);
+  });
+
+  it('--client: every connection of the client group, one result each', async () => {
+    for (const name of [NAMES[VAULT.alpha], NAMES[VAULT.refusing]]) {
+      const r = await cli.run(['connection', 'edit', name, '--client', 'Many Client', '--env', 'QA']);
+      expect(r.code, describeRun(r)).toBe(0);
+    }
+    const { result, doc } = await cli.json<GenerateManyJson[]>([
+      'token',
+      'generate',
+      '--client',
+      'many client',
+      '--me',
+      '--name',
+      'CLI by client',
+      '--never',
+    ]);
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(doc.map((d) => [d.connection, d.ok])).toEqual([
+      [NAMES[VAULT.alpha], true],
+      [NAMES[VAULT.refusing], true],
+    ]);
+    for (const d of doc) tokenIds.add(d.tokenId!);
+    const minted = fake.state.listTokens().filter((t) => t.name === 'CLI by client');
+    expect(minted.map((t) => t.vaultId).sort()).toEqual([VAULT.alpha, VAULT.refusing]);
+
+    const unknown = await cli.run(['token', 'generate', '--client', 'Nobody', '--me', '--name', 'X', '--never']);
+    expect(unknown.code, describeRun(unknown)).toBe(1);
+    expect(unknown.stderr).toMatch(/no connection has client “Nobody”; clients: Many Client/);
   });
 
   it('refuses --user with several connections, and the same connection twice, before signing in (exit 2)', async () => {

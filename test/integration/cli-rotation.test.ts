@@ -93,6 +93,7 @@ describe.skipIf(!keychain.available)('vault-token-desk token rotate (built bin, 
       for (const account of await store.list()) {
         const ours =
           ids.some((id) => account.startsWith(`connection/${id}/`)) ||
+          account.endsWith(`/${ADMIN}`) ||
           account.startsWith(`token/${VAULT.alpha}/`) ||
           account.startsWith(`token/${VAULT.beta}/`);
         if (ours) await store.delete(account);
@@ -149,6 +150,40 @@ describe.skipIf(!keychain.available)('vault-token-desk token rotate (built bin, 
     );
     expect(result.stderr).not.toMatch(/veeva-vault-/);
     expect(result.stdout).not.toMatch(/veeva-vault-/);
+  });
+
+  it('--expiring-within DAYS --client CLIENT: only that client group', async () => {
+    const edit = await cli.run(['connection', 'edit', 'Beta', '--client', 'Beta Pharma', '--env', 'PROD']);
+    expect(edit.code, describeRun(edit)).toBe(0);
+    const dueA = plant(VAULT.alpha, 'Alpha due again', 30, 5);
+    const dueB = plant(VAULT.beta, 'Beta due again', 30, 5);
+    await sync();
+    const { result, doc } = await cli.json<RotationJson[]>([
+      'token',
+      'rotate',
+      '--expiring-within',
+      '14',
+      '--client',
+      'beta pharma',
+    ]);
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(doc.map((r) => [r.tokenId, r.state])).toEqual([[dueB, 'done']]);
+    expect(fakeStatus(dueA)).toBe('active');
+    const both = await cli.run([
+      'token',
+      'rotate',
+      '--expiring-within',
+      '14',
+      '--client',
+      'x',
+      '--connection',
+      'Alpha',
+    ]);
+    expect(both.code, describeRun(both)).toBe(2);
+    expect(both.stderr).toMatch(/--client and --env go with --expiring-within DAYS, instead of --connection/);
+    // Leave Alpha's due token as the next tests expect to find the Vault: rotated away.
+    const rest = await cli.run(['token', 'rotate', '--connection', 'Alpha', dueA]);
+    expect(rest.code, describeRun(rest)).toBe(0);
   });
 
   it('TOKEN_ID --deliver: the replacement takes over the dotenv target and writes its value', async () => {

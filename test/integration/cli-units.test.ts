@@ -285,7 +285,7 @@ describe('CLI command line', () => {
   it('names the command in usage errors so the hint shows its synopsis', () => {
     expect(usage(['token', 'generate', '--bogus']).command).toBe('token generate');
     expect(usageHint('token generate')).toMatch(
-      /^usage: vault-token-desk token generate --connection NAME \[--connection NAME…\] \(--me \| --user USER_ID\) --name TOKEN_NAME/,
+      /^usage: vault-token-desk token generate \(--connection NAME \[--connection NAME…\] \| --client CLIENT \[--env ENV\]\) \(--me \| --user USER_ID\) --name TOKEN_NAME/,
     );
     expect(usageHint('token')).toMatch(/token generate\|list\|sync\|revoke\|rotate\|reveal\|export/);
     expect(usageHint(null)).toMatch(/vault-token-desk --help/);

@@ -714,7 +714,7 @@ describe.skipIf(!keychain.available)('vault-token-desk CLI (built bin, fake Vaul
     const one = await cli.run(['token', 'generate', '--help']);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(
-      /^Usage: vault-token-desk token generate --connection NAME \[--connection NAME…\] \(--me \| --user USER_ID\)/,
+      /^Usage: vault-token-desk token generate \(--connection NAME \[--connection NAME…\] \| --client CLIENT \[--env ENV\]\) \(--me \| --user USER_ID\)/,
     );
     expect((await cli.run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });

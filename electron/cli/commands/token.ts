@@ -74,8 +74,13 @@ function describeExpiry(row: TokenRow, now: Date): string {
 // ---- generate --------------------------------------------------------------------------------
 
 export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
-  const connectionNames = connectionFlags(rt);
-  if (connectionNames.length === 0) throw new UsageError('missing --connection NAME', rt.command);
+  // `--client`/`--env` (issue 16 item 1): every connection of the client group, after any --connection.
+  const groupFilter = groupFilterFlags(rt);
+  const byGroup = hasGroupFilter(groupFilter);
+  const named = connectionFlags(rt);
+  const inGroup = byGroup ? (await connectionsInGroup(rt, groupFilter)).map((c) => c.name) : [];
+  const connectionNames = [...named, ...inGroup.filter((n) => !named.includes(n))];
+  if (connectionNames.length === 0) throw new UsageError('missing --connection NAME (or --client CLIENT)', rt.command);
   const connectionName = connectionNames[0]!;
   exclusive(rt, 'me', 'user');
   const userId = stringFlag(rt, 'user');
@@ -84,7 +89,7 @@ export async function tokenGenerate(rt: Runtime): Promise<ExitCode> {
   const name = requiredFlag(rt, 'name', 'TOKEN_NAME');
   const expiry = expiryFromFlags(rt);
   // Several Vaults: one result per Vault (generate-many.ts). One keeps the output it always had.
-  if (connectionNames.length > 1) return tokenGenerateMany(rt, connectionNames, name, expiry);
+  if (connectionNames.length > 1 || byGroup) return tokenGenerateMany(rt, connectionNames, name, expiry);
   const target: TokenTarget = userId === undefined ? { kind: 'me' } : { kind: 'user', userId };
   const flags = { name: '--name', target: userId === undefined ? '--me' : '--user', expiry: '--expires' };
   // Refuse bad input before signing in or asking for a password.
@@ -378,6 +383,15 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
   const expiry = rt.values.expires !== undefined || rt.values.never !== undefined ? expiryFromFlags(rt) : undefined;
   const connectionName = within === undefined ? requiredFlag(rt, 'connection', 'NAME') : stringFlag(rt, 'connection');
   const connection = connectionName === undefined ? undefined : connectionByName(rt, connectionName);
+  const groupFilter = groupFilterFlags(rt);
+  if (hasGroupFilter(groupFilter) && (within === undefined || connection))
+    throw new UsageError('--client and --env go with --expiring-within DAYS, instead of --connection', rt.command);
+  // The connections in scope: one, a client group, or all (undefined).
+  const scope = connection
+    ? [connection.id]
+    : hasGroupFilter(groupFilter)
+      ? (await connectionsInGroup(rt, groupFilter)).map((c) => c.id)
+      : undefined;
 
   let selection: RotationSelectionInput;
   const blocked: RotationOutcome[] = [];
@@ -388,7 +402,7 @@ export async function tokenRotate(rt: Runtime): Promise<ExitCode> {
     // Sign in to every connection with a token due first, so that no prompt interrupts the progress;
     // without a terminal, connections lacking a remembered secret are reported and left out.
     const due = await call(rt, 'tokens:rotate-preview', {
-      selection: { expiringWithinDays: within, ...(connection ? { connectionIds: [connection.id] } : {}) },
+      selection: { expiringWithinDays: within, ...(scope ? { connectionIds: scope } : {}) },
     });
     const usable: string[] = [];
     for (const id of new Set(due.filter((o) => o.state === 'queued').map((o) => o.connectionId!))) {

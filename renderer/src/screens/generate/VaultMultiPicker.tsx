@@ -45,8 +45,8 @@ export function VaultMultiPicker(props: {
     else next.delete(connectionId);
     onChange(connections.filter((c) => next.has(c.id)).map((c) => c.id));
   };
-  const selectVisible = () => {
-    const next = new Set([...value, ...visible.map((c) => c.id)]);
+  const selectAll = (more: readonly Connection[]) => {
+    const next = new Set([...value, ...more.map((c) => c.id)]);
     onChange(connections.filter((c) => next.has(c.id)).map((c) => c.id));
   };
 
@@ -127,7 +127,7 @@ export function VaultMultiPicker(props: {
         <button
           type="button"
           className="btn btn--small"
-          onClick={selectVisible}
+          onClick={() => selectAll(visible)}
           disabled={allVisibleChosen || visible.length === 0}
         >
           {filter.trim() ? `Select all ${visible.length} shown` : 'Select all'}
@@ -171,8 +171,20 @@ export function VaultMultiPicker(props: {
           const headingId = `${id}-group-${gi}`;
           return (
             <div key={g.label} role="group" aria-labelledby={headingId} className="vault-multi__group">
-              <div id={headingId} className="gen-combo__heading">
-                {g.label}
+              <div className="vault-multi__heading">
+                <span id={headingId} className="gen-combo__heading">
+                  {g.label}
+                </span>
+                {/* A client group in one step (issue 16 item 1: "several connections, or a client group"). */}
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() => selectAll(g.connections)}
+                  disabled={g.connections.every((c) => chosen.has(c.id))}
+                  aria-label={`Select every ${g.label} Vault shown (${g.connections.length})`}
+                >
+                  Select {g.connections.length}
+                </button>
               </div>
               {items}
             </div>
