@@ -215,7 +215,9 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     const groupFilter = page.getByRole('search', { name: 'Filter connections by client group' });
     await groupFilter.getByLabel('Environment', { exact: true }).selectOption('DEV');
     const names = async () =>
-      (await table.locator('th[scope="row"]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      (await table.locator('th[scope="row"] .connections-table__name').allInnerTexts()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      );
     await expect.poll(names).toEqual(['DEV Globex RIM']);
     await groupFilter.getByLabel('Environment', { exact: true }).selectOption('');
     // Not grouped, the client has its own column.

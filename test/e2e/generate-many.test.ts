@@ -154,6 +154,14 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     await h.page.keyboard.press('Tab'); // the list: the active checkbox only
     await h.page.keyboard.press('Tab');
     expect(await isFocused(dialog().getByLabel('Token name'))).toBe(true);
+    // A client group in one click: its heading's "Select N", off once all of it is chosen.
+    const cobalt = dialog().getByRole('button', { name: 'Select 4 Cobalt Vaults' });
+    await cobalt.click();
+    expect(await checklist().getByRole('checkbox', { checked: true }).count()).toBe(10);
+    expect(await cobalt.isDisabled()).toBe(true);
+    expect(await dialog().getByRole('button', { name: 'Select 4 Acme Vaults' }).isDisabled()).toBe(true);
+    for (const app of APPS) for (const env of ['Prod', 'UAT']) await box(`Cobalt Biotech ${app} ${env}`).uncheck();
+    expect(await checklist().getByRole('checkbox', { checked: true }).count()).toBe(6);
     expect(minted('Estate export')).toEqual([]);
   });
 

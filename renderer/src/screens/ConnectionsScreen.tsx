@@ -263,6 +263,8 @@ export function ConnectionsScreen() {
   const shown = list.filter(
     (c) => matchesSearch(c, healthById.get(c.id), search) && matchesGroup(c, groupFilterOf(group)),
   );
+  // The Problem column only when a shown connection has one: it would be an empty strip of width.
+  const anyProblem = shown.some((c) => healthView(healthById.get(c.id), tests[c.id]).detail);
   // Grouped by client, then environment (DEV → PROD), when any connection has a group (issue 15).
   const sections: { label: string | null; rows: Connection[] }[] = [];
   if (grouped && groupBy) {
@@ -376,7 +378,6 @@ export function ConnectionsScreen() {
                     <tr>
                       <th scope="col">Name</th>
                       {showClientColumn ? <th scope="col">Client</th> : null}
-                      <th scope="col">Vault DNS</th>
                       <th scope="col" className="col-wide">
                         User
                       </th>
@@ -385,9 +386,11 @@ export function ConnectionsScreen() {
                       <th scope="col" className="col-wide">
                         Last sync
                       </th>
-                      <th scope="col" className="col-wide">
-                        Problem
-                      </th>
+                      {anyProblem ? (
+                        <th scope="col" className="col-wide">
+                          Problem
+                        </th>
+                      ) : null}
                       <th scope="col">
                         <span className="sr-only">Actions</span>
                       </th>
@@ -397,7 +400,7 @@ export function ConnectionsScreen() {
                     <tbody key={section.label ?? 'all'}>
                       {section.label ? (
                         <tr className="connections-table__group">
-                          <th scope="rowgroup" colSpan={8}>
+                          <th scope="rowgroup" colSpan={6 + Number(showClientColumn) + Number(anyProblem)}>
                             {section.label} <span className="muted">· {plural(section.rows.length, 'Vault')}</span>
                           </th>
                         </tr>
@@ -414,12 +417,16 @@ export function ConnectionsScreen() {
                                 <EnvironmentTag environment={c.environment} />
                                 {c.name}
                               </span>
+                              {/* The DNS under the name: one column less, so the actions stay in view at 40 Vaults. */}
+                              <span className="connections-table__where">
+                                <span className="mono connections-table__dns" title={c.dns}>
+                                  {c.dns}
+                                </span>{' '}
+                                <span className="muted mono connections-table__api">{c.apiVersion}</span>
+                              </span>
                             </th>
                             {showClientColumn ? <td>{c.client ?? <span className="muted">—</span>}</td> : null}
-                            <td>
-                              <span className="mono">{c.dns}</span>{' '}
-                              <span className="muted mono connections-table__api">{c.apiVersion}</span>
-                            </td>
+
                             <td className="col-wide connections-table__user" title={c.username}>
                               {c.username}
                             </td>
@@ -440,9 +447,11 @@ export function ConnectionsScreen() {
                             <td className="col-wide" title={h?.lastSyncedAt ?? undefined}>
                               {relative(h?.lastSyncedAt, 'never')}
                             </td>
-                            <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
-                              {view.detail ?? ''}
-                            </td>
+                            {anyProblem ? (
+                              <td className="col-wide connections-table__problem" title={view.detail ?? undefined}>
+                                {view.detail ?? ''}
+                              </td>
+                            ) : null}
                             <td className="row-actions">
                               {c.authMethod === 'sso' ? (
                                 <button
