@@ -9,20 +9,25 @@
  *   dbus-run-session -- bash test/with-keyring.sh npx tsx test/bench/cli-discover.ts
  */
 import { KeyringSecretStore } from '../../electron/secrets/keyring-store';
-import { freshRuns, median, p95, PASSWORD, summarizeRequests, timedCli, USERNAME } from './cli-process';
+import {
+  freshRuns,
+  median,
+  PASSWORD,
+  summarizeRequests,
+  summarizeTimings,
+  timedCli,
+  USERNAME,
+  type TimingSummary,
+} from './cli-process';
 
 const VAULTS = 12;
 const TOKENS_EACH = 25;
 const SOURCE = 'Bench Vault 1';
 
-export interface CliDiscoverResult {
+export interface CliDiscoverResult extends TimingSummary {
   name: string;
   latencyMs: number;
   runs: number;
-  medianMs: number;
-  p95Ms: number;
-  cpuMs: number;
-  maxRssMb: number;
   /** Requests all Vaults received in one run (median), and what the source and an added Vault got. */
   requestsTotal: number;
   sourceRequests: string;
@@ -78,17 +83,13 @@ async function benchDiscover(latencyMs: number, runs: number): Promise<CliDiscov
     args: () => ['connection', 'discover', SOURCE, '--add', '--json'],
     check: checkDiscover,
   });
-  const wall = measured.runs.map((r) => r.wallMs);
   const last = measured.requests.at(-1)!;
   const [sourceId, addedId] = measured.vaults.slice(0, 2).map((v) => String(v.id));
   return {
     name: `CLI connection discover --add: 1 → ${VAULTS} synced connections, ${TOKENS_EACH} tokens each, +${latencyMs} ms/request`,
     latencyMs,
     runs,
-    medianMs: Math.round(median(wall)),
-    p95Ms: Math.round(p95(wall)),
-    cpuMs: Math.round(median(measured.runs.map((r) => r.cpuMs))),
-    maxRssMb: Math.round(Math.max(...measured.runs.map((r) => r.rssMb))),
+    ...summarizeTimings(measured.runs),
     requestsTotal: median(measured.requests.map((byVault) => Object.values(byVault).flat().length)),
     sourceRequests: summarizeRequests(last[sourceId!] ?? []),
     addedRequests: summarizeRequests(last[addedId!] ?? []),

@@ -145,17 +145,34 @@ export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor
 /** The nearest-rank 95th percentile: with 5 runs, the slowest. */
 export const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]!;
 
+export interface TimingSummary {
+  medianMs: number;
+  p95Ms: number;
+  /** Median CPU of the CLI process. */
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+/** Wall time median and p95, median CPU and the highest peak RSS of repeated runs, rounded. */
+export function summarizeTimings(runs: TimedRun[]): TimingSummary {
+  const wall = runs.map((r) => r.wallMs);
+  return {
+    medianMs: Math.round(median(wall)),
+    p95Ms: Math.round(p95(wall)),
+    cpuMs: Math.round(median(runs.map((r) => r.cpuMs))),
+    maxRssMb: Math.round(Math.max(...runs.map((r) => r.rssMb))),
+  };
+}
+
 /**
  * `["GET /a", "GET /a", "POST /b"]` → `2× GET /a, POST /b`, first-seen order; ids in paths (a segment
- * of letters and digits with a digit, such as a token id) as `:id`; without `withAuth`, the ` [session]`-style credential suffixes are left out.
+ * of letters and digits with a digit, such as a token id) as `:id`; the ` [session]`-style credential
+ * suffixes of `requests(true)` left out.
  */
-export function summarizeRequests(requests: string[], withAuth = false): string {
+export function summarizeRequests(requests: string[]): string {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    const key = (withAuth ? r : r.replace(/ \[\w+\]$/, '')).replace(
-      /\/(?=[A-Za-z0-9]*\d)[A-Za-z0-9]+(?=\/|$| )/g,
-      '/:id',
-    );
+    const key = r.replace(/ \[\w+\]$/, '').replace(/\/(?=[A-Za-z0-9]*\d)[A-Za-z0-9]+(?=\/|$| )/g, '/:id');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([r, n]) => (n > 1 ? `${n}× ${r}` : r)).join(', ');

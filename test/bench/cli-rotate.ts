@@ -10,25 +10,29 @@
  *   dbus-run-session -- bash test/with-keyring.sh npx tsx test/bench/cli-rotate.ts
  */
 import { KeyringSecretStore } from '../../electron/secrets/keyring-store';
-import { addConnections, freshRuns, median, p95, summarizeRequests, timedCli } from './cli-process';
+import {
+  addConnections,
+  freshRuns,
+  median,
+  summarizeRequests,
+  summarizeTimings,
+  timedCli,
+  type TimingSummary,
+} from './cli-process';
 
 const VAULTS = 10;
 const TOKENS_EACH = 20;
 const DUE_EACH = 3;
 
-export interface CliRotateResult {
+export interface CliRotateResult extends TimingSummary {
   name: string;
   latencyMs: number;
   runs: number;
   tokens: number;
-  medianMs: number;
-  p95Ms: number;
-  cpuMs: number;
-  maxRssMb: number;
   /** Requests all Vaults received in one run (median), of them signed with an access token (Bearer). */
   requestsTotal: number;
   bearerRequests: number;
-  /** What one Vault received in one run, with the credential each request presented. */
+  /** What one Vault received in one run; those signed with the new token marked Bearer. */
   perVault: string;
 }
 
@@ -64,7 +68,6 @@ async function benchRotate(latencyMs: number, runs: number): Promise<CliRotateRe
     args: () => ['token', 'rotate', '--expiring-within', '14', '--json'],
     check: checkRotation,
   });
-  const wall = measured.runs.map((r) => r.wallMs);
   const all = measured.requests.map((byVault) => Object.values(byVault).flat());
   const firstVault = String(measured.vaults[0]!.id);
   return {
@@ -72,13 +75,14 @@ async function benchRotate(latencyMs: number, runs: number): Promise<CliRotateRe
     latencyMs,
     runs,
     tokens: VAULTS * DUE_EACH,
-    medianMs: Math.round(median(wall)),
-    p95Ms: Math.round(p95(wall)),
-    cpuMs: Math.round(median(measured.runs.map((r) => r.cpuMs))),
-    maxRssMb: Math.round(Math.max(...measured.runs.map((r) => r.rssMb))),
+    ...summarizeTimings(measured.runs),
     requestsTotal: median(all.map((r) => r.length)),
     bearerRequests: median(all.map((r) => r.filter((x) => x.endsWith(' [token]')).length)),
-    perVault: summarizeRequests(measured.requests.at(-1)![firstVault] ?? [], true),
+    perVault: summarizeRequests(
+      (measured.requests.at(-1)![firstVault] ?? []).map((r) =>
+        r.endsWith(' [token]') ? `${r.slice(0, -' [token]'.length)} (Bearer, the new token)` : r,
+      ),
+    ),
   };
 }
 
