@@ -2,6 +2,10 @@
  * `npm run bench`: every benchmark, as one Markdown table for the README,
  * with the machine it ran on. Medians of several runs; nothing here is a
  * pass/fail test (targets are printed beside the numbers).
+ *
+ * VTD_BENCH_ONLY=NAME[,NAME…] runs only those: inventory, ui (or reminders, which ui.ts narrows to its
+ * Reminders measurement), cli-sync, cli-discover, cli-rotate. The 2-core machine is shared; a whole run
+ * takes many minutes.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +13,8 @@ import { cpus, totalmem, loadavg } from 'node:os';
 import { benchInventoryQuery } from './inventory-query';
 import { benchWrites } from './writes';
 import { benchCli } from './cli-sync';
+import { benchCliDiscover, describeDiscover } from './cli-discover';
+import { benchCliRotate, describeRotate } from './cli-rotate';
 import { benchUi } from './ui';
 import { CHROMIUM_PATH, chromiumAvailable } from '../helpers/chromium';
 
@@ -26,12 +32,27 @@ function chromiumVersion(): string {
   }
 }
 
+const BENCHMARKS = ['inventory', 'ui', 'cli-sync', 'cli-discover', 'cli-rotate'] as const;
+
+/** The benchmarks VTD_BENCH_ONLY names (all without it); an unknown name is an error, not an empty table. */
+function selected(): Set<string> {
+  const only = process.env.VTD_BENCH_ONLY;
+  if (!only) return new Set(BENCHMARKS);
+  const names = only.split(',').map((n) => (n.trim() === 'reminders' ? 'ui' : n.trim()));
+  const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new Error(`VTD_BENCH_ONLY: unknown ${unknown.join(', ')}; one of ${BENCHMARKS.join(', ')}, reminders`);
+  return new Set(names);
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  const run = selected();
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${chromiumVersion()}, load ${loadavg()[0]!.toFixed(1)} at start`;
 
   // Issue 14, targets 5 and 7 (reads, memory) and 4 (writes); the targets are in the results.
-  for (const r of [...(await benchInventoryQuery()), ...(await benchWrites())]) {
+  const inventory = run.has('inventory') ? [...(await benchInventoryQuery()), ...(await benchWrites())] : [];
+  for (const r of inventory) {
     rows.push({
       benchmark: `Inventory: ${r.name}`,
       result: r.runs
@@ -41,7 +62,7 @@ async function main(): Promise<void> {
     });
   }
 
-  if (chromiumAvailable) {
+  if (run.has('ui') && chromiumAvailable) {
     for (const r of await benchUi()) {
       rows.push({
         benchmark: r.name,
@@ -51,13 +72,13 @@ async function main(): Promise<void> {
         target: r.target ?? '',
       });
     }
-  } else {
+  } else if (run.has('ui')) {
     rows.push({ benchmark: 'Chromium benchmarks', result: `skipped: no Chromium at ${CHROMIUM_PATH}`, target: '' });
   }
 
   // Issue 14, targets 1–3: the CLI as people run it (a fresh process, real keychain, fake Vaults in
   // another process). The in-process sync figure left out process start, keychain and sign-in.
-  const cli = await benchCli();
+  const cli = run.has('cli-sync') ? await benchCli() : [];
   for (const r of cli) {
     const target =
       r.latencyMs > 0
@@ -80,6 +101,16 @@ async function main(): Promise<void> {
       result: `${((large - small) / 160).toFixed(1)} ms per connection (the rest is the process's fixed cost)`,
       target: '< 5 ms',
     });
+
+  // Issue 15's "Done when": one login, 12 Vaults, from an empty app to 12 synced connections.
+  if (run.has('cli-discover'))
+    for (const r of await benchCliDiscover())
+      rows.push({ benchmark: r.name, result: describeDiscover(r), target: '< 60 s (issue 15)' });
+
+  // Issue 16's "Done when": everything expiring within 14 days across 10 Vaults, each token verified.
+  if (run.has('cli-rotate'))
+    for (const r of await benchCliRotate())
+      rows.push({ benchmark: r.name, result: describeRotate(r), target: 'every token done (issue 16)' });
 
   const table = [
     '| Benchmark | Result | Target |',
