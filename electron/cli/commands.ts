@@ -187,13 +187,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'connection discover',
-    synopsis: 'NAME [--add]',
+    synopsis: 'NAME [--add [--client CLIENT]]',
     summary: 'List the Vaults NAME’s login reaches; --add adds the ones not added yet, with the same sign-in',
     positionals: { min: 1, max: 1, label: 'NAME' },
     flags: {
       add: {
         type: 'boolean',
         help: 'add each Vault not added yet (named after the Vault, same user and saved sign-in), then test and sync it',
+      },
+      client: {
+        type: 'string',
+        value: 'CLIENT',
+        help: 'with --add: the client group of the new connections (default: NAME’s client; "" for none)',
       },
     },
     run: connectionDiscover,

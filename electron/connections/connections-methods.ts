@@ -134,8 +134,8 @@ export function discoverMethods(deps: {
   emit: EventEmitterFn;
 }): MethodsFor<typeof discoverContract> {
   return {
-    async addReachableVaults({ id, vaultIds }) {
-      const outcomes = await deps.discover.addReachable(id, vaultIds);
+    async addReachableVaults({ id, vaultIds, client }) {
+      const outcomes = await deps.discover.addReachable(id, vaultIds, client === undefined ? {} : { client });
       deps.emit('connections:changed', { reason: 'add-reachable' });
       return outcomes;
     },

@@ -94,8 +94,15 @@ export class DiscoverService {
    * Adds the chosen Vaults (by Vault id) with the source connection's user and sign-in, then tests and
    * syncs each new one. A Vault already added is reported, not added twice; one failure stops no other.
    */
-  async addReachable(id: string, vaultIds: readonly number[]): Promise<AddReachableOutcome[]> {
+  async addReachable(
+    id: string,
+    vaultIds: readonly number[],
+    options: { client?: string | null } = {},
+  ): Promise<AddReachableOutcome[]> {
     const source = this.deps.connections.require(id);
+    // The new connections join the source's client group unless asked otherwise. The environment is
+    // never guessed from a Vault's name (shared/connection-groups.ts): it stays empty until set.
+    const client = options.client !== undefined ? options.client : source.client;
     if (source.authMethod === 'token' || source.authMethod === 'session') {
       throw new AppError(
         'GUARD',
@@ -125,7 +132,7 @@ export class DiscoverService {
           message: null,
         });
       } else {
-        outcomes.push(await this.addOne(source, v, base));
+        outcomes.push(await this.addOne(source, v, base, client));
       }
     }
     const added = outcomes.filter((o) => o.status === 'added' && o.connectionId);
@@ -189,6 +196,7 @@ export class DiscoverService {
     source: Connection,
     v: ReachableVaultInfo,
     base: Pick<AddReachableOutcome, 'vaultId' | 'name' | 'dns' | 'tested' | 'synced' | 'tokens'>,
+    client: string | null,
   ): Promise<AddReachableOutcome> {
     try {
       const created = await this.deps.connections.create(
@@ -202,6 +210,7 @@ export class DiscoverService {
           rememberSecret: false,
           loginHost: source.loginHost,
           idpClientId: source.idpClientId,
+          client,
         }),
         { inheritSignIn: true },
       );

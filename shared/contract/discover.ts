@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../schemas';
+import { ClientName, Id } from '../schemas';
 import { channel } from './define';
 
 /**
@@ -14,7 +14,15 @@ export const discoverContract = {
    */
   'connections:add-reachable': channel<AddReachableOutcome[]>()(
     'addReachableVaults',
-    z.strictObject({ id: Id, vaultIds: z.array(z.number().int().positive()).min(1).max(1000) }),
+    z.strictObject({
+      id: Id,
+      vaultIds: z.array(z.number().int().positive()).min(1).max(1000),
+      /**
+       * The client group of the new connections (issue 15: "12 synced connections, grouped under
+       * their client"). Left out: the source connection's client; null: none.
+       */
+      client: ClientName.optional(),
+    }),
   ),
 } as const;
 

@@ -46,6 +46,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
     await form().getByLabel('Name', { exact: true }).fill('Acme 1');
     await form().getByLabel('Vault DNS').fill(h.fakeVault!.vaults[0]!.dns);
     await form().getByLabel('User name').fill(CONSULTANT_USER);
+    await form().getByLabel('Client', { exact: true }).fill('Acme');
     await form().getByLabel('Password', { exact: true }).fill(CONSULTANT_PASSWORD);
     await form()
       .getByLabel(/Remember password/)
@@ -71,6 +72,8 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
       expect(await row.getByRole('checkbox').isChecked(), `Acme ${i} chosen`).toBe(true);
       expect(await row.getByText(h.fakeVault!.vaults[i - 1]!.dns).isVisible()).toBe(true);
     }
+    // The new connections join Acme 1's client group unless another is typed.
+    expect(await dialog().getByLabel('Client of the new connections').inputValue()).toBe('Acme');
     const axe = await seriousAxeViolations(h.page, 'dialog[open]');
     expect(axe, describeAxe(axe)).toEqual([]);
     await h.screenshot('discover-vaults-choose');
@@ -107,7 +110,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
     const all = h.ctx.connections.list();
     expect(all).toHaveLength(12);
     for (const c of all)
-      expect(c).toMatchObject({ username: CONSULTANT_USER, secretStored: true, secretRefused: null });
+      expect(c).toMatchObject({ username: CONSULTANT_USER, secretStored: true, secretRefused: null, client: 'Acme' });
     const health = await h.ctx.service.connectionHealth(undefined);
     // All 12: the first one, never synced before, is synced with the others.
     expect(health.filter((x) => x.lastSyncedAt !== null)).toHaveLength(12);

@@ -79,11 +79,18 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
   });
 
   it('--add adds the others named after their Vault, same sign-in, each tested and synced', async () => {
-    const { result, doc } = await cli.json<DiscoverRow[]>(['connection', 'discover', 'Initrode main', '--add']);
+    const { result, doc } = await cli.json<DiscoverRow[]>([
+      'connection',
+      'discover',
+      'Initrode main',
+      '--add',
+      '--client',
+      'Initrode',
+    ]);
     expect(result.code, describeRun(result)).toBe(0);
     // Its own Vault: already added, and synced with the others because it never was.
     expect(doc.find((r) => r.vaultId === 918_001)).toMatchObject({
-      added: false,
+      added: true,
       status: 'already-added',
       connection: 'Initrode main',
       synced: true,
@@ -99,10 +106,9 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
         message: null,
       });
     }
-    const { doc: list } = await cli.json<{ name: string; username: string; secretStored: boolean }[]>([
-      'connection',
-      'list',
-    ]);
+    const { doc: list } = await cli.json<
+      { name: string; username: string; secretStored: boolean; client: string | null }[]
+    >(['connection', 'list']);
     expect(list.map((c) => c.name).sort()).toEqual([
       'Initrode 2',
       'Initrode 3',
@@ -111,6 +117,9 @@ describe.skipIf(!keychain.available)('CLI connection discover', () => {
       'Initrode main',
     ]);
     for (const c of list) expect(c).toMatchObject({ username: USER, secretStored: true });
+    // --client puts the new ones in a client group; the source keeps its own (none here).
+    expect(list.filter((c) => c.client === 'Initrode').map((c) => c.name)).toHaveLength(4);
+    expect(list.find((c) => c.name === 'Initrode main')!.client).toBeNull();
     // One keychain item for the five connections.
     expect(await store.get(ACCOUNT)).toBe(PASSWORD);
     const { doc: tokens } = await cli.json<{ connection: string }[]>(['token', 'list']);

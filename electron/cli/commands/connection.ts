@@ -398,7 +398,11 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
   }
   const wanted = reachable.filter((v) => v.connectionId === null).map((v) => v.vaultId);
   const outcomes = wanted.length
-    ? await call(rt, 'connections:add-reachable', { id: connection.id, vaultIds: wanted })
+    ? await call(rt, 'connections:add-reachable', {
+        id: connection.id,
+        vaultIds: wanted,
+        ...(rt.values.client !== undefined ? { client: stringFlag(rt, 'client') ?? '' } : {}),
+      })
     : [];
   const byVault = new Map(outcomes.map((o) => [o.vaultId, o]));
   const rows = reachable.map((v) => {
@@ -412,7 +416,8 @@ export async function connectionDiscover(rt: Runtime): Promise<ExitCode> {
       name: v.name,
       vaultId: v.vaultId,
       dns: v.dns,
-      added: o ? o.status === 'added' : v.connectionId !== null,
+      // Added now, or before (the source's own Vault too): the same meaning as without --add.
+      added: v.connectionId !== null || o?.status === 'added',
       connection: name,
       status: o ? o.status : ('already-added' as const),
       synced: o ? o.synced : null,

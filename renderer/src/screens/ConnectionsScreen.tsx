@@ -543,6 +543,7 @@ export function ConnectionsScreen() {
       {discovering ? (
         <DiscoverVaultsDialog
           connection={discovering}
+          clients={clients}
           {...(reachable[discovering.id] ? { initial: reachable[discovering.id] } : {})}
           onClose={() => setDiscovering(null)}
           onAdded={() => {

@@ -4,13 +4,14 @@
  * yet added selected. Add creates them with the same user and saved sign-in, then tests and syncs each
  * (connections:add-reachable); the outcome shows per Vault, in the same table.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Connection } from '../../../../shared/domain';
 import type { ReachableVaultInfo } from '../../../../shared/contract/connections';
 import type { AddReachableOutcome } from '../../../../shared/contract/discover';
 import { call, errorInfo } from '../../lib/api';
 import { Modal } from '../../components/Modal';
 import { Banner } from '../../components/Banner';
+import { TextField } from '../../components/Field';
 
 type Phase = 'loading' | 'choose' | 'adding' | 'done';
 
@@ -39,8 +40,13 @@ export function DiscoverVaultsDialog(props: {
   initial?: ReachableVaultInfo[];
   onClose: () => void;
   onAdded?: (outcomes: AddReachableOutcome[]) => void;
+  /** Clients in use, offered as completions for the new connections' client. */
+  clients?: readonly string[];
 }) {
   const { connection } = props;
+  const clientListId = useId();
+  // The new connections join the source's client group by default (issue 15: grouped under their client).
+  const [client, setClient] = useState(connection.client ?? '');
   const [vaults, setVaults] = useState<ReachableVaultInfo[] | null>(props.initial ?? null);
   const [chosen, setChosen] = useState<Set<number>>(() => new Set(notAdded(props.initial ?? []).map((v) => v.vaultId)));
   const [phase, setPhase] = useState<Phase>(props.initial ? 'choose' : 'loading');
@@ -93,7 +99,7 @@ export function DiscoverVaultsDialog(props: {
     setPhase('adding');
     setError(null);
     try {
-      const result = await call('connections:add-reachable', { id: connection.id, vaultIds: [...chosen] });
+      const result = await call('connections:add-reachable', { id: connection.id, vaultIds: [...chosen], client });
       setOutcomes(new Map(result.map((o) => [o.vaultId, o])));
       setPhase('done');
       props.onAdded?.(result);
@@ -158,6 +164,24 @@ export function DiscoverVaultsDialog(props: {
         {phase === 'adding' ? `Adding and syncing ${chosen.size} Vaults` : ''}
         {phase === 'done' ? `Added ${added}; ${failed} need attention` : ''}
       </div>
+      {phase === 'choose' && candidates.length > 0 ? (
+        <div className="discover-vaults__client">
+          <TextField
+            label="Client of the new connections"
+            value={client}
+            onChange={(e) => setClient(e.target.value)}
+            hint="They are grouped under it; leave empty for none."
+            placeholder="Acme"
+            list={clientListId}
+            autoComplete="off"
+          />
+          <datalist id={clientListId}>
+            {(props.clients ?? []).map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        </div>
+      ) : null}
       {phase === 'loading' ? <p role="status">Asking Vault which Vaults this login reaches…</p> : null}
       {vaults && vaults.length === 0 ? <p>This login reaches no other Vault.</p> : null}
       {vaults && vaults.length > 0 ? (
