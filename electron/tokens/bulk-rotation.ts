@@ -251,6 +251,17 @@ export class BulkRotation {
       o.stepsDone.push(step);
       report();
     };
+    // A token with delivery targets is rotated only with its deliveries: revoking it while its targets
+    // still hold the old value would break the integration that reads them (issue 16: "any failure
+    // stops before it can break an integration"). Nothing is generated for it.
+    const targets = this.deps.deliveries.list(old.rowId).length;
+    if (!deliver && targets > 0) {
+      o.state = 'skipped';
+      o.message = `Has ${targets} delivery target${targets === 1 ? '' : 's'}, and deliveries were not asked for: rotating would leave ${targets === 1 ? 'it' : 'them'} holding the old value when it is revoked.`;
+      o.advice = 'Rotate it with Deliver on (token rotate --deliver), or remove its delivery targets first.';
+      report();
+      return;
+    }
     let connection: Connection | null = null;
     try {
       connection = this.deps.connections.require(old.connectionId!);

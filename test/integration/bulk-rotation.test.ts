@@ -266,6 +266,27 @@ describe.skipIf(!keychain.available)('bulk rotation (real SQLite, real keychain,
     expect(row(connectionIds.B, old.id).status).not.toBe('revoked');
   });
 
+  it('without deliveries asked for, a token with delivery targets is skipped: nothing generated, nothing revoked', async () => {
+    const old = plant(VAULT_B, ADMIN, 'Feeds an integration', 90, 2);
+    await ctx.service.syncTokens({ connectionIds: [connectionIds.B] });
+    const rowId = row(connectionIds.B, old.id).rowId;
+    await ctx.service.addDelivery(
+      contract['deliveries:add'].request.parse({
+        rowId,
+        target: { kind: 'command', argv: [process.execPath, '-e', 'process.stdin.resume()'] },
+      }),
+    );
+    const tokensBefore = fake.state.listTokens().length;
+    const run = await rotate({ selection: { rowIds: [rowId] }, deliver: false });
+    const [o] = run.outcomes;
+    expect(o).toMatchObject({ state: 'skipped', oldRevoked: false, replacementTokenId: null, stepsDone: [] });
+    expect(o!.message).toMatch(/^Has 1 delivery target, and deliveries were not asked for/);
+    expect(o!.advice).toMatch(/--deliver/);
+    expect(fake.state.listTokens()).toHaveLength(tokensBefore);
+    expect(fakeStatus(old.id)).toBe('active');
+    expect(ctx.deliveries.list(rowId)).toHaveLength(1);
+  });
+
   it('skips what cannot be rotated, and never logs a value', async () => {
     const run = await rotate({ selection: { rowIds: [987_654_321] }, deliver: false });
     expect(run.outcomes[0]).toMatchObject({ state: 'skipped', message: 'Not in the inventory any more.' });
