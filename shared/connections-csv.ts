@@ -141,9 +141,25 @@ const emptyPreview = (fileError: string, delimiter: CsvDelimiter = ','): CsvPrev
  * checked: DNS, user name, sign-in method, environment, API version, client id, and duplicate
  * names within the file and against `existingNames`.
  */
+/**
+ * The file is read as UTF-8 (with or without a BOM), as Excel's "CSV UTF-8" saves it. Another
+ * encoding read that way shows itself: UTF-16 as NUL characters between the letters, Windows-1252
+ * accents as U+FFFD replacement characters. Refuse it whole rather than import mangled names.
+ */
+function notUtf8(text: string): string | null {
+  if (text.includes('\u0000'))
+    return 'The file looks like UTF-16 text (as Excel\'s "Unicode Text" saves it): save it as "CSV UTF-8" and import it again; nothing was read.';
+  const line = text.split(/\r\n|\r|\n/).findIndex((l) => l.includes('\uFFFD'));
+  if (line >= 0)
+    return `Line ${line + 1} has characters that are not UTF-8 (perhaps Windows-1252 accents): save the file as "CSV UTF-8" and import it again; nothing was read.`;
+  return null;
+}
+
 export function previewConnectionsCsv(text: string, existingNames: readonly string[]): CsvPreview {
   if (text.length > CONNECTIONS_CSV_MAX_CHARS)
     return emptyPreview(`The file is larger than ${CONNECTIONS_CSV_MAX_CHARS / 1024 / 1024} MB; split it.`);
+  const encoding = notUtf8(text);
+  if (encoding) return emptyPreview(encoding);
   const parsed = parseCsv(text);
   if (parsed.error)
     return emptyPreview(`Line ${parsed.error.line}: ${parsed.error.message}; nothing was read.`, parsed.delimiter);

@@ -189,6 +189,16 @@ describe('previewConnectionsCsv', () => {
     expect(previewConnectionsCsv(tooMany, []).fileError).toMatch(/at most 5000 at a time/);
   });
 
+  it('refuses text that is not UTF-8: UTF-16 and Windows-1252 files, decoded as the app and the CLI decode them', () => {
+    const good = `${header}\nZürich QA,zurich-qa.veevavault.com,u@x.com\n`;
+    // What Excel's "Unicode Text" and a Windows-1252 "CSV" give, read as UTF-8 (File.text(), readFileSync 'utf8').
+    const utf16 = new TextDecoder('utf-8').decode(Buffer.from(`\uFEFF${good}`, 'utf16le'));
+    const cp1252 = new TextDecoder('utf-8').decode(Buffer.from(good.replace('ü', '\u00fc'), 'latin1'));
+    expect(previewConnectionsCsv(utf16, []).fileError).toMatch(/^The file looks like UTF-16 text .*"CSV UTF-8"/);
+    expect(previewConnectionsCsv(cp1252, []).fileError).toMatch(/^Line 2 has characters that are not UTF-8/);
+    expect(previewConnectionsCsv(good, []).rows[0]!.connection).toMatchObject({ name: 'Zürich QA' });
+  });
+
   it('names header cells it does not use, and accepts header spellings in any case and order', () => {
     const p = previewConnectionsCsv('Vault DNS,User,NAME,Notes,ENV\nx.veevavault.com,u,X,hello,uat\n', []);
     expect(p.ignoredColumns).toEqual(['Notes']);
