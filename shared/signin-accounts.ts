@@ -10,6 +10,10 @@
  * (`acme-qa.veevavault.com` → `veevavault.com`): a Vault user signs in with one password on every
  * Vault of the domain (docs/vault-api.md §3.2: one login returns every Vault it reaches in `vaultIds`).
  * An IP address or a host of fewer than three labels (`127.0.0.1`, `localhost`) is its own domain key.
+ * UNCONFIRMED: Veeva documents that one login reaches every Vault in its `vaultIds`, not how Vault
+ * domains map to host names. Every Vault on veevavault.com therefore shares one key per user; a
+ * customer domain with its own host names (vanity DNS) gets its own key, which costs a second
+ * password prompt at worst, never a wrong password sent to another domain's login.
  * An API access token is "a per-user, per-Vault credential" (§1.1), so its key is the whole Vault DNS.
  * User names compare without case, as Vault compares them. Session ids are never saved (§6).
  * Pure, so the connection form can say how many connections use a saved sign-in.

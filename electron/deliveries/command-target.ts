@@ -51,10 +51,15 @@ export function deliveryEnvironment(parent: NodeJS.ProcessEnv, value: string): N
   return env;
 }
 
-/** The last bytes of stderr, scrubbed of secrets and control characters, cut to a short excerpt. */
-export function stderrExcerpt(raw: Buffer, value: string): string | null {
+/**
+ * The last bytes of stderr, scrubbed of secrets and control characters, cut to a short excerpt.
+ * `truncated`: its start was cut off (STDERR_KEEP_BYTES). A value printed across that cut has at
+ * most its length minus one byte left, which redaction cannot recognise, so that many bytes go too.
+ */
+export function stderrExcerpt(raw: Buffer, value: string, truncated = false): string | null {
   registerSecret(value);
-  const text = redactString(raw.toString('utf8'));
+  const kept = truncated ? raw.subarray(Math.min(raw.length, Buffer.byteLength(value, 'utf8'))) : raw;
+  const text = redactString(kept.toString('utf8'));
   const clean = stripAnsi(text).replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
   if (!clean) return null;
   return clean.length <= STDERR_EXCERPT_CHARS ? clean : `…${clean.slice(-(STDERR_EXCERPT_CHARS - 1))}`;
@@ -139,6 +144,7 @@ export function deliverToCommand(
       return;
     }
     let stderr = Buffer.alloc(0);
+    let stderrTruncated = false;
     let timedOut = false;
     let settled = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -158,7 +164,7 @@ export function deliverToCommand(
     };
     const finishExited = (): void => {
       if (!exit) return;
-      const excerpt = stderrExcerpt(stderr, value);
+      const excerpt = stderrExcerpt(stderr, value, stderrTruncated);
       if (timedOut) {
         const seconds = Math.round(target.timeoutMs / 1000);
         finish({
@@ -203,7 +209,10 @@ export function deliverToCommand(
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = Buffer.concat([stderr, chunk]);
-      if (stderr.length > STDERR_KEEP_BYTES) stderr = stderr.subarray(stderr.length - STDERR_KEEP_BYTES);
+      if (stderr.length > STDERR_KEEP_BYTES) {
+        stderr = stderr.subarray(stderr.length - STDERR_KEEP_BYTES);
+        stderrTruncated = true;
+      }
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };

@@ -88,6 +88,11 @@ describe('stderrExcerpt', () => {
 
   it('is null when there was nothing to say', () => {
     expect(stderrExcerpt(Buffer.from(' \n\n'), VALUE)).toBeNull();
+    // A value cut in two by the 16 KB window: its tail at the start of what was kept goes too.
+    const tail = VALUE.slice(5);
+    const cut = Buffer.from(`${tail}.....\nerror: could not set the secret`);
+    expect(stderrExcerpt(cut, VALUE, true)).toBe('error: could not set the secret');
+    expect(stderrExcerpt(cut, VALUE)).toContain(tail.slice(0, 8));
   });
 });
 
