@@ -142,6 +142,7 @@ export function DeliveriesSection({
       {adding ? (
         <DeliveryForm
           rowId={row.rowId}
+          {...(compact ? { label: `Add a delivery for ${row.connectionName}` } : {})}
           onAdded={() => {
             setAdding(false);
             void list.reload();

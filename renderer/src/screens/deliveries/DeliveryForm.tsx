@@ -28,6 +28,11 @@ export function targetText(target: DeliveryTarget): string {
 
 type Kind = DeliveryTarget['kind'];
 
+const KINDS: readonly (readonly [Kind, string])[] = [
+  ['dotenv', 'A dotenv file'],
+  ['command', 'A command'],
+];
+
 interface Draft {
   kind: Kind;
   path: string;
@@ -108,24 +113,12 @@ export function DeliveryForm(props: {
     >
       <fieldset className="deliveries__kind">
         <legend>Deliver to</legend>
-        <label className="check">
-          <input
-            type="radio"
-            name={kindName}
-            checked={draft.kind === 'dotenv'}
-            onChange={() => set('kind', 'dotenv')}
-          />
-          A dotenv file
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name={kindName}
-            checked={draft.kind === 'command'}
-            onChange={() => set('kind', 'command')}
-          />
-          A command
-        </label>
+        {KINDS.map(([kind, text]) => (
+          <label key={kind} className="check">
+            <input type="radio" name={kindName} checked={draft.kind === kind} onChange={() => set('kind', kind)} />
+            {text}
+          </label>
+        ))}
       </fieldset>
       {draft.kind === 'dotenv' ? (
         <>
