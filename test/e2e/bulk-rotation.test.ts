@@ -104,6 +104,63 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
     dir.cleanup();
   });
 
+  it('marks PROD before anything is revoked: a warning names the PROD Vaults, each row tags its Vault', async () => {
+    const { page } = h;
+    const acme = h.ctx.connections.list().find((c) => c.name === 'Acme PromoMats')!;
+    const fields = {
+      id: acme.id,
+      name: acme.name,
+      dns: acme.dns,
+      username: 'bulk.admin@example.com',
+      secret: PASSWORD,
+      rememberSecret: true,
+    };
+    await h.ctx.connections.update(ConnectionUpdate.parse({ ...fields, environment: 'PROD' }));
+    await h.ctx.connections.update(
+      ConnectionUpdate.parse({
+        ...fields,
+        id: h.ctx.connections.list().find((c) => c.name === 'Acme QualityDocs')!.id,
+        name: 'Acme QualityDocs',
+        dns: h.fakeVault!.vaults.find((v) => v.id === 918_802)!.dns,
+        environment: 'UAT',
+      }),
+    );
+    try {
+      await page.locator('.header-actions').getByRole('button', { name: 'Rotate expiring…' }).click();
+      const d = dialog('Rotate tokens that expire soon');
+      const preview = d.getByRole('table', { name: 'Tokens to rotate' });
+      await expect.poll(() => preview.getByRole('row').count()).toBe(3);
+      const warning = d.getByRole('note', { name: 'Production Vault' });
+      await expect.poll(() => warning.count()).toBe(1);
+      expect(await warning.innerText()).toMatch(
+        /^⚠ PROD\s+This is a production Vault: Acme PromoMats\. The old token keeps working until the last step/,
+      );
+      // The tag is a word on each row's Vault, PROD on one, UAT on the other.
+      const vaultCell = (token: string) =>
+        preview
+          .getByRole('row', { name: new RegExp(token) })
+          .getByRole('cell')
+          .nth(1);
+      expect(await vaultCell('CI pipeline').innerText()).toBe('PROD Acme PromoMats');
+      expect(await vaultCell('Audit export').innerText()).toBe('UAT Acme QualityDocs');
+      expect(await vaultCell('CI pipeline').locator('.env-tag--prod').getAttribute('title')).toBe('Production Vault');
+      await noSeriousAxe('dialog[open]');
+      await h.screenshot('bulk-rotation-prod');
+      // Only the Vaults of the tokens shown: a shorter window without the PROD token has no warning.
+      await d.getByLabel('Expiring within (days)').fill('4');
+      await expect.poll(() => preview.getByRole('row').count()).toBe(2);
+      expect(await warning.count()).toBe(0);
+      await d.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => d.count()).toBe(0);
+      expect(named('CI pipeline')).toEqual(['active']);
+    } finally {
+      for (const c of h.ctx.connections.list().filter((c) => c.name !== 'Acme RIM'))
+        await h.ctx.connections.update(
+          ConnectionUpdate.parse({ ...fields, id: c.id, name: c.name, dns: c.dns, environment: null }),
+        );
+    }
+  });
+
   it('Rotate expiring…: a days field and a preview, then each token’s steps live and its outcome', async () => {
     const { page } = h;
     await page.locator('.header-actions').getByRole('button', { name: 'Rotate expiring…' }).click();

@@ -7,12 +7,14 @@
  *  - Check runs the preflight: a Vault at its limit is marked Skipped and nothing is minted;
  *  - Generate mints in the ready Vaults; one Vault that Vault refuses fails alone; the result view
  *    lists every Vault, each value with its own Reveal and Copy (no confirmation: fresh values) and
- *    its own delivery to a dotenv file;
+ *    its own deliveries (the drawer's form): a dotenv file and a command that gets the value on
+ *    stdin only, run with "Deliver now" from the card;
  *  - axe-core finds nothing serious, light and dark. Screenshots go to /tmp/generate-many-shots/; the
  *    checklist's is also build/screenshots/generate-many.png for the README.
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
@@ -25,6 +27,7 @@ import type { FakeTokenSeed, FakeVaultSeed } from '../fake-vault/index';
 import { MAX_ACTIVE_TOKENS } from '../fake-vault/index';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
+const RECORD = resolve(__dirname, '../fixtures/deliveries/record-stdin.cjs');
 const SHOTS = '/tmp/generate-many-shots';
 const ADMIN = 950;
 const CLIENTS = ['Acme', 'Borealis Pharma', 'Cobalt Biotech'];
@@ -251,22 +254,57 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     await h.page.screenshot({ path: `${SHOTS}/results-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
 
-    // A delivery for one Vault's token: a dotenv file, added and run from its card.
+    // Deliveries for one Vault's token, added and run from its card: a dotenv file and a command
+    // (the drawer's form, DeliveryForm). The command records the SHA-256 of its stdin, its argv and
+    // its environment (test/fixtures/deliveries/record-stdin.cjs) in a file of the temp dir.
     const envFile = join(dir.path, 'etl.env');
+    const recorded = join(dir.path, 'recorded.json');
     const card = results().getByRole('region', { name: /^Acme PromoMats UAT/ });
+    const deliveries = card.getByRole('region', { name: 'Deliveries' });
+    const form = card.getByRole('form', { name: 'Add a delivery for Acme PromoMats UAT' });
+    const items = deliveries.getByRole('listitem');
+    expect(await deliveries.innerText()).toMatch(/No delivery targets yet/);
     await card.getByRole('button', { name: 'Add delivery…' }).click();
-    await card.getByLabel('dotenv file (full path)').fill(envFile);
-    await card.getByLabel('Variable').fill('ACME_UAT_TOKEN');
-    await card.getByRole('button', { name: 'Add delivery', exact: true }).click();
-    await expect.poll(() => card.getByRole('status').last().innerText()).toMatch(/Delivery added: ACME_UAT_TOKEN/);
+    await expect.poll(() => isFocused(form.getByRole('radio', { name: 'A dotenv file' }))).toBe(true);
+    await form.getByLabel('File', { exact: true }).fill(envFile);
+    await form.getByLabel('Variable').fill('ACME_UAT_TOKEN');
+    await form.getByRole('button', { name: 'Add delivery', exact: true }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().innerText()).toMatch(new RegExp(`dotenv[\\s\\S]*ACME_UAT_TOKEN in ${envFile}`));
+    await expect.poll(() => isFocused(card.getByRole('button', { name: 'Add delivery…' }))).toBe(true);
+
+    await card.getByRole('button', { name: 'Add delivery…' }).click();
+    await form.getByLabel('A command').check();
+    await form.getByLabel('Command, one argument per line').fill([process.execPath, RECORD, recorded].join('\n'));
+    await form.getByLabel('Stop it after (seconds)').fill('20');
+    await expectNoSeriousAxe();
+    await h.page.screenshot({ path: `${SHOTS}/results-delivery-form-light.png` });
+    await form.getByRole('button', { name: 'Add delivery', exact: true }).click();
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.nth(1).innerText()).toMatch(/command[\s\S]*record-stdin\.cjs[\s\S]*Not run yet/);
+    // Only this card's token has targets; the other cards still have none.
+    const other = results().getByRole('region', { name: /^Acme PromoMats Prod/ });
+    expect(await other.getByRole('region', { name: 'Deliveries' }).innerText()).toMatch(/No delivery targets yet/);
+
+    await deliveries.getByRole('button', { name: 'Deliver now' }).click();
+    await expect
+      .poll(() => deliveries.getByRole('status').innerText(), { timeout: 20_000 })
+      .toBe('Delivered to 2 targets.');
+    await expect.poll(() => items.nth(1).innerText()).toMatch(/delivered/);
+    expect(await items.first().innerText()).toMatch(/delivered/);
     await expectNoSeriousAxe();
     await h.page.screenshot({ path: `${SHOTS}/results-delivery-light.png` });
-    await card.getByRole('button', { name: 'Deliver now' }).click();
-    await expect.poll(() => card.getByRole('status').last().innerText()).toBe('Delivered to 1 target.');
     const row = rows.rows.find((r) => r.connectionName === 'Acme PromoMats UAT')!;
-    expect(readFileSync(envFile, 'utf8')).toBe(
-      `ACME_UAT_TOKEN=${await secrets.get(`token/${row.vaultId}/${row.tokenId}`)}\n`,
-    );
+    const value = (await secrets.get(`token/${row.vaultId}/${row.tokenId}`))!;
+    expect(readFileSync(envFile, 'utf8')).toBe(`ACME_UAT_TOKEN=${value}\n`);
+    const seen = JSON.parse(readFileSync(recorded, 'utf8')) as { sha256: string; argv: string[]; env: object };
+    expect(seen.sha256).toBe(createHash('sha256').update(value).digest('hex'));
+    expect(seen.argv.slice(1)).toEqual([RECORD, recorded]);
+    for (const arg of seen.argv) expect(arg).not.toContain(value);
+    expect(JSON.stringify(seen.env)).not.toContain(value);
+    const audit = (await h.ctx.service.listAudit({ limit: 100 })).map((e) => e.action);
+    expect(audit.filter((a) => a === 'token.delivery.add')).toHaveLength(2);
+    expect(audit).toContain('token.deliver');
 
     await results().getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => results().count()).toBe(0);

@@ -1,5 +1,6 @@
 /**
- * PROD, marked where a destructive action is confirmed (issue 15, item 3): revoke and rotate. A word
+ * PROD, marked where a destructive action is confirmed (issue 15, item 3): revoke, rotate and bulk
+ * rotate (RevokeDialog, RotateDialog, BulkRotateDialog). A word
  * and an icon, not colour alone (WCAG 2.2 SC 1.4.1), and a sentence naming the production Vaults.
  */
 export function ProdWarning({ vaults, action }: { vaults: readonly string[]; action: 'revoke' | 'rotate' }) {

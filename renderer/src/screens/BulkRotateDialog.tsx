@@ -13,6 +13,10 @@ import { useDebounced } from '../lib/use-debounced';
 import { useAskSecrets } from '../lib/unlock';
 import { Modal } from '../components/Modal';
 import { TextField } from '../components/Field';
+import { ProdWarning } from '../components/ProdWarning';
+import { useResource } from '../lib/use-resource';
+import { connectionEnvironment, type Environment } from '../lib/environment';
+import { EnvironmentTag } from './inventory/EnvironmentTag';
 import '../styles/rotation.css';
 
 /** What opened the dialog: the inventory's selection, or the toolbar's "Rotate expiring…". */
@@ -100,7 +104,11 @@ function OutcomeCell({ o }: { o: RotationOutcome }) {
   return <span className="muted">waiting for its Vault</span>;
 }
 
-function OutcomeTable({ outcomes, label }: { outcomes: RotationOutcome[]; label: string }) {
+/** A row's Vault environment (client groups, issue 15), from its connection; null when unknown. */
+type EnvironmentOf = (o: RotationOutcome) => Environment | null;
+
+function OutcomeTable(props: { outcomes: RotationOutcome[]; label: string; environmentOf: EnvironmentOf }) {
+  const { outcomes, label } = props;
   return (
     // Focusable, so that the list scrolls from the keyboard too (WCAG 2.1.1).
     <div className="list-scroll" tabIndex={0} role="region" aria-label={`${label}, scrollable`}>
@@ -120,7 +128,7 @@ function OutcomeTable({ outcomes, label }: { outcomes: RotationOutcome[]; label:
                 <div className="mono muted">{o.tokenId}</div>
               </td>
               <td className="cell-clip" title={o.connectionName}>
-                {o.connectionName}
+                <EnvironmentTag environment={props.environmentOf(o)} /> {o.connectionName}
               </td>
               <td className="cell-wrap">
                 <StepMarks o={o} />
@@ -152,6 +160,11 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
   const [runError, setRunError] = useState<string | null>(null);
   const start = useRef<HTMLButtonElement>(null);
   const askSecrets = useAskSecrets();
+  // The environment of each Vault, so that PROD is marked before anything is revoked (issue 15 item 3).
+  const connections = useResource(() => call('connections:list'), []);
+  const byConnection = new Map((connections.data ?? []).map((c) => [c.id, c]));
+  const environmentOf: EnvironmentOf = (o) =>
+    o.connectionId ? connectionEnvironment(byConnection.get(o.connectionId)) : null;
   /** Between the click and the first outcome (asking for passwords): a second click starts nothing. */
   const [starting, setStarting] = useState(false);
   const days = parseDays(daysText);
@@ -180,6 +193,7 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
   }, [rowKey, debouncedDays]);
 
   const queued = preview?.filter((o) => o.state === 'queued') ?? [];
+  const prodVaults = [...new Set(queued.filter((o) => environmentOf(o) === 'PROD').map((o) => o.connectionName))];
 
   /**
    * Asks once for every password (or token) a Vault of the selection needs for this run, as Sync all
@@ -291,7 +305,7 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
             </p>
           ) : null}
         </div>
-        <OutcomeTable outcomes={outcomes} label="Rotation progress" />
+        <OutcomeTable outcomes={outcomes} label="Rotation progress" environmentOf={environmentOf} />
       </Modal>
     );
   }
@@ -347,8 +361,9 @@ export function BulkRotateDialog(props: { source: BulkRotateSource; onClose: (ch
           {previewError}
         </p>
       ) : null}
+      <ProdWarning vaults={prodVaults} action="rotate" />
       {preview && preview.length > 0 ? (
-        <OutcomeTable outcomes={preview} label="Tokens to rotate" />
+        <OutcomeTable outcomes={preview} label="Tokens to rotate" environmentOf={environmentOf} />
       ) : preview ? (
         <p className="muted">No active token expires within {plural(days ?? 0, 'day')}.</p>
       ) : null}

@@ -2,18 +2,17 @@
  * The result view of Generate across Vaults (issue 16, item 1): one card per chosen Vault. A new
  * token gets the single-Vault panel's pieces (NewTokenPanel: its value masked, its own Reveal and
  * Copy through `tokens:reveal` / `tokens:copy`, and the keychain-failure rule that the view cannot
- * close before such a value is copied and confirmed saved) and its own "Add delivery". A Vault that
- * failed says why, and whether anything may have been created there.
+ * close before such a value is copied and confirmed saved) and its own deliveries: the drawer's
+ * DeliveriesSection, so a dotenv file or a command is added (DeliveryForm) and run with "Deliver
+ * now" right here. A Vault that failed says why, and whether anything may have been created there.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Connection } from '../../../../shared/domain';
 import type { GenerateManyOutcome } from '../../../../shared/tokens';
-import type { Delivery } from '../../../../shared/contract/deliveries';
-import { DOTENV_KEY_HINT, DOTENV_KEY_RE } from '../../../../shared/contract/deliveries';
-import { call, errorInfo } from '../../lib/api';
 import { plural } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { NewTokenPanel, useNewTokenState } from '../NewTokenPanel';
+import { DeliveriesSection } from '../deliveries/DeliveriesSection';
 import { primaryActionIn, useReturnFocus } from './focus';
 import { ProdTag } from './VaultPicker';
 import { isProductionVault } from './vault-choices';
@@ -127,7 +126,7 @@ function CreatedCard(props: {
     <section className="gen-result" aria-labelledby={headId}>
       <CardHead id={headId} outcome={props.outcome} connection={props.connection} status="Created" />
       <NewTokenPanel result={result} state={state} compact valueLabel={`Value for ${props.outcome.connectionName}`} />
-      <AddDelivery rowId={result.token.rowId} vaultName={props.outcome.connectionName} />
+      <DeliveriesSection row={result.token} compact />
     </section>
   );
 }
@@ -146,111 +145,5 @@ function FailedCard(props: { outcome: GenerateManyOutcome; connection: Connectio
       ) : null}
       <p className="muted">{failureNote(o)}</p>
     </section>
-  );
-}
-
-/**
- * A dotenv delivery for this token, added here (deliveries:add; main asks the person itself before
- * a new target may receive a value), then run once with "Deliver now". Commands are added from the
- * token's CLI (`token delivery add … --command`).
- */
-function AddDelivery(props: { rowId: number; vaultName: string }) {
-  const [open, setOpen] = useState(false);
-  const [path, setPath] = useState('');
-  const [key, setKey] = useState('VAULT_TOKEN');
-  const [added, setAdded] = useState<Delivery | null>(null);
-  const [message, setMessage] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const base = `delivery-${props.rowId}`;
-
-  const add = async () => {
-    if (!DOTENV_KEY_RE.test(key)) return setMessage({ tone: 'error', text: DOTENV_KEY_HINT });
-    setBusy(true);
-    setMessage(null);
-    try {
-      const delivery = await call('deliveries:add', {
-        rowId: props.rowId,
-        target: { kind: 'dotenv', path: path.trim(), key },
-      });
-      setAdded(delivery);
-      setMessage({ tone: 'ok', text: `Delivery added: ${key} in ${delivery.label}.` });
-    } catch (e) {
-      setMessage({ tone: 'error', text: errorInfo(e).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const deliver = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await call('deliveries:deliver', { rowId: props.rowId });
-      const bad = result.outcomes.find((x) => x.status !== 'ok');
-      setMessage(
-        bad
-          ? { tone: 'error', text: `Not delivered to ${bad.label}: ${bad.message ?? bad.status}` }
-          : { tone: 'ok', text: `Delivered to ${plural(result.outcomes.length, 'target')}.` },
-      );
-    } catch (e) {
-      setMessage({ tone: 'error', text: errorInfo(e).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (!open)
-    return (
-      <div>
-        <button type="button" className="btn btn--small btn--ghost" onClick={() => setOpen(true)}>
-          Add delivery…
-        </button>
-      </div>
-    );
-  return (
-    <div className="fieldset" role="group" aria-label={`Delivery for ${props.vaultName}`}>
-      <div className="choice-row">
-        <div className="field">
-          <label htmlFor={`${base}-path`}>dotenv file (full path)</label>
-          <input
-            id={`${base}-path`}
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/srv/etl/.env"
-            autoComplete="off"
-            disabled={added !== null}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${base}-key`}>Variable</label>
-          <input
-            id={`${base}-key`}
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            disabled={added !== null}
-          />
-        </div>
-      </div>
-      <div className="choice-row">
-        {added ? (
-          <button type="button" className="btn btn--small" onClick={() => void deliver()} disabled={busy}>
-            {busy ? 'Delivering…' : 'Deliver now'}
-          </button>
-        ) : (
-          <button type="button" className="btn btn--small" onClick={() => void add()} disabled={busy || !path.trim()}>
-            {busy ? 'Adding…' : 'Add delivery'}
-          </button>
-        )}
-      </div>
-      {message ? (
-        <p
-          className={message.tone === 'error' ? 'field__error' : 'muted'}
-          role={message.tone === 'error' ? 'alert' : 'status'}
-        >
-          {message.text}
-        </p>
-      ) : null}
-    </div>
   );
 }
