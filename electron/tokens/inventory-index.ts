@@ -251,7 +251,7 @@ export class InventoryIndex {
   } | null = null;
   private orders = new Map<OrderColumn, Int32Array>();
   /** The client order, and what it was made from: the Vault order and the group ranks. */
-  private clientCache: { from: Int32Array; ranks: string; order: Int32Array } | null = null;
+  private clientCache: { from: Int32Array; ranks: string; generation: number; order: Int32Array } | null = null;
   /** Per order, where each row position is in it (made when a patch first needs it). */
   private ranks = new Map<OrderColumn, Int32Array>();
   /** TokensRepo's writes since `version` that said what they touched: a chain from `version`. */
@@ -343,6 +343,7 @@ export class InventoryIndex {
     this.oddIdle = new Map();
     this.orders.clear();
     this.ranks.clear();
+    this.clientCache = null;
     this.middleText = null;
     this.middleStarts = null;
     const n = this.stmt('SELECT count(*) FROM tokens').pluck().get() as number;
@@ -635,14 +636,16 @@ export class InventoryIndex {
    * Row positions in client order: the Vault order (connection_name, name, id), stably regrouped
    * by each row's client group (a counting sort, a few ms for 100,000 rows). The same order as
    * SORT_KEYS.client in SQL, since that is the group terms followed by the Vault order's. Kept
-   * while neither the Vault order nor the groups change.
+   * while neither the rows nor the groups change.
    */
   private clientOrder(): Int32Array {
     const from = this.order('connection');
     const ranked = this.stmt(GROUP_RANK_SQL).raw().all() as [string | null, number][];
     const ranks = JSON.stringify(ranked);
     const cached = this.clientCache;
-    if (cached && cached.from === from && cached.ranks === ranks) return cached.order;
+    // Any row change too (`generation`): a row may change its connection without moving in the Vault order.
+    if (cached && cached.from === from && cached.ranks === ranks && cached.generation === this.generation)
+      return cached.order;
     let none = 0;
     const rankOf = new Map<string, number>();
     for (const [id, rank] of ranked) {
@@ -666,7 +669,7 @@ export class InventoryIndex {
       const at = from[k]!;
       order[starts[rowGroup(at)]!++] = at;
     }
-    this.clientCache = { from, ranks, order };
+    this.clientCache = { from, ranks, generation: this.generation, order };
     return order;
   }
 
