@@ -56,6 +56,8 @@ export interface TokenRow {
 
 export const INVENTORY_SORT_COLUMNS = [
   'connection',
+  // Client groups (issue 15): by client, then environment, then Vault name.
+  'client',
   'user',
   'name',
   'tokenId',

@@ -31,6 +31,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { TOKEN_STATUSES, type InventorySortColumn, type TokenStatus } from '../../shared/tokens';
+import { CONNECTION_ENVIRONMENTS } from '../../shared/domain';
 import { canonicalTimestampMs } from './timestamps';
 
 type Db = BetterSqlite3.Database;
@@ -40,11 +41,33 @@ type Sort = { column: InventorySortColumn; direction: 'asc' | 'desc' };
 export const STATUS_RANK_SQL = `CASE WHEN lifecycle = 'revoked' THEN 3 WHEN expires_at IS NULL THEN 0 WHEN expires_at <= @now THEN 2 WHEN expires_at <= @soon THEN 1 ELSE 0 END`;
 
 /**
+ * A connection's client group in sort order: with a client before without (the ungrouped last,
+ * as never-expiring tokens are), the client without case, then the environment in
+ * CONNECTION_ENVIRONMENTS order (DEV … PROD, sandbox, other; none last). A row without a
+ * connection (imported, or its connection removed) is in the group of no client, no environment.
+ */
+function groupKeys(client: string, environment: string): string[] {
+  const envRank = CONNECTION_ENVIRONMENTS.map((e, i) => `WHEN '${e}' THEN ${i}`).join(' ');
+  return [
+    `(${client} IS NULL)`,
+    `${client} COLLATE NOCASE`,
+    `(CASE ${environment} ${envRank} ELSE ${CONNECTION_ENVIRONMENTS.length} END)`,
+  ];
+}
+const ROW_CONNECTION = (column: string) => `(SELECT ${column} FROM connections c WHERE c.id = tokens.connection_id)`;
+
+/**
  * ORDER BY terms per column (then row id, in the same direction, as the
  * tie-break). Case-insensitive text sorts use SQLite's NOCASE (ASCII only).
  */
 export const SORT_KEYS: Record<InventorySortColumn, string[]> = {
   connection: ['connection_name COLLATE NOCASE', 'name COLLATE NOCASE'],
+  // The client group (issue 15), then the Vault's order: the grid's "group by client".
+  client: [
+    ...groupKeys(ROW_CONNECTION('client'), ROW_CONNECTION('environment')),
+    'connection_name COLLATE NOCASE',
+    'name COLLATE NOCASE',
+  ],
   user: ['COALESCE(user_name, user_id) COLLATE NOCASE', 'connection_name COLLATE NOCASE'],
   name: ['name COLLATE NOCASE'],
   tokenId: ['token_id'],
@@ -65,11 +88,22 @@ export function orderBy(sort: Sort): string {
 /**
  * Status and "secret stored" sort as groups, each in expiry order (their
  * ORDER BY terms after the first are expiresAt's): they share its order.
+ * The client sort is the Vault order regrouped by client (see `clientOrder`).
  */
-type OrderColumn = Exclude<InventorySortColumn, 'status' | 'secretStored'>;
+type OrderColumn = Exclude<InventorySortColumn, 'status' | 'secretStored' | 'client'>;
 function orderColumn(column: InventorySortColumn): OrderColumn {
+  if (column === 'client') return 'connection';
   return column === 'status' || column === 'secretStored' ? 'expiresAt' : column;
 }
+
+/**
+ * Each connection's rank among the client groups (equal for equal groups, SQLite's own
+ * comparison), plus the rank of a row without a connection (or whose connection is gone): the
+ * group of no client and no environment. Read on every query: connections are few, and a new
+ * client changes no token row, so tokens_version would not say so.
+ */
+const GROUP_RANK_SQL = `SELECT id, DENSE_RANK() OVER (ORDER BY ${groupKeys('client', 'environment').join(', ')}) - 1 FROM
+  (SELECT id, client, environment FROM connections UNION ALL SELECT NULL, NULL, NULL)`;
 
 /** What a query asks of the index; inventory-reader.ts builds it from an InventoryQuery. */
 export interface IndexFilter {
@@ -216,6 +250,8 @@ export class InventoryIndex {
     status: Uint8Array;
   } | null = null;
   private orders = new Map<OrderColumn, Int32Array>();
+  /** The client order, and what it was made from: the Vault order and the group ranks. */
+  private clientCache: { from: Int32Array; ranks: string; generation: number; order: Int32Array } | null = null;
   /** Per order, where each row position is in it (made when a patch first needs it). */
   private ranks = new Map<OrderColumn, Int32Array>();
   /** TokensRepo's writes since `version` that said what they touched: a chain from `version`. */
@@ -307,6 +343,7 @@ export class InventoryIndex {
     this.oddIdle = new Map();
     this.orders.clear();
     this.ranks.clear();
+    this.clientCache = null;
     this.middleText = null;
     this.middleStarts = null;
     const n = this.stmt('SELECT count(*) FROM tokens').pluck().get() as number;
@@ -595,6 +632,47 @@ export class InventoryIndex {
     return order;
   }
 
+  /**
+   * Row positions in client order: the Vault order (connection_name, name, id), stably regrouped
+   * by each row's client group (a counting sort, a few ms for 100,000 rows). The same order as
+   * SORT_KEYS.client in SQL, since that is the group terms followed by the Vault order's. Kept
+   * while neither the rows nor the groups change.
+   */
+  private clientOrder(): Int32Array {
+    const from = this.order('connection');
+    const ranked = this.stmt(GROUP_RANK_SQL).raw().all() as [string | null, number][];
+    const ranks = JSON.stringify(ranked);
+    const cached = this.clientCache;
+    // Any row change too (`generation`): a row may change its connection without moving in the Vault order.
+    if (cached && cached.from === from && cached.ranks === ranks && cached.generation === this.generation)
+      return cached.order;
+    let none = 0;
+    const rankOf = new Map<string, number>();
+    for (const [id, rank] of ranked) {
+      if (id === null) none = rank;
+      else rankOf.set(id, rank);
+    }
+    // Per position in `connections`: its group's rank.
+    const groupOf = new Int32Array(this.connections.size).fill(none);
+    for (const [id, c] of this.connections) groupOf[c] = rankOf.get(id) ?? none;
+    const groups = ranked.length;
+    const starts = new Int32Array(groups + 1);
+    const { connection } = this;
+    const rowGroup = (at: number) => {
+      const c = connection[at]!;
+      return c < 0 ? none : groupOf[c]!;
+    };
+    for (let k = 0; k < from.length; k++) starts[rowGroup(from[k]!) + 1]! += 1;
+    for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+    const order = new Int32Array(from.length);
+    for (let k = 0; k < from.length; k++) {
+      const at = from[k]!;
+      order[starts[rowGroup(at)]!++] = at;
+    }
+    this.clientCache = { from, ranks, generation: this.generation, order };
+    return order;
+  }
+
   /** Position of row `id`, or -1. Rows are held in id order. */
   private position(id: number): number {
     let lo = 0;
@@ -824,7 +902,7 @@ export class InventoryIndex {
     secretWanted: [number, number],
     filter: IndexFilter,
   ): number[] {
-    const order = this.order(orderColumn(sort.column));
+    const order = sort.column === 'client' ? this.clientOrder() : this.order(orderColumn(sort.column));
     // Each group: how many marked rows it holds, and which: marks === value (status), or flags & SECRET === value.
     let groups: { size: number; by: 'any' | 'mark' | 'secret'; value: number }[];
     if (sort.column === 'status') {

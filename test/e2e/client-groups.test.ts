@@ -136,6 +136,63 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     await expect.poll(gridNames).toEqual(GROUPS.map((g) => g.name).sort());
   });
 
+  it('the inventory shows a Client column and sorts by client, environment, then Vault: its group by', async () => {
+    const { page } = h;
+    await settled();
+    const rowNames = async () =>
+      (await grid().getByRole('row').allInnerTexts())
+        .map((t) => GROUPS.find((g) => t.includes(`${g.name} nightly`))?.name)
+        .filter(Boolean);
+    const header = grid().locator('[role="columnheader"][data-column="client"]');
+    // On by default: some connection has a client. First, so the groups read down the left.
+    const labels = await grid().getByRole('columnheader').allInnerTexts();
+    expect(labels.map((l) => l.replace(/[▲▼]/g, '').trim()).slice(0, 3)).toEqual(['', 'Client', 'Vault']);
+    const cellOf = (name: string) =>
+      grid()
+        .getByRole('row', { name: new RegExp(`${escapeRe(name)} nightly`) })
+        .getByRole('gridcell')
+        .nth(1);
+    expect(await cellOf('Globex RIM').innerText()).toBe('Globex');
+    expect(await cellOf('Loose Vault').innerText()).toBe('none');
+
+    await header.getByRole('button', { name: 'Client' }).click();
+    await settled();
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    // Acme's QA before its PROD (DEV, QA, UAT, PROD order), where by Vault name PROD came first.
+    await expect.poll(rowNames).toEqual(['Acme PromoMats Test', 'Acme PromoMats', 'Globex RIM', 'Loose Vault']);
+    await header.getByRole('button', { name: 'Client' }).click();
+    await settled();
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(rowNames).toEqual(['Loose Vault', 'Globex RIM', 'Acme PromoMats', 'Acme PromoMats Test']);
+    await expectNoSeriousAxe('[role="grid"]');
+    await shot('inventory-client-sort');
+
+    // Turned off in the Columns menu, it stays off after a reload; turned on again, it is back.
+    const chooser = () => page.locator('.column-chooser');
+    await chooser()
+      .getByRole('button', { name: /^Columns/ })
+      .click();
+    await chooser().getByLabel('Client').uncheck();
+    await expectNoSeriousAxe('.column-chooser');
+    await page.keyboard.press('Escape');
+    expect(await header.count()).toBe(0);
+    await page.reload();
+    await page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    expect(await header.count()).toBe(0);
+    await chooser()
+      .getByRole('button', { name: /^Columns/ })
+      .click();
+    await chooser().getByLabel('Client').check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => header.count()).toBe(1);
+    // Back to the Vault order the other tests expect.
+    await grid()
+      .locator('[role="columnheader"][data-column="connection"]')
+      .getByRole('button', { name: 'Vault' })
+      .click();
+    await settled();
+  });
+
   it('the Vaults strip lists Vaults by group, and a group filters the inventory', async () => {
     const strip = h.page.getByRole('region', { name: 'Vaults and sync status' });
     await strip.getByRole('button', { name: '4 Vaults' }).click();
@@ -276,5 +333,54 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     await expect.poll(listed).toEqual(['Acme PromoMats Test']);
     await expectNoSeriousAxe('.rem-filters');
     await shot('reminders-groups');
+  });
+
+  it('Reminders group by client within each week, the client in the Vault cell, columns still lined up', async () => {
+    const { page } = h;
+    const remFilters = page.getByRole('search', { name: 'Filter reminders' });
+    await remFilters.getByLabel('Client', { exact: true }).selectOption('');
+    await remFilters.getByLabel('Environment', { exact: true }).selectOption('');
+    const order = async () =>
+      (await page.locator('.rem-grid__body [role="row"]').allInnerTexts()).flatMap((t) => {
+        if (!t.includes('nightly')) return [`# ${t.split('\n')[0]}`];
+        const g = [...GROUPS]
+          .sort((a, b) => b.name.length - a.name.length)
+          .find((x) => t.includes(`${x.name} nightly`));
+        return g ? [g.name] : [];
+      });
+    const tokens = async () => (await order()).filter((x) => !x.startsWith('#'));
+    // One week holds all four (they expire at the same instant): in expiry order, ties as main lists them.
+    await expect.poll(async () => [...(await tokens())].sort()).toEqual(GROUPS.map((g) => g.name).sort());
+    const flat = await tokens();
+    const box = remFilters.getByLabel('Group by client');
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    // The Connections test moved Loose Vault to Globex · sandbox: Acme QA, Acme PROD, Globex DEV, Globex sandbox.
+    const grouped = ['Acme PromoMats Test', 'Acme PromoMats', 'Globex RIM', 'Loose Vault'];
+    await expect.poll(tokens).toEqual(grouped);
+    const weekHeadings = (await order()).filter((x) => x.startsWith('#'));
+    expect(weekHeadings.length).toBeGreaterThan(0);
+    const vaultCell = page.locator('.rem-row--token', { hasText: 'Loose Vault nightly' }).getByRole('gridcell').nth(1);
+    expect((await vaultCell.innerText()).split('\n')[0]!.replace(/\s+/g, ' ').trim()).toBe(
+      'Globex · Sandbox Loose Vault',
+    );
+    // One table: every token row's cells start where the header's do.
+    const geometry = await page.evaluate(() => {
+      const left = (e: Element) => Math.round(e.getBoundingClientRect().left);
+      const head = [...document.querySelectorAll('.rem-row--head [role=columnheader]')].map(left);
+      const rows = [...document.querySelectorAll('.rem-grid__body .rem-row--token')];
+      return { head, rows: rows.map((r) => [...r.children].map(left)) };
+    });
+    expect(geometry.rows.length).toBe(4);
+    for (const cells of geometry.rows) expect(cells).toEqual(geometry.head);
+    await expectNoSeriousAxe('.screen');
+    await shot('reminders-grouped');
+
+    // Remembered: after a reload it is still on.
+    await page.reload();
+    await expect.poll(() => remFilters.getByLabel('Group by client').isChecked()).toBe(true);
+    await expect.poll(tokens).toEqual(grouped);
+    await remFilters.getByLabel('Group by client').uncheck();
+    await expect.poll(tokens).toEqual(flat);
   });
 });

@@ -9,6 +9,7 @@ import {
   gridTemplate,
   minimumRowWidth,
   parseLayout,
+  resolveLayout,
   serializeLayout,
   setColumnVisible,
   setColumnWidth,
@@ -16,23 +17,26 @@ import {
   widthForKey,
 } from '../../renderer/src/lib/column-layout';
 
+/** The default as drawn while no connection has a client: no Client column. */
+const NO_CLIENTS = resolveLayout(DEFAULT_LAYOUT, { anyClient: false });
+
 describe('column layout', () => {
   it('shows the Vault first and keeps Last synced off by default', () => {
-    const ids = visibleColumns(DEFAULT_LAYOUT).map((c) => c.id);
+    const ids = visibleColumns(NO_CLIENTS).map((c) => c.id);
     expect(ids[0]).toBe('connection');
     expect(ids).not.toContain('lastSyncedAt');
     expect(ids).toEqual(['connection', 'user', 'name', 'tokenId', 'status', 'expiresAt', 'lastUsedAt', 'secretStored']);
   });
 
   it('fits the default columns in a 1024 px window (grid about 790 px, less a 15 px scrollbar)', () => {
-    expect(minimumRowWidth(DEFAULT_LAYOUT)).toBeLessThanOrEqual(775);
+    expect(minimumRowWidth(NO_CLIENTS)).toBeLessThanOrEqual(775);
   });
 
   it('shares the width until a column is resized, which then keeps its exact width', () => {
-    expect(gridTemplate(DEFAULT_LAYOUT)).toMatch(new RegExp(`^${CHECK_COLUMN_PX}px minmax\\(128px, 2\\.4fr\\) `));
-    const resized = setColumnWidth(DEFAULT_LAYOUT, 'connection', 260);
+    expect(gridTemplate(NO_CLIENTS)).toMatch(new RegExp(`^${CHECK_COLUMN_PX}px minmax\\(128px, 2\\.4fr\\) `));
+    const resized = setColumnWidth(NO_CLIENTS, 'connection', 260);
     expect(gridTemplate(resized).split(' ').slice(0, 2)).toEqual([`${CHECK_COLUMN_PX}px`, '260px']);
-    expect(minimumRowWidth(resized)).toBe(minimumRowWidth(DEFAULT_LAYOUT) - columnSpec('connection').fit + 260);
+    expect(minimumRowWidth(resized)).toBe(minimumRowWidth(NO_CLIENTS) - columnSpec('connection').fit + 260);
     // Every visible column resized: a filler track takes the spare width.
     const all = visibleColumns(DEFAULT_LAYOUT).reduce((l, c) => setColumnWidth(l, c.id, 100), DEFAULT_LAYOUT);
     expect(gridTemplate(all)).toMatch(/ minmax\(0, 1fr\)$/);
@@ -59,7 +63,7 @@ describe('column layout', () => {
     expect(parseLayout(serializeLayout(layout))).toEqual(layout);
     expect(parseLayout(null)).toEqual(DEFAULT_LAYOUT);
     expect(parseLayout('not json')).toEqual(DEFAULT_LAYOUT);
-    expect(parseLayout('[1,2]')).toEqual({ widths: {}, hidden: DEFAULT_LAYOUT.hidden });
+    expect(parseLayout('[1,2]')).toEqual({ widths: {}, hidden: DEFAULT_LAYOUT.hidden, shown: [] });
     expect(
       parseLayout(
         JSON.stringify({
@@ -67,7 +71,25 @@ describe('column layout', () => {
           hidden: ['connection', 'nope', 'user'],
         }),
       ),
-    ).toEqual({ widths: { name: columnSpec('name').floor, status: 130 }, hidden: ['user'] });
+    ).toEqual({ widths: { name: columnSpec('name').floor, status: 130 }, hidden: ['user'], shown: [] });
+  });
+
+  it('shows the Client column by default only while some connection has a client; a choice sticks', () => {
+    const ids = (layout: typeof DEFAULT_LAYOUT) => visibleColumns(layout).map((c) => c.id);
+    expect(ids(NO_CLIENTS)).not.toContain('client');
+    expect(ids(resolveLayout(DEFAULT_LAYOUT, { anyClient: true }))[0]).toBe('client');
+    // Turned on with no clients yet: it shows anyway, and after a reload.
+    const on = parseLayout(serializeLayout(setColumnVisible(NO_CLIENTS, 'client', true)));
+    expect(on.shown).toEqual(['client']);
+    expect(ids(resolveLayout(on, { anyClient: false }))[0]).toBe('client');
+    // Turned off with clients: it stays off.
+    const off = parseLayout(serializeLayout(setColumnVisible(DEFAULT_LAYOUT, 'client', false)));
+    expect(ids(resolveLayout(off, { anyClient: true }))).not.toContain('client');
+    expect(off.shown).toEqual([]);
+    // A stored layout from before the column: the default rule applies.
+    const old = parseLayout(JSON.stringify({ widths: {}, hidden: ['lastSyncedAt'] }));
+    expect(ids(resolveLayout(old, { anyClient: false }))).not.toContain('client');
+    expect(ids(resolveLayout(old, { anyClient: true }))).toContain('client');
   });
 
   it('moves a column edge with the keyboard: arrows, Shift for bigger steps, Home and End', () => {

@@ -906,7 +906,15 @@ const WORDS = [
 
 function addVault(n: number): SyncTarget {
   const name = `${pick(mulberry32(n), ['Acme', 'Globex', 'Müller AG', 'Initech'])} ${n}`;
-  return addConnection(`c${n}`, name, `vault-${n}.veevavault.com`);
+  const target = addConnection(`c${n}`, name, `vault-${n}.veevavault.com`);
+  // Client groups (issue 15): clients differing only in case, some without, environments or none.
+  const r = mulberry32(n * 31);
+  setGroup(target.id, pick(r, ['Acme', 'acme', 'Globex', null]), pick(r, ['PROD', 'DEV', 'sandbox', null]));
+  return target;
+}
+
+function setGroup(connectionId: string, client: string | null, environment: string | null): void {
+  db.prepare('UPDATE connections SET client = ?, environment = ? WHERE id = ?').run(client, environment, connectionId);
 }
 
 function listing(r: () => number, count: number, prefix: string): VaultTokenRow[] {
@@ -1021,6 +1029,65 @@ function expectEveryShapeSameAsSql(): void {
     }
   }
 }
+
+describe('inventory index: sort by client', () => {
+  const byClient = { column: 'client', direction: 'asc' } as const;
+  const groupOf = (row: TokenRow) => {
+    const c = row.connectionId ? connections.get(row.connectionId) : undefined;
+    return `${c?.client ?? '~none'}/${c?.environment ?? '~none'}`;
+  };
+
+  it('orders by client (any case, none last), then environment (DEV … PROD, none last), then Vault name', () => {
+    for (const [id, name, client, env] of [
+      ['c1', 'Zeta QMS', 'Globex', 'PROD'],
+      ['c2', 'Alpha RIM', 'globex', 'DEV'],
+      ['c3', 'Beta QMS', 'Acme', 'PROD'],
+      ['c4', 'Able QMS', null, null],
+      ['c5', 'Gamma QMS', 'Acme', null],
+      ['c6', 'Delta QMS', 'Globex', 'PROD'],
+    ] as const) {
+      const t = addConnection(id, name, `${id}.veevavault.com`);
+      setGroup(id, client, env);
+      sync(t, [vaultToken(`${id.toUpperCase()}B`, { name: 'b' }), vaultToken(`${id.toUpperCase()}A`, { name: 'a' })]);
+    }
+    const page = repo.query(q({ sort: byClient }), NOW);
+    expect(page.rows.map((r) => `${r.connectionName}:${r.name}`)).toEqual([
+      'Beta QMS:a',
+      'Beta QMS:b',
+      'Gamma QMS:a',
+      'Gamma QMS:b',
+      'Alpha RIM:a', // globex DEV before Globex PROD: the client compares without case
+      'Alpha RIM:b',
+      'Delta QMS:a',
+      'Delta QMS:b',
+      'Zeta QMS:a',
+      'Zeta QMS:b',
+      'Able QMS:a',
+      'Able QMS:b',
+    ]);
+    const desc = repo.query(q({ sort: { column: 'client', direction: 'desc' } }), NOW);
+    expect(rowIdsOf(desc.rows)).toEqual(rowIdsOf(page.rows).reverse());
+    expect(rowIdsOf(page.rows)).toEqual(rowIdsOf(repo.exportRows({ sort: byClient }, NOW)));
+  });
+
+  it('follows a change of client at once, though no token row changed', () => {
+    const r = mulberry32(11);
+    seed(r, 80, 6);
+    expectSameAsSql({ sort: byClient, includeImported: true });
+    const before = repo.query(q({ sort: byClient, limit: 1000 }), NOW).rows.map(groupOf);
+    // Each group is one run of rows: what "group by client" means in a flat grid.
+    const runs = before.filter((g, i) => i === 0 || g.toLowerCase() !== before[i - 1]!.toLowerCase());
+    expect(new Set(runs.map((g) => g.toLowerCase())).size).toBe(runs.length);
+    expect(runs.length).toBeGreaterThan(2);
+    setGroup('c3', 'Aardvark', 'QA');
+    expectSameAsSql({ sort: byClient, includeImported: true });
+    expect(groupOf(repo.query(q({ sort: byClient, limit: 1 }), NOW).rows[0]!)).toBe('Aardvark/QA');
+    // A token write after it (a patch of the Vault order) keeps the two in step.
+    repo.markRevoked([repo.exportRows({}, NOW)[5]!.rowId], at);
+    expectSameAsSql({ sort: byClient, includeImported: true });
+    expectSameAsSql({ sort: { column: 'client', direction: 'desc' }, search: 'e' });
+  });
+});
 
 describe('inventory index: search', () => {
   it('finds exactly what a brute-force substring filter finds, for 1-, 2- and 3+-character searches', () => {

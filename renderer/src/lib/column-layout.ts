@@ -24,15 +24,23 @@ export interface ColumnSpec {
   /** Always shown: the columns that say which token a row is. */
   required?: boolean;
   hiddenByDefault?: boolean;
+  /** Shown by default only when some connection has a client (client groups, issue 15). */
+  shownWhenClients?: boolean;
 }
 
 /**
- * In display order, Vault first: it is what tells two otherwise alike rows apart. The `fit`
- * widths add up to 742 px (+ the 28 px check column): a 1024 px window leaves the grid about
+ * In display order, Vault first (after the Client, when that shows): it is what tells two otherwise
+ * alike rows apart. The `fit` widths but the Client's add up to 742 px (+ the 28 px check column;
+ * the Client's 72 px more scroll a 1024 px window a little sideways): such a window leaves the grid about
  * 790 px, less its scrollbar; each also holds its header (label, sort mark and resize handle).
  * "Last synced" is in the details drawer instead, unless chosen here.
  */
 export const COLUMN_SPECS: readonly ColumnSpec[] = [
+  // Client groups (issue 15). Sorting by it is the inventory's "group by client": rows of one
+  // client (then environment, then Vault) come together. Headings between groups would make the
+  // virtual grid's rows uneven, and its scroll arithmetic (one ROW_HEIGHT each) is what keeps
+  // 100,000 rows cheap; so a sort, not headings.
+  { id: 'client', label: 'Client', fit: 72, flex: 1.2, floor: 56, shownWhenClients: true },
   { id: 'connection', label: 'Vault', fit: 128, flex: 2.4, floor: 72, required: true },
   { id: 'user', label: 'User', fit: 78, flex: 1.4, floor: 56 },
   { id: 'name', label: 'Name', fit: 92, flex: 2, floor: 64, required: true },
@@ -56,12 +64,32 @@ export interface ColumnLayout {
   widths: Partial<Record<ColumnId, number>>;
   /** Columns turned off in the Columns menu. */
   hidden: ColumnId[];
+  /** Columns shown by default only when there are clients (`shownWhenClients`), turned on in the menu. */
+  shown: ColumnId[];
 }
 
 export const DEFAULT_LAYOUT: ColumnLayout = {
   widths: {},
   hidden: COLUMN_SPECS.filter((c) => c.hiddenByDefault).map((c) => c.id),
+  shown: [],
 };
+
+/** What a default depends on: whether any connection has a client. */
+export interface LayoutContext {
+  anyClient: boolean;
+}
+
+/**
+ * The layout as drawn: a `shownWhenClients` column nobody chose shows only while some connection
+ * has a client; one turned on or off in the menu stays so.
+ */
+export function resolveLayout(layout: ColumnLayout, context: LayoutContext): ColumnLayout {
+  if (context.anyClient) return layout;
+  const off = COLUMN_SPECS.filter(
+    (c) => c.shownWhenClients && !layout.shown.includes(c.id) && !layout.hidden.includes(c.id),
+  ).map((c) => c.id);
+  return off.length > 0 ? { ...layout, hidden: [...layout.hidden, ...off] } : layout;
+}
 
 const SPEC_BY_ID = new Map(COLUMN_SPECS.map((c) => [c.id, c]));
 
@@ -92,8 +120,8 @@ export function parseLayout(stored: string | null): ColumnLayout {
     return DEFAULT_LAYOUT;
   }
   if (!raw || typeof raw !== 'object') return DEFAULT_LAYOUT;
-  const { widths, hidden } = raw as { widths?: unknown; hidden?: unknown };
-  const layout: ColumnLayout = { widths: {}, hidden: DEFAULT_LAYOUT.hidden };
+  const { widths, hidden, shown } = raw as { widths?: unknown; hidden?: unknown; shown?: unknown };
+  const layout: ColumnLayout = { widths: {}, hidden: DEFAULT_LAYOUT.hidden, shown: [] };
   if (widths && typeof widths === 'object') {
     for (const [id, px] of Object.entries(widths)) {
       if (isColumnId(id) && typeof px === 'number' && Number.isFinite(px)) layout.widths[id] = clampWidth(id, px);
@@ -102,11 +130,16 @@ export function parseLayout(stored: string | null): ColumnLayout {
   if (Array.isArray(hidden)) {
     layout.hidden = [...new Set(hidden.filter(isColumnId))].filter((id) => !columnSpec(id).required);
   }
+  if (Array.isArray(shown)) {
+    layout.shown = [...new Set(shown.filter(isColumnId))].filter(
+      (id) => columnSpec(id).shownWhenClients && !layout.hidden.includes(id),
+    );
+  }
   return layout;
 }
 
 export function serializeLayout(layout: ColumnLayout): string {
-  return JSON.stringify({ widths: layout.widths, hidden: layout.hidden });
+  return JSON.stringify({ widths: layout.widths, hidden: layout.hidden, shown: layout.shown });
 }
 
 export function visibleColumns(layout: ColumnLayout): ColumnSpec[] {
@@ -119,9 +152,15 @@ export function setColumnWidth(layout: ColumnLayout, id: ColumnId, px: number): 
 }
 
 export function setColumnVisible(layout: ColumnLayout, id: ColumnId, visible: boolean): ColumnLayout {
-  if (columnSpec(id).required) return layout;
+  const spec = columnSpec(id);
+  if (spec.required) return layout;
   const hidden = layout.hidden.filter((h) => h !== id);
-  return { ...layout, hidden: visible ? hidden : [...hidden, id] };
+  const shown = layout.shown.filter((s) => s !== id);
+  return {
+    ...layout,
+    hidden: visible ? hidden : [...hidden, id],
+    shown: visible && spec.shownWhenClients ? [...shown, id] : shown,
+  };
 }
 
 /** The CSS grid-template-columns of every row: the check column, then each visible column. */

@@ -53,9 +53,15 @@ export type ClickMode = 'replace' | 'toggle' | 'range' | 'range-add';
 
 export type SortState = { column: InventorySortColumn; direction: 'asc' | 'desc' } | null;
 
+/** What a row's cells show of its connection's client group (issue 15). */
+interface RowGroup {
+  environment: Environment | null;
+  client: string | null;
+}
+
 interface ColumnCell {
-  cell: (row: TokenRow, environment: Environment | null) => ReactNode;
-  title?: (row: TokenRow) => string | undefined;
+  cell: (row: TokenRow, group: RowGroup) => ReactNode;
+  title?: (row: TokenRow, group: RowGroup) => string | undefined;
   className?: string;
 }
 
@@ -92,8 +98,13 @@ const TOKEN_ID_TAIL = 6;
 
 /** What each column draws; which columns show, in what order and how wide, is lib/column-layout.ts. */
 const CELLS: Record<ColumnId, ColumnCell> = {
+  client: {
+    cell: (_r, { client }) =>
+      client ? <span className="cell-text">{client}</span> : <span className="cell-text muted">none</span>,
+    title: (_r, { client }) => (client ? `Client ${client}` : 'No client set for this Vault'),
+  },
   connection: {
-    cell: (r, environment) => (
+    cell: (r, { environment }) => (
       <>
         <EnvironmentTag environment={environment} />
         <MiddleTruncate text={r.connectionName} />
@@ -175,10 +186,11 @@ const GridRow = memo(function GridRow(props: {
   actions: RowActions;
   columns: readonly ColumnId[];
   environment: Environment | null;
+  client: string | null;
   /** The focused row's Vault tooltip: below the row, above it (near the bottom of the view), or none. */
   tip: 'below' | 'above' | null;
 }) {
-  const { index, row, y, selected, focused, actions, columns, environment, tip } = props;
+  const { index, row, y, selected, focused, actions, columns, environment, client, tip } = props;
   if (!row) {
     return (
       <div
@@ -224,14 +236,15 @@ const GridRow = memo(function GridRow(props: {
       </div>
       {columns.map((id) => {
         const c = CELLS[id];
+        const group = { environment, client };
         return (
           <div
             key={id}
             role="gridcell"
             className={`vcell${c.className ? ` ${c.className}` : ''}`}
-            title={c.title?.(row)}
+            title={c.title?.(row, group)}
           >
-            {c.cell(row, environment)}
+            {c.cell(row, group)}
             {id === 'connection' && tip ? (
               <span id={VAULT_TIP_ID} role="tooltip" className={`vault-tip vault-tip--${tip}`}>
                 {vaultTitle(row)}
@@ -266,6 +279,8 @@ export interface InventoryGridProps {
   onResizeColumn: (id: ColumnId, px: number) => void;
   /** The environment tag of a row's Vault (issue 15 adds it; null until then). */
   environmentOf?: (row: TokenRow) => Environment | null;
+  /** The client of a row's Vault (client groups, issue 15), for the Client column. */
+  clientOf?: (row: TokenRow) => string | null;
 }
 
 /** First and last row index drawn (inclusive); last < first when there are no rows. */
@@ -490,6 +505,7 @@ export function InventoryGrid(props: InventoryGridProps) {
                 actions={actions}
                 columns={columns}
                 environment={row ? (props.environmentOf?.(row) ?? null) : null}
+                client={row ? (props.clientOf?.(row) ?? null) : null}
                 tip={index === props.focusedIndex && row ? tipFor(index) : null}
               />
             );

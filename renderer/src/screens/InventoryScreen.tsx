@@ -49,6 +49,7 @@ import { ExportDialog, type ExportScope } from './ExportDialog';
 
 import { useInventoryActions, type InventoryDialog as Dialog, type Notice } from './use-inventory-actions';
 import { useColumnLayout } from './inventory/use-column-layout';
+import { resolveLayout } from '../lib/column-layout';
 import { useRetryFailed } from './inventory/use-retry-failed';
 import { connectionEnvironment } from '../lib/environment';
 import type { GroupChoice } from '../components/GroupFilterFields';
@@ -304,6 +305,13 @@ export function InventoryScreen() {
     (row: TokenRow) => (row.connectionId ? connectionEnvironment(byId.get(row.connectionId)) : null),
     [byId],
   );
+  const clientOf = useCallback(
+    (row: TokenRow) => (row.connectionId ? (byId.get(row.connectionId)?.client ?? null) : null),
+    [byId],
+  );
+  // The Client column shows by default only once some connection has a client (issue 15).
+  const anyClient = connections.some((c) => c.client !== null);
+  const layout = useMemo(() => resolveLayout(columnLayout.layout, { anyClient }), [columnLayout.layout, anyClient]);
   const lastSync = useMemo(
     () =>
       [...vaults.health.values()]
@@ -460,7 +468,7 @@ export function InventoryScreen() {
               connections={connections}
               statusCounts={source.statusCounts}
               searching={source.pending}
-              columns={columnLayout}
+              columns={{ ...columnLayout, layout }}
             />
             {pinnedIds ? (
               <Banner
@@ -609,9 +617,10 @@ export function InventoryScreen() {
                     onSelectAllKey={selectAllMatching}
                     onEscape={() => (drawer ? setDrawer(null) : clearSelection())}
                     busy={source.loading}
-                    layout={columnLayout.layout}
+                    layout={layout}
                     onResizeColumn={columnLayout.setWidth}
                     environmentOf={environmentOf}
+                    clientOf={clientOf}
                   />
                 </div>
               )}

@@ -16,7 +16,14 @@ import { useResource } from '../lib/use-resource';
 import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
 import { LoadState } from '../components/LoadState';
-import { buildReminderRows, vaultsIn, type GroupId, type ReminderFilter } from './reminders/reminder-rows';
+import {
+  buildReminderRows,
+  vaultsIn,
+  type ClientGroupOf,
+  type GroupId,
+  type ReminderFilter,
+} from './reminders/reminder-rows';
+import { GROUP_BY_CLIENT_STORAGE_KEY, useStoredFlag } from './reminders/use-stored-flag';
 import { ReminderTable, type RowHandlers } from './reminders/ReminderTable';
 import { BulkBar } from './reminders/BulkBar';
 import { NudgeLine } from './reminders/NudgeLine';
@@ -91,6 +98,15 @@ export function RemindersScreen() {
     const byId = new Map((connections.data ?? []).map((c) => [c.id, c.environment]));
     return (connectionId: string) => byId.get(connectionId) ?? null;
   }, [connections.data]);
+  const [groupByClient, setGroupByClient] = useStoredFlag(GROUP_BY_CLIENT_STORAGE_KEY);
+  const groupOf: ClientGroupOf = useMemo(() => {
+    const byId = new Map((connections.data ?? []).map((c) => [c.id, c]));
+    return (connectionId: string) => byId.get(connectionId) ?? null;
+  }, [connections.data]);
+  const showGroups = hasGroups(connections.data ?? []);
+  const clientOf = useCallback((connectionId: string) => groupOf(connectionId)?.client ?? null, [groupOf]);
+  // Only while some connection has a client or environment: else there is nothing to group by.
+  const grouping = groupByClient && showGroups;
   const deferredSearch = useDeferredValue(search);
   const filter: ReminderFilter = useMemo(() => {
     // A client group is a set of connections (issue 15): it narrows the list as connection ids.
@@ -101,7 +117,10 @@ export function RemindersScreen() {
     const ids = connectionId ? (inGroup ? inGroup.filter((id) => id === connectionId) : [connectionId]) : inGroup;
     return { search: deferredSearch, connectionIds: ids };
   }, [deferredSearch, connectionId, group, connections.data]);
-  const view = useMemo(() => (data ? buildReminderRows(data, filter, open) : null), [data, filter, open]);
+  const view = useMemo(
+    () => (data ? buildReminderRows(data, filter, open, grouping ? groupOf : null) : null),
+    [data, filter, open, grouping, groupOf],
+  );
   const vaults = useMemo(() => (data ? vaultsIn(data) : []), [data]);
 
   // A new search, filter or answer: the selection keeps only tokens still listed.
@@ -324,8 +343,14 @@ export function RemindersScreen() {
             ))}
           </select>
         </label>
-        {hasGroups(connections.data ?? []) ? (
-          <GroupFilterFields connections={connections.data ?? []} value={group} onChange={setGroup} />
+        {showGroups ? (
+          <>
+            <GroupFilterFields connections={connections.data ?? []} value={group} onChange={setGroup} />
+            <label className="check rem-inline" title="Within each week, by client, environment, then expiry">
+              <input type="checkbox" checked={groupByClient} onChange={(e) => setGroupByClient(e.target.checked)} />
+              Group by client
+            </label>
+          </>
         ) : null}
         <label className="rem-inline">
           <span>Show expiries in the next</span>
@@ -425,6 +450,7 @@ export function RemindersScreen() {
               <ReminderTable
                 label="Reminders by week"
                 environmentOf={environmentOf}
+                clientOf={grouping ? clientOf : undefined}
                 rows={view.rows}
                 heights={view.heights}
                 isSelected={(id) => selected.has(id)}

@@ -87,6 +87,8 @@ const TokenRowView = memo(function TokenRowView(props: {
   handlers: RowHandlers;
   /** The Vault's environment (client groups, issue 15), shown as a tag before its name. */
   environment: Environment | null;
+  /** The Vault's client, shown before its name while the list is grouped by client; else null. */
+  client: string | null;
 }) {
   const { index, y, token: t, dismissed, selected, focused, busy, handlers } = props;
   const statusPill = t.status === 'expired' ? 'pill--danger' : t.status === 'expiring' ? 'pill--warn' : '';
@@ -125,8 +127,13 @@ const TokenRowView = memo(function TokenRowView(props: {
           {t.userName ?? 'unknown user'} · <span className="mono">{t.tokenId}</span>
         </span>
       </div>
-      <div role="gridcell" className="rem-cell rem-cell--stack" title={`${t.connectionName} — ${t.vaultDns}`}>
+      <div
+        role="gridcell"
+        className="rem-cell rem-cell--stack"
+        title={`${props.client ? `${props.client} · ` : ''}${t.connectionName} — ${t.vaultDns}`}
+      >
         <span className="cell-text">
+          {props.client ? <span className="rem-client">{props.client} · </span> : null}
           <EnvironmentTag environment={props.environment} /> {t.connectionName}
         </span>
         <span className="cell-text muted mono rem-small">{t.vaultDns}</span>
@@ -286,6 +293,8 @@ export interface ReminderTableProps {
   label: string;
   /** The environment of a connection's Vault, for its tag (issue 15); none when not given. */
   environmentOf?: (connectionId: string) => Environment | null;
+  /** The client of a connection, shown in the Vault cell (group by client); none when not given. */
+  clientOf?: (connectionId: string) => string | null;
 }
 
 export function ReminderTable(props: ReminderTableProps) {
@@ -404,6 +413,7 @@ export function ReminderTable(props: ReminderTableProps) {
                   busy={props.isBusy(row.token.rowId)}
                   handlers={handlers}
                   environment={props.environmentOf?.(row.token.connectionId) ?? null}
+                  client={props.clientOf?.(row.token.connectionId) ?? null}
                 />
               );
             }

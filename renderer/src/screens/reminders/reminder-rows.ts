@@ -5,6 +5,8 @@
  * table can draw only the rows in view (lib/use-virtual-rows.ts).
  */
 import type { UpcomingReminders, UpcomingToken } from '../../../../shared/reminders';
+import { CONNECTION_ENVIRONMENTS, type ConnectionEnvironment } from '../../../../shared/domain';
+import { clientKey } from '../../../../shared/connection-groups';
 
 /**
  * What narrows the list. `connectionIds` null = every Vault. The client-group filter (issue 15)
@@ -56,9 +58,16 @@ export function buildReminderRows(
   data: UpcomingReminders,
   filter: ReminderFilter,
   open: ReadonlySet<GroupId>,
+  byClient: ClientGroupOf | null = null,
 ): ReminderRows {
   const needle = filter.search.trim().toLowerCase();
+  const order = byClient ? clientOrder(byClient) : null;
   const keep = (t: UpcomingToken) => matches(t, filter, needle);
+  // Grouped by client: within each week (expired and dismissed keep their own order).
+  const pick = (tokens: readonly UpcomingToken[]) => {
+    const shown = tokens.filter(keep);
+    return order ? shown.sort(order) : shown;
+  };
   const rows: ReminderRow[] = [];
   const matching = new Map<number, { token: UpcomingToken; group: TokenGroup }>();
   const counts = { coming: 0, expiringSoon: 0, expired: 0, dismissed: 0 };
@@ -75,7 +84,7 @@ export function buildReminderRows(
 
   group('expired', data.expired);
   for (const week of data.weeks) {
-    const shown = week.tokens.filter(keep);
+    const shown = pick(week.tokens);
     if (!shown.length) continue;
     counts.coming += shown.length;
     rows.push({
@@ -95,6 +104,46 @@ export function buildReminderRows(
 
   const heights = rows.map((r) => (r.kind === 'token' ? TOKEN_ROW_HEIGHT : HEADING_ROW_HEIGHT));
   return { rows, heights, matching, counts };
+}
+
+/** A connection's client group (issue 15), or null for a connection not known (yet). */
+export type ClientGroupOf = (
+  connectionId: string,
+) => { client: string | null; environment: ConnectionEnvironment | null } | null;
+
+const ENV_RANK = new Map<ConnectionEnvironment, number>(CONNECTION_ENVIRONMENTS.map((e, i) => [e, i]));
+
+/**
+ * "Group by client": within a week, tokens by client
+ * (without case; none last), then environment (DEV … PROD, sandbox, other; none last), then
+ * expiry, as in the inventory's Client sort (electron/tokens/inventory-index.ts). The weeks
+ * stay as headings, so the table keeps one set of columns.
+ */
+export function clientOrder(groupOf: ClientGroupOf): (a: UpcomingToken, b: UpcomingToken) => number {
+  const keys = new Map<string, { client: string | null; env: number }>();
+  const keyOf = (connectionId: string) => {
+    let k = keys.get(connectionId);
+    if (!k) {
+      const g = groupOf(connectionId);
+      k = {
+        client: g?.client ? clientKey(g.client) : null,
+        env: g?.environment ? ENV_RANK.get(g.environment)! : CONNECTION_ENVIRONMENTS.length,
+      };
+      keys.set(connectionId, k);
+    }
+    return k;
+  };
+  return (a, b) => {
+    const x = keyOf(a.connectionId);
+    const y = keyOf(b.connectionId);
+    if (x.client !== y.client) {
+      if (x.client === null) return 1;
+      if (y.client === null) return -1;
+      // Distinct clients never compare equal, so each stays one run of rows.
+      return x.client.localeCompare(y.client, 'en') || (x.client < y.client ? -1 : 1);
+    }
+    return x.env - y.env || a.expiresAt.localeCompare(b.expiresAt) || a.rowId - b.rowId;
+  };
 }
 
 /** The Vaults the list mentions, by name, with how many tokens each has in it (for the Vault filter). */
