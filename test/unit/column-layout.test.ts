@@ -30,6 +30,8 @@ describe('column layout', () => {
 
   it('fits the default columns in a 1024 px window (grid about 790 px, less a 15 px scrollbar)', () => {
     expect(minimumRowWidth(NO_CLIENTS)).toBeLessThanOrEqual(775);
+    // With clients, Client takes Token id's place: still no sideways scroll.
+    expect(minimumRowWidth(resolveLayout(DEFAULT_LAYOUT, { anyClient: true }))).toBeLessThanOrEqual(775);
   });
 
   it('shares the width until a column is resized, which then keeps its exact width', () => {
@@ -86,6 +88,11 @@ describe('column layout', () => {
     const off = parseLayout(serializeLayout(setColumnVisible(DEFAULT_LAYOUT, 'client', false)));
     expect(ids(resolveLayout(off, { anyClient: true }))).not.toContain('client');
     expect(off.shown).toEqual([]);
+    // Token id gives way to it while there are clients, unless turned on in the menu.
+    expect(ids(resolveLayout(DEFAULT_LAYOUT, { anyClient: true }))).not.toContain('tokenId');
+    expect(ids(NO_CLIENTS)).toContain('tokenId');
+    const tokenIdOn = parseLayout(serializeLayout(setColumnVisible(DEFAULT_LAYOUT, 'tokenId', true)));
+    expect(ids(resolveLayout(tokenIdOn, { anyClient: true }))).toContain('tokenId');
     // A stored layout from before the column: the default rule applies.
     const old = parseLayout(JSON.stringify({ widths: {}, hidden: ['lastSyncedAt'] }));
     expect(ids(resolveLayout(old, { anyClient: false }))).not.toContain('client');

@@ -26,13 +26,16 @@ export interface ColumnSpec {
   hiddenByDefault?: boolean;
   /** Shown by default only when some connection has a client (client groups, issue 15). */
   shownWhenClients?: boolean;
+  /** Hidden by default while some connection has a client, to make room for the Client column. */
+  hiddenWhenClients?: boolean;
 }
 
 /**
  * In display order, Vault first (after the Client, when that shows): it is what tells two otherwise
- * alike rows apart. The `fit` widths but the Client's add up to 742 px (+ the 28 px check column;
- * the Client's 72 px more scroll a 1024 px window a little sideways): such a window leaves the grid about
- * 790 px, less its scrollbar; each also holds its header (label, sort mark and resize handle).
+ * alike rows apart. The default `fit` widths add up to 742 px (+ the 28 px check column): a 1024 px
+ * window leaves the grid about 790 px, less its scrollbar; each also holds its header (label, sort
+ * mark and resize handle). With clients, the Client column (72 px) takes the place of Token id (84 px,
+ * also in the details drawer and found by search), so the defaults still fit (issue 13, item 2).
  * "Last synced" is in the details drawer instead, unless chosen here.
  */
 export const COLUMN_SPECS: readonly ColumnSpec[] = [
@@ -44,7 +47,7 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   { id: 'connection', label: 'Vault', fit: 128, flex: 2.4, floor: 72, required: true },
   { id: 'user', label: 'User', fit: 78, flex: 1.4, floor: 56 },
   { id: 'name', label: 'Name', fit: 92, flex: 2, floor: 64, required: true },
-  { id: 'tokenId', label: 'Token id', fit: 84, flex: 1.5, floor: 56 },
+  { id: 'tokenId', label: 'Token id', fit: 84, flex: 1.5, floor: 56, hiddenWhenClients: true },
   { id: 'status', label: 'Status', fit: 104, flex: 0.9, floor: 64 },
   { id: 'expiresAt', label: 'Expires', fit: 90, flex: 2, floor: 64 },
   { id: 'lastUsedAt', label: 'Last used', fit: 92, flex: 1.2, floor: 56 },
@@ -64,7 +67,7 @@ export interface ColumnLayout {
   widths: Partial<Record<ColumnId, number>>;
   /** Columns turned off in the Columns menu. */
   hidden: ColumnId[];
-  /** Columns shown by default only when there are clients (`shownWhenClients`), turned on in the menu. */
+  /** Columns whose default depends on clients (`shownWhenClients`, `hiddenWhenClients`), turned on in the menu. */
   shown: ColumnId[];
 }
 
@@ -81,15 +84,20 @@ export interface LayoutContext {
 
 /**
  * The layout as drawn: a `shownWhenClients` column nobody chose shows only while some connection
- * has a client; one turned on or off in the menu stays so.
+ * has a client, and a `hiddenWhenClients` one only while none has; one turned on or off in the
+ * menu stays so.
  */
 export function resolveLayout(layout: ColumnLayout, context: LayoutContext): ColumnLayout {
-  if (context.anyClient) return layout;
   const off = COLUMN_SPECS.filter(
-    (c) => c.shownWhenClients && !layout.shown.includes(c.id) && !layout.hidden.includes(c.id),
+    (c) =>
+      (context.anyClient ? c.hiddenWhenClients : c.shownWhenClients) &&
+      !layout.shown.includes(c.id) &&
+      !layout.hidden.includes(c.id),
   ).map((c) => c.id);
   return off.length > 0 ? { ...layout, hidden: [...layout.hidden, ...off] } : layout;
 }
+
+const dependsOnClients = (c: ColumnSpec): boolean => Boolean(c.shownWhenClients || c.hiddenWhenClients);
 
 const SPEC_BY_ID = new Map(COLUMN_SPECS.map((c) => [c.id, c]));
 
@@ -132,7 +140,7 @@ export function parseLayout(stored: string | null): ColumnLayout {
   }
   if (Array.isArray(shown)) {
     layout.shown = [...new Set(shown.filter(isColumnId))].filter(
-      (id) => columnSpec(id).shownWhenClients && !layout.hidden.includes(id),
+      (id) => dependsOnClients(columnSpec(id)) && !layout.hidden.includes(id),
     );
   }
   return layout;
@@ -159,7 +167,7 @@ export function setColumnVisible(layout: ColumnLayout, id: ColumnId, visible: bo
   return {
     ...layout,
     hidden: visible ? hidden : [...hidden, id],
-    shown: visible && spec.shownWhenClients ? [...shown, id] : shown,
+    shown: visible && dependsOnClients(spec) ? [...shown, id] : shown,
   };
 }
 
