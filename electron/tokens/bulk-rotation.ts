@@ -353,7 +353,7 @@ export class BulkRotation {
       // 5. revoke the old token, now that its replacement is stored, delivered and working.
       begin('revoke');
       await pause();
-      const revoked = await this.deps.tokens.completeRotation(old.rowId, replacement.rowId);
+      const revoked = await this.deps.tokens.completeRotation(old.rowId, replacement.rowId, { checked: true });
       if (!revoked.ok)
         throw new StepFailure(
           'revoke',

@@ -31,6 +31,7 @@ import type { Clock } from '../../shared/clock';
 import type { ConnectionsService } from '../connections/connections-service';
 import type { SecretClipboard } from './clipboard';
 import type { VaultGateway } from '../connections/vault-gateway';
+import { verifyTokenValue } from './verify-replacement';
 
 export const REVEAL_MASK_AFTER_MS = 30_000;
 
@@ -657,8 +658,15 @@ export class TokensService {
     return result;
   }
 
-  /** Step 2, after the user confirmed the replacement works or is copied: revoke the old one. */
-  async completeRotation(oldRowId: number, newRowId: number): Promise<RevokeOutcome> {
+  /**
+   * Step 2, after the user confirmed the replacement works or is copied: check the replacement
+   * live, then revoke the old one. `checked`: the caller ran that check itself (bulk-rotation.ts).
+   */
+  async completeRotation(
+    oldRowId: number,
+    newRowId: number,
+    options: { checked?: boolean } = {},
+  ): Promise<RevokeOutcome> {
     if (oldRowId === newRowId)
       throw new AppError('GUARD', 'The replacement must be a different token from the one it replaces.');
     const replacement = this.requireRow(newRowId);
@@ -671,8 +679,35 @@ export class TokensService {
     }
     if (replacement.status === 'revoked')
       throw new AppError('GUARD', 'The replacement token is revoked; the old one was left as it is.');
+    if (!options.checked) await this.checkReplacement(old, replacement);
     const [outcome] = await this.revoke([oldRowId], 'token.rotate.revoke-old');
     return outcome!;
+  }
+
+  /**
+   * The live check before an old token is revoked (issue 16 item 2, step 4): one harmless Vault
+   * call signed with the replacement (verify-replacement.ts). A refusal keeps the old token.
+   */
+  private async checkReplacement(old: TokenRow, replacement: TokenRow): Promise<void> {
+    const connection = this.requireWritable(old);
+    const entry = { connectionId: connection.id, connectionName: connection.name, tokenId: old.tokenId };
+    try {
+      await verifyTokenValue(this.deps.gateway.client, connection, await this.valueOf(replacement), old.userId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.audit.record(
+        { ...entry, action: 'token.rotate.verify.failed', detail: `replacement ${replacement.tokenId}: ${message}` },
+        this.now().toISOString(),
+      );
+      throw new AppError(
+        'VAULT',
+        `The new token ${replacement.tokenId} did not sign in to Vault, so ${old.tokenId} was not revoked: ${message}`,
+      );
+    }
+    this.deps.audit.record(
+      { ...entry, action: 'token.rotate.verify', detail: `replacement ${replacement.tokenId} signed in to Vault` },
+      this.now().toISOString(),
+    );
   }
 
   // ---- housekeeping, export, import, users ------------------------------------------------

@@ -372,12 +372,33 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
     await expect(
       ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: old.token.rowId }),
     ).rejects.toMatchObject({ code: 'GUARD' });
+    // The live check (issue 16): Vault refusing the new token keeps the old one, with the reason.
+    const refusal = fake.faults.inject({ path: '/objects/users/me', auth: 'token' }, { kind: 'invalidSession' });
+    try {
+      await expect(
+        ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId }),
+      ).rejects.toThrow(
+        new RegExp(
+          `^The new token ${replacement.token.tokenId} did not sign in to Vault, so ${old.token.tokenId} was not revoked`,
+        ),
+      );
+    } finally {
+      fake.faults.remove(refusal);
+    }
+    expect(ctx.tokens.requireRow(old.token.rowId).status).not.toBe('revoked');
+    expect(fake.state.getToken(old.token.tokenId)?.status).toBe('active');
     const done = await ctx.service.completeRotation({ oldRowId: old.token.rowId, newRowId: replacement.token.rowId });
     expect(done.ok).toBe(true);
     expect(ctx.tokens.requireRow(old.token.rowId).status).toBe('revoked');
     const audit = (await ctx.service.listAudit({ limit: 50 })).map((e) => e.action);
     expect(audit).toEqual(
-      expect.arrayContaining(['token.rotate.start', 'token.rotate.replacement', 'token.rotate.revoke-old']),
+      expect.arrayContaining([
+        'token.rotate.start',
+        'token.rotate.replacement',
+        'token.rotate.verify.failed',
+        'token.rotate.verify',
+        'token.rotate.revoke-old',
+      ]),
     );
   });
 

@@ -250,6 +250,8 @@ function RotateSecondStep({
           <p>
             The replacement <code className="mono">{newId}</code> is active. The old token{' '}
             <code className="mono">{row.tokenId}</code> is <strong>still active</strong> until you revoke it below.
+            Before revoking, the app signs in to Vault once with the new token; if Vault refuses it, the old token
+            stays.
           </p>
         )}
       </div>
