@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { describeAxe, seriousAxeViolationsBothSchemes } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SSO_USER } from '../fake-vault/index';
+import { closeKeychainSuite } from '../helpers/keychain-harness';
 
 const keychain = await realKeychain();
 const SHOTS = '/tmp/axe-shots';
@@ -69,12 +70,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('axe on every screen 
     });
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
 
   describe('empty', () => {
     it('the checks are live: a low-contrast text and a nameless button are found, in dark mode too', async () => {

@@ -5,6 +5,7 @@ import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
+import { closeKeychainSuite } from '../helpers/keychain-harness';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -19,12 +20,7 @@ describe.skipIf(!runnable)('Connections screen in Chromium against the real serv
     browser = await launchChromium();
     h = await startHarness({ dataDir: dir.path, secrets: keychain.store, browser });
   });
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
 
   async function addConnection(fields: { name: string; dns: string; username: string; password?: string }) {
     const { page } = h;

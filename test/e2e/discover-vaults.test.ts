@@ -9,8 +9,9 @@ import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { CONSULTANT_PASSWORD, CONSULTANT_USER, consultantSeed } from '../fake-vault/seed';
+import { closeKeychainSuite } from '../helpers/keychain-harness';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -34,12 +35,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
     });
     await h.page.goto(`${h.origin}/index.html#/connections`);
   });
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
 
   it('from an empty app: one connection, tested, offers the 11 other Vaults the login reaches', async () => {
     await h.page.getByRole('button', { name: 'Add your first connection' }).click();
@@ -74,8 +70,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
     }
     // The new connections join Acme 1's client group unless another is typed.
     expect(await dialog().getByLabel('Client of the new connections').inputValue()).toBe('Acme');
-    const axe = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('discover-vaults-choose');
   });
 
@@ -101,8 +96,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
         .getByText('Synced 2 tokens')
         .isVisible(),
     ).toBe(true);
-    const axe = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('discover-vaults-done');
     await dialog().getByRole('button', { name: 'Close' }).last().click();
     await expect.poll(() => dialog().count()).toBe(0);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
 import { addPasswordConnections } from '../helpers/connections';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
@@ -65,11 +65,10 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       .map((t) => t.vaultId)
       .sort();
   const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
-  async function expectNoSeriousAxe() {
+  async function expectDialogAxeCleanInBothSchemes() {
     for (const scheme of ['light', 'dark'] as const) {
       await h.page.emulateMedia({ colorScheme: scheme });
-      const findings = await seriousAxeViolations(h.page, 'dialog[open]');
-      expect(findings, describeAxe(findings)).toEqual([]);
+      await expectNoSeriousAxe(h.page, 'dialog[open]');
     }
     await h.page.emulateMedia({ colorScheme: 'light' });
   }
@@ -147,7 +146,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     expect(await dialog().count()).toBe(1);
     expect(await checklist().getByRole('checkbox', { checked: true }).count()).toBe(6);
     expect(await submit().innerText()).toBe('Check 6 Vaults');
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/picker-light.png` });
     copyFileSync(`${SHOTS}/picker-light.png`, 'build/screenshots/generate-many.png');
     // One Tab stop for the whole list.
@@ -187,7 +186,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     expect(await submit().innerText()).toBe('Generate in 5 Vaults');
     expect(minted('Estate export')).toEqual([]);
 
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/preflight-light.png` });
 
     // A change asks for a new check.
@@ -248,7 +247,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     }
     expect(h.revealRequests.length).toBe(asked);
 
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-light.png` });
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await h.page.screenshot({ path: `${SHOTS}/results-dark.png` });
@@ -277,7 +276,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     await form.getByLabel('A command').check();
     await form.getByLabel('Command, one argument per line').fill([process.execPath, RECORD, recorded].join('\n'));
     await form.getByLabel('Stop it after (seconds)').fill('20');
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-delivery-form-light.png` });
     await form.getByRole('button', { name: 'Add delivery', exact: true }).click();
     await expect.poll(() => items.count()).toBe(2);
@@ -292,7 +291,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       .toBe('Delivered to 2 targets.');
     await expect.poll(() => items.nth(1).innerText()).toMatch(/delivered/);
     expect(await items.first().innerText()).toMatch(/delivered/);
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-delivery-light.png` });
     const row = rows.rows.find((r) => r.connectionName === 'Acme PromoMats UAT')!;
     const value = (await secrets.get(`token/${row.vaultId}/${row.tokenId}`))!;
@@ -337,7 +336,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
         await expect.poll(() => h.clipboard.text).toMatch(/^veeva-vault-/);
         await card.getByLabel('I have saved this value elsewhere').check();
       }
-      await expectNoSeriousAxe();
+      await expectDialogAxeCleanInBothSchemes();
       await expect.poll(() => view.getByRole('button', { name: 'Done' }).isDisabled()).toBe(false);
       await view.getByRole('button', { name: 'Done' }).click();
       await expect.poll(() => view.count()).toBe(0);

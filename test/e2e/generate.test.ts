@@ -19,13 +19,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER_IDS, DEMO_VAULT_IDS } from '../fake-vault/index';
+import { openFreshInventory, settled } from '../helpers/inventory-page';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -33,13 +36,7 @@ const SHOTS = '/tmp/generate-shots';
 const README_SHOT = 'build/screenshots/generate.png';
 
 // 5 clients × 4 applications × Prod/UAT = 40 Vaults, as in inventory-layout.test.ts.
-const CLIENTS = ['Acme', 'Borealis Pharma', 'Cobalt Biotech', 'Delta Therapeutics', 'Evergreen Labs'];
-const APPS = ['PromoMats', 'QualityDocs', 'RIM', 'Safety'];
-const VAULTS: FakeVaultSeed[] = CLIENTS.flatMap((client, c) =>
-  APPS.flatMap((app, a) =>
-    ['Prod', 'UAT'].map((env, e): FakeVaultSeed => ({ id: 1000 + c * 8 + a * 2 + e, name: `${client} ${app} ${env}` })),
-  ),
-);
+const VAULTS: FakeVaultSeed[] = CONSULTANT_VAULTS;
 const ADMIN = 900;
 const USERS: FakeUserSeed[] = [
   {
@@ -96,12 +93,9 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
       .filter((t) => t.name === name)
       .map((t) => t.vaultId);
 
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
   async function search(text: string) {
     await h.page.getByRole('searchbox', { name: 'Search tokens' }).fill(text);
-    await settled();
+    await settled(h.page);
   }
   async function openGenerate() {
     await generateButton().click();
@@ -110,10 +104,6 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
   async function cancel() {
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog().count()).toBe(0);
-  }
-  async function expectNoSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
   }
 
   beforeAll(async () => {
@@ -124,24 +114,13 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
       secrets: new MemorySecretStore(),
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
-    for (const v of h.fakeVault!.vaults) {
-      const c = await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'admin@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-      connections.set(v.name, c);
-    }
-    const outcomes = await h.ctx.service.syncTokens({});
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
-    await h.page.evaluate(() => localStorage.clear());
-    await h.page.goto(`${h.origin}/index.html#/inventory`);
-    await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    const made = await addPasswordConnections(h.ctx, h.fakeVault!.vaults, {
+      username: 'admin@example.com',
+      password: PASSWORD,
+    });
+    for (const c of made) connections.set(c.name, c);
+    await syncAllTokens(h.ctx);
+    await openFreshInventory(h);
   }, 300_000);
 
   afterAll(async () => {
@@ -150,7 +129,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
   });
 
   it('with nothing selected or filtered it opens on an empty Vault field, focused, and will not guess', async () => {
-    await settled();
+    await settled(h.page);
     await openGenerate();
     await expect.poll(() => isFocused(vaultBox())).toBe(true);
     expect(await vaultBox().inputValue()).toBe('');
@@ -259,7 +238,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 
     // The token panel opens on Copy (not ✕); Escape closes it and focus returns to the opener.
     await expect.poll(() => isFocused(resultPanel().getByRole('button', { name: 'Copy' }))).toBe(true);
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.keyboard.press('Escape');
     await expect.poll(() => resultPanel().count()).toBe(0);
     await expect.poll(() => isFocused(generateButton())).toBe(true);
@@ -286,11 +265,11 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
       .allInnerTexts();
     expect(prodRows.every((t) => / Prod\b/.test(t))).toBe(true);
 
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-picker-open-light.png` });
     copyFileSync(`${SHOTS}/generate-40-picker-open-light.png`, README_SHOT);
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-picker-open-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
 
@@ -304,10 +283,10 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 
     await dialog().getByLabel('Token name').fill('Chosen by mouse');
     await dialog().getByLabel('30 days').check();
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-chosen-light.png` });
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-chosen-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
 
@@ -316,7 +295,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     expect(minted('Chosen by mouse')).toEqual([vaultIdOf('Cobalt Biotech Safety Prod')]);
     await expect.poll(() => isFocused(resultPanel().getByRole('button', { name: 'Copy' }))).toBe(true);
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-token-panel-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
     await h.page.screenshot({ path: `${SHOTS}/generate-token-panel-light.png` });
@@ -367,7 +346,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     await h.page.getByRole('searchbox', { name: 'Filter vaults' }).fill(vault);
     await h.page.getByRole('checkbox', { name: vault }).check();
     await h.page.keyboard.press('Escape');
-    await settled();
+    await settled(h.page);
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('3');
     await openGenerate();
     expect(await vaultBox().inputValue()).toBe(vault);
@@ -460,7 +439,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
     const list = dialog().getByRole('listbox', { name: /login reaches/ });
     // The parent is not offered; the sandbox comes first.
     expect(await list.locator('.vault-option__name').allInnerTexts()).toEqual(['PromoMats Sandbox', 'QualityDocs']);
-    await noSeriousAxe(h, 'dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.keyboard.press('Enter');
     expect(await sandboxBox().inputValue()).toBe('PromoMats Sandbox');
     await h.page.screenshot({ path: `${SHOTS}/generate-sandbox-light.png` });
@@ -483,13 +462,8 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
     await sandboxBox().fill('Some Sandbox');
     expect(await sandboxBox().getAttribute('aria-expanded')).toBe('false');
     expect(await sandboxBox().inputValue()).toBe('Some Sandbox');
-    await noSeriousAxe(h, 'dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog().count()).toBe(0);
   });
 });
-
-async function noSeriousAxe(h: Harness, selector: string) {
-  const findings = await seriousAxeViolations(h.page, selector);
-  expect(findings, describeAxe(findings)).toEqual([]);
-}

@@ -15,6 +15,7 @@ import { INVOKE_PATH } from '../helpers/static-server';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeUserSeed } from '../fake-vault/index';
+import { settled } from '../helpers/inventory-page';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -78,11 +79,6 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     );
   const queryCalls = () => calls('tokens:query');
 
-  /** The answer for the current text is on screen and no page is on its way. */
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
-
   beforeAll(async () => {
     dir = tempDir();
     h = await startHarness({
@@ -113,7 +109,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     await h.page.goto('about:blank');
     await h.page.goto(`${h.origin}/index.html#/inventory`);
     await expect.poll(() => h.page.locator('[data-row-id]').count()).toBeGreaterThan(0);
-    await settled();
+    await settled(h.page);
     const want = await expected('');
     expect(want.total).toBe(160);
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(want.total + 1));
@@ -135,7 +131,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     const before = await queryCalls();
     await searchBox().click();
     await h.page.keyboard.type(text); // no delay between keys
-    await settled();
+    await settled(h.page);
     // One query per distinct search (a trailing space searches the same as without it).
     const distinct = new Set(Array.from({ length: text.length }, (_, i) => text.slice(0, i + 1).trim())).size;
     expect(await queryCalls()).toBe(before + distinct);
@@ -151,7 +147,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
 
     // Backspace through the text as fast: every row again, in order.
     for (let i = 0; i < text.length; i++) await h.page.keyboard.press('Backspace');
-    await settled();
+    await settled(h.page);
     const all = await expected('');
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(all.total + 1));
     for (const [index, rowId] of await shownRows()) expect(rowId).toBe(all.ids[index]);
@@ -159,15 +155,15 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
 
   it('a search with no match says so, and the next keystroke brings rows back', async () => {
     await searchBox().fill('pat bridgex');
-    await settled();
+    await settled(h.page);
     await expect.poll(() => h.page.getByRole('heading', { name: 'No tokens match' }).count()).toBe(1);
     expect(await h.page.locator('[data-row-id]').count()).toBe(0);
     await searchBox().press('Backspace');
-    await settled();
+    await settled(h.page);
     const want = await expected('pat bridge');
     for (const [index, rowId] of await shownRows()) expect(rowId).toBe(want.ids[index]);
     await searchBox().fill('');
-    await settled();
+    await settled(h.page);
   });
 
   it('draws the rows in view wherever the grid is scrolled; End reaches the last row', async () => {
