@@ -8,14 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import type { ConnectionEnvironment } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { settled } from '../helpers/inventory-page';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Groups-Pass-1';
 const DAY = 86_400_000;
@@ -50,8 +49,8 @@ const TOKENS: FakeTokenSeed[] = VAULTS.map((v) => ({
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const gridNames = async () =>
@@ -66,10 +65,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
     await addPasswordConnections(
@@ -85,10 +81,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
   }, 120_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('the inventory shows each Vault’s environment and filters by client and environment', async () => {
     await settled(h.page);

@@ -6,33 +6,28 @@
  */
 import { signInAccount } from '../../shared/signin-accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../fake-vault/index';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
 
 describe.skipIf(!runnable)('Connections at scale: refused passwords, health, Test all (Chromium)', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const logins = () => h.fakeVault!.requestLog.filter((r) => r.path.endsWith('/auth')).length;
   const form = () => h.page.getByRole('complementary', { name: /Add a Vault connection|Edit / });
   const row = (name: string) => h.page.getByRole('row', { name: new RegExp(name) });
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({ dataDir: dir.path, secrets: keychain.store, browser, fakeVault: true });
+    h = await suite.start({ fakeVault: true });
     await h.page.goto(`${h.origin}/index.html#/connections`);
   });
-  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
+  afterAll(() => suite.close());
 
   async function add(name: string, dns: string, password?: string) {
     await h.page

@@ -4,38 +4,30 @@
  * and the 12 share one saved password ("used by 12 connections").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
 import { CONSULTANT_PASSWORD, CONSULTANT_USER, consultantSeed } from '../fake-vault/seed';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
 const SHARED = `signin/password/127.0.0.1/${CONSULTANT_USER}`;
 
 describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const form = () => h.page.getByRole('complementary', { name: /Add a Vault connection|Edit / });
   const dialog = () => h.page.getByRole('dialog', { name: /Add the other Vaults you can reach|Added \d+ Vault/ });
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: consultantSeed({ client: 'Acme', count: 12, firstId: 5001 }),
     });
     await h.page.goto(`${h.origin}/index.html#/connections`);
   });
-  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
+  afterAll(() => suite.close());
 
   it('from an empty app: one connection, tested, offers the 11 other Vaults the login reaches', async () => {
     await h.page.getByRole('button', { name: 'Add your first connection' }).click();

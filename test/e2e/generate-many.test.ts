@@ -21,7 +21,8 @@ import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
-import { addPasswordConnections } from '../helpers/connections';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { openFreshInventory } from '../helpers/inventory-page';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import type { FakeTokenSeed, FakeVaultSeed } from '../fake-vault/index';
 import { MAX_ACTIVE_TOKENS } from '../fake-vault/index';
@@ -96,10 +97,8 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       },
     });
     await addPasswordConnections(h.ctx, h.fakeVault!.vaults, { username: 'estate@example.com', password: PASSWORD });
-    expect((await h.ctx.service.syncTokens({})).filter((o) => !o.ok)).toEqual([]);
-    await h.page.evaluate(() => localStorage.clear());
-    await h.page.goto(`${h.origin}/index.html#/inventory`);
-    await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    await syncAllTokens(h.ctx);
+    await openFreshInventory(h);
   }, 300_000);
 
   afterAll(async () => {

@@ -18,10 +18,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
@@ -29,6 +27,7 @@ import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER_IDS, DEMO_VAULT_IDS } from '../fak
 import { openFreshInventory, settled } from '../helpers/inventory-page';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
 import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -77,8 +76,8 @@ function focusedName(h: Harness): Promise<string> {
 const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
 
 describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const connections = new Map<string, Connection>();
 
   const dialog = () => h.page.getByRole('dialog', { name: 'Generate an API access token' });
@@ -108,10 +107,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
     const made = await addPasswordConnections(h.ctx, h.fakeVault!.vaults, {
@@ -123,10 +119,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     await openFreshInventory(h);
   }, 300_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('with nothing selected or filtered it opens on an empty Vault field, focused, and will not guess', async () => {
     await settled(h.page);
@@ -362,8 +355,8 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 });
 
 describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login reaches (demo seed)', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   let promoMats: Connection;
   let qualityDocs: Connection;
 
@@ -383,8 +376,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
   }
 
   beforeAll(async () => {
-    dir = tempDir();
-    h = await startHarness({ dataDir: dir.path, secrets: new MemorySecretStore(), fakeVault: true });
+    h = await suite.start({ fakeVault: true });
     const vault = (id: number) => h.fakeVault!.vaults.find((v) => v.id === id)!;
     promoMats = await h.ctx.connections.create(
       ConnectionCreate.parse({
@@ -423,10 +415,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
       .waitFor();
   }, 120_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('offers the sandboxes a password login reaches, by name, and mints in the one picked', async () => {
     await openGenerateFor(promoMats.name);

@@ -17,15 +17,14 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxe } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { openFreshInventory, settled } from '../helpers/inventory-page';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
 import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -70,8 +69,8 @@ const QUERY_FAILS = 'Borealis Pharma RIM Prod';
 const DROPPED = 'Cobalt Biotech Safety UAT';
 
 describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const connections = new Map<string, Connection>();
 
   const page = () => h.page;
@@ -117,10 +116,7 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
     const made = await addPasswordConnections(h.ctx, h.fakeVault!.vaults, {
@@ -135,10 +131,7 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
     await openFreshInventory(h);
   }, 300_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('puts the Vault first and keeps the end of names that differ only there, with the full name on hover and focus', async () => {
     await settled(h.page);

@@ -9,13 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { INVOKE_PATH } from '../helpers/static-server';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeUserSeed } from '../fake-vault/index';
 import { settled } from '../helpers/inventory-page';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -49,8 +48,8 @@ const TOKENS: FakeTokenSeed[] = Array.from({ length: 160 }, (_, i) => ({
 const SORT = { column: 'expiresAt', direction: 'asc' } as const;
 
 describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium against the real service', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const searchBox = () => h.page.getByRole('searchbox', { name: 'Search tokens' });
@@ -80,10 +79,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
   const queryCalls = () => calls('tokens:query');
 
   beforeAll(async () => {
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: [{ id: 100, name: 'Alpha PromoMats' }], users: USERS, tokens: TOKENS },
     });
     await h.ctx.connections.create(
@@ -100,10 +96,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     expect(outcomes.every((o) => o.ok)).toBe(true);
   });
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('opens on the inventory with its first page, asked for once', async () => {
     await h.page.goto('about:blank');

@@ -6,14 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxeBothSchemes } from '../helpers/axe';
 import type { FakeTokenSeed } from '../fake-vault/index';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 import { addSyncedPasswordConnection } from '../helpers/connections';
 import { settled } from '../helpers/inventory-page';
 
@@ -32,9 +30,8 @@ const TOKENS: FakeTokenSeed[] = [
 ];
 
 describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const chip = (name: RegExp) => h.page.getByRole('group', { name: 'Nudges' }).getByRole('button', { name });
@@ -48,12 +45,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium',
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: {
         vaults: [{ id: 70, name: 'Umbrella Clinical' }],
         users: [
@@ -75,7 +67,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium',
     );
   });
 
-  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
+  afterAll(() => suite.close());
 
   it('Reminders counts stale and never-expiring tokens and links to them', async () => {
     await h.page.goto(`${h.origin}/index.html#/reminders`);

@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as ical from 'node-ical';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
@@ -17,7 +16,7 @@ import { buildReminderInventory } from '../bench/ui';
 import { openDatabase } from '../../electron/store/database';
 import { databasePath } from '../../electron/paths';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 import { addSyncedPasswordConnection } from '../helpers/connections';
 
 const keychain = await realKeychain();
@@ -25,17 +24,11 @@ const PASSWORD = 'Reminders-Passw0rd!';
 const DAY = 86_400_000;
 
 describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settings in Chromium', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: {
         vaults: [{ id: 61, name: 'Initech Safety' }],
         users: [
@@ -63,7 +56,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     );
   });
 
-  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
+  afterAll(() => suite.close());
 
   const reminderRow = (name: string) => h.page.getByRole('row', { name: new RegExp(name) });
 

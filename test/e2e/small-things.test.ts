@@ -9,18 +9,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { expectNoSeriousAxeBothSchemes } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { InventoryQuerySchema } from '../../shared/token-schemas';
 import { rotationExpiryRule } from '../../shared/token-status';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -55,9 +54,8 @@ const TOKENS: FakeTokenSeed[] = [
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against the real service', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   let connection: Connection;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
@@ -106,12 +104,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
     connection = await h.ctx.connections.create(
@@ -136,7 +129,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
       await h.page.keyboard.press('Escape');
   });
 
-  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
+  afterAll(() => suite.close());
 
   it('the "expiring" chip says what “soon” is, from the setting, and the secret has one vocabulary', async () => {
     const chips = h.page.getByRole('group', { name: 'Status' });

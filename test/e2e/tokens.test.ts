@@ -17,7 +17,7 @@ import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { CAPABILITY_IDS } from '../../shared/capabilities';
 import { AUDIT_LABELS } from '../../shared/audit-labels';
-import { closeKeychainSuite } from '../helpers/keychain-harness';
+import { closeKeychainSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
