@@ -1,5 +1,8 @@
 import { createAppContext, type AppContext, type AppContextOptions } from '../../electron/app/app-context';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { createLogger, type LogSink } from '../../electron/log';
+import type { SecretStore } from '../../electron/secrets/secret-store';
+import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { tempDir } from './temp-dir';
 
 /** An app context on a fresh temp data dir; in-memory keychain unless one is given. */
@@ -24,4 +27,24 @@ export function testContext(
       dir.cleanup();
     },
   });
+}
+
+/**
+ * The createAppContext options the keychain integration suites share: their data directory and
+ * keychain, debug logs into `sink`, and, with a fake Vault, a fetch that trusts its CA.
+ */
+export function keychainContextOptions(o: {
+  dataDir: string;
+  secrets: SecretStore;
+  sink: LogSink;
+  fake?: { caPem: string };
+}): Pick<AppContextOptions, 'dataDir' | 'version' | 'actor' | 'secrets' | 'logger' | 'fetch'> {
+  return {
+    dataDir: o.dataDir,
+    version: 'test',
+    actor: 'tester',
+    secrets: o.secrets,
+    logger: createLogger(o.sink, 'debug'),
+    ...(o.fake ? { fetch: createTrustingFetch(o.fake.caPem) } : {}),
+  };
 }
