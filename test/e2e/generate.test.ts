@@ -26,7 +26,7 @@ import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/i
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER_IDS, DEMO_VAULT_IDS } from '../fake-vault/index';
 import { openFreshInventory, settled } from '../helpers/inventory-page';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
-import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
+import { CONSULTANT_ADMIN_ID, CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
 import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
@@ -36,18 +36,8 @@ const README_SHOT = 'build/screenshots/generate.png';
 
 // 5 clients × 4 applications × Prod/UAT = 40 Vaults, as in inventory-layout.test.ts.
 const VAULTS: FakeVaultSeed[] = CONSULTANT_VAULTS;
-const ADMIN = 900;
-const USERS: FakeUserSeed[] = [
-  {
-    id: ADMIN,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
-];
+const ADMIN = CONSULTANT_ADMIN_ID;
+const USERS: FakeUserSeed[] = [consultantAdmin(PASSWORD)];
 const TOKENS: FakeTokenSeed[] = VAULTS.flatMap((v) =>
   [0, 1].map((i): FakeTokenSeed => ({
     vault: v.id!,

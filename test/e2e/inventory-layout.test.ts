@@ -23,7 +23,7 @@ import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { openFreshInventory, settled } from '../helpers/inventory-page';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
-import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
+import { CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
 import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
@@ -32,17 +32,8 @@ const SHOTS = '/tmp/inventory-shots';
 
 // 5 clients × 4 applications × Prod/UAT = 40 Vaults whose names differ only at the end.
 const VAULTS: FakeVaultSeed[] = CONSULTANT_VAULTS;
-const ADMIN = 900;
 const USERS: FakeUserSeed[] = [
-  {
-    id: ADMIN,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
+  consultantAdmin(PASSWORD),
   ...Array.from({ length: 4 }, (_, i): FakeUserSeed => ({
     id: 901 + i,
     username: `integration${i}@example.com`,

@@ -10,7 +10,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
 import type { Harness } from '../helpers/app-harness';
-import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
+import { CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
 import type { FakeTokenSeed, FakeUserSeed } from '../fake-vault/index';
 import { memorySecretsSuite } from '../helpers/harness-suite';
 import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
@@ -18,15 +18,7 @@ import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
 const USERS: FakeUserSeed[] = [
-  {
-    id: 900,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
+  consultantAdmin(PASSWORD),
   ...['ETL', 'CI'].map((who, i): FakeUserSeed => ({
     id: 901 + i,
     username: `${who.toLowerCase()}@example.com`,
