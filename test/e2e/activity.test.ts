@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { buildReminderInventory } from '../bench/ui';
 import { openDatabase } from '../../electron/store/database';
 import { databasePath } from '../../electron/paths';
@@ -175,8 +175,7 @@ describe.skipIf(!chromiumAvailable)('Activity in Chromium', () => {
         await h.page.goto(`${h.origin}/index.html#/activity`);
         await h.page.reload();
         await expect.poll(actions).toHaveLength(7);
-        const findings = await seriousAxeViolations(h.page);
-        expect(findings, describeAxe(findings)).toEqual([]);
+        await expectNoSeriousAxe(h.page);
         await h.page.screenshot({ path: `${SHOTS}/activity-${width}x${height}-${scheme}.png` });
       }
     }

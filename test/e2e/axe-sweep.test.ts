@@ -8,22 +8,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { describeAxe, seriousAxeViolationsBothSchemes } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SSO_USER } from '../fake-vault/index';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const SHOTS = '/tmp/axe-shots';
 
 describe.skipIf(!chromiumAvailable || !keychain.available)('axe on every screen and dialog, light and dark', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   /** No serious or critical finding in either scheme; a dark screenshot to look at. */
   async function expectClean(what: string): Promise<void> {
@@ -53,12 +52,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('axe on every screen 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: true,
       // Single sign-on reaches the fake login host; the "system browser" never signs in, so the
       // sign-in dialog stays open to be checked.
@@ -69,12 +63,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('axe on every screen 
     });
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   describe('empty', () => {
     it('the checks are live: a low-contrast text and a nameless button are found, in dark mode too', async () => {

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
 import { ConnectionCreate, ConnectionUpdate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
@@ -59,10 +59,6 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
       .filter((t) => t.name === name)
       .map((t) => t.status)
       .sort();
-  async function noSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
-  }
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -144,7 +140,7 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
       expect(await vaultCell('CI pipeline').innerText()).toBe('PROD Acme PromoMats');
       expect(await vaultCell('Audit export').innerText()).toBe('UAT Acme QualityDocs');
       expect(await vaultCell('CI pipeline').locator('.env-tag--prod').getAttribute('title')).toBe('Production Vault');
-      await noSeriousAxe('dialog[open]');
+      await expectNoSeriousAxe(h.page, 'dialog[open]');
       await h.screenshot('bulk-rotation-prod');
       // Only the Vaults of the tokens shown: a shorter window without the PROD token has no warning.
       await d.getByLabel('Expiring within (days)').fill('4');
@@ -179,7 +175,7 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
     await expect.poll(() => d.getByRole('alert').allInnerTexts()).toContain('Enter a whole number of days, 0 to 3650.');
     await days.fill('14');
     await expect.poll(() => preview.getByRole('row').count()).toBe(3);
-    await noSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('bulk-rotation-preview');
 
     // Vault A answers the check slowly, so the live steps can be seen while it waits.
@@ -192,12 +188,12 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
     const progress = d.getByRole('table', { name: 'Rotation progress' });
     await expect.poll(() => progress.innerText()).toMatch(/Check\s*: running/);
     await h.screenshot('bulk-rotation-running');
-    await noSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await expect.poll(() => d.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/2 tokens rotated/);
     expect(slow.hits).toBe(1);
     expect((await progress.innerText()).match(/rotated/g)).toHaveLength(2);
     expect(await progress.getByRole('listitem').filter({ hasText: 'Revoke old' }).first().innerText()).toMatch(/done/);
-    await noSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('bulk-rotation-done');
     await d.getByRole('button', { name: 'Close' }).last().click();
     await expect.poll(() => d.count()).toBe(0);
@@ -229,7 +225,7 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
     expect(text).toMatch(/stopped at check/);
     expect(text).toMatch(/INVALID_SESSION_ID/);
     expect(text).toMatch(/Both tokens are kept and \w+ is still active/);
-    await noSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('bulk-rotation-refused');
     await d.getByRole('button', { name: 'Close' }).last().click();
 
@@ -262,7 +258,7 @@ describe.skipIf(!runnable)('Bulk rotation in Chromium against the real service a
         await ask.locator('input[type="password"]').fill(PASSWORD);
         await ask.getByRole('button', { name: 'Rotate', exact: true }).click();
       } else {
-        await noSeriousAxe('dialog[open]');
+        await expectNoSeriousAxe(h.page, 'dialog[open]');
         await h.screenshot('bulk-rotation-ask-secret');
         await ask.getByRole('button', { name: 'Skip these and rotate the rest' }).click();
       }

@@ -8,13 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { ConnectionCreate } from '../../shared/schemas';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import type { ConnectionEnvironment } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
+import { settled } from '../helpers/inventory-page';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Groups-Pass-1';
 const DAY = 86_400_000;
@@ -49,8 +49,8 @@ const TOKENS: FakeTokenSeed[] = VAULTS.map((v) => ({
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const gridNames = async () =>
@@ -58,13 +58,6 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
       .map((t) => GROUPS.find((g) => t.includes(`${g.name} nightly`))?.name)
       .filter(Boolean)
       .sort();
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
-  async function expectNoSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
-  }
   async function shot(name: string) {
     await h.page.screenshot({ path: `${SHOTS}/${name}.png` });
   }
@@ -72,40 +65,26 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
-    for (const [i, v] of h.fakeVault!.vaults.entries()) {
-      await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: USERS[0]!.username,
-          secret: PASSWORD,
-          rememberSecret: true,
-          client: GROUPS[i]!.client,
-          environment: GROUPS[i]!.environment,
-        }),
-      );
-    }
-    const outcomes = await h.ctx.service.syncTokens({});
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    await addPasswordConnections(
+      h.ctx,
+      h.fakeVault!.vaults,
+      { username: USERS[0]!.username, password: PASSWORD },
+      (_, i) => ({ client: GROUPS[i]!.client, environment: GROUPS[i]!.environment }),
+    );
+    await syncAllTokens(h.ctx);
     // The harness opened the page before these connections existed: load it afresh.
     await h.page.goto(`${h.origin}/index.html#/inventory`);
     await h.page.reload();
     await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
   }, 120_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('the inventory shows each Vault’s environment and filters by client and environment', async () => {
-    await settled();
+    await settled(h.page);
     const prodRow = grid().getByRole('row', { name: /Acme PromoMats nightly/ });
     expect(await prodRow.locator('.env-tag').innerText()).toBe('PROD');
     expect(
@@ -117,28 +96,28 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     expect(await gridNames()).toEqual(GROUPS.map((g) => g.name).sort());
 
     await filters().getByLabel('Client', { exact: true }).selectOption('Acme');
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(['Acme PromoMats', 'Acme PromoMats Test']);
     await filters().getByLabel('Environment', { exact: true }).selectOption('PROD');
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(['Acme PromoMats']);
     // Client and environment that share no Vault: nothing, and it says so instead of everything.
     await filters().getByLabel('Client', { exact: true }).selectOption('Globex');
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual([]);
     await filters().getByLabel('Client', { exact: true }).selectOption('No client');
     await filters().getByLabel('Environment', { exact: true }).selectOption('');
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(['Loose Vault']);
-    await expectNoSeriousAxe('.toolbar');
+    await expectNoSeriousAxe(h.page, '.toolbar');
     await filters().getByRole('button', { name: 'Clear filters' }).click();
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(GROUPS.map((g) => g.name).sort());
   });
 
   it('the inventory shows a Client column and sorts by client, environment, then Vault: its group by', async () => {
     const { page } = h;
-    await settled();
+    await settled(h.page);
     const rowNames = async () =>
       (await grid().getByRole('row').allInnerTexts())
         .map((t) => GROUPS.find((g) => t.includes(`${g.name} nightly`))?.name)
@@ -156,15 +135,15 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     expect(await cellOf('Loose Vault').innerText()).toBe('none');
 
     await header.getByRole('button', { name: 'Client' }).click();
-    await settled();
+    await settled(h.page);
     expect(await header.getAttribute('aria-sort')).toBe('ascending');
     // Acme's QA before its PROD (DEV, QA, UAT, PROD order), where by Vault name PROD came first.
     await expect.poll(rowNames).toEqual(['Acme PromoMats Test', 'Acme PromoMats', 'Globex RIM', 'Loose Vault']);
     await header.getByRole('button', { name: 'Client' }).click();
-    await settled();
+    await settled(h.page);
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     await expect.poll(rowNames).toEqual(['Loose Vault', 'Globex RIM', 'Acme PromoMats', 'Acme PromoMats Test']);
-    await expectNoSeriousAxe('[role="grid"]');
+    await expectNoSeriousAxe(h.page, '[role="grid"]');
     await shot('inventory-client-sort');
 
     // Turned off in the Columns menu, it stays off after a reload; turned on again, it is back.
@@ -173,7 +152,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
       .getByRole('button', { name: /^Columns/ })
       .click();
     await chooser().getByLabel('Client').uncheck();
-    await expectNoSeriousAxe('.column-chooser');
+    await expectNoSeriousAxe(h.page, '.column-chooser');
     await page.keyboard.press('Escape');
     expect(await header.count()).toBe(0);
     await page.reload();
@@ -190,7 +169,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
       .locator('[role="columnheader"][data-column="connection"]')
       .getByRole('button', { name: 'Vault' })
       .click();
-    await settled();
+    await settled(h.page);
   });
 
   it('the Vaults strip lists Vaults by group, and a group filters the inventory', async () => {
@@ -204,13 +183,13 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
       'No client · 1 Vault',
     ]);
     await strip.getByRole('button', { name: 'Show only this group: Globex · DEV' }).click();
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(['Globex RIM']);
     expect(await filters().getByLabel('Client', { exact: true }).inputValue()).toBe('Globex');
-    await expectNoSeriousAxe('.vault-summary');
+    await expectNoSeriousAxe(h.page, '.vault-summary');
     await shot('strip-groups');
     await strip.getByRole('button', { name: 'Show all groups' }).click();
-    await settled();
+    await settled(h.page);
     await expect.poll(gridNames).toEqual(GROUPS.map((g) => g.name).sort());
     await strip.getByRole('button', { name: '4 Vaults' }).click();
   });
@@ -234,7 +213,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
       expect(await warning.count()).toBe(prod ? 1 : 0);
       if (prod) {
         expect(await warning.innerText()).toMatch(/⚠\s*PROD\s*This is a production Vault: Acme PromoMats\./);
-        await expectNoSeriousAxe('dialog[open]');
+        await expectNoSeriousAxe(h.page, 'dialog[open]');
         await shot('revoke-prod');
       }
       await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -250,7 +229,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Rotate “Acme PromoMats nightly”' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await dialog.getByRole('note', { name: 'Production Vault' }).innerText()).toMatch(/PROD/);
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -282,7 +261,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     expect(await table.locator('.connections-table__group').count()).toBe(0);
     expect((await acme.getByRole('cell').first().innerText()).trim()).toBe('Acme');
     await groupFilter.getByLabel('Group by client and environment').check();
-    await expectNoSeriousAxe('.screen');
+    await expectNoSeriousAxe(h.page, '.screen');
 
     // Give the loose Vault a client from the completion list and an environment.
     await page.getByRole('button', { name: 'Edit Loose Vault' }).click();
@@ -296,7 +275,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     ).toEqual(['Acme', 'Globex']);
     await client.fill('Globex');
     await form.getByLabel('Environment', { exact: true }).selectOption('sandbox');
-    await expectNoSeriousAxe('.panel');
+    await expectNoSeriousAxe(h.page, '.panel');
     await shot('connection-form-groups');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect
@@ -331,7 +310,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     await expect.poll(listed).toEqual(['Acme PromoMats', 'Acme PromoMats Test']);
     await remFilters.getByLabel('Environment', { exact: true }).selectOption('QA');
     await expect.poll(listed).toEqual(['Acme PromoMats Test']);
-    await expectNoSeriousAxe('.rem-filters');
+    await expectNoSeriousAxe(h.page, '.rem-filters');
     await shot('reminders-groups');
   });
 
@@ -373,7 +352,7 @@ describe.skipIf(!chromiumAvailable)('Client groups in Chromium', () => {
     });
     expect(geometry.rows.length).toBe(4);
     for (const cells of geometry.rows) expect(cells).toEqual(geometry.head);
-    await expectNoSeriousAxe('.screen');
+    await expectNoSeriousAxe(h.page, '.screen');
     await shot('reminders-grouped');
 
     // Remembered: after a reload it is still on.

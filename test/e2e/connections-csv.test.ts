@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
@@ -34,10 +34,6 @@ describe.skipIf(!chromiumAvailable)('Connections CSV in Chromium', () => {
   const dialog = () => h.page.getByRole('dialog', { name: 'Import connections from CSV' });
   const secrets = new MemorySecretStore();
 
-  async function expectNoSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
-  }
   async function choose(name: string, text: string) {
     await dialog()
       .getByLabel('CSV file')
@@ -104,7 +100,7 @@ describe.skipIf(!chromiumAvailable)('Connections CSV in Chromium', () => {
       '3 connections ready to import, 4 rows with errors (left out unless fixed). Nothing is saved until you press Import.',
     );
     expect(h.ctx.connections.list().map((c) => c.name)).toEqual(['Existing Vault']);
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/csv-preview.png` });
 
     // A file that cannot be read as a whole says why, and offers nothing to import.

@@ -6,37 +6,28 @@
  */
 import { signInAccount } from '../../shared/signin-accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../fake-vault/index';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
 
 describe.skipIf(!runnable)('Connections at scale: refused passwords, health, Test all (Chromium)', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const logins = () => h.fakeVault!.requestLog.filter((r) => r.path.endsWith('/auth')).length;
   const form = () => h.page.getByRole('complementary', { name: /Add a Vault connection|Edit / });
   const row = (name: string) => h.page.getByRole('row', { name: new RegExp(name) });
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({ dataDir: dir.path, secrets: keychain.store, browser, fakeVault: true });
+    h = await suite.start({ fakeVault: true });
     await h.page.goto(`${h.origin}/index.html#/connections`);
   });
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   async function add(name: string, dns: string, password?: string) {
     await h.page
@@ -90,8 +81,7 @@ describe.skipIf(!runnable)('Connections at scale: refused passwords, health, Tes
     );
     // Nothing is saved for "Nowhere" either: one prompt lists both.
     expect(await prompt.getByText(/Password for admin@veepharm.com · nothing saved/).isVisible()).toBe(true);
-    const axe = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('sync-all-asks-first');
     await prompt.getByRole('button', { name: 'Skip these and sync the rest' }).click();
     await expect.poll(() => h.page.getByText(/Not synced, no secret entered: .*PromoMats/).isVisible()).toBe(true);
@@ -153,11 +143,9 @@ describe.skipIf(!runnable)('Connections at scale: refused passwords, health, Tes
     expect(await form().getByLabel('Password', { exact: true }).getAttribute('placeholder')).toMatch(/leave empty/);
     await form().getByLabel('Vault DNS').fill(h.fakeVault!.vaults[1]!.dns);
     expect(await form().getByLabel('Password', { exact: true }).getAttribute('placeholder')).toBe('');
-    const axe = await seriousAxeViolations(h.page);
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page);
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    const dark = await seriousAxeViolations(h.page);
-    expect(dark, describeAxe(dark)).toEqual([]);
+    await expectNoSeriousAxe(h.page);
     await h.screenshot('connections-edit-dark');
     await h.page.emulateMedia({ colorScheme: 'light' });
     await form().getByRole('button', { name: 'Cancel' }).click();

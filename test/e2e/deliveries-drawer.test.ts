@@ -13,7 +13,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
 import { ConnectionCreate } from '../../shared/schemas';
 import { GenerateRequest } from '../../shared/contract/tokens';
@@ -34,10 +34,6 @@ describe.skipIf(!runnable)('Deliveries in the token drawer, in Chromium against 
   const drawer = () => h.page.getByRole('complementary', { name: 'Nightly ETL' });
   const section = () => drawer().getByRole('region', { name: 'Deliveries' });
   const form = () => section().getByRole('form', { name: 'Add a delivery' });
-  async function noSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
-  }
   const items = (): Locator => section().getByRole('listitem');
 
   beforeAll(async () => {
@@ -97,13 +93,13 @@ describe.skipIf(!runnable)('Deliveries in the token drawer, in Chromium against 
     await expect.poll(() => section().isVisible()).toBe(true);
     expect(await section().innerText()).toMatch(/No delivery targets/);
     expect(await section().getByRole('button', { name: 'Deliver now' }).isDisabled()).toBe(true);
-    await noSeriousAxe('.drawer');
+    await expectNoSeriousAxe(h.page, '.drawer');
   });
 
   it('adds a dotenv file, refusing a relative path and a bad variable first', async () => {
     await section().getByRole('button', { name: 'Add delivery…' }).click();
     await expect.poll(() => form().isVisible()).toBe(true);
-    await noSeriousAxe('.drawer');
+    await expectNoSeriousAxe(h.page, '.drawer');
     await form().getByLabel('File', { exact: true }).fill('relative/.env');
     await form().getByLabel('Variable').fill('1BAD');
     await form().getByRole('button', { name: 'Add delivery' }).click();
@@ -135,7 +131,7 @@ describe.skipIf(!runnable)('Deliveries in the token drawer, in Chromium against 
       .getByLabel('Command, one argument per line')
       .fill([process.execPath, '-e', 'process.stderr.write("store is locked"); process.exit(2)'].join('\n'));
     await form().getByLabel('Stop it after (seconds)').fill('20');
-    await noSeriousAxe('.drawer');
+    await expectNoSeriousAxe(h.page, '.drawer');
     await form().getByRole('button', { name: 'Add delivery' }).click();
     await expect.poll(() => items().count()).toBe(2);
     expect(await items().nth(1).innerText()).toContain('command');
@@ -159,7 +155,7 @@ describe.skipIf(!runnable)('Deliveries in the token drawer, in Chromium against 
     expect(readFileSync(envFile, 'utf8')).toBe(`# nightly ETL\nVAULT_TOKEN=${value}\nBATCH=500\n`);
     // The value never reached the page.
     expect(await h.page.content()).not.toContain(value);
-    await noSeriousAxe('.drawer');
+    await expectNoSeriousAxe(h.page, '.drawer');
     await h.screenshot('deliveries-drawer-outcomes');
   });
 

@@ -4,42 +4,30 @@
  * and the 12 share one saved password ("used by 12 connections").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { CONSULTANT_PASSWORD, CONSULTANT_USER, consultantSeed } from '../fake-vault/seed';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
 const SHARED = `signin/password/127.0.0.1/${CONSULTANT_USER}`;
 
 describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const form = () => h.page.getByRole('complementary', { name: /Add a Vault connection|Edit / });
   const dialog = () => h.page.getByRole('dialog', { name: /Add the other Vaults you can reach|Added \d+ Vault/ });
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: consultantSeed({ client: 'Acme', count: 12, firstId: 5001 }),
     });
     await h.page.goto(`${h.origin}/index.html#/connections`);
   });
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('from an empty app: one connection, tested, offers the 11 other Vaults the login reaches', async () => {
     await h.page.getByRole('button', { name: 'Add your first connection' }).click();
@@ -74,8 +62,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
     }
     // The new connections join Acme 1's client group unless another is typed.
     expect(await dialog().getByLabel('Client of the new connections').inputValue()).toBe('Acme');
-    const axe = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('discover-vaults-choose');
   });
 
@@ -101,8 +88,7 @@ describe.skipIf(!runnable)('Add the other Vaults a login reaches (Chromium)', ()
         .getByText('Synced 2 tokens')
         .isVisible(),
     ).toBe(true);
-    const axe = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(axe, describeAxe(axe)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.screenshot('discover-vaults-done');
     await dialog().getByRole('button', { name: 'Close' }).last().click();
     await expect.poll(() => dialog().count()).toBe(0);

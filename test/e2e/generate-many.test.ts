@@ -19,9 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
 import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { tempDir } from '../helpers/temp-dir';
-import { addPasswordConnections } from '../helpers/connections';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { openFreshInventory } from '../helpers/inventory-page';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import type { FakeTokenSeed, FakeVaultSeed } from '../fake-vault/index';
 import { MAX_ACTIVE_TOKENS } from '../fake-vault/index';
@@ -65,11 +66,10 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       .map((t) => t.vaultId)
       .sort();
   const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
-  async function expectNoSeriousAxe() {
+  async function expectDialogAxeCleanInBothSchemes() {
     for (const scheme of ['light', 'dark'] as const) {
       await h.page.emulateMedia({ colorScheme: scheme });
-      const findings = await seriousAxeViolations(h.page, 'dialog[open]');
-      expect(findings, describeAxe(findings)).toEqual([]);
+      await expectNoSeriousAxe(h.page, 'dialog[open]');
     }
     await h.page.emulateMedia({ colorScheme: 'light' });
   }
@@ -97,10 +97,8 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       },
     });
     await addPasswordConnections(h.ctx, h.fakeVault!.vaults, { username: 'estate@example.com', password: PASSWORD });
-    expect((await h.ctx.service.syncTokens({})).filter((o) => !o.ok)).toEqual([]);
-    await h.page.evaluate(() => localStorage.clear());
-    await h.page.goto(`${h.origin}/index.html#/inventory`);
-    await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    await syncAllTokens(h.ctx);
+    await openFreshInventory(h);
   }, 300_000);
 
   afterAll(async () => {
@@ -147,7 +145,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     expect(await dialog().count()).toBe(1);
     expect(await checklist().getByRole('checkbox', { checked: true }).count()).toBe(6);
     expect(await submit().innerText()).toBe('Check 6 Vaults');
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/picker-light.png` });
     copyFileSync(`${SHOTS}/picker-light.png`, 'build/screenshots/generate-many.png');
     // One Tab stop for the whole list.
@@ -187,7 +185,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     expect(await submit().innerText()).toBe('Generate in 5 Vaults');
     expect(minted('Estate export')).toEqual([]);
 
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/preflight-light.png` });
 
     // A change asks for a new check.
@@ -248,7 +246,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     }
     expect(h.revealRequests.length).toBe(asked);
 
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-light.png` });
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await h.page.screenshot({ path: `${SHOTS}/results-dark.png` });
@@ -277,7 +275,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
     await form.getByLabel('A command').check();
     await form.getByLabel('Command, one argument per line').fill([process.execPath, RECORD, recorded].join('\n'));
     await form.getByLabel('Stop it after (seconds)').fill('20');
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-delivery-form-light.png` });
     await form.getByRole('button', { name: 'Add delivery', exact: true }).click();
     await expect.poll(() => items.count()).toBe(2);
@@ -292,7 +290,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
       .toBe('Delivered to 2 targets.');
     await expect.poll(() => items.nth(1).innerText()).toMatch(/delivered/);
     expect(await items.first().innerText()).toMatch(/delivered/);
-    await expectNoSeriousAxe();
+    await expectDialogAxeCleanInBothSchemes();
     await h.page.screenshot({ path: `${SHOTS}/results-delivery-light.png` });
     const row = rows.rows.find((r) => r.connectionName === 'Acme PromoMats UAT')!;
     const value = (await secrets.get(`token/${row.vaultId}/${row.tokenId}`))!;
@@ -337,7 +335,7 @@ describe.skipIf(!chromiumAvailable)('Generate across Vaults in Chromium', () => 
         await expect.poll(() => h.clipboard.text).toMatch(/^veeva-vault-/);
         await card.getByLabel('I have saved this value elsewhere').check();
       }
-      await expectNoSeriousAxe();
+      await expectDialogAxeCleanInBothSchemes();
       await expect.poll(() => view.getByRole('button', { name: 'Done' }).isDisabled()).toBe(false);
       await view.getByRole('button', { name: 'Done' }).click();
       await expect.poll(() => view.count()).toBe(0);

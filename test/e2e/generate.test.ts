@@ -18,14 +18,16 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER_IDS, DEMO_VAULT_IDS } from '../fake-vault/index';
+import { openFreshInventory, settled } from '../helpers/inventory-page';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { CONSULTANT_ADMIN_ID, CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -33,25 +35,9 @@ const SHOTS = '/tmp/generate-shots';
 const README_SHOT = 'build/screenshots/generate.png';
 
 // 5 clients × 4 applications × Prod/UAT = 40 Vaults, as in inventory-layout.test.ts.
-const CLIENTS = ['Acme', 'Borealis Pharma', 'Cobalt Biotech', 'Delta Therapeutics', 'Evergreen Labs'];
-const APPS = ['PromoMats', 'QualityDocs', 'RIM', 'Safety'];
-const VAULTS: FakeVaultSeed[] = CLIENTS.flatMap((client, c) =>
-  APPS.flatMap((app, a) =>
-    ['Prod', 'UAT'].map((env, e): FakeVaultSeed => ({ id: 1000 + c * 8 + a * 2 + e, name: `${client} ${app} ${env}` })),
-  ),
-);
-const ADMIN = 900;
-const USERS: FakeUserSeed[] = [
-  {
-    id: ADMIN,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
-];
+const VAULTS: FakeVaultSeed[] = CONSULTANT_VAULTS;
+const ADMIN = CONSULTANT_ADMIN_ID;
+const USERS: FakeUserSeed[] = [consultantAdmin(PASSWORD)];
 const TOKENS: FakeTokenSeed[] = VAULTS.flatMap((v) =>
   [0, 1].map((i): FakeTokenSeed => ({
     vault: v.id!,
@@ -80,8 +66,8 @@ function focusedName(h: Harness): Promise<string> {
 const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
 
 describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const connections = new Map<string, Connection>();
 
   const dialog = () => h.page.getByRole('dialog', { name: 'Generate an API access token' });
@@ -96,12 +82,9 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
       .filter((t) => t.name === name)
       .map((t) => t.vaultId);
 
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
   async function search(text: string) {
     await h.page.getByRole('searchbox', { name: 'Search tokens' }).fill(text);
-    await settled();
+    await settled(h.page);
   }
   async function openGenerate() {
     await generateButton().click();
@@ -111,46 +94,25 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog().count()).toBe(0);
   }
-  async function expectNoSeriousAxe(selector: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
-  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
-    for (const v of h.fakeVault!.vaults) {
-      const c = await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'admin@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-      connections.set(v.name, c);
-    }
-    const outcomes = await h.ctx.service.syncTokens({});
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
-    await h.page.evaluate(() => localStorage.clear());
-    await h.page.goto(`${h.origin}/index.html#/inventory`);
-    await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    const made = await addPasswordConnections(h.ctx, h.fakeVault!.vaults, {
+      username: 'admin@example.com',
+      password: PASSWORD,
+    });
+    for (const c of made) connections.set(c.name, c);
+    await syncAllTokens(h.ctx);
+    await openFreshInventory(h);
   }, 300_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('with nothing selected or filtered it opens on an empty Vault field, focused, and will not guess', async () => {
-    await settled();
+    await settled(h.page);
     await openGenerate();
     await expect.poll(() => isFocused(vaultBox())).toBe(true);
     expect(await vaultBox().inputValue()).toBe('');
@@ -259,7 +221,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 
     // The token panel opens on Copy (not ✕); Escape closes it and focus returns to the opener.
     await expect.poll(() => isFocused(resultPanel().getByRole('button', { name: 'Copy' }))).toBe(true);
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.keyboard.press('Escape');
     await expect.poll(() => resultPanel().count()).toBe(0);
     await expect.poll(() => isFocused(generateButton())).toBe(true);
@@ -286,11 +248,11 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
       .allInnerTexts();
     expect(prodRows.every((t) => / Prod\b/.test(t))).toBe(true);
 
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-picker-open-light.png` });
     copyFileSync(`${SHOTS}/generate-40-picker-open-light.png`, README_SHOT);
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-picker-open-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
 
@@ -304,10 +266,10 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 
     await dialog().getByLabel('Token name').fill('Chosen by mouse');
     await dialog().getByLabel('30 days').check();
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-chosen-light.png` });
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-40-chosen-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
 
@@ -316,7 +278,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     expect(minted('Chosen by mouse')).toEqual([vaultIdOf('Cobalt Biotech Safety Prod')]);
     await expect.poll(() => isFocused(resultPanel().getByRole('button', { name: 'Copy' }))).toBe(true);
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    await expectNoSeriousAxe('dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.screenshot({ path: `${SHOTS}/generate-token-panel-dark.png` });
     await h.page.emulateMedia({ colorScheme: 'light' });
     await h.page.screenshot({ path: `${SHOTS}/generate-token-panel-light.png` });
@@ -367,7 +329,7 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
     await h.page.getByRole('searchbox', { name: 'Filter vaults' }).fill(vault);
     await h.page.getByRole('checkbox', { name: vault }).check();
     await h.page.keyboard.press('Escape');
-    await settled();
+    await settled(h.page);
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('3');
     await openGenerate();
     expect(await vaultBox().inputValue()).toBe(vault);
@@ -383,8 +345,8 @@ describe.skipIf(!chromiumAvailable)('Generate at 40 Vaults in Chromium', () => {
 });
 
 describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login reaches (demo seed)', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   let promoMats: Connection;
   let qualityDocs: Connection;
 
@@ -404,8 +366,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
   }
 
   beforeAll(async () => {
-    dir = tempDir();
-    h = await startHarness({ dataDir: dir.path, secrets: new MemorySecretStore(), fakeVault: true });
+    h = await suite.start({ fakeVault: true });
     const vault = (id: number) => h.fakeVault!.vaults.find((v) => v.id === id)!;
     promoMats = await h.ctx.connections.create(
       ConnectionCreate.parse({
@@ -444,10 +405,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
       .waitFor();
   }, 120_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('offers the sandboxes a password login reaches, by name, and mints in the one picked', async () => {
     await openGenerateFor(promoMats.name);
@@ -460,7 +418,7 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
     const list = dialog().getByRole('listbox', { name: /login reaches/ });
     // The parent is not offered; the sandbox comes first.
     expect(await list.locator('.vault-option__name').allInnerTexts()).toEqual(['PromoMats Sandbox', 'QualityDocs']);
-    await noSeriousAxe(h, 'dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.keyboard.press('Enter');
     expect(await sandboxBox().inputValue()).toBe('PromoMats Sandbox');
     await h.page.screenshot({ path: `${SHOTS}/generate-sandbox-light.png` });
@@ -483,13 +441,8 @@ describe.skipIf(!chromiumAvailable)('Generate for a sandbox: the Vaults a login 
     await sandboxBox().fill('Some Sandbox');
     expect(await sandboxBox().getAttribute('aria-expanded')).toBe('false');
     expect(await sandboxBox().inputValue()).toBe('Some Sandbox');
-    await noSeriousAxe(h, 'dialog[open]');
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog().count()).toBe(0);
   });
 });
-
-async function noSeriousAxe(h: Harness, selector: string) {
-  const findings = await seriousAxeViolations(h.page, selector);
-  expect(findings, describeAxe(findings)).toEqual([]);
-}

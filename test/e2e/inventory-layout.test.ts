@@ -17,37 +17,23 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
-import { tempDir } from '../helpers/temp-dir';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { ConnectionCreate } from '../../shared/schemas';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
+import { openFreshInventory, settled } from '../helpers/inventory-page';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
+import { CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
 const SHOTS = '/tmp/inventory-shots';
 
 // 5 clients × 4 applications × Prod/UAT = 40 Vaults whose names differ only at the end.
-const CLIENTS = ['Acme', 'Borealis Pharma', 'Cobalt Biotech', 'Delta Therapeutics', 'Evergreen Labs'];
-const APPS = ['PromoMats', 'QualityDocs', 'RIM', 'Safety'];
-const VAULTS: FakeVaultSeed[] = CLIENTS.flatMap((client, c) =>
-  APPS.flatMap((app, a) =>
-    ['Prod', 'UAT'].map((env, e): FakeVaultSeed => ({ id: 1000 + c * 8 + a * 2 + e, name: `${client} ${app} ${env}` })),
-  ),
-);
-const ADMIN = 900;
+const VAULTS: FakeVaultSeed[] = CONSULTANT_VAULTS;
 const USERS: FakeUserSeed[] = [
-  {
-    id: ADMIN,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
+  consultantAdmin(PASSWORD),
   ...Array.from({ length: 4 }, (_, i): FakeUserSeed => ({
     id: 901 + i,
     username: `integration${i}@example.com`,
@@ -74,8 +60,8 @@ const QUERY_FAILS = 'Borealis Pharma RIM Prod';
 const DROPPED = 'Cobalt Biotech Safety UAT';
 
 describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens in Chromium', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const connections = new Map<string, Connection>();
 
   const page = () => h.page;
@@ -91,20 +77,13 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
   const handle = (label: string) => grid().getByRole('separator', { name: `Resize the ${label} column` });
   const vaultId = (name: string) => VAULTS.find((v) => v.name === name)!.id!;
 
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
   async function search(text: string) {
     await h.page.getByRole('searchbox', { name: 'Search tokens' }).fill(text);
-    await settled();
+    await settled(h.page);
   }
   const widthOf = (l: Locator) => l.evaluate((el) => Math.round(el.getBoundingClientRect().width));
   async function shot(name: string) {
     await h.page.screenshot({ path: `${SHOTS}/${name}.png` });
-  }
-  async function expectNoSeriousAxe(selector?: string) {
-    const findings = await seriousAxeViolations(h.page, selector);
-    expect(findings, describeAxe(findings)).toEqual([]);
   }
 
   /** How a Vault cell is drawn: its tail's text, whether the tail lies inside the cell, whether the head is cut. */
@@ -128,42 +107,25 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
-    for (const v of h.fakeVault!.vaults) {
-      const c = await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'admin@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-        }),
-      );
-      connections.set(v.name, c);
-    }
-    const outcomes = await h.ctx.service.syncTokens({});
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    const made = await addPasswordConnections(h.ctx, h.fakeVault!.vaults, {
+      username: 'admin@example.com',
+      password: PASSWORD,
+    });
+    for (const c of made) connections.set(c.name, c);
+    await syncAllTokens(h.ctx);
     expect((await h.ctx.service.queryTokens({ search: undefined, offset: 0, limit: 1 })).total).toBe(
       VAULTS.length * TOKENS_PER_VAULT,
     );
-    await h.page.evaluate(() => localStorage.clear());
-    await h.page.goto(`${h.origin}/index.html#/inventory`);
-    await h.page.waitForSelector('[data-row-id]', { timeout: 20_000 });
+    await openFreshInventory(h);
   }, 300_000);
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('puts the Vault first and keeps the end of names that differ only there, with the full name on hover and focus', async () => {
-    await settled();
+    await settled(h.page);
     const labels = await grid().getByRole('columnheader').allInnerTexts();
     expect(labels.map((l) => l.replace(/[▲▼]/g, '').trim())).toEqual([
       '',
@@ -283,7 +245,7 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
     expect(await menu.getByRole('checkbox', { name: 'Last synced' }).isChecked()).toBe(false);
     expect(await menu.getByRole('checkbox', { name: /^Vault/ }).isDisabled()).toBe(true);
     await shot('inventory-columns-menu');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     // Tab to "Last synced" and tick it with Space; untick Token id.
     for (let i = 0; i < 20; i++) {
       await h.page.keyboard.press('Tab');
@@ -337,7 +299,7 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
           .evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent));
         expect(cut).toEqual([]);
         await shot(`inventory-${w}-${scheme}`);
-        await expectNoSeriousAxe();
+        await expectNoSeriousAxe(h.page);
       }
     }
     await h.page.emulateMedia({ colorScheme: 'light' });
@@ -389,15 +351,15 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
     };
     await checkFailuresShown();
     await shot('inventory-failed-expanded-light');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await shot('inventory-failed-expanded-dark');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     await h.page.setViewportSize({ width: 1024, height: 700 });
     await shot('inventory-failed-expanded-1024-dark');
     await h.page.emulateMedia({ colorScheme: 'light' });
     await shot('inventory-failed-expanded-1024-light');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     // Collapsed, the failures take one line.
     await summary()
       .getByRole('button', { name: /40 Vaults/ })
@@ -417,7 +379,7 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
     const failedChip = summary().getByRole('button', { name: /2 failed/ });
     await failedChip.click();
     await expect.poll(() => failedChip.getAttribute('aria-pressed')).toBe('true');
-    await settled();
+    await settled(h.page);
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe(String(2 * TOKENS_PER_VAULT + 1));
     expect(await h.page.getByRole('button', { name: /Vaults: 2 selected/ }).count()).toBe(1);
     const shownVaults = new Set(
@@ -471,10 +433,10 @@ describe.skipIf(!chromiumAvailable)('The inventory at 40 Vaults and 3,000 tokens
     ]);
     expect(await cells.first().getAttribute('title')).toMatch(/^Acme PromoMats (Prod|UAT) — 127\.0\.0\.1:\d+/);
     await shot('revoke-confirm-light');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await shot('revoke-confirm-dark');
-    await expectNoSeriousAxe();
+    await expectNoSeriousAxe(h.page);
     await h.page.emulateMedia({ colorScheme: 'light' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => confirm.count()).toBe(0);

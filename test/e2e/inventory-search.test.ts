@@ -9,12 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
+import type { Harness } from '../helpers/app-harness';
 import { INVOKE_PATH } from '../helpers/static-server';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { FakeTokenSeed, FakeUserSeed } from '../fake-vault/index';
+import { settled } from '../helpers/inventory-page';
+import { memorySecretsSuite } from '../helpers/harness-suite';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
@@ -48,8 +48,8 @@ const TOKENS: FakeTokenSeed[] = Array.from({ length: 160 }, (_, i) => ({
 const SORT = { column: 'expiresAt', direction: 'asc' } as const;
 
 describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium against the real service', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const searchBox = () => h.page.getByRole('searchbox', { name: 'Search tokens' });
@@ -78,16 +78,8 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     );
   const queryCalls = () => calls('tokens:query');
 
-  /** The answer for the current text is on screen and no page is on its way. */
-  async function settled() {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
-  }
-
   beforeAll(async () => {
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: [{ id: 100, name: 'Alpha PromoMats' }], users: USERS, tokens: TOKENS },
     });
     await h.ctx.connections.create(
@@ -104,16 +96,13 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     expect(outcomes.every((o) => o.ok)).toBe(true);
   });
 
-  afterAll(async () => {
-    await h?.close();
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('opens on the inventory with its first page, asked for once', async () => {
     await h.page.goto('about:blank');
     await h.page.goto(`${h.origin}/index.html#/inventory`);
     await expect.poll(() => h.page.locator('[data-row-id]').count()).toBeGreaterThan(0);
-    await settled();
+    await settled(h.page);
     const want = await expected('');
     expect(want.total).toBe(160);
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(want.total + 1));
@@ -135,7 +124,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
     const before = await queryCalls();
     await searchBox().click();
     await h.page.keyboard.type(text); // no delay between keys
-    await settled();
+    await settled(h.page);
     // One query per distinct search (a trailing space searches the same as without it).
     const distinct = new Set(Array.from({ length: text.length }, (_, i) => text.slice(0, i + 1).trim())).size;
     expect(await queryCalls()).toBe(before + distinct);
@@ -151,7 +140,7 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
 
     // Backspace through the text as fast: every row again, in order.
     for (let i = 0; i < text.length; i++) await h.page.keyboard.press('Backspace');
-    await settled();
+    await settled(h.page);
     const all = await expected('');
     expect(await grid().getAttribute('aria-rowcount')).toBe(String(all.total + 1));
     for (const [index, rowId] of await shownRows()) expect(rowId).toBe(all.ids[index]);
@@ -159,15 +148,15 @@ describe.skipIf(!chromiumAvailable)('Inventory search and scrolling in Chromium 
 
   it('a search with no match says so, and the next keystroke brings rows back', async () => {
     await searchBox().fill('pat bridgex');
-    await settled();
+    await settled(h.page);
     await expect.poll(() => h.page.getByRole('heading', { name: 'No tokens match' }).count()).toBe(1);
     expect(await h.page.locator('[data-row-id]').count()).toBe(0);
     await searchBox().press('Backspace');
-    await settled();
+    await settled(h.page);
     const want = await expected('pat bridge');
     for (const [index, rowId] of await shownRows()) expect(rowId).toBe(want.ids[index]);
     await searchBox().fill('');
-    await settled();
+    await settled(h.page);
   });
 
   it('draws the rows in view wherever the grid is scrolled; End reaches the last row', async () => {

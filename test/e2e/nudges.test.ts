@@ -6,14 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolationsBothSchemes } from '../helpers/axe';
-import { ConnectionCreate } from '../../shared/schemas';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxeBothSchemes } from '../helpers/axe';
 import type { FakeTokenSeed } from '../fake-vault/index';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
+import { addSyncedPasswordConnection } from '../helpers/connections';
+import { settled } from '../helpers/inventory-page';
 
 const keychain = await realKeychain();
 const SHOTS = '/tmp/nudge-shots';
@@ -30,32 +30,22 @@ const TOKENS: FakeTokenSeed[] = [
 ];
 
 describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
   const chip = (name: RegExp) => h.page.getByRole('group', { name: 'Nudges' }).getByRole('button', { name });
   const shownNames = async () => {
-    await expect.poll(() => h.page.locator('.search__spinner, [role="grid"][aria-busy="true"]').count()).toBe(0);
+    await settled(h.page);
     return (await grid().locator('[data-row-id]').allInnerTexts())
       .map((t) => TOKENS.find((s) => t.includes(s.name))?.name ?? t)
       .sort();
   };
   const expectShown = async (names: string[]) => expect.poll(shownNames).toEqual([...names].sort());
-  async function expectAxeClean(what: string) {
-    const found = await seriousAxeViolationsBothSchemes(h.page);
-    expect(found, `${what}:\n${describeAxe(found)}`).toEqual([]);
-  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: {
         vaults: [{ id: 70, name: 'Umbrella Clinical' }],
         users: [
@@ -70,32 +60,21 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium',
         tokens: TOKENS,
       },
     });
-    const c = await h.ctx.connections.create(
-      ConnectionCreate.parse({
-        name: 'Umbrella Clinical',
-        dns: h.fakeVault!.vaults[0]!.dns,
-        username: 'ops@umbrella.example',
-        rememberSecret: true,
-        secret: PASSWORD,
-      }),
+    await addSyncedPasswordConnection(
+      h.ctx,
+      { name: 'Umbrella Clinical', dns: h.fakeVault!.vaults[0]!.dns },
+      { username: 'ops@umbrella.example', password: PASSWORD },
     );
-    const [outcome] = await h.ctx.service.syncTokens({ connectionIds: [c.id] });
-    expect(outcome?.ok).toBe(true);
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('Reminders counts stale and never-expiring tokens and links to them', async () => {
     await h.page.goto(`${h.origin}/index.html#/reminders`);
     const line = h.page.getByTestId('nudge-line');
     // The expired token, last used 300 days ago, is not nudged.
     await expect.poll(() => line.innerText()).toBe('2 tokens not used in 90 days · 2 never expire');
-    await expectAxeClean('Reminders with the nudge line');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Reminders with the nudge line');
     await h.page.screenshot({ path: `${SHOTS}/reminders.png` });
     await h.page.getByRole('link', { name: '2 tokens not used in 90 days' }).click();
     await expect.poll(() => chip(/^Not used in 90 days$/).getAttribute('aria-pressed')).toBe('true');
@@ -117,7 +96,7 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Nudges in Chromium',
     await expectShown(['Idle integration', 'Old forever']);
     await h.page.getByRole('searchbox', { name: 'Search tokens' }).fill('idle');
     await expectShown(['Idle integration']);
-    await expectAxeClean('Inventory with a nudge chip pressed');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Inventory with a nudge chip pressed');
     await h.page.screenshot({ path: `${SHOTS}/inventory-stale-search.png` });
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await h.page.screenshot({ path: `${SHOTS}/inventory-stale-search-dark.png` });

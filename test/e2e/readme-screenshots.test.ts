@@ -9,25 +9,16 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { CONSULTANT_VAULTS } from '../helpers/consultant-seed';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { ConnectionCreate } from '../../shared/schemas';
+import type { Harness } from '../helpers/app-harness';
+import { CONSULTANT_VAULTS, consultantAdmin } from '../helpers/consultant-seed';
 import type { FakeTokenSeed, FakeUserSeed } from '../fake-vault/index';
+import { memorySecretsSuite } from '../helpers/harness-suite';
+import { addPasswordConnections, syncAllTokens } from '../helpers/connections';
 
 const PASSWORD = 'Fake-Vault-Pass-1';
 const DAY = 86_400_000;
 const USERS: FakeUserSeed[] = [
-  {
-    id: 900,
-    username: 'admin@example.com',
-    password: PASSWORD,
-    firstName: 'Avery',
-    lastName: 'Admin',
-    securityProfile: 'vault_owner__v',
-    vaults: 'all',
-  },
+  consultantAdmin(PASSWORD),
   ...['ETL', 'CI'].map((who, i): FakeUserSeed => ({
     id: 901 + i,
     username: `${who.toLowerCase()}@example.com`,
@@ -57,8 +48,8 @@ function pngSize(path: string): { width: number; height: number } {
 }
 
 describe.skipIf(!chromiumAvailable)('README screenshots at 1280×800, 40 Vaults', () => {
+  const suite = memorySecretsSuite();
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   const taken = new Map<string, string>();
 
   async function settled() {
@@ -72,38 +63,27 @@ describe.skipIf(!chromiumAvailable)('README screenshots at 1280×800, 40 Vaults'
   }
 
   beforeAll(async () => {
-    dir = tempDir();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: new MemorySecretStore(),
+    h = await suite.start({
       fakeVault: { vaults: CONSULTANT_VAULTS, users: USERS, tokens: TOKENS },
     });
     const byName = new Map(CONSULTANT_VAULTS.map((v) => [v.name, v]));
-    for (const v of h.fakeVault!.vaults) {
-      const seed = byName.get(v.name)!;
-      await h.ctx.connections.create(
-        ConnectionCreate.parse({
-          name: v.name,
-          dns: v.dns,
-          username: 'admin@example.com',
-          authMethod: 'password',
-          secret: PASSWORD,
-          rememberSecret: true,
-          client: seed.client,
-          environment: seed.environment,
-        }),
-      );
-    }
-    const outcomes = await h.ctx.service.syncTokens({});
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    await addPasswordConnections(
+      h.ctx,
+      h.fakeVault!.vaults,
+      { username: 'admin@example.com', password: PASSWORD },
+      (v) => {
+        const seed = byName.get(v.name)!;
+        return { client: seed.client, environment: seed.environment };
+      },
+    );
+    await syncAllTokens(h.ctx);
     await h.page.evaluate(() => localStorage.clear());
   }, 300_000);
 
   afterAll(async () => {
     if (process.env.VTD_UPDATE_README_SHOTS === '1')
       for (const [name, path] of taken) copyFileSync(path, `build/screenshots/${name}.png`);
-    await h?.close();
-    dir?.cleanup();
+    await suite.close();
   });
 
   it('inventory: every Vault synced, names told apart, tokens listed', async () => {

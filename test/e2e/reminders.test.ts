@@ -7,34 +7,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as ical from 'node-ical';
-import type { Browser } from 'playwright-core';
-import { ConnectionCreate } from '../../shared/schemas';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe } from '../helpers/axe';
 import { buildReminderInventory } from '../bench/ui';
 import { openDatabase } from '../../electron/store/database';
 import { databasePath } from '../../electron/paths';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
+import { addSyncedPasswordConnection } from '../helpers/connections';
 
 const keychain = await realKeychain();
 const PASSWORD = 'Reminders-Passw0rd!';
 const DAY = 86_400_000;
 
 describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settings in Chromium', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
 
   beforeAll(async () => {
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: {
         vaults: [{ id: 61, name: 'Initech Safety' }],
         users: [
@@ -55,25 +49,14 @@ describe.skipIf(!chromiumAvailable || !keychain.available)('Reminders and Settin
     fake.state.createToken({ vault: 61, user: 610, name: 'Case intake (E2B)', expiresAt: soon(10) });
     fake.state.createToken({ vault: 61, user: 610, name: 'Signal detection export', expiresAt: soon(25) });
     fake.state.createToken({ vault: 61, user: 610, name: 'Literature screening', expiresAt: soon(200) });
-    const c = await h.ctx.connections.create(
-      ConnectionCreate.parse({
-        name: 'Initech Safety',
-        dns: fake.vaults[0]!.dns,
-        username: 'ops@initech.com',
-        rememberSecret: true,
-        secret: PASSWORD,
-      }),
+    await addSyncedPasswordConnection(
+      h.ctx,
+      { name: 'Initech Safety', dns: fake.vaults[0]!.dns },
+      { username: 'ops@initech.com', password: PASSWORD },
     );
-    const [outcome] = await h.ctx.service.syncTokens({ connectionIds: [c.id] });
-    expect(outcome?.ok).toBe(true);
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   const reminderRow = (name: string) => h.page.getByRole('row', { name: new RegExp(name) });
 
@@ -347,8 +330,7 @@ describe.skipIf(!chromiumAvailable)('Reminders at 3,200 tokens in Chromium', () 
           .getByRole('checkbox', { name: /^Select / })
           .nth(1)
           .click();
-        const findings = await seriousAxeViolations(h.page);
-        expect(findings, describeAxe(findings)).toEqual([]);
+        await expectNoSeriousAxe(h.page);
         const sideways = await h.page.evaluate(() => {
           const g = document.querySelector('.rem-grid')!;
           return g.scrollWidth > g.clientWidth;

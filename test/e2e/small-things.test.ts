@@ -9,17 +9,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
-import { startHarness, type Harness } from '../helpers/app-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolationsBothSchemes } from '../helpers/axe';
+import type { Harness } from '../helpers/app-harness';
+import { expectNoSeriousAxeBothSchemes } from '../helpers/axe';
 import { ConnectionCreate } from '../../shared/schemas';
 import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { InventoryQuerySchema } from '../../shared/token-schemas';
 import { rotationExpiryRule } from '../../shared/token-status';
+import { keychainBrowserSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -54,9 +54,8 @@ const TOKENS: FakeTokenSeed[] = [
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against the real service', () => {
-  let browser: Browser;
+  const suite = keychainBrowserSuite(keychain.store);
   let h: Harness;
-  let dir: ReturnType<typeof tempDir>;
   let connection: Connection;
 
   const grid = () => h.page.getByRole('grid', { name: 'Tokens' });
@@ -71,12 +70,6 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
 
   async function shot(name: string) {
     await h.page.screenshot({ path: `${SHOTS}/${name}.png` });
-  }
-
-  /** axe in light and dark mode on the page (or under `selector`): no serious or critical finding. */
-  async function axeBothSchemes(what: string, selector?: string) {
-    const found = await seriousAxeViolationsBothSchemes(h.page, selector);
-    expect(found, `${what}:\n${describeAxe(found)}`).toEqual([]);
   }
 
   async function openDrawer(name: string): Promise<Locator> {
@@ -111,12 +104,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDir();
-    browser = await launchChromium();
-    h = await startHarness({
-      dataDir: dir.path,
-      secrets: keychain.store,
-      browser,
+    h = await suite.start({
       fakeVault: { vaults: VAULTS, users: USERS, tokens: TOKENS },
     });
     connection = await h.ctx.connections.create(
@@ -141,12 +129,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
       await h.page.keyboard.press('Escape');
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => suite.close());
 
   it('the "expiring" chip says what “soon” is, from the setting, and the secret has one vocabulary', async () => {
     const chips = h.page.getByRole('group', { name: 'Status' });
@@ -171,7 +154,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
     // The stray "Reminders" link at the top of Settings is gone (the sidebar keeps its own).
     expect(await h.page.locator('.screen__header').getByRole('link', { name: 'Reminders' }).count()).toBe(0);
     await shot('settings');
-    await axeBothSchemes('Settings');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Settings');
     await soon.fill('21');
     await h.page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => h.page.getByText('Reminder settings saved.').count()).toBe(1);
@@ -228,7 +211,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await shot('rotate-iso-date-dark');
     await h.page.emulateMedia({ colorScheme: 'light' });
-    await axeBothSchemes('Rotate dialog, date and time', 'dialog[open]');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Rotate dialog, date and time', 'dialog[open]');
 
     // A date typed the ISO way, 45 days ahead: the replacement gets it.
     await dialog.getByLabel('On a date').check();
@@ -291,7 +274,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await shot('drawer-replaced-by-dark');
     await h.page.emulateMedia({ colorScheme: 'light' });
-    await axeBothSchemes('Token drawer of a rotated token', 'aside.drawer');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Token drawer of a rotated token', 'aside.drawer');
 
     // "Open" shows the replacement in the same drawer; it names the token it replaces.
     await drawer.getByRole('button', { name: `Open the details of the replacement ${last!.id}` }).click();
@@ -356,7 +339,7 @@ describe.skipIf(!runnable)('Small things (issue 13, item 9) in Chromium against 
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('2');
     await search('');
     await shot('inventory-default-list');
-    await axeBothSchemes('Inventory');
+    await expectNoSeriousAxeBothSchemes(h.page, 'Inventory');
   });
 
   it('the calendar export carries only future alarms, and its titles name the connection', async () => {

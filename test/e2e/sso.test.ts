@@ -10,7 +10,7 @@ import { chromiumAvailable, launchChromium } from '../helpers/chromium';
 import { realKeychain } from '../helpers/keychain';
 import { startHarness, type Harness } from '../helpers/app-harness';
 import { tempDir } from '../helpers/temp-dir';
-import { describeAxe, seriousAxeViolations } from '../helpers/axe';
+import { expectNoSeriousAxe, seriousAxeViolations } from '../helpers/axe';
 import { DEMO_SAML_USER, DEMO_SSO_PASSWORD, DEMO_SSO_USER } from '../fake-vault/index';
 
 const keychain = await realKeychain();
@@ -157,8 +157,7 @@ describe.skipIf(!runnable)('single sign-on in Chromium against the real service'
     expect(userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await dialog().getByRole('button', { name: 'Copy code' }).click();
     await expect.poll(() => h.clipboard.readText()).toBe(userCode);
-    const light = await seriousAxeViolations(h.page, 'dialog[open]');
-    expect(light, describeAxe(light)).toEqual([]);
+    await expectNoSeriousAxe(h.page, 'dialog[open]');
     await h.page.emulateMedia({ colorScheme: 'dark' });
     expect(await seriousAxeViolations(h.page, 'dialog[open]'), 'dark').toEqual([]);
     await h.screenshot('sso-device-code-dark');

@@ -17,6 +17,7 @@ import type { Connection } from '../../shared/domain';
 import type { FakeTokenSeed, FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 import { CAPABILITY_IDS } from '../../shared/capabilities';
 import { AUDIT_LABELS } from '../../shared/audit-labels';
+import { closeKeychainSuite } from '../helpers/harness-suite';
 
 const keychain = await realKeychain();
 const runnable = chromiumAvailable && keychain.available;
@@ -224,12 +225,7 @@ describe.skipIf(!runnable)('Token inventory in Chromium against the real service
       await h.page.keyboard.press('Escape');
   });
 
-  afterAll(async () => {
-    await h?.close();
-    await browser?.close();
-    for (const account of await keychain.store.list()) await keychain.store.delete(account);
-    dir?.cleanup();
-  });
+  afterAll(() => closeKeychainSuite({ h, browser, dir }, keychain.store));
 
   it('opens on the inventory and offers a first sync', async () => {
     const { page } = h;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -43,6 +44,12 @@ export function describeAxe(findings: AxeFinding[]): string {
   return findings.map((f) => `${f.impact} ${f.id}: ${f.help} at ${f.targets.slice(0, 5).join(', ')}`).join('\n');
 }
 
+/** Fails the test on any serious or critical violation on the page (or under `selector`). */
+export async function expectNoSeriousAxe(page: Page, selector?: string): Promise<void> {
+  const findings = await seriousAxeViolations(page, selector);
+  expect(findings, describeAxe(findings)).toEqual([]);
+}
+
 /**
  * Serious and critical violations in light and in dark mode (the app follows prefers-color-scheme),
  * each finding labelled with its scheme; the page is left in light mode.
@@ -56,4 +63,10 @@ export async function seriousAxeViolationsBothSchemes(page: Page, selector?: str
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return found;
+}
+
+/** Fails the test on any serious or critical violation in either scheme; `what` names the view. */
+export async function expectNoSeriousAxeBothSchemes(page: Page, what: string, selector?: string): Promise<void> {
+  const found = await seriousAxeViolationsBothSchemes(page, selector);
+  expect(found, `${what}:\n${describeAxe(found)}`).toEqual([]);
 }

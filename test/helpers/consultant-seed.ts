@@ -4,7 +4,7 @@
  * (issue 15). Shared by the browser suites that look at the app at consultant scale.
  */
 import type { ConnectionEnvironment } from '../../shared/domain';
-import type { FakeVaultSeed } from '../fake-vault/index';
+import type { FakeUserSeed, FakeVaultSeed } from '../fake-vault/index';
 
 export const CONSULTANT_CLIENTS = ['Acme', 'Borealis Pharma', 'Cobalt Biotech', 'Delta Therapeutics', 'Evergreen Labs'];
 export const CONSULTANT_APPS = ['PromoMats', 'QualityDocs', 'RIM', 'Safety'];
@@ -26,3 +26,17 @@ export const CONSULTANT_VAULTS: ConsultantVault[] = CONSULTANT_CLIENTS.flatMap((
     })),
   ),
 );
+
+/** The consultant's own login: Vault owner in every Vault, signing in with `password`. */
+export const CONSULTANT_ADMIN_ID = 900;
+export function consultantAdmin(password: string): FakeUserSeed {
+  return {
+    id: CONSULTANT_ADMIN_ID,
+    username: 'admin@example.com',
+    password,
+    firstName: 'Avery',
+    lastName: 'Admin',
+    securityProfile: 'vault_owner__v',
+    vaults: 'all',
+  };
+}

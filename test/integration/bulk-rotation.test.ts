@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
-import { createLogger, memorySink, silentLogger } from '../../electron/log';
+import { memorySink, silentLogger } from '../../electron/log';
 import { BulkRotation } from '../../electron/tokens/bulk-rotation';
 import { AuditRepo } from '../../electron/store/audit-repo';
 import { systemClock } from '../../shared/clock';
@@ -30,6 +30,7 @@ import { startFakeVault, type FakeUserSeed, type FakeVault } from '../fake-vault
 import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
+import { keychainContextOptions } from '../helpers/context';
 
 const keychain = await realKeychain();
 const DAY = 86_400_000;
@@ -84,12 +85,7 @@ describe.skipIf(!keychain.available)('bulk rotation (real SQLite, real keychain,
       users: [ADMIN_SEED, { id: NORA, username: 'nora@acme.com', password: PASSWORD, vaults: 'all' }],
     });
     ctx = createAppContext({
-      dataDir: join(dir.path, 'data'),
-      version: 'test',
-      actor: 'tester',
-      secrets: keychain.store,
-      logger: createLogger(logs.sink, 'debug'),
-      fetch: createTrustingFetch(fake.caPem),
+      ...keychainContextOptions({ dataDir: join(dir.path, 'data'), secrets: keychain.store, sink: logs.sink, fake }),
       vaultTimeoutMs: 10_000,
       revealGate: async () => true,
       emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => {

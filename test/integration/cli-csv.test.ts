@@ -8,13 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/app-context';
 import { run } from '../../electron/cli/main';
 import type { CliIO } from '../../electron/cli/io';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { startFakeVault, type FakeVault } from '../fake-vault/index';
-import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { tempDir } from '../helpers/temp-dir';
+import { cliTestContext } from '../helpers/context';
 
 const PASSWORD = 'Csv-Passw0rd!-Unmistakable';
 const USERNAME = 'csv.admin@example.com';
@@ -45,16 +44,7 @@ describe('vault-token-desk client groups and connections CSV', () => {
   const cli = async (argv: string[], input = '') => {
     const p = pipe(input);
     const code = await run(['--data-dir', join(dir.path, 'data'), ...argv], p.io, {
-      createContext: (dataDir, emit, logger) =>
-        createAppContext({
-          dataDir,
-          version: '0.0.0-test',
-          secrets,
-          fetch: createTrustingFetch(fake.caPem),
-          emit,
-          logger,
-          actor: 'tester',
-        }),
+      createContext: cliTestContext(secrets, () => fake),
     });
     return { code, stdout: p.stdout(), stderr: p.stderr() };
   };

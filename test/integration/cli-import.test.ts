@@ -8,7 +8,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/app-context';
 import { run } from '../../electron/cli/main';
 import type { CliIO } from '../../electron/cli/io';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
@@ -18,6 +17,7 @@ import { toJson } from '../../shared/inventory-export';
 import type { TokenRow } from '../../shared/tokens';
 import { tempDir } from '../helpers/temp-dir';
 import { stripAnsi } from '../../shared/control-chars';
+import { cliTestContext } from '../helpers/context';
 
 const ROWS = 25_000;
 
@@ -71,15 +71,7 @@ describe('vault-token-desk token import', () => {
   const dir = tempDir('vtd-cli-import-');
   const cli = (argv: string[], s: ReturnType<typeof streams>) =>
     run(['--data-dir', join(dir.path, 'data'), ...argv], s.io, {
-      createContext: (dataDir, emit, logger) =>
-        createAppContext({
-          dataDir,
-          version: '0.0.0-test',
-          secrets: new MemorySecretStore(),
-          emit,
-          logger,
-          actor: 'tester',
-        }),
+      createContext: (dataDir, emit, logger) => cliTestContext(new MemorySecretStore())(dataDir, emit, logger),
     });
   afterAll(() => dir.cleanup());
 

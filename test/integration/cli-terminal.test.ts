@@ -7,13 +7,12 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/app-context';
 import { run } from '../../electron/cli/main';
 import type { CliIO } from '../../electron/cli/io';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { startFakeVault, type FakeVault } from '../fake-vault/index';
-import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { tempDir } from '../helpers/temp-dir';
+import { cliTestContext } from '../helpers/context';
 
 const PASSWORD = 'Tty-Passw0rd!-Unmistakable';
 const USERNAME = 'tty.admin@example.com';
@@ -79,16 +78,7 @@ describe('vault-token-desk on a terminal (in-process)', () => {
   let dns = '';
   const cli = (argv: string[], t: Terminal) =>
     run(['--data-dir', dir.path, ...argv], t.io, {
-      createContext: (dataDir, emit, logger) =>
-        createAppContext({
-          dataDir,
-          version: '0.0.0-test',
-          secrets,
-          fetch: createTrustingFetch(fake.caPem),
-          emit,
-          logger,
-          actor: 'tester',
-        }),
+      createContext: cliTestContext(secrets, () => fake),
     });
 
   beforeAll(async () => {

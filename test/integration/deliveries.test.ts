@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
-import { createLogger, memorySink } from '../../electron/log';
+import { memorySink } from '../../electron/log';
 import { databasePath } from '../../electron/paths';
 import { accounts } from '../../electron/secrets/secret-store';
 import type { DeliveryConfirmRequest } from '../../electron/deliveries/deliveries-service';
@@ -28,6 +28,7 @@ import { AppError } from '../../shared/errors';
 import { contract } from '../../shared/contract';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
+import { keychainContextOptions } from '../helpers/context';
 
 const keychain = await realKeychain();
 
@@ -109,11 +110,7 @@ describe.skipIf(!keychain.available)('deliveries (real SQLite, real keychain, re
   beforeAll(async () => {
     mkdirSync(work, { recursive: true });
     ctx = createAppContext({
-      dataDir: join(dir.path, 'data'),
-      version: 'test',
-      actor: 'tester',
-      secrets: keychain.store,
-      logger: createLogger(logs.sink, 'debug'),
+      ...keychainContextOptions({ dataDir: join(dir.path, 'data'), secrets: keychain.store, sink: logs.sink }),
       deliveryGate: async (request) => {
         confirmations.push(request);
         return approve;

@@ -8,15 +8,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
 import { createHandlerTable, originSenderCheck, type HandlerTable } from '../../electron/ipc/handler-table';
-import { createLogger, memorySink } from '../../electron/log';
+import { memorySink } from '../../electron/log';
 import { databasePath } from '../../electron/paths';
 import type { GenerateManyOutcome } from '../../shared/tokens';
 import { startFakeVault } from '../fake-vault/index';
-import { createTrustingFetch } from '../fake-vault/https-fetch';
 import type { FakeVault } from '../fake-vault/types';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
 import { addPasswordConnections } from '../helpers/connections';
+import { keychainContextOptions } from '../helpers/context';
 
 const keychain = await realKeychain();
 const PASSWORD = 'Generate-Many-Integration-1!';
@@ -53,12 +53,7 @@ describe.skipIf(!keychain.available)('generate across Vaults (handler table, rea
       ],
     });
     ctx = createAppContext({
-      dataDir: dir.path,
-      version: 'test',
-      actor: 'tester',
-      secrets: keychain.store,
-      logger: createLogger(logs.sink, 'debug'),
-      fetch: createTrustingFetch(fake.caPem),
+      ...keychainContextOptions({ dataDir: dir.path, secrets: keychain.store, sink: logs.sink, fake }),
       vaultTimeoutMs: 2_000,
       revealGate: async () => true,
     });

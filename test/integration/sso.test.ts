@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createAppContext, type AppContext } from '../../electron/app/app-context';
-import { createLogger, memorySink } from '../../electron/log';
+import { memorySink } from '../../electron/log';
 import { databasePath } from '../../electron/paths';
 import { signInAccount } from '../../shared/signin-accounts';
 import { ConnectionCreate } from '../../shared/schemas';
@@ -24,10 +24,10 @@ import {
   startFakeVault,
   type FakeVault,
 } from '../fake-vault/index';
-import { createTrustingFetch } from '../fake-vault/https-fetch';
 import { realKeychain } from '../helpers/keychain';
 import { signInThroughBrowser, type BrowserVisit } from '../helpers/sso-browser';
 import { tempDir } from '../helpers/temp-dir';
+import { keychainContextOptions } from '../helpers/context';
 
 /** Every fake Vault is on 127.0.0.1: one Vault domain, so one saved renewal for the SSO user (issue 15). */
 const SSO_REFRESH_ACCOUNT = signInAccount({ authMethod: 'sso', dns: '127.0.0.1', username: DEMO_SSO_USER })!;
@@ -49,12 +49,7 @@ describe.skipIf(!keychain.available)('single sign-on (real keychain, fake Vault 
   /** The app as it starts: a new context on the same data directory and keychain. */
   const start = (): AppContext => {
     const ctx = createAppContext({
-      dataDir: dir.path,
-      version: 'test',
-      actor: 'tester',
-      secrets: keychain.store,
-      logger: createLogger(logs.sink, 'debug'),
-      fetch: createTrustingFetch(fake.caPem),
+      ...keychainContextOptions({ dataDir: dir.path, secrets: keychain.store, sink: logs.sink, fake }),
       vaultTimeoutMs: 5000,
       env: { VAULT_TOKEN_DESK_LOGIN_HOST: fake.loginHost },
       emit: (event, payload) => {

@@ -20,6 +20,7 @@ import type { FakeVault } from '../fake-vault/types';
 import { realKeychain } from '../helpers/keychain';
 import { tempDir } from '../helpers/temp-dir';
 import type { RevealRequest } from '../../electron/tokens/tokens-service';
+import { keychainContextOptions } from '../helpers/context';
 
 const keychain = await realKeychain();
 const PASSWORD = 'Lifecycle-Passw0rd!';
@@ -40,12 +41,7 @@ describe.skipIf(!keychain.available)('token lifecycle (real SQLite, real keychai
 
   const build = () =>
     createAppContext({
-      dataDir: dir.path,
-      version: 'test',
-      actor: 'tester',
-      secrets: keychain.store,
-      logger: createLogger(logs.sink, 'debug'),
-      fetch: createTrustingFetch(fake.caPem),
+      ...keychainContextOptions({ dataDir: dir.path, secrets: keychain.store, sink: logs.sink, fake }),
       clipboard,
       vaultTimeoutMs: 3000,
       revealGate: async (request) => {
