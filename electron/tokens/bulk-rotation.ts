@@ -153,6 +153,12 @@ export class BulkRotation {
       now,
       soon,
     );
+    // Never a silent cut: a run that cannot take every due token says so before anything starts.
+    if (page.total > MAX_ROTATION_TOKENS)
+      throw new AppError(
+        'GUARD',
+        `${page.total} tokens expire within ${selection.expiringWithinDays} days; one run rotates at most ${MAX_ROTATION_TOKENS}. Choose fewer days, or one connection or client at a time.`,
+      );
     return page.rows.filter((r) => !r.readOnly);
   }
 

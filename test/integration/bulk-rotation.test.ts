@@ -24,7 +24,7 @@ import { AuditRepo } from '../../electron/store/audit-repo';
 import { systemClock } from '../../shared/clock';
 import { ConnectionCreate } from '../../shared/schemas';
 import { contract, type EventMap } from '../../shared/contract';
-import type { RotationProgress } from '../../shared/contract/rotation';
+import { MAX_ROTATION_TOKENS, type RotationProgress } from '../../shared/contract/rotation';
 import type { TokenRow } from '../../shared/tokens';
 import { startFakeVault, type FakeUserSeed, type FakeVault } from '../fake-vault/index';
 import { createTrustingFetch } from '../fake-vault/https-fetch';
@@ -366,5 +366,30 @@ describe.skipIf(!keychain.available)('bulk rotation respects the burst limit (re
     expect(run, JSON.stringify(run.outcomes)).toMatchObject({ rotated: 3, failed: 0 });
     expect(waits.length).toBeGreaterThan(0);
     for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('refuses, before anything starts, a run with more due tokens than it may take', async () => {
+    // The inventory answers as if 1,001 tokens were due; the run must say so, never cut silently.
+    const crowded = Object.create(ctx.tokensRepo) as typeof ctx.tokensRepo;
+    crowded.query = (...args) => ({ ...ctx.tokensRepo.query(...args), rows: [], total: MAX_ROTATION_TOKENS + 1 });
+    const rotation = new BulkRotation({
+      tokens: ctx.tokens,
+      tokensRepo: crowded,
+      deliveries: ctx.deliveries,
+      connections: ctx.connections,
+      gateway: ctx.gateway,
+      audit: new AuditRepo(ctx.db, 'tester'),
+      clock: systemClock,
+      logger: silentLogger,
+      expiringSoonDays: () => 14,
+    });
+    const request = contract['tokens:rotate-many'].request.parse({
+      selection: { expiringWithinDays: 14 },
+      deliver: false,
+    });
+    await expect(rotation.rotateMany(request)).rejects.toThrow(
+      /^1001 tokens expire within 14 days; one run rotates at most 1000\. Choose fewer days/,
+    );
+    expect(() => rotation.preview(request.selection)).toThrow(/one run rotates at most 1000/);
   });
 });
