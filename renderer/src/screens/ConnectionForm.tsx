@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AuthMethod, Connection, ConnectionEnvironment } from '../../../shared/domain';
 import { AUTH_SECRET_LABEL, DEFAULT_API_VERSION, DEFAULT_CLIENT_ID } from '../../../shared/domain';
 import { EnvironmentOptions } from '../components/GroupFilterFields';
@@ -6,6 +6,7 @@ import { ConnectionCreate, ConnectionUpdate, fieldErrors } from '../../../shared
 import { call, errorInfo } from '../lib/api';
 import type { ResponseOf } from '../../../shared/contract';
 import { SelectField, TextField } from '../components/Field';
+import { ClientField } from '../components/ClientField';
 import { Banner } from '../components/Banner';
 import { normaliseVaultDns } from '../../../shared/dns';
 import { signInDomainKey, signInUsers } from '../../../shared/signin-accounts';
@@ -89,7 +90,6 @@ export function ConnectionForm({
   reachableOthers = null,
   onDiscover,
 }: Props) {
-  const clientListId = useId();
   const [form, setForm] = useState(() => ({
     name: editing?.name ?? '',
     dns: editing?.dns ?? '',
@@ -256,21 +256,14 @@ export function ConnectionForm({
           autoComplete="off"
         />
         <div className="form__row">
-          <TextField
+          <ClientField
             label="Client"
+            clients={clients}
             value={form.client}
             error={errors.client}
             hint="Groups Vaults by customer; pick one in use or type a new one."
             onChange={(e) => set('client', e.target.value)}
-            placeholder="Acme"
-            list={clientListId}
-            autoComplete="off"
           />
-          <datalist id={clientListId}>
-            {clients.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
           <SelectField
             label="Environment"
             value={form.environment}

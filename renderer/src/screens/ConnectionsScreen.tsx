@@ -263,8 +263,11 @@ export function ConnectionsScreen() {
   const shown = list.filter(
     (c) => matchesSearch(c, healthById.get(c.id), search) && matchesGroup(c, groupFilterOf(group)),
   );
+  // Each connection's health in words, once per render: the rows, the Problem column and the count use it.
+  const views = new Map(list.map((c) => [c.id, healthView(healthById.get(c.id), tests[c.id])]));
+  const viewOf = (c: Connection) => views.get(c.id)!;
   // The Problem column only when a shown connection has one: it would be an empty strip of width.
-  const anyProblem = shown.some((c) => healthView(healthById.get(c.id), tests[c.id]).detail);
+  const anyProblem = shown.some((c) => viewOf(c).detail);
   // Grouped by client, then environment (DEV → PROD), when any connection has a group (issue 15).
   const sections: { label: string | null; rows: Connection[] }[] = [];
   if (grouped && groupBy) {
@@ -277,10 +280,7 @@ export function ConnectionsScreen() {
   } else sections.push({ label: null, rows: shown });
   // Grouped, the headings name the client; a flat list says it in its own column.
   const showClientColumn = grouped && !groupBy;
-  const attention = list.filter((c) => {
-    const h = healthView(healthById.get(c.id), tests[c.id]);
-    return h.tone === 'danger' || savedView(c).tone === 'danger';
-  }).length;
+  const attention = list.filter((c) => viewOf(c).tone === 'danger' || savedView(c).tone === 'danger').length;
   const tested = Object.values(tests).filter((t) => t.phase !== 'running').length;
 
   return (
@@ -407,7 +407,7 @@ export function ConnectionsScreen() {
                       ) : null}
                       {section.rows.map((c) => {
                         const h = healthById.get(c.id);
-                        const view = healthView(h, tests[c.id]);
+                        const view = viewOf(c);
                         const saved = savedView(c);
                         const testing = tests[c.id]?.phase === 'running';
                         return (

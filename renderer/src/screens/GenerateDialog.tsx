@@ -25,6 +25,12 @@ import { preselectConnectionId } from './generate/vault-choices';
 import { enterSubmitsOnlyFromTextFields, firstInvalidField, focusedElement, useReturnFocus } from './generate/focus';
 
 type TargetKind = TokenTarget['kind'];
+/** Whom the token is for, as the "Token for" radio group offers it. */
+const TARGET_CHOICES: readonly (readonly [TargetKind, string])[] = [
+  ['me', 'Me'],
+  ['user', 'Another user'],
+  ['sandbox', 'Me, in a sandbox'],
+];
 /** One Vault (the combobox, the default) or several at once (the checklist: issue 16, item 1). */
 type Mode = 'one' | 'several';
 const MODES: readonly (readonly [Mode, string])[] = [
@@ -442,33 +448,17 @@ export function GenerateDialog(props: {
           <fieldset className="fieldset">
             <legend>Token for</legend>
             <div className="choice-row">
-              <label className="check">
-                <input
-                  type="radio"
-                  name="gen-target"
-                  checked={targetKind === 'me'}
-                  onChange={() => setTargetKind('me')}
-                />
-                Me{connection ? ` (${connection.username})` : ''}
-              </label>
-              <label className="check">
-                <input
-                  type="radio"
-                  name="gen-target"
-                  checked={targetKind === 'user'}
-                  onChange={() => setTargetKind('user')}
-                />
-                Another user
-              </label>
-              <label className="check">
-                <input
-                  type="radio"
-                  name="gen-target"
-                  checked={targetKind === 'sandbox'}
-                  onChange={() => setTargetKind('sandbox')}
-                />
-                Me, in a sandbox
-              </label>
+              {TARGET_CHOICES.map(([kind, label]) => (
+                <label key={kind} className="check">
+                  <input
+                    type="radio"
+                    name="gen-target"
+                    checked={targetKind === kind}
+                    onChange={() => setTargetKind(kind)}
+                  />
+                  {kind === 'me' && connection ? `${label} (${connection.username})` : label}
+                </label>
+              ))}
             </div>
             {targetKind === 'user' && connection ? (
               <UserPicker

@@ -4,14 +4,14 @@
  * yet added selected. Add creates them with the same user and saved sign-in, then tests and syncs each
  * (connections:add-reachable); the outcome shows per Vault, in the same table.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Connection } from '../../../../shared/domain';
 import type { ReachableVaultInfo } from '../../../../shared/contract/connections';
 import type { AddReachableOutcome } from '../../../../shared/contract/discover';
 import { call, errorInfo } from '../../lib/api';
 import { Modal } from '../../components/Modal';
 import { Banner } from '../../components/Banner';
-import { TextField } from '../../components/Field';
+import { ClientField } from '../../components/ClientField';
 
 type Phase = 'loading' | 'choose' | 'adding' | 'done';
 
@@ -44,7 +44,6 @@ export function DiscoverVaultsDialog(props: {
   clients?: readonly string[];
 }) {
   const { connection } = props;
-  const clientListId = useId();
   // The new connections join the source's client group by default (issue 15: grouped under their client).
   const [client, setClient] = useState(connection.client ?? '');
   const [vaults, setVaults] = useState<ReachableVaultInfo[] | null>(props.initial ?? null);
@@ -166,20 +165,13 @@ export function DiscoverVaultsDialog(props: {
       </div>
       {phase === 'choose' && candidates.length > 0 ? (
         <div className="discover-vaults__client">
-          <TextField
+          <ClientField
             label="Client of the new connections"
+            clients={props.clients ?? []}
             value={client}
             onChange={(e) => setClient(e.target.value)}
             hint="They are grouped under it; leave empty for none."
-            placeholder="Acme"
-            list={clientListId}
-            autoComplete="off"
           />
-          <datalist id={clientListId}>
-            {(props.clients ?? []).map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
         </div>
       ) : null}
       {phase === 'loading' ? <p role="status">Asking Vault which Vaults this login reaches…</p> : null}
